@@ -1,0 +1,246 @@
+//! Tokens for structures and enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc_attrs;
+use crate::docs::code_span;
+use crate::ident::to_ident;
+use crate::ir::{EnumIr, FieldIr, StructIr, TypeIr};
+use crate::model::TimestampFormat;
+
+/// The Rust type of a field's value (without `Option`).
+pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
+    match ty {
+        TypeIr::String => quote!(String),
+        TypeIr::I32 => quote!(i32),
+        TypeIr::I64 => quote!(i64),
+        TypeIr::F64 => quote!(f64),
+        TypeIr::Bool => quote!(bool),
+        TypeIr::Timestamp(_) => quote!(time::OffsetDateTime),
+        TypeIr::Blob => quote!(Vec<u8>),
+        TypeIr::List(inner, _) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeIr::Struct(name) | TypeIr::Enum(name) => {
+            let name = to_ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The field's type as declared: `Option<T>` unless required.
+fn field_type(f: &FieldIr) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.required { ty } else { quote!(Option<#ty>) }
+}
+
+/// The serde helper module for types whose wire form serde does not know.
+fn serde_with(f: &FieldIr) -> Option<String> {
+    let module = match f.ty {
+        TypeIr::Timestamp(TimestampFormat::DateTime) => "date_time",
+        TypeIr::Timestamp(TimestampFormat::EpochSeconds) => "epoch_seconds",
+        TypeIr::Blob => "base64_blob",
+        _ => return None,
+    };
+    let option = if f.required { "" } else { "::option" };
+    Some(format!("crate::runtime::{module}{option}"))
+}
+
+fn field(f: &FieldIr) -> TokenStream {
+    let doc = doc_attrs(&f.docs);
+    let name = to_ident(&f.rust);
+    let ty = field_type(f);
+    let wire = &f.wire;
+    let mut serde = vec![quote!(rename = #wire)];
+    if !f.required {
+        serde.push(quote!(default));
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if let Some(with) = serde_with(f) {
+        serde.push(quote!(with = #with));
+    }
+    quote! {
+        #doc
+        #[serde(#(#serde),*)]
+        pub #name: #ty,
+    }
+}
+
+/// A structure, its constructor and, with secrets, a redacting `Debug`.
+pub(crate) fn structure(s: &StructIr) -> TokenStream {
+    let doc = doc_attrs(&s.docs);
+    let name = to_ident(&s.name);
+    let fields = s.fields.iter().map(field);
+    let derive_debug = if s.has_sensitive { quote!() } else { quote!(Debug,) };
+
+    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let n = to_ident(&f.rust);
+        match f.ty {
+            TypeIr::String => quote!(#n: impl Into<String>),
+            _ => {
+                let ty = rust_type(&f.ty);
+                quote!(#n: #ty)
+            }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = to_ident(&f.rust);
+        match (f.required, &f.ty) {
+            (true, TypeIr::String) => quote!(#n: #n.into()),
+            (true, _) => quote!(#n),
+            (false, _) => quote!(#n: None),
+        }
+    });
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = doc_attrs(if required.is_empty() {
+        "Creates a value with every member absent."
+    } else {
+        "Creates a value from the required members; the optional ones are absent."
+    });
+    // Without required members every field is optional, so `Default` is
+    // the same as `new()` (and clippy asks for it).
+    let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
+
+    let debug_impl = s.has_sensitive.then(|| {
+        let entries = s.fields.iter().map(|f| {
+            let n = to_ident(&f.rust);
+            let label = &f.rust;
+            if f.sensitive {
+                quote!(.field(#label, &"*** redacted ***"))
+            } else {
+                quote!(.field(#label, &self.#n))
+            }
+        });
+        let label = &s.name;
+        quote! {
+            /// Members marked sensitive in the model are redacted.
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    });
+
+    quote! {
+        #doc
+        #[derive(#derive_debug Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #new_doc
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+/// An open string enum: documented values plus one that keeps the rest.
+pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
+    let doc = doc_attrs(&format!(
+        "{}{}The service may add values: any other value is kept in the catch-all variant and written back unchanged.",
+        e.docs,
+        if e.docs.is_empty() { "" } else { "\n\n" }
+    ));
+    let name = to_ident(&e.name);
+    let unknown = to_ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let value_doc = doc_attrs(&format!(
+            "{}{}Wire value: {}.",
+            v.docs,
+            if v.docs.is_empty() { "" } else { "\n\n" },
+            code_span(&v.value)
+        ));
+        let rust = to_ident(&v.rust);
+        quote! { #value_doc #rust, }
+    });
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let rusts: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
+    let label = e.name.as_str();
+    let values_doc = doc_attrs(&format!("The values `{label}` documents, in the model's order."));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variants)*
+            /// A value the model does not document, kept exactly as sent.
+            #unknown(String),
+        }
+
+        impl #name {
+            #values_doc
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#rusts => #values,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// Whether the value is one the model documents.
+            pub fn is_documented(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#rusts,)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Stage 5: put the emitted files on disk, all or nothing, or compare them
+//! with what is there.
+//!
+//! The new tree is written into a staging folder beside the output folder
+//! and swapped in with two renames only when every file is written, so a
+//! failing run leaves the old tree untouched. The output folder is owned by
+//! the generator: files in it that the generator did not emit are removed.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::emit::FileTree;
+
+/// Writes `files` as the complete contents of `out`.
+pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let staging = tempfile::Builder::new().prefix(".codegen-new-").tempdir_in(&parent)?;
+    for (rel, text) in files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, text)?;
+    }
+    if !out.exists() {
+        std::fs::rename(staging.keep(), out)?;
+        return Ok(());
+    }
+    // Reserve a name for the old tree; renaming a folder onto an empty one
+    // replaces it on every platform we build on.
+    let old = tempfile::Builder::new().prefix(".codegen-old-").tempdir_in(&parent)?;
+    let old_path = old.keep();
+    std::fs::rename(out, &old_path)?;
+    let staging_path = staging.keep();
+    if let Err(e) = std::fs::rename(&staging_path, out) {
+        // Put the old tree back before reporting.
+        let _ = std::fs::rename(&old_path, out);
+        let _ = std::fs::remove_dir_all(&staging_path);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old_path)
+}
+
+/// Reads every file below `dir` into a tree of the same form as the
+/// emitter's, for comparison. A missing folder reads as empty.
+pub fn read_tree(dir: &Path) -> io::Result<FileTree> {
+    let mut tree = FileTree::new();
+    if dir.exists() {
+        read_into(dir, dir, &mut tree)?;
+    }
+    Ok(tree)
+}
+
+fn read_into(root: &Path, dir: &Path, tree: &mut FileTree) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            read_into(root, &path, tree)?;
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(&path)?;
+            tree.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// A unified diff from `current` (on disk) to `expected` (freshly emitted),
+/// or `None` when they are the same.
+pub fn diff_trees(current: &FileTree, expected: &FileTree, label: &str) -> Option<String> {
+    let mut out = String::new();
+    let paths: std::collections::BTreeSet<&String> = current.keys().chain(expected.keys()).collect();
+    for path in paths {
+        let old = current.get(path).map(String::as_str).unwrap_or("");
+        let new = expected.get(path).map(String::as_str).unwrap_or("");
+        if current.contains_key(path) && expected.contains_key(path) && old == new {
+            continue;
+        }
+        let old_name = if current.contains_key(path) { format!("a/{label}/{path}") } else { "/dev/null".into() };
+        let new_name = if expected.contains_key(path) { format!("b/{label}/{path}") } else { "/dev/null".into() };
+        let diff = similar::TextDiff::from_lines(old, new);
+        out.push_str(&diff.unified_diff().context_radius(3).header(&old_name, &new_name).to_string());
+    }
+    (!out.is_empty()).then_some(out)
+}
