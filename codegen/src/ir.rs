@@ -93,6 +93,8 @@ pub struct ErrorEnumIr {
     pub variants: Vec<ErrorVariantIr>,
     /// Name of the variant that keeps undocumented codes.
     pub unhandled: String,
+    /// Name of the variant for responses that could not be decoded.
+    pub invalid_response: String,
 }
 
 /// One documented error.
@@ -514,6 +516,8 @@ fn build_operation(
         .collect();
     let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
     let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
+    let taken: Vec<&str> = taken.into_iter().chain([unhandled.as_str()]).collect();
+    let invalid_response = free_name(&["InvalidResponse", "MalformedResponse", "Undecodable"], &taken);
     let precondition = op.precondition.as_ref().and_then(|pre| {
         let state_enum = names.get(pre.state.as_str())?.clone();
         let enum_ir = enums.iter().find(|e| e.name == state_enum)?;
@@ -539,6 +543,7 @@ fn build_operation(
             name: format!("{rust}Error"),
             variants,
             unhandled,
+            invalid_response,
         },
         idempotent: op.idempotent,
         precondition,

@@ -84,7 +84,7 @@ fn fsx_errors_match_by_code_and_keep_what_the_service_said() {
     };
     let err = fsx::CancelDataRepositoryTaskError::from_code("DataRepositoryTaskEnded", meta);
     assert!(matches!(err, fsx::CancelDataRepositoryTaskError::DataRepositoryTaskEnded(_)));
-    assert_eq!(err.code(), "DataRepositoryTaskEnded");
+    assert_eq!(err.code(), Some("DataRepositoryTaskEnded"));
     assert_eq!(err.message(), Some("task already ended"));
     assert_eq!(err.request_id(), Some("req-1"));
     assert_eq!(err.http_status(), Some(400));
@@ -97,14 +97,14 @@ fn fsx_errors_match_by_code_and_keep_what_the_service_said() {
 
     let unknown = fsx::CancelDataRepositoryTaskError::from_code("SomethingNew", ErrorMetadata::with_message("hm"));
     assert!(matches!(unknown, fsx::CancelDataRepositoryTaskError::Unhandled(_)));
-    assert_eq!(unknown.code(), "SomethingNew");
+    assert_eq!(unknown.code(), Some("SomethingNew"));
     assert_eq!(unknown.message(), Some("hm"));
     assert_eq!(unknown.http_status(), None);
     assert_eq!(unknown.fault(), None);
     assert_eq!(fsx::CancelDataRepositoryTaskError::CODES.len(), 5);
     for code in fsx::CancelDataRepositoryTaskError::CODES {
         let e = fsx::CancelDataRepositoryTaskError::from_code(code, ErrorMetadata::default());
-        assert_eq!(e.code(), *code);
+        assert_eq!(e.code(), Some(*code));
         assert!(!matches!(e, fsx::CancelDataRepositoryTaskError::Unhandled(_)));
     }
 }

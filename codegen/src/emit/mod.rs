@@ -17,7 +17,13 @@ use crate::ident::to_ident;
 use crate::ir::{Ir, ServiceIr};
 
 /// The support module every generated crate carries, verbatim.
-const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
+const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("runtime/protocol.rs", include_str!("../../runtime/protocol.rs")),
+    ("runtime/query.rs", include_str!("../../runtime/query.rs")),
+    ("runtime/schema.rs", include_str!("../../runtime/schema.rs")),
+    ("runtime/xml.rs", include_str!("../../runtime/xml.rs")),
+];
 
 /// Generated files by path relative to the output folder (`aws/fsx.rs`).
 pub type FileTree = BTreeMap<String, String>;
@@ -66,10 +72,12 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         pub mod runtime;
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
-    files.insert(
-        "runtime.rs".to_string(),
-        format!("{}{}", header(&["(none: support code shared by every service)"]), RUNTIME_SOURCE),
-    );
+    for (path, source) in RUNTIME_FILES {
+        files.insert(
+            (*path).to_string(),
+            format!("{}{}", header(&["(none: support code shared by every service)"]), source),
+        );
+    }
     Ok(files)
 }
 
@@ -164,8 +172,8 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
             pub const TARGET_PREFIX: &str = #prefix;
         });
     }
-    let operations = svc.operations.iter().map(operations::operation);
-    let structs = svc.structs.iter().map(shapes::structure);
+    let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
+    let structs = svc.structs.iter().map(|s| shapes::structure(svc, s));
     let enums = svc.enums.iter().map(shapes::enumeration);
     quote! {
         #doc

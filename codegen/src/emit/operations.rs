@@ -1,15 +1,17 @@
-//! Tokens for operations: the operation marker type and its error enum.
+//! Tokens for operations: the operation marker type, its error enum, and
+//! the protocol methods of its request and response.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
 use crate::ident::to_ident;
-use crate::ir::{ErrorEnumIr, OperationIr};
-use crate::model::Fault;
+use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
+use crate::model::{Fault, Protocol};
 
-/// The operation's marker type with its metadata, precondition and error enum.
-pub(crate) fn operation(op: &OperationIr) -> TokenStream {
+/// The operation's marker type with its metadata, precondition, error enum
+/// and wire methods.
+pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let doc = doc_attrs(&op.docs);
     let name = to_ident(&op.rust);
     let request = to_ident(&op.request);
@@ -17,19 +19,16 @@ pub(crate) fn operation(op: &OperationIr) -> TokenStream {
     let error = to_ident(&op.error.name);
     let wire_name = &op.wire_name;
     let idempotent = op.idempotent;
-    let (method, path) = match &op.http {
-        Some((m, p)) => (quote!(Some(#m)), quote!(Some(#p))),
-        None => (quote!(None), quote!(None)),
-    };
+    let (method, path) = http_binding(op);
+    let method_tokens = quote!(Some(#method));
+    let path_tokens = quote!(Some(#path));
 
     let precondition = op.precondition.as_ref().map(|pre| {
         let state = to_ident(&pre.state_enum);
         let variants = pre.variants.iter().map(|v| to_ident(v));
-        let doc = doc_attrs(&pre.docs);
+        let doc = doc_attrs(&format!("The states the task must be in for this operation to succeed:\n\n{}", pre.docs));
         quote! {
             impl #name {
-                /// The states the task must be in for this operation to succeed:
-                ///
                 #doc
                 pub const PRECONDITION_STATES: &'static [#state] = &[#(#state::#variants),*];
 
@@ -42,6 +41,7 @@ pub(crate) fn operation(op: &OperationIr) -> TokenStream {
     });
 
     let error_enum = error_enum(&op.error);
+    let wire = wire_methods(svc, op);
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -49,8 +49,8 @@ pub(crate) fn operation(op: &OperationIr) -> TokenStream {
 
         impl crate::runtime::Operation for #name {
             const NAME: &'static str = #wire_name;
-            const HTTP_METHOD: Option<&'static str> = #method;
-            const HTTP_PATH: Option<&'static str> = #path;
+            const HTTP_METHOD: Option<&'static str> = #method_tokens;
+            const HTTP_PATH: Option<&'static str> = #path_tokens;
             const IDEMPOTENT: bool = #idempotent;
             type Request = #request;
             type Response = #response;
@@ -59,12 +59,134 @@ pub(crate) fn operation(op: &OperationIr) -> TokenStream {
 
         #precondition
         #error_enum
+        #wire
+    }
+}
+
+/// Method and path: the model's binding, else the protocol's fixed one.
+fn http_binding(op: &OperationIr) -> (String, String) {
+    match &op.http {
+        Some((method, path)) => (method.clone(), path.clone()),
+        // AWS JSON, EC2 query and Alibaba RPC all POST to `/` (the checker
+        // requires a binding for REST-JSON).
+        None => ("POST".to_string(), "/".to_string()),
+    }
+}
+
+/// `to_http`/`to_query` on the request, `from_http`/`from_xml`/`to_xml` on
+/// the response, as the service's protocol speaks.
+fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let request = to_ident(&op.request);
+    let response = to_ident(&op.response);
+    let error = to_ident(&op.error.name);
+    let action = &op.wire_name;
+    let (method, path) = http_binding(op);
+    let to_http_doc = doc_attrs(&format!(
+        "The HTTP request for `endpoint` (`https://host`), unsigned: {} {}.\n\nSign it (for example with `aws-sigv4`) and send it with any HTTP client.",
+        crate::ir::protocol_name(svc.protocol),
+        crate::docs::code_span(&format!("{method} {path}")),
+    ));
+    let (request_methods, response_methods) = match svc.protocol {
+        Protocol::AwsJson11 => {
+            let target = format!("{}.{}", svc.target_prefix.as_deref().unwrap_or_default(), op.wire_name);
+            (
+                quote! {
+                    #to_http_doc
+                    pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+                        crate::runtime::protocol::request(
+                            #method,
+                            endpoint,
+                            #path,
+                            &[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", #target)],
+                            crate::runtime::protocol::json_body(self)?,
+                        )
+                    }
+                },
+                json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::AwsJson)),
+            )
+        }
+        Protocol::RestJson => (
+            quote! {
+                #to_http_doc
+                pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+                    crate::runtime::protocol::request(
+                        #method,
+                        endpoint,
+                        #path,
+                        &[("content-type", "application/json")],
+                        crate::runtime::protocol::json_body(self)?,
+                    )
+                }
+            },
+            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::RestJson)),
+        ),
+        Protocol::AlibabaRpc => (
+            query_methods(&to_http_doc, action, quote!(&[("Format", "JSON")])),
+            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::Alibaba)),
+        ),
+        Protocol::Ec2Query => {
+            let root = format!("{}Response", op.wire_name);
+            (
+                query_methods(&to_http_doc, action, quote!(&[])),
+                quote! {
+                    /// Reads the service's XML response body.
+                    pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+                        crate::runtime::xml::decode(xml, #root)
+                    }
+
+                    /// Writes the XML response body the service would send.
+                    pub fn to_xml(&self) -> String {
+                        crate::runtime::xml::encode(self, #root, XML_NAMESPACE)
+                    }
+
+                    /// The typed response of a 2xx response, else the typed error
+                    /// (`<Response><Errors><Error><Code>`).
+                    pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                        crate::runtime::protocol::xml_response(response, #root)
+                    }
+                },
+            )
+        }
+    };
+    quote! {
+        impl #request {
+            #request_methods
+        }
+
+        impl #response {
+            #response_methods
+        }
+    }
+}
+
+fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) -> TokenStream {
+    quote! {
+        /// The query parameters the service expects, `Action` and `Version`
+        /// first, lists flattened (`Name.1`, `Name.1.Member`).
+        pub fn to_query(&self) -> Vec<(String, String)> {
+            crate::runtime::query::to_query(self, #action, API_VERSION, #extra)
+        }
+
+        #to_http_doc
+        pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+            crate::runtime::protocol::form_request(endpoint, &self.to_query())
+        }
+    }
+}
+
+fn json_from_http(error: &proc_macro2::Ident, style: TokenStream) -> TokenStream {
+    quote! {
+        /// The typed response of a 2xx response, else the typed error.
+        pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+            crate::runtime::protocol::json_response(response, #style)
+        }
     }
 }
 
 fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     let name = to_ident(&e.name);
     let unhandled = to_ident(&e.unhandled);
+    let invalid = to_ident(&e.invalid_response);
     let variants: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
     let codes: Vec<&str> = e.variants.iter().map(|v| v.code.as_str()).collect();
     let statuses = e.variants.iter().map(|v| proc_macro2::Literal::u16_unsuffixed(v.http_status));
@@ -78,7 +200,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     let label = &e.name;
     let codes_doc = doc_attrs(&format!("The error codes `{label}` documents."));
     let enum_doc = doc_attrs(&format!(
-        "Errors of the operation; [`{label}::from_code`] maps a wire code to a variant.\n\nOne variant per documented error, and one that keeps any other code the service sends."
+        "Errors of the operation; [`{label}::from_code`] maps a wire code to a variant.\n\nOne variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded."
     ));
     let keep_unknown = quote! {
         Self::#unhandled(crate::runtime::UnhandledError { code: code.to_owned(), meta })
@@ -95,12 +217,10 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             }
         }
     };
-    let variant_list = quote!(#(Self::#variants(meta))|*);
-    // With no documented errors the or-pattern would be empty.
-    let meta_arms = if variants.is_empty() {
-        quote!(Self::#unhandled(e) => &e.meta,)
-    } else {
-        quote!(#variant_list => meta, Self::#unhandled(e) => &e.meta,)
+    let meta_arms = quote! {
+        #(Self::#variants(meta) => Some(meta),)*
+        Self::#unhandled(e) => Some(&e.meta),
+        Self::#invalid(_) => None,
     };
     let retry_match = if retryable.is_empty() {
         quote!(false)
@@ -120,6 +240,8 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             #( #docs #variants(crate::runtime::ErrorMetadata), )*
             /// An error code this operation's model does not document.
             #unhandled(crate::runtime::UnhandledError),
+            /// A response that could not be decoded: what was wrong, and where.
+            #invalid(crate::runtime::DecodeError),
         }
 
         impl #name {
@@ -131,16 +253,18 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
                 #from_code_body
             }
 
-            /// The error code as sent on the wire.
-            pub fn code(&self) -> &str {
+            /// The error code as sent on the wire; `None` when the response
+            /// could not be decoded.
+            pub fn code(&self) -> Option<&str> {
                 match self {
-                    #(Self::#variants(_) => #codes,)*
-                    Self::#unhandled(e) => &e.code,
+                    #(Self::#variants(_) => Some(#codes),)*
+                    Self::#unhandled(e) => Some(&e.code),
+                    Self::#invalid(_) => None,
                 }
             }
 
             /// What the service said besides the code.
-            pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+            pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
                 match self {
                     #meta_arms
                 }
@@ -148,12 +272,12 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
 
             /// The message the service sent, if any.
             pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
+                self.meta().and_then(|m| m.message.as_deref())
             }
 
             /// The request ID the service sent, if any.
             pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
+                self.meta().and_then(|m| m.request_id.as_deref())
             }
 
             /// The HTTP status: as received, else as documented.
@@ -161,6 +285,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
                 match self {
                     #(Self::#variants(meta) => Some(meta.http_status.unwrap_or(#statuses)),)*
                     Self::#unhandled(e) => e.meta.http_status,
+                    Self::#invalid(e) => e.http_status,
                 }
             }
 
@@ -168,7 +293,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
                 match self {
                     #(Self::#variants(_) => Some(#faults),)*
-                    Self::#unhandled(_) => None,
+                    Self::#unhandled(_) | Self::#invalid(_) => None,
                 }
             }
 
@@ -183,15 +308,33 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             }
         }
 
+        impl crate::runtime::OperationError for #name {
+            fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+                Self::from_code(code, meta)
+            }
+
+            fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+                Self::#invalid(error)
+            }
+        }
+
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self.message() {
-                    Some(message) => write!(f, "{}: {}", self.code(), message),
-                    None => f.write_str(self.code()),
+                match (self, self.code(), self.message()) {
+                    (Self::#invalid(e), _, _) => e.fmt(f),
+                    (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+                    (_, code, _) => f.write_str(code.unwrap_or_default()),
                 }
             }
         }
 
-        impl std::error::Error for #name {}
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::#invalid(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
     }
 }

@@ -28,8 +28,8 @@ pub struct CancelImagePipelineExecution;
 
 impl crate::runtime::Operation for CancelImagePipelineExecution {
     const NAME: &'static str = "CancelImagePipelineExecution";
-    const HTTP_METHOD: Option<&'static str> = None;
-    const HTTP_PATH: Option<&'static str> = None;
+    const HTTP_METHOD: Option<&'static str> = Some("POST");
+    const HTTP_PATH: Option<&'static str> = Some("/");
     const IDEMPOTENT: bool = false;
     type Request = CancelImagePipelineExecutionRequest;
     type Response = CancelImagePipelineExecutionResponse;
@@ -53,7 +53,7 @@ impl CancelImagePipelineExecution {
 
 /// Errors of the operation; [`CancelImagePipelineExecutionError::from_code`] maps a wire code to a variant.
 ///
-/// One variant per documented error, and one that keeps any other code the service sends.
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CancelImagePipelineExecutionError {
@@ -77,6 +77,8 @@ pub enum CancelImagePipelineExecutionError {
     InvalidImagePipelineExecutionNotFound(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
 }
 
 impl CancelImagePipelineExecutionError {
@@ -104,35 +106,38 @@ impl CancelImagePipelineExecutionError {
             }
         }
     }
-    /// The error code as sent on the wire.
-    pub fn code(&self) -> &str {
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::InvalidStatusCancelFailed(_) => "InvalidStatus.CancelFailed",
+            Self::InvalidStatusCancelFailed(_) => Some("InvalidStatus.CancelFailed"),
             Self::InvalidStatusImagePipelineExecution(_) => {
-                "InvalidStatus.ImagePipelineExecution"
+                Some("InvalidStatus.ImagePipelineExecution")
             }
             Self::InvalidImagePipelineExecutionNotFound(_) => {
-                "InvalidImagePipelineExecution.NotFound"
+                Some("InvalidImagePipelineExecution.NotFound")
             }
-            Self::Unhandled(e) => &e.code,
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// What the service said besides the code.
-    pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
-            Self::InvalidStatusCancelFailed(meta)
-            | Self::InvalidStatusImagePipelineExecution(meta)
-            | Self::InvalidImagePipelineExecutionNotFound(meta) => meta,
-            Self::Unhandled(e) => &e.meta,
+            Self::InvalidStatusCancelFailed(meta) => Some(meta),
+            Self::InvalidStatusImagePipelineExecution(meta) => Some(meta),
+            Self::InvalidImagePipelineExecutionNotFound(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
+        self.meta().and_then(|m| m.message.as_deref())
     }
     /// The request ID the service sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
@@ -147,6 +152,7 @@ impl CancelImagePipelineExecutionError {
                 Some(meta.http_status.unwrap_or(404))
             }
             Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
         }
     }
     /// Whose fault the error is, as documented.
@@ -161,7 +167,7 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidImagePipelineExecutionNotFound(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
         }
     }
     /// Whether retrying the same request may succeed.
@@ -174,16 +180,67 @@ impl CancelImagePipelineExecutionError {
     }
 }
 
+impl crate::runtime::OperationError for CancelImagePipelineExecutionError {
+    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        Self::from_code(code, meta)
+    }
+    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+        Self::InvalidResponse(error)
+    }
+}
+
 impl std::fmt::Display for CancelImagePipelineExecutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
-            Some(message) => write!(f, "{}: {}", self.code(), message),
-            None => f.write_str(self.code()),
+        match (self, self.code(), self.message()) {
+            (Self::InvalidResponse(e), _, _) => e.fmt(f),
+            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (_, code, _) => f.write_str(code.unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for CancelImagePipelineExecutionError {}
+impl std::error::Error for CancelImagePipelineExecutionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl CancelImagePipelineExecutionRequest {
+    /// The query parameters the service expects, `Action` and `Version`
+    /// first, lists flattened (`Name.1`, `Name.1.Member`).
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        crate::runtime::query::to_query(
+            self,
+            "CancelImagePipelineExecution",
+            API_VERSION,
+            &[("Format", "JSON")],
+        )
+    }
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
+    ///
+    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+    }
+}
+
+impl CancelImagePipelineExecutionResponse {
+    /// The typed response of a 2xx response, else the typed error.
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, CancelImagePipelineExecutionError> {
+        crate::runtime::protocol::json_response(
+            response,
+            crate::runtime::protocol::ErrorStyle::Alibaba,
+        )
+    }
+}
 
 /// The request of [`CancelImagePipelineExecution`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -221,6 +278,39 @@ impl CancelImagePipelineExecutionRequest {
     }
 }
 
+impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelImagePipelineExecutionRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "RegionId",
+                    query: "RegionId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "TemplateTag",
+                    query: "TemplateTag",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <TemplateTag as crate::runtime::schema::HasSchema>::schema,
+                            ),
+                            xml_item: "member",
+                        },
+                    ),
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ExecutionId",
+                    query: "ExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// The response of [`CancelImagePipelineExecution`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelImagePipelineExecutionResponse {
@@ -236,6 +326,22 @@ impl CancelImagePipelineExecutionResponse {
     /// Creates a value with every member absent.
     pub fn new() -> Self {
         Self { request_id: None }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelImagePipelineExecutionResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "RequestId",
+                    query: "RequestId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 
@@ -260,6 +366,27 @@ impl TemplateTag {
     /// Creates a value with every member absent.
     pub fn new() -> Self {
         Self { key: None, value: None }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for TemplateTag {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "TemplateTag",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "Key",
+                    query: "Key",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Value",
+                    query: "Value",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 

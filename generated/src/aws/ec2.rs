@@ -29,8 +29,8 @@ pub struct CancelBundleTask;
 
 impl crate::runtime::Operation for CancelBundleTask {
     const NAME: &'static str = "CancelBundleTask";
-    const HTTP_METHOD: Option<&'static str> = None;
-    const HTTP_PATH: Option<&'static str> = None;
+    const HTTP_METHOD: Option<&'static str> = Some("POST");
+    const HTTP_PATH: Option<&'static str> = Some("/");
     const IDEMPOTENT: bool = false;
     type Request = CancelBundleTaskRequest;
     type Response = CancelBundleTaskResponse;
@@ -39,7 +39,7 @@ impl crate::runtime::Operation for CancelBundleTask {
 
 /// Errors of the operation; [`CancelBundleTaskError::from_code`] maps a wire code to a variant.
 ///
-/// One variant per documented error, and one that keeps any other code the service sends.
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CancelBundleTaskError {
@@ -63,6 +63,8 @@ pub enum CancelBundleTaskError {
     RequestLimitExceeded(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
 }
 
 impl CancelBundleTaskError {
@@ -86,31 +88,34 @@ impl CancelBundleTaskError {
             }
         }
     }
-    /// The error code as sent on the wire.
-    pub fn code(&self) -> &str {
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::InvalidBundleIdNotFound(_) => "InvalidBundleID.NotFound",
-            Self::UnauthorizedOperation(_) => "UnauthorizedOperation",
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::Unhandled(e) => &e.code,
+            Self::InvalidBundleIdNotFound(_) => Some("InvalidBundleID.NotFound"),
+            Self::UnauthorizedOperation(_) => Some("UnauthorizedOperation"),
+            Self::RequestLimitExceeded(_) => Some("RequestLimitExceeded"),
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// What the service said besides the code.
-    pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
-            Self::InvalidBundleIdNotFound(meta)
-            | Self::UnauthorizedOperation(meta)
-            | Self::RequestLimitExceeded(meta) => meta,
-            Self::Unhandled(e) => &e.meta,
+            Self::InvalidBundleIdNotFound(meta) => Some(meta),
+            Self::UnauthorizedOperation(meta) => Some(meta),
+            Self::RequestLimitExceeded(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
+        self.meta().and_then(|m| m.message.as_deref())
     }
     /// The request ID the service sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
@@ -119,6 +124,7 @@ impl CancelBundleTaskError {
             Self::UnauthorizedOperation(meta) => Some(meta.http_status.unwrap_or(403)),
             Self::RequestLimitExceeded(meta) => Some(meta.http_status.unwrap_or(503)),
             Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
         }
     }
     /// Whose fault the error is, as documented.
@@ -127,7 +133,7 @@ impl CancelBundleTaskError {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
         }
     }
     /// Whether retrying the same request may succeed.
@@ -140,16 +146,68 @@ impl CancelBundleTaskError {
     }
 }
 
+impl crate::runtime::OperationError for CancelBundleTaskError {
+    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        Self::from_code(code, meta)
+    }
+    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+        Self::InvalidResponse(error)
+    }
+}
+
 impl std::fmt::Display for CancelBundleTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
-            Some(message) => write!(f, "{}: {}", self.code(), message),
-            None => f.write_str(self.code()),
+        match (self, self.code(), self.message()) {
+            (Self::InvalidResponse(e), _, _) => e.fmt(f),
+            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (_, code, _) => f.write_str(code.unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for CancelBundleTaskError {}
+impl std::error::Error for CancelBundleTaskError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl CancelBundleTaskRequest {
+    /// The query parameters the service expects, `Action` and `Version`
+    /// first, lists flattened (`Name.1`, `Name.1.Member`).
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        crate::runtime::query::to_query(self, "CancelBundleTask", API_VERSION, &[])
+    }
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
+    ///
+    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+    }
+}
+
+impl CancelBundleTaskResponse {
+    /// Reads the service's XML response body.
+    pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+        crate::runtime::xml::decode(xml, "CancelBundleTaskResponse")
+    }
+    /// Writes the XML response body the service would send.
+    pub fn to_xml(&self) -> String {
+        crate::runtime::xml::encode(self, "CancelBundleTaskResponse", XML_NAMESPACE)
+    }
+    /// The typed response of a 2xx response, else the typed error
+    /// (`<Response><Errors><Error><Code>`).
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, CancelBundleTaskError> {
+        crate::runtime::protocol::xml_response(response, "CancelBundleTaskResponse")
+    }
+}
 
 /// Describes the specified bundle tasks or all of your bundle tasks.
 ///
@@ -173,8 +231,8 @@ pub struct DescribeBundleTasks;
 
 impl crate::runtime::Operation for DescribeBundleTasks {
     const NAME: &'static str = "DescribeBundleTasks";
-    const HTTP_METHOD: Option<&'static str> = None;
-    const HTTP_PATH: Option<&'static str> = None;
+    const HTTP_METHOD: Option<&'static str> = Some("POST");
+    const HTTP_PATH: Option<&'static str> = Some("/");
     const IDEMPOTENT: bool = false;
     type Request = DescribeBundleTasksRequest;
     type Response = DescribeBundleTasksResponse;
@@ -183,7 +241,7 @@ impl crate::runtime::Operation for DescribeBundleTasks {
 
 /// Errors of the operation; [`DescribeBundleTasksError::from_code`] maps a wire code to a variant.
 ///
-/// One variant per documented error, and one that keeps any other code the service sends.
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum DescribeBundleTasksError {
@@ -213,6 +271,8 @@ pub enum DescribeBundleTasksError {
     RequestLimitExceeded(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
 }
 
 impl DescribeBundleTasksError {
@@ -238,33 +298,36 @@ impl DescribeBundleTasksError {
             }
         }
     }
-    /// The error code as sent on the wire.
-    pub fn code(&self) -> &str {
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::InvalidBundleIdNotFound(_) => "InvalidBundleID.NotFound",
-            Self::DryRunOperation(_) => "DryRunOperation",
-            Self::UnauthorizedOperation(_) => "UnauthorizedOperation",
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::Unhandled(e) => &e.code,
+            Self::InvalidBundleIdNotFound(_) => Some("InvalidBundleID.NotFound"),
+            Self::DryRunOperation(_) => Some("DryRunOperation"),
+            Self::UnauthorizedOperation(_) => Some("UnauthorizedOperation"),
+            Self::RequestLimitExceeded(_) => Some("RequestLimitExceeded"),
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// What the service said besides the code.
-    pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
-            Self::InvalidBundleIdNotFound(meta)
-            | Self::DryRunOperation(meta)
-            | Self::UnauthorizedOperation(meta)
-            | Self::RequestLimitExceeded(meta) => meta,
-            Self::Unhandled(e) => &e.meta,
+            Self::InvalidBundleIdNotFound(meta) => Some(meta),
+            Self::DryRunOperation(meta) => Some(meta),
+            Self::UnauthorizedOperation(meta) => Some(meta),
+            Self::RequestLimitExceeded(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
+        self.meta().and_then(|m| m.message.as_deref())
     }
     /// The request ID the service sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
@@ -274,6 +337,7 @@ impl DescribeBundleTasksError {
             Self::UnauthorizedOperation(meta) => Some(meta.http_status.unwrap_or(403)),
             Self::RequestLimitExceeded(meta) => Some(meta.http_status.unwrap_or(503)),
             Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
         }
     }
     /// Whose fault the error is, as documented.
@@ -283,7 +347,7 @@ impl DescribeBundleTasksError {
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
         }
     }
     /// Whether retrying the same request may succeed.
@@ -296,16 +360,68 @@ impl DescribeBundleTasksError {
     }
 }
 
+impl crate::runtime::OperationError for DescribeBundleTasksError {
+    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        Self::from_code(code, meta)
+    }
+    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+        Self::InvalidResponse(error)
+    }
+}
+
 impl std::fmt::Display for DescribeBundleTasksError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
-            Some(message) => write!(f, "{}: {}", self.code(), message),
-            None => f.write_str(self.code()),
+        match (self, self.code(), self.message()) {
+            (Self::InvalidResponse(e), _, _) => e.fmt(f),
+            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (_, code, _) => f.write_str(code.unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for DescribeBundleTasksError {}
+impl std::error::Error for DescribeBundleTasksError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl DescribeBundleTasksRequest {
+    /// The query parameters the service expects, `Action` and `Version`
+    /// first, lists flattened (`Name.1`, `Name.1.Member`).
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        crate::runtime::query::to_query(self, "DescribeBundleTasks", API_VERSION, &[])
+    }
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
+    ///
+    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+    }
+}
+
+impl DescribeBundleTasksResponse {
+    /// Reads the service's XML response body.
+    pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+        crate::runtime::xml::decode(xml, "DescribeBundleTasksResponse")
+    }
+    /// Writes the XML response body the service would send.
+    pub fn to_xml(&self) -> String {
+        crate::runtime::xml::encode(self, "DescribeBundleTasksResponse", XML_NAMESPACE)
+    }
+    /// The typed response of a 2xx response, else the typed error
+    /// (`<Response><Errors><Error><Code>`).
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, DescribeBundleTasksError> {
+        crate::runtime::protocol::xml_response(response, "DescribeBundleTasksResponse")
+    }
+}
 
 /// Describes a bundle task.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -378,6 +494,61 @@ impl BundleTask {
     }
 }
 
+impl crate::runtime::schema::HasSchema for BundleTask {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "BundleTask",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "bundleId",
+                    query: "bundleId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "error",
+                    query: "error",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <BundleTaskError as crate::runtime::schema::HasSchema>::schema,
+                    ),
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "instanceId",
+                    query: "instanceId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "progress",
+                    query: "progress",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "startTime",
+                    query: "startTime",
+                    kind: crate::runtime::schema::Kind::Timestamp,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "state",
+                    query: "state",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "storage",
+                    query: "storage",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <Storage as crate::runtime::schema::HasSchema>::schema,
+                    ),
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "updateTime",
+                    query: "updateTime",
+                    kind: crate::runtime::schema::Kind::Timestamp,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// If the task fails, a description of the error.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BundleTaskError {
@@ -400,6 +571,27 @@ impl BundleTaskError {
     }
 }
 
+impl crate::runtime::schema::HasSchema for BundleTaskError {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "BundleTaskError",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "code",
+                    query: "code",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "message",
+                    query: "message",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// The request of [`CancelBundleTask`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelBundleTaskRequest {
@@ -417,6 +609,22 @@ impl CancelBundleTaskRequest {
         Self {
             bundle_id: bundle_id.into(),
         }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelBundleTaskRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelBundleTaskRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "BundleId",
+                    query: "BundleId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 
@@ -446,6 +654,29 @@ impl CancelBundleTaskResponse {
             request_id: None,
             bundle_task: None,
         }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelBundleTaskResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelBundleTaskResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "requestId",
+                    query: "requestId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "bundleInstanceTask",
+                    query: "bundleInstanceTask",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <BundleTask as crate::runtime::schema::HasSchema>::schema,
+                    ),
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 
@@ -495,6 +726,44 @@ impl DescribeBundleTasksRequest {
     }
 }
 
+impl crate::runtime::schema::HasSchema for DescribeBundleTasksRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "DescribeBundleTasksRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "BundleIds",
+                    query: "BundleId",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::String,
+                            xml_item: "item",
+                        },
+                    ),
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Filters",
+                    query: "Filter",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <Filter as crate::runtime::schema::HasSchema>::schema,
+                            ),
+                            xml_item: "item",
+                        },
+                    ),
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "dryRun",
+                    query: "DryRun",
+                    kind: crate::runtime::schema::Kind::Boolean,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// The response of [`DescribeBundleTasks`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescribeBundleTasksResponse {
@@ -522,6 +791,34 @@ impl DescribeBundleTasksResponse {
     }
 }
 
+impl crate::runtime::schema::HasSchema for DescribeBundleTasksResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "DescribeBundleTasksResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "requestId",
+                    query: "requestId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "bundleInstanceTasksSet",
+                    query: "bundleInstanceTasksSet",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <BundleTask as crate::runtime::schema::HasSchema>::schema,
+                            ),
+                            xml_item: "item",
+                        },
+                    ),
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// A filter name and value pair that is used to return a more specific list of results from a describe operation. Filters can be used to match a set of resources by specific criteria, such as tags, attributes, or IDs.
 ///
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
@@ -544,6 +841,32 @@ impl Filter {
     /// Creates a value with every member absent.
     pub fn new() -> Self {
         Self { name: None, values: None }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for Filter {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "Filter",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "Name",
+                    query: "Name",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Values",
+                    query: "Value",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::String,
+                            xml_item: "item",
+                        },
+                    ),
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 
@@ -599,6 +922,42 @@ impl S3Storage {
     }
 }
 
+impl crate::runtime::schema::HasSchema for S3Storage {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "S3Storage",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "AWSAccessKeyId",
+                    query: "AWSAccessKeyId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "bucket",
+                    query: "bucket",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "prefix",
+                    query: "prefix",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "uploadPolicy",
+                    query: "uploadPolicy",
+                    kind: crate::runtime::schema::Kind::Blob,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "uploadPolicySignature",
+                    query: "uploadPolicySignature",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// The Amazon S3 storage locations.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Storage {
@@ -613,6 +972,24 @@ impl Storage {
     /// Creates a value with every member absent.
     pub fn new() -> Self {
         Self { s3: None }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for Storage {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "Storage",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "S3",
+                    query: "S3",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <S3Storage as crate::runtime::schema::HasSchema>::schema,
+                    ),
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 

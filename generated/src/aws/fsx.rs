@@ -57,7 +57,7 @@ impl CancelDataRepositoryTask {
 
 /// Errors of the operation; [`CancelDataRepositoryTaskError::from_code`] maps a wire code to a variant.
 ///
-/// One variant per documented error, and one that keeps any other code the service sends.
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CancelDataRepositoryTaskError {
@@ -83,6 +83,8 @@ pub enum CancelDataRepositoryTaskError {
     UnsupportedOperation(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
 }
 
 impl CancelDataRepositoryTaskError {
@@ -110,35 +112,38 @@ impl CancelDataRepositoryTaskError {
             }
         }
     }
-    /// The error code as sent on the wire.
-    pub fn code(&self) -> &str {
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::BadRequest(_) => "BadRequest",
-            Self::DataRepositoryTaskEnded(_) => "DataRepositoryTaskEnded",
-            Self::DataRepositoryTaskNotFound(_) => "DataRepositoryTaskNotFound",
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::UnsupportedOperation(_) => "UnsupportedOperation",
-            Self::Unhandled(e) => &e.code,
+            Self::BadRequest(_) => Some("BadRequest"),
+            Self::DataRepositoryTaskEnded(_) => Some("DataRepositoryTaskEnded"),
+            Self::DataRepositoryTaskNotFound(_) => Some("DataRepositoryTaskNotFound"),
+            Self::InternalServerError(_) => Some("InternalServerError"),
+            Self::UnsupportedOperation(_) => Some("UnsupportedOperation"),
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// What the service said besides the code.
-    pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
-            Self::BadRequest(meta)
-            | Self::DataRepositoryTaskEnded(meta)
-            | Self::DataRepositoryTaskNotFound(meta)
-            | Self::InternalServerError(meta)
-            | Self::UnsupportedOperation(meta) => meta,
-            Self::Unhandled(e) => &e.meta,
+            Self::BadRequest(meta) => Some(meta),
+            Self::DataRepositoryTaskEnded(meta) => Some(meta),
+            Self::DataRepositoryTaskNotFound(meta) => Some(meta),
+            Self::InternalServerError(meta) => Some(meta),
+            Self::UnsupportedOperation(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
+        self.meta().and_then(|m| m.message.as_deref())
     }
     /// The request ID the service sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
@@ -151,6 +156,7 @@ impl CancelDataRepositoryTaskError {
             Self::InternalServerError(meta) => Some(meta.http_status.unwrap_or(500)),
             Self::UnsupportedOperation(meta) => Some(meta.http_status.unwrap_or(400)),
             Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
         }
     }
     /// Whose fault the error is, as documented.
@@ -163,7 +169,7 @@ impl CancelDataRepositoryTaskError {
             }
             Self::InternalServerError(_) => Some(crate::runtime::ErrorFault::Server),
             Self::UnsupportedOperation(_) => Some(crate::runtime::ErrorFault::Client),
-            Self::Unhandled(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
         }
     }
     /// Whether retrying the same request may succeed.
@@ -176,16 +182,66 @@ impl CancelDataRepositoryTaskError {
     }
 }
 
+impl crate::runtime::OperationError for CancelDataRepositoryTaskError {
+    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        Self::from_code(code, meta)
+    }
+    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+        Self::InvalidResponse(error)
+    }
+}
+
 impl std::fmt::Display for CancelDataRepositoryTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
-            Some(message) => write!(f, "{}: {}", self.code(), message),
-            None => f.write_str(self.code()),
+        match (self, self.code(), self.message()) {
+            (Self::InvalidResponse(e), _, _) => e.fmt(f),
+            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (_, code, _) => f.write_str(code.unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for CancelDataRepositoryTaskError {}
+impl std::error::Error for CancelDataRepositoryTaskError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl CancelDataRepositoryTaskRequest {
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
+    ///
+    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::request(
+            "POST",
+            endpoint,
+            "/",
+            &[
+                ("content-type", "application/x-amz-json-1.1"),
+                ("x-amz-target", "AWSSimbaAPIService_v20180301.CancelDataRepositoryTask"),
+            ],
+            crate::runtime::protocol::json_body(self)?,
+        )
+    }
+}
+
+impl CancelDataRepositoryTaskResponse {
+    /// The typed response of a 2xx response, else the typed error.
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, CancelDataRepositoryTaskError> {
+        crate::runtime::protocol::json_response(
+            response,
+            crate::runtime::protocol::ErrorStyle::AwsJson,
+        )
+    }
+}
 
 /// The request of [`CancelDataRepositoryTask`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -204,6 +260,22 @@ impl CancelDataRepositoryTaskRequest {
     /// Creates a value from the required members; the optional ones are absent.
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelDataRepositoryTaskRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "TaskId",
+                    query: "TaskId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 
@@ -238,6 +310,27 @@ impl CancelDataRepositoryTaskResponse {
             lifecycle: None,
             task_id: None,
         }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelDataRepositoryTaskResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "Lifecycle",
+                    query: "Lifecycle",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "TaskId",
+                    query: "TaskId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }
 

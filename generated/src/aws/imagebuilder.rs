@@ -36,7 +36,7 @@ impl crate::runtime::Operation for CancelLifecycleExecution {
 
 /// Errors of the operation; [`CancelLifecycleExecutionError::from_code`] maps a wire code to a variant.
 ///
-/// One variant per documented error, and one that keeps any other code the service sends.
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CancelLifecycleExecutionError {
@@ -74,6 +74,8 @@ pub enum CancelLifecycleExecutionError {
     ServiceUnavailableException(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
 }
 
 impl CancelLifecycleExecutionError {
@@ -111,43 +113,48 @@ impl CancelLifecycleExecutionError {
             }
         }
     }
-    /// The error code as sent on the wire.
-    pub fn code(&self) -> &str {
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::CallRateLimitExceededException(_) => "CallRateLimitExceededException",
-            Self::ClientException(_) => "ClientException",
-            Self::ForbiddenException(_) => "ForbiddenException",
-            Self::IdempotentParameterMismatchException(_) => {
-                "IdempotentParameterMismatchException"
+            Self::CallRateLimitExceededException(_) => {
+                Some("CallRateLimitExceededException")
             }
-            Self::InvalidRequestException(_) => "InvalidRequestException",
-            Self::ResourceInUseException(_) => "ResourceInUseException",
-            Self::ServiceException(_) => "ServiceException",
-            Self::ServiceUnavailableException(_) => "ServiceUnavailableException",
-            Self::Unhandled(e) => &e.code,
+            Self::ClientException(_) => Some("ClientException"),
+            Self::ForbiddenException(_) => Some("ForbiddenException"),
+            Self::IdempotentParameterMismatchException(_) => {
+                Some("IdempotentParameterMismatchException")
+            }
+            Self::InvalidRequestException(_) => Some("InvalidRequestException"),
+            Self::ResourceInUseException(_) => Some("ResourceInUseException"),
+            Self::ServiceException(_) => Some("ServiceException"),
+            Self::ServiceUnavailableException(_) => Some("ServiceUnavailableException"),
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// What the service said besides the code.
-    pub fn meta(&self) -> &crate::runtime::ErrorMetadata {
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
-            Self::CallRateLimitExceededException(meta)
-            | Self::ClientException(meta)
-            | Self::ForbiddenException(meta)
-            | Self::IdempotentParameterMismatchException(meta)
-            | Self::InvalidRequestException(meta)
-            | Self::ResourceInUseException(meta)
-            | Self::ServiceException(meta)
-            | Self::ServiceUnavailableException(meta) => meta,
-            Self::Unhandled(e) => &e.meta,
+            Self::CallRateLimitExceededException(meta) => Some(meta),
+            Self::ClientException(meta) => Some(meta),
+            Self::ForbiddenException(meta) => Some(meta),
+            Self::IdempotentParameterMismatchException(meta) => Some(meta),
+            Self::InvalidRequestException(meta) => Some(meta),
+            Self::ResourceInUseException(meta) => Some(meta),
+            Self::ServiceException(meta) => Some(meta),
+            Self::ServiceUnavailableException(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
         }
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
+        self.meta().and_then(|m| m.message.as_deref())
     }
     /// The request ID the service sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
+        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
@@ -167,6 +174,7 @@ impl CancelLifecycleExecutionError {
                 Some(meta.http_status.unwrap_or(503))
             }
             Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
         }
     }
     /// Whose fault the error is, as documented.
@@ -186,7 +194,7 @@ impl CancelLifecycleExecutionError {
             Self::ServiceUnavailableException(_) => {
                 Some(crate::runtime::ErrorFault::Server)
             }
-            Self::Unhandled(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
         }
     }
     /// Whether retrying the same request may succeed.
@@ -202,16 +210,63 @@ impl CancelLifecycleExecutionError {
     }
 }
 
+impl crate::runtime::OperationError for CancelLifecycleExecutionError {
+    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        Self::from_code(code, meta)
+    }
+    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
+        Self::InvalidResponse(error)
+    }
+}
+
 impl std::fmt::Display for CancelLifecycleExecutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.message() {
-            Some(message) => write!(f, "{}: {}", self.code(), message),
-            None => f.write_str(self.code()),
+        match (self, self.code(), self.message()) {
+            (Self::InvalidResponse(e), _, _) => e.fmt(f),
+            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (_, code, _) => f.write_str(code.unwrap_or_default()),
         }
     }
 }
 
-impl std::error::Error for CancelLifecycleExecutionError {}
+impl std::error::Error for CancelLifecycleExecutionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl CancelLifecycleExecutionRequest {
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `PUT /CancelLifecycleExecution`.
+    ///
+    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::request(
+            "PUT",
+            endpoint,
+            "/CancelLifecycleExecution",
+            &[("content-type", "application/json")],
+            crate::runtime::protocol::json_body(self)?,
+        )
+    }
+}
+
+impl CancelLifecycleExecutionResponse {
+    /// The typed response of a 2xx response, else the typed error.
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, CancelLifecycleExecutionError> {
+        crate::runtime::protocol::json_response(
+            response,
+            crate::runtime::protocol::ErrorStyle::RestJson,
+        )
+    }
+}
 
 /// The request of [`CancelLifecycleExecution`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -246,6 +301,27 @@ impl CancelLifecycleExecutionRequest {
     }
 }
 
+impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelLifecycleExecutionRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "clientToken",
+                    query: "clientToken",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+}
+
 /// The response of [`CancelLifecycleExecution`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleExecutionResponse {
@@ -267,5 +343,21 @@ impl CancelLifecycleExecutionResponse {
         Self {
             lifecycle_execution_id: None,
         }
+    }
+}
+
+impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelLifecycleExecutionResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                },
+            ],
+        };
+        &SCHEMA
     }
 }

@@ -2,11 +2,77 @@
 // Model: (none: support code shared by every service)
 
 //! Support shared by every generated service module: error metadata, the
-//! operation trait, and the serde forms of timestamps and blobs.
+//! operation trait, the serde forms of timestamps and blobs, and the
+//! protocol codecs (XML, query strings, HTTP) the generated types call.
 //!
-//! This file is copied verbatim from `codegen/runtime/runtime.rs`.
+//! These files are copied verbatim from `codegen/runtime/`.
+
+pub mod protocol;
+pub mod query;
+pub mod schema;
+pub mod xml;
 
 use std::fmt;
+
+/// A response that could not be decoded: what was wrong, and where.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DecodeError {
+    /// Dotted path of the field (`bundleInstanceTask.startTime`), empty for
+    /// the document as a whole.
+    pub path: String,
+    /// What was wrong.
+    pub message: String,
+    /// The HTTP status of the response, when it came over HTTP.
+    pub http_status: Option<u16>,
+}
+
+impl DecodeError {
+    /// An error at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError {
+            path: path.into(),
+            message: message.into(),
+            http_status: None,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "invalid response: {}", self.message)
+        } else {
+            write!(f, "invalid response at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A request that could not be built (an endpoint that is not a URI, or a
+/// value that has no wire form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// What was wrong.
+    pub message: String,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the request: {}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// What every operation's error enum can be built from, so the protocol
+/// code can be shared.
+pub trait OperationError: Sized {
+    /// The error for a code as the service sends it.
+    fn from_code(code: &str, meta: ErrorMetadata) -> Self;
+    /// The error for a response that could not be decoded.
+    fn invalid_response(error: DecodeError) -> Self;
+}
 
 /// What a service says about an error besides its code.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

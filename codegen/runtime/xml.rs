@@ -1,0 +1,198 @@
+//! EC2's XML: responses are read into the generated types' serde form with
+//! the help of their [schemas](super::schema), and written back.
+//!
+//! Reading builds a small element tree with an explicit stack (no recursion
+//! on the input's depth) and limits, then converts it member by member;
+//! unknown elements are skipped, as a newer service may add them.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::DecodeError;
+use super::schema::{HasSchema, Kind, StructSchema};
+
+/// Deepest element nesting accepted; EC2 responses nest a few levels.
+const MAX_DEPTH: usize = 64;
+
+/// An XML element: local name, child elements and text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Element {
+    /// Name without namespace prefix.
+    pub name: String,
+    /// Child elements in document order.
+    pub children: Vec<Element>,
+    /// The text directly inside the element, entities resolved.
+    pub text: String,
+}
+
+impl Element {
+    /// The first child named `name`.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+}
+
+/// Parses a document into its root element.
+pub fn parse(xml: &str) -> Result<Element, DecodeError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<Element> = Vec::new();
+    let fail = |reader: &quick_xml::Reader<&[u8]>, message: String| {
+        DecodeError::new("", format!("{message} (at byte {})", reader.buffer_position()))
+    };
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| fail(&reader, format!("malformed XML: {e}")))?;
+        match event {
+            Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(fail(&reader, format!("elements nested deeper than {MAX_DEPTH}")));
+                }
+                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                stack.push(Element { name, ..Element::default() });
+            }
+            Event::Empty(start) => {
+                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                let element = Element { name, ..Element::default() };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None => return Ok(element),
+                }
+            }
+            Event::End(_) => {
+                let Some(done) = stack.pop() else {
+                    return Err(fail(&reader, "a closing tag without an opening one".into()));
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None => return Ok(done),
+                }
+            }
+            Event::Text(text) => {
+                if let Some(current) = stack.last_mut() {
+                    let text = text.decode().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
+                    current.text.push_str(&text);
+                }
+            }
+            Event::CData(data) => {
+                if let Some(current) = stack.last_mut() {
+                    current.text.push_str(&String::from_utf8_lossy(&data));
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let Some(current) = stack.last_mut() else { continue };
+                if let Some(c) = reference
+                    .resolve_char_ref()
+                    .map_err(|e| fail(&reader, format!("bad character reference: {e}")))?
+                {
+                    current.text.push(c);
+                } else {
+                    let name = reference.decode().map_err(|e| fail(&reader, format!("bad reference: {e}")))?;
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(text) => current.text.push_str(text),
+                        None => return Err(fail(&reader, format!("unknown entity `&{name};`"))),
+                    }
+                }
+            }
+            Event::Eof => return Err(fail(&reader, "the document ended before its root element closed".into())),
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+}
+
+/// Reads a response whose root element is `root` (`CancelBundleTaskResponse`).
+pub fn decode<T: DeserializeOwned + HasSchema>(xml: &str, root: &str) -> Result<T, DecodeError> {
+    let element = parse(xml)?;
+    if element.name != root {
+        return Err(DecodeError::new("", format!("expected the root element `{root}`, found `{}`", element.name)));
+    }
+    let value = struct_to_json(&element, T::schema(), root)?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError::new(format!("{root}.{path}"), e.into_inner().to_string())
+    })
+}
+
+fn struct_to_json(element: &Element, schema: &StructSchema, path: &str) -> Result<Value, DecodeError> {
+    let mut map = Map::new();
+    for child in &element.children {
+        if let Some(member) = schema.members.iter().find(|m| m.wire == child.name) {
+            let child_path = format!("{path}.{}", member.wire);
+            map.insert(member.wire.to_string(), to_json(child, member.kind, &child_path)?);
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+fn to_json(element: &Element, kind: Kind, path: &str) -> Result<Value, DecodeError> {
+    let text = element.text.trim();
+    let bad = |what: &str| DecodeError::new(path, format!("expected {what}, found `{text}`"));
+    Ok(match kind {
+        Kind::String | Kind::Timestamp | Kind::Blob => Value::String(element.text.clone()),
+        Kind::Boolean => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(bad("`true` or `false`")),
+        },
+        Kind::Integer => Value::from(text.parse::<i64>().map_err(|_| bad("a whole number"))?),
+        Kind::Float => {
+            let n: f64 = text.parse().map_err(|_| bad("a number"))?;
+            serde_json::Number::from_f64(n).map(Value::Number).ok_or_else(|| bad("a finite number"))?
+        }
+        Kind::Struct(schema) => struct_to_json(element, schema(), path)?,
+        Kind::List(list) => Value::Array(
+            element
+                .children
+                .iter()
+                .enumerate()
+                .map(|(i, item)| to_json(item, list.item, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// Writes `value` as a document with root element `root` in `namespace`.
+pub fn encode<T: Serialize + HasSchema>(value: &T, root: &str, namespace: &str) -> String {
+    let json = serde_json::to_value(value).unwrap_or(Value::Null);
+    let mut out = format!("<{root} xmlns=\"{}\">", escape(namespace));
+    write_struct(&json, T::schema(), &mut out);
+    out.push_str(&format!("</{root}>"));
+    out
+}
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+fn write_struct(value: &Value, schema: &StructSchema, out: &mut String) {
+    let Value::Object(map) = value else { return };
+    for member in schema.members {
+        match map.get(member.wire) {
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                out.push_str(&format!("<{}>", member.wire));
+                write_value(v, member.kind, out);
+                out.push_str(&format!("</{}>", member.wire));
+            }
+        }
+    }
+}
+
+fn write_value(value: &Value, kind: Kind, out: &mut String) {
+    match (kind, value) {
+        (Kind::Struct(schema), v) => write_struct(v, schema(), out),
+        (Kind::List(list), Value::Array(items)) => {
+            for item in items {
+                out.push_str(&format!("<{}>", list.xml_item));
+                write_value(item, list.item, out);
+                out.push_str(&format!("</{}>", list.xml_item));
+            }
+        }
+        (_, Value::String(s)) => out.push_str(&escape(s)),
+        (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        (_, Value::Number(n)) => out.push_str(&n.to_string()),
+        _ => {}
+    }
+}
