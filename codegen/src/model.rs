@@ -11,10 +11,11 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// One model file: one service of one provider.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Who offers the service and how it speaks.
@@ -35,7 +36,7 @@ pub struct Model {
 }
 
 /// Service metadata.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Provider module, lower case: `aws`, `alibaba`.
@@ -63,7 +64,7 @@ pub struct Service {
 }
 
 /// The wire protocols the generator knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protocol {
     /// EC2 query: form-encoded request, XML response.
@@ -77,7 +78,7 @@ pub enum Protocol {
 }
 
 /// One API operation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     /// What the operation does, from the page.
@@ -107,7 +108,7 @@ pub struct Operation {
 }
 
 /// HTTP method and path.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HttpBinding {
     /// `GET`, `POST`, `PUT`, ...
@@ -117,7 +118,7 @@ pub struct HttpBinding {
 }
 
 /// "The task must be in one of these states".
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Precondition {
     /// The enum shape that holds the task's state.
@@ -129,7 +130,7 @@ pub struct Precondition {
 }
 
 /// A request/response example from a page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// The page's title for the example.
@@ -139,9 +140,11 @@ pub struct Example {
     pub docs: Option<String>,
     /// The request as data, keyed by member name.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub input: Option<serde_yaml::Value>,
     /// The response as data, keyed by member name.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub output: Option<serde_yaml::Value>,
     /// The error the example shows, by error name.
     #[serde(default)]
@@ -160,7 +163,7 @@ pub struct Example {
 }
 
 /// A shape, tagged by `type`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Shape {
     /// A record with named members.
@@ -186,7 +189,7 @@ pub enum Shape {
 }
 
 /// A structure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StructureShape {
     /// What the structure is.
@@ -197,7 +200,7 @@ pub struct StructureShape {
 }
 
 /// One member of a structure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The member name as the vendor's API reference spells it.
@@ -234,7 +237,7 @@ pub struct Member {
 }
 
 /// A list.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListShape {
     /// What the list holds.
@@ -254,7 +257,7 @@ pub struct ListShape {
 }
 
 /// A string enum.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumShape {
     /// What the enum is.
@@ -265,7 +268,7 @@ pub struct EnumShape {
 }
 
 /// One enum value.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The value exactly as sent on the wire.
@@ -279,7 +282,7 @@ pub struct EnumValue {
 }
 
 /// A string shape with constraints.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StringShape {
     /// What the string is.
@@ -300,7 +303,7 @@ pub struct StringShape {
 }
 
 /// A number shape with an optional range.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberShape {
     /// What the number is.
@@ -315,7 +318,7 @@ pub struct NumberShape {
 }
 
 /// A shape without constraints.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScalarShape {
     /// What the value is.
@@ -324,7 +327,7 @@ pub struct ScalarShape {
 }
 
 /// A timestamp shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimestampShape {
     /// What the time is.
@@ -335,7 +338,7 @@ pub struct TimestampShape {
 }
 
 /// Wire formats of timestamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimestampFormat {
     /// RFC 3339 / ISO 8601 (`2008-10-07T11:41:50.000Z`); EC2's `xsd:dateTime`.
@@ -345,7 +348,7 @@ pub enum TimestampFormat {
 }
 
 /// A documented error.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// The code exactly as sent on the wire (`InvalidStatus.CancelFailed`).
@@ -371,7 +374,7 @@ pub struct ErrorDef {
 }
 
 /// Whose fault an error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fault {
     /// The request was wrong.
@@ -381,7 +384,7 @@ pub enum Fault {
 }
 
 /// A contradiction or gap in a page, and how the model resolves it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// What kind of finding this is.
@@ -396,13 +399,24 @@ pub struct Note {
 }
 
 /// Kinds of note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     /// The page says two incompatible things.
     Contradiction,
     /// The page leaves something out.
     Gap,
+}
+
+/// The JSON Schema of the model format, as committed in `models/schema.json`
+/// and named by each model's `# yaml-language-server: $schema=` line, so an
+/// editor completes and checks keys as the author types.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Model);
+    // Serializing a schema (plain JSON data) cannot fail.
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Built-in targets a member or list may name without defining a shape.

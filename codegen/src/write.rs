@@ -92,3 +92,17 @@ pub fn diff_trees(current: &FileTree, expected: &FileTree, label: &str) -> Optio
     }
     (!out.is_empty()).then_some(out)
 }
+
+/// Writes one file atomically: a temporary file beside it, then a rename,
+/// so a reader never sees half a file.
+pub fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(&parent)?;
+    file.write_all(text.as_bytes())?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

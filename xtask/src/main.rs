@@ -18,12 +18,18 @@ Generates the crate sources in generated/src from the models in models/.
   --models DIR   read models from DIR (default: models/)
   --out DIR      write the generated sources to DIR (default: generated/src/)
 
+With the default models folder, models/schema.json (the JSON Schema of the
+model format, for editors) is written, or checked, too.
+
 Exit codes: 0 success, 1 output stale (--check), 2 the models have errors,
 3 the output could not be read or written, 64 bad usage.";
 
 struct Args {
     check: bool,
     models: PathBuf,
+    /// Where the model format's JSON Schema goes: only for the default
+    /// models folder, so `--models` never writes into someone's folder.
+    schema: Option<PathBuf>,
     out: PathBuf,
     display_root: String,
 }
@@ -63,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut parsed = Args {
         check: false,
         models: root.join("models"),
+        schema: Some(root.join("models").join("schema.json")),
         out: root.join("generated").join("src"),
         display_root: "models".to_string(),
     };
@@ -72,6 +79,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--models" => {
                 let dir = iter.next().ok_or("`--models` needs a folder")?;
                 parsed.models = PathBuf::from(dir);
+                parsed.schema = None;
                 parsed.display_root = dir.trim_end_matches('/').to_string();
             }
             "--out" => parsed.out = PathBuf::from(iter.next().ok_or("`--out` needs a folder")?),
@@ -107,7 +115,17 @@ fn run(args: &Args) -> ExitCode {
                 return ExitCode::from(3);
             }
         };
-        return match codegen::write::diff_trees(&current, &files, &args.out.display().to_string()) {
+        let mut stale = codegen::write::diff_trees(&current, &files, &args.out.display().to_string());
+        if let Some(path) = &args.schema {
+            let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+            let expected = codegen::model::json_schema();
+            if on_disk != expected {
+                let name = path.display().to_string();
+                let diff = similar_diff(&on_disk, &expected, &name);
+                stale = Some(stale.unwrap_or_default() + &diff);
+            }
+        }
+        return match stale {
             None => {
                 eprintln!("`{}` is up to date ({} files)", args.out.display(), files.len());
                 ExitCode::SUCCESS
@@ -122,6 +140,12 @@ fn run(args: &Args) -> ExitCode {
             }
         };
     }
+    if let Some(path) = &args.schema {
+        if let Err(e) = codegen::write::write_file_atomic(path, &codegen::model::json_schema()) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return ExitCode::from(3);
+        }
+    }
     match codegen::write::write_tree(&args.out, &files) {
         Ok(()) => {
             eprintln!("wrote {} files to `{}`", files.len(), args.out.display());
@@ -132,4 +156,12 @@ fn run(args: &Args) -> ExitCode {
             ExitCode::from(3)
         }
     }
+}
+
+fn similar_diff(old: &str, new: &str, name: &str) -> String {
+    let mut current = codegen::FileTree::new();
+    let mut expected = codegen::FileTree::new();
+    current.insert(name.to_string(), old.to_string());
+    expected.insert(name.to_string(), new.to_string());
+    codegen::write::diff_trees(&current, &expected, ".").unwrap_or_default()
 }
