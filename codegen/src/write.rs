@@ -2,9 +2,12 @@
 //! with what is there.
 //!
 //! The new tree is written into a staging folder beside the output folder
-//! and swapped in with two renames only when every file is written, so a
-//! failing run leaves the old tree untouched. The output folder is owned by
-//! the generator: files in it that the generator did not emit are removed.
+//! and swapped in only when every file is written, so a failing run leaves
+//! the old tree untouched. On Linux the swap is one atomic
+//! `renameat2(RENAME_EXCHANGE)`, so even a run killed at any instant leaves
+//! either the old tree or the new one, never a mix or nothing; elsewhere it
+//! is two renames. The output folder is owned by the generator: files in it
+//! that the generator did not emit are removed.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,6 +32,18 @@ pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
     if !out.exists() {
         std::fs::rename(staging.keep(), out)?;
         return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging.path(), CWD, out, RenameFlags::EXCHANGE) {
+            // The staging folder now holds the old tree; dropping it
+            // removes it.
+            Ok(()) => return Ok(()),
+            // A file system without RENAME_EXCHANGE: use two renames.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     // Reserve a name for the old tree; renaming a folder onto an empty one
     // replaces it on every platform we build on.
