@@ -49,6 +49,12 @@ pub enum CancelBundleTaskError {
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
     InvalidBundleIdNotFound(crate::runtime::ErrorMetadata),
+    /// The user has the required permissions, so the request would have succeeded, but the DryRun parameter was used.
+    ///
+    /// Code: `DryRunOperation`. HTTP status: 412.
+    ///
+    /// Source: Amazon EC2 API Reference, Error codes.
+    DryRunOperation(crate::runtime::ErrorMetadata),
     /// You are not authorized to perform this operation.
     ///
     /// Code: `UnauthorizedOperation`. HTTP status: 403.
@@ -71,6 +77,7 @@ impl CancelBundleTaskError {
     /// The error codes `CancelBundleTaskError` documents.
     pub const CODES: &'static [&'static str] = &[
         "InvalidBundleID.NotFound",
+        "DryRunOperation",
         "UnauthorizedOperation",
         "RequestLimitExceeded",
     ];
@@ -78,6 +85,7 @@ impl CancelBundleTaskError {
     pub fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
         match code {
             "InvalidBundleID.NotFound" => Self::InvalidBundleIdNotFound(meta),
+            "DryRunOperation" => Self::DryRunOperation(meta),
             "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
             _ => {
@@ -93,6 +101,7 @@ impl CancelBundleTaskError {
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some("InvalidBundleID.NotFound"),
+            Self::DryRunOperation(_) => Some("DryRunOperation"),
             Self::UnauthorizedOperation(_) => Some("UnauthorizedOperation"),
             Self::RequestLimitExceeded(_) => Some("RequestLimitExceeded"),
             Self::Unhandled(e) => Some(&e.code),
@@ -103,6 +112,7 @@ impl CancelBundleTaskError {
     pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
         match self {
             Self::InvalidBundleIdNotFound(meta) => Some(meta),
+            Self::DryRunOperation(meta) => Some(meta),
             Self::UnauthorizedOperation(meta) => Some(meta),
             Self::RequestLimitExceeded(meta) => Some(meta),
             Self::Unhandled(e) => Some(&e.meta),
@@ -121,6 +131,7 @@ impl CancelBundleTaskError {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Self::InvalidBundleIdNotFound(meta) => Some(meta.http_status.unwrap_or(400)),
+            Self::DryRunOperation(meta) => Some(meta.http_status.unwrap_or(412)),
             Self::UnauthorizedOperation(meta) => Some(meta.http_status.unwrap_or(403)),
             Self::RequestLimitExceeded(meta) => Some(meta.http_status.unwrap_or(503)),
             Self::Unhandled(e) => e.meta.http_status,
@@ -131,6 +142,7 @@ impl CancelBundleTaskError {
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
             Self::Unhandled(_) | Self::InvalidResponse(_) => None,
@@ -601,6 +613,12 @@ pub struct CancelBundleTaskRequest {
     /// - Required.
     #[serde(rename = "BundleId")]
     pub bundle_id: String,
+    /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is DryRunOperation. Otherwise, it is UnauthorizedOperation.
+    ///
+    /// - Wire name: `dryRun`.
+    /// - Query parameter: `DryRun`.
+    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
 }
 
 impl CancelBundleTaskRequest {
@@ -608,6 +626,7 @@ impl CancelBundleTaskRequest {
     pub fn new(bundle_id: impl Into<String>) -> Self {
         Self {
             bundle_id: bundle_id.into(),
+            dry_run: None,
         }
     }
 }
@@ -621,6 +640,11 @@ impl crate::runtime::schema::HasSchema for CancelBundleTaskRequest {
                     wire: "BundleId",
                     query: "BundleId",
                     kind: crate::runtime::schema::Kind::String,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "dryRun",
+                    query: "DryRun",
+                    kind: crate::runtime::schema::Kind::Boolean,
                 },
             ],
         };
