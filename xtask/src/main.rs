@@ -9,8 +9,11 @@ use std::process::ExitCode;
 
 use codegen::diagnostic::Color;
 
+mod bench;
+
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
+       cargo xtask bench [--rounds N]
 
 Generates the crate sources in generated/src from the models in models/.
 
@@ -20,6 +23,8 @@ Generates the crate sources in generated/src from the models in models/.
 
 With the default models folder, models/schema.json (the JSON Schema of the
 model format, for editors) is written, or checked, too.
+
+`bench` measures generation time and the build cost of the generated crate.
 
 Exit codes: 0 success, 1 output stale (--check), 2 the models have errors,
 3 the output could not be read or written, 64 bad usage.";
@@ -36,6 +41,13 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("bench") {
+        let rounds = match args.get(1..) {
+            Some([flag, n]) if flag == "--rounds" => n.parse().unwrap_or(3),
+            _ => 3,
+        };
+        return bench::run(&workspace_root(), rounds);
+    }
     let args = match parse_args(&args) {
         Ok(Some(a)) => a,
         Ok(None) => {
