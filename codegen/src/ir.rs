@@ -310,10 +310,32 @@ fn build_service(model: &Model, model_path: String) -> ServiceIr {
     let title = markdown(&svc.title);
     let api_version = markdown(&svc.api_version);
     let sources: Vec<String> = svc.sources.iter().map(|s| markdown(s)).collect();
+    // The model's notes tell a user where the vendor's page and the
+    // generated types part ways, and why.
+    let notes: Vec<String> = model
+        .notes
+        .iter()
+        .map(|n| {
+            let kind = match n.kind {
+                model::NoteKind::Contradiction => "Contradiction",
+                model::NoteKind::Gap => "Gap",
+            };
+            let source = n.source.as_deref().map(|s| format!(" (Source: {}.)", markdown(s))).unwrap_or_default();
+            // One list item: the note's lines joined, so Markdown keeps it whole.
+            let text = markdown(&n.text).split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+            format!("- {kind} in {}: {text}{source}", markdown(&n.page))
+        })
+        .collect();
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!("# Notes on the source pages\n\n{}", notes.join("\n"))
+    };
     let docs = paragraphs(&[
         &format!("{title} (API version {api_version}), {} protocol.", protocol_name(svc.protocol)),
         &markdown(svc.docs.as_deref().unwrap_or_default()),
         &format!("Transcribed from: {}.", sources.join(", ")),
+        &notes,
     ]);
 
     ServiceIr {

@@ -4,6 +4,18 @@
 //! Elastic Compute Service (API version 2014-05-26), Alibaba Cloud RPC protocol.
 //!
 //! Transcribed from: 002_287179456ad15f02.txt.
+//!
+//! # Notes on the source pages
+//!
+//! - Gap in 002_287179456ad15f02.txt: The page does not state an HTTP method or path. Alibaba Cloud RPC-style APIs accept both GET and POST with the parameters in the query string, so the operation has no http binding in the model.
+//! - Gap in 002_287179456ad15f02.txt: The page gives no complete list of image building task states. The ImagePipelineExecutionStatus enum holds the states the page names: BUILDING, PREPARING and REPAIRING (operation description), and success, failed and cancelled (written in lower case in the error message of InvalidStatus.CancelFailed). The upper-case spelling SUCCESS, FAILED, CANCELLED is taken from the public DescribeImagePipelineExecutions reference, which lists the upper-case values. That reference also lists TESTING, DISTRIBUTING, RELEASING, PARTITION_SUCCESS, TEST_FAILED and CANCELLING, which this page does not name and the model does not add; an undocumented value is kept by the generated crate rather than rejected. (Source: Alibaba Cloud ECS API Reference, DescribeImagePipelineExecutions.)
+//! - Gap in 002_287179456ad15f02.txt: The error InvalidStatus.ImagePipelineExecution (HTTP 403) has only the placeholder "%s" as its error message; the page does not say what the message or the condition is.
+//! - Gap in 002_287179456ad15f02.txt: The error message of InvalidStatus.CancelFailed is kept verbatim, including the missing space after the comma in "execution,status" and the lower-case state names.
+//! - Gap in 002_287179456ad15f02.txt: The page gives per-parameter example values, not a full example request. The example's input is built from the RegionId (cn-hangzhou) and ExecutionId (exec-5fb8facb8ed7427c****) examples; the page shows no raw request, so the example has no raw_request. The ExecutionId example is partly masked with "****" on the page and is kept as printed.
+//! - Gap in 002_287179456ad15f02.txt: TemplateTag (array\<object\>) and its object members Key and Value are documented only as "Note This parameter is not publicly available." The example column shows "null" for Key and Value, which is recorded verbatim as the example string "null". The page does not give the query-parameter encoding of the list; the model sends it under the name TemplateTag.
+//! - Contradiction in 002_287179456ad15f02.txt: The authorization table gives the access level "update", while the table's own legend says "The levels are read, write, and list." The operation docs keep "update" as printed.
+//! - Gap in 002_287179456ad15f02.txt: The change history lists two entries, 2024-12-17 ("API Description Update. The Error code has changed") and 2021-06-17 ("The Error code has changed"), each with a "View Change Details" link that was not scraped; the page does not say what changed.
+//! - Gap in 002_287179456ad15f02.txt: The page refers to "Service error codes" for a list of common error codes; those are not on the page and are not modelled.
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";

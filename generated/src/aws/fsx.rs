@@ -4,6 +4,14 @@
 //! Amazon FSx (API version 2018-03-01), AWS JSON 1.1 protocol.
 //!
 //! Transcribed from: 004_9ca0959e2106def2.txt.
+//!
+//! # Notes on the source pages
+//!
+//! - Gap in 004_9ca0959e2106def2.txt: The page does not give the X-Amz-Target prefix of the AWS JSON 1.1 protocol. The model uses AWSSimbaAPIService_v20180301 (so the target is AWSSimbaAPIService_v20180301.CancelDataRepositoryTask), and the HTTP binding POST / with Content-Type application/x-amz-json-1.1, from the public FSx API reference. (Source: AWS FSx API Reference, CancelDataRepositoryTask.)
+//! - Contradiction in 004_9ca0959e2106def2.txt: The sample request sends "TaskId": \["task-0123456789abcdef0"\] (a JSON array), while the request syntax ({ "TaskId": "string" }) and the TaskId parameter ("Type: String") say a string. The syntax section governs the generated types: TaskId is a string. The example keeps the array verbatim and is marked contradicts_syntax.
+//! - Contradiction in 004_9ca0959e2106def2.txt: The sample response has "Status": "CANCELING", while the response syntax and Response Elements name the member "Lifecycle". The syntax section governs the generated types: the member is Lifecycle, and the response shape has no Status member. The example keeps "Status" verbatim and is marked contradicts_syntax.
+//! - Contradiction in 004_9ca0959e2106def2.txt: The sample is shown as "POST /2015-02-01/cancel-data-repository-task HTTP/1.1" and the response carries an x-amzn-RequestId header (12345678-1234-abcd-5678-0123456789abc, whose last group has 13 hex digits rather than a UUID's 12), not the AWS JSON 1.1 binding POST / with an X-Amz-Target header; the path's 2015-02-01 also does not match the API version 2018-03-01. The syntax section and the protocol govern the generated binding (POST /). Only the JSON bodies are kept as raw_request and raw_response.
+//! - Gap in 004_9ca0959e2106def2.txt: The page refers to "Common Parameters" and "Common Errors" for parameters and errors common to all actions; neither is on the page, and neither is modelled. No error on the page is described as retryable, so none is marked retryable.
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2018-03-01";

@@ -4,6 +4,14 @@
 //! EC2 Image Builder (API version 2019-12-02), AWS REST-JSON protocol.
 //!
 //! Transcribed from: 003_056611899bab3d06.txt.
+//!
+//! # Notes on the source pages
+//!
+//! - Gap in 003_056611899bab3d06.txt: The page has no request or response example, so the operation has none; none was invented.
+//! - Gap in 003_056611899bab3d06.txt: The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), so the operation has no precondition in the model.
+//! - Gap in 003_056611899bab3d06.txt: InvalidRequestException's description "You have requested an action that that the service doesn't support." repeats "that"; the typo is kept verbatim.
+//! - Gap in 003_056611899bab3d06.txt: The page does not say in so many words that the operation is idempotent; it is marked idempotent because its required clientToken exists "to ensure idempotency of the request" (and IdempotentParameterMismatchException applies to reused tokens). ResourceInUseException is marked retryable because its description says "retry later"; CallRateLimitExceededException is marked as throttling and retryable, and ServiceUnavailableException as retryable, from their descriptions and statuses (429, 503); the page has no explicit retry flags.
+//! - Gap in 003_056611899bab3d06.txt: The page refers to "Common Errors" for errors common to all actions and to "Ensuring idempotency in the Amazon EC2 API Reference"; neither is on the page, and common errors are not modelled.
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
