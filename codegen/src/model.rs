@@ -248,7 +248,7 @@ pub struct ListShape {
     /// XML element name of each item (EC2: `item`).
     #[serde(default)]
     pub xml_item_name: Option<String>,
-    /// Minimum and maximum number of items.
+    /// Minimum number of items.
     #[serde(default)]
     pub min_items: Option<u64>,
     /// Maximum number of items.

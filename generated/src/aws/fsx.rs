@@ -7,6 +7,7 @@
 //!
 //! # Notes on the source pages
 //!
+//! - Gap in 004_9ca0959e2106def2.txt: The page does not state the API version. The model uses 2018-03-01, the version of the Amazon FSx API (it is also the date in the X-Amz-Target prefix AWSSimbaAPIService_v20180301). (Source: Amazon FSx API Reference, Welcome (API version 2018-03-01).)
 //! - Gap in 004_9ca0959e2106def2.txt: The page does not give the X-Amz-Target prefix of the AWS JSON 1.1 protocol. The model uses AWSSimbaAPIService_v20180301 (so the target is AWSSimbaAPIService_v20180301.CancelDataRepositoryTask), and the HTTP binding POST / with Content-Type application/x-amz-json-1.1, from the public FSx API reference. (Source: AWS FSx API Reference, CancelDataRepositoryTask.)
 //! - Contradiction in 004_9ca0959e2106def2.txt: The sample request sends "TaskId": \["task-0123456789abcdef0"\] (a JSON array), while the request syntax ({ "TaskId": "string" }) and the TaskId parameter ("Type: String") say a string. The syntax section governs the generated types: TaskId is a string. The example keeps the array verbatim and is marked contradicts_syntax.
 //! - Contradiction in 004_9ca0959e2106def2.txt: The sample response has "Status": "CANCELING", while the response syntax and Response Elements name the member "Lifecycle". The syntax section governs the generated types: the member is Lifecycle, and the response shape has no Status member. The example keeps "Status" verbatim and is marked contradicts_syntax.

@@ -7,6 +7,7 @@
 //!
 //! # Notes on the source pages
 //!
+//! - Gap in 003_056611899bab3d06.txt: The page does not state the API version. The model uses 2019-12-02, the version of the EC2 Image Builder API. (Source: EC2 Image Builder API Reference (API version 2019-12-02).)
 //! - Gap in 003_056611899bab3d06.txt: The page has no request or response example, so the operation has none; none was invented.
 //! - Gap in 003_056611899bab3d06.txt: The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), so the operation has no precondition in the model.
 //! - Gap in 003_056611899bab3d06.txt: InvalidRequestException's description "You have requested an action that that the service doesn't support." repeats "that"; the typo is kept verbatim.
