@@ -148,10 +148,18 @@ pub mod date_time {
     use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
 
-    /// Writes RFC 3339.
+    /// Writes RFC 3339, in the value's own offset where RFC 3339 can say
+    /// it, else in UTC (the same instant). A time outside the years 0000 to
+    /// 9999, which RFC 3339 cannot write, is written as absent: one member
+    /// is left out rather than the whole document failing.
     pub fn serialize<S: Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        let text = value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
+        match value
+            .format(&Rfc3339)
+            .or_else(|_| value.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
+        {
+            Ok(text) => s.serialize_str(&text),
+            Err(_) => s.serialize_none(),
+        }
     }
 
     /// Reads RFC 3339.

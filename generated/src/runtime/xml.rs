@@ -75,13 +75,15 @@ pub fn parse(xml: &str) -> Result<Element, DecodeError> {
             }
             Event::Text(text) => {
                 if let Some(current) = stack.last_mut() {
-                    let text = text.decode().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
+                    // XML 1.0 reads CR and CRLF as LF (section 2.11).
+                    let text = text.xml10_content().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
                     current.text.push_str(&text);
                 }
             }
             Event::CData(data) => {
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&String::from_utf8_lossy(&data));
+                    let text = data.xml10_content().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
+                    current.text.push_str(&text);
                 }
             }
             Event::GeneralRef(reference) => {
@@ -166,7 +168,9 @@ pub fn encode<T: Serialize + HasSchema>(value: &T, root: &str, namespace: &str) 
 }
 
 fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    // A raw CR would be read back as LF (XML 1.0, section 2.11); as a
+    // character reference it survives.
+    quick_xml::escape::escape(text).replace('\r', "&#xD;")
 }
 
 fn write_struct(value: &Value, schema: &StructSchema, out: &mut String) {
