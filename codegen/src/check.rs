@@ -19,6 +19,26 @@ use crate::source_map::{PathSeg, PositionIndex, Span};
 /// Vendor patterns are short; a huge one is a mistake or an attack.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Most lists nested directly in one another (`list` of `list` of ...).
+/// Vendor models nest two at most; the generated type is `Vec<Vec<...>>`,
+/// and each level is a step of recursion in the generator.
+const MAX_LIST_NESTING: usize = 32;
+
+/// Rust's prelude names (edition 2024). A structure, enum or operation of
+/// this name would hide the prelude item in the generated module, where the
+/// generated code uses `Option`, `String`, `From`, ... unqualified.
+const PRELUDE: &[&str] = &[
+    "AsMut", "AsRef", "AsyncFn", "AsyncFnMut", "AsyncFnOnce", "Box", "Clone", "Copy", "Default",
+    "DoubleEndedIterator", "Drop", "Eq", "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut",
+    "FnOnce", "From", "FromIterator", "Future", "Into", "IntoFuture", "IntoIterator", "Iterator",
+    "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some",
+    "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+];
+
+/// Provider module names taken by the generated crate's own files
+/// (`src/lib.rs`, `src/runtime.rs`).
+const RESERVED_PROVIDERS: &[&str] = &["lib", "runtime"];
+
 /// Checks every model; returns every problem found, in file order.
 pub fn check_models(models: &[LoadedModel], sources: &SourceSet) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -114,10 +134,20 @@ impl Checker<'_> {
             self.check_shape(name, shape);
         }
         self.check_recursion();
+        self.check_list_nesting();
         let errors: Vec<_> = self.model.errors.iter().collect();
         let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, error) in errors {
             let p = path(&[k("errors"), k(name)]);
+            if ident::type_name(name).is_empty() {
+                self.report(
+                    Code::InvalidName,
+                    self.at_key(&p),
+                    format!("the error name `{name}` has no letters or digits to make a Rust variant from"),
+                    "not a name",
+                    Some("use the error's name from the vendor's reference; the wire code stays in `code`".into()),
+                );
+            }
             if error.code.trim().is_empty() || error.code.chars().any(char::is_whitespace) {
                 self.report(
                     Code::InvalidName,
@@ -128,12 +158,20 @@ impl Checker<'_> {
                 );
             }
             if let Some(other) = codes.insert(&error.code, name) {
-                self.report(
-                    Code::DuplicateName,
-                    self.at_value(&[p.clone(), vec![k("code")]].concat()),
-                    format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
-                    "duplicate code",
-                    Some("a code decodes to one error; merge the two definitions".into()),
+                // Point at the later of the two in the file.
+                let here = self.at_value(&[p.clone(), vec![k("code")]].concat());
+                let there = self.at_value(&path(&[k("errors"), k(other), k("code")]));
+                let (second, first) = if here.start >= there.start { (here, there) } else { (there, here) };
+                self.out.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        self.file,
+                        second,
+                        format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
+                    )
+                    .label("duplicate code")
+                    .related(self.file, first, "the same code")
+                    .help("a code decodes to one error; merge the two definitions"),
                 );
             }
             if !(100..=599).contains(&error.http_status) {
@@ -159,7 +197,7 @@ impl Checker<'_> {
                         ),
                         "shared request/response shape",
                         Some(format!(
-                            "each operation's request and response become `<Operation>Request` and `<Operation>Response`: give `{name}` a {role} shape of its own and move shared members into a shared structure"
+                            "each operation's request and response become `<Operation>Request` and `<Operation>Response`: give `{name}` an {role} shape of its own and move shared members into a shared structure"
                         )),
                     );
                 }
@@ -181,6 +219,14 @@ impl Checker<'_> {
                     format!("the service {key} `{value}` cannot be a Rust module name"),
                     "not a module name",
                     Some("use lower-case ASCII letters, digits and `_`, starting with a letter (e.g. `ec2`), and no Rust keyword".into()),
+                );
+            } else if key == "provider" && RESERVED_PROVIDERS.contains(&value.as_str()) {
+                self.report(
+                    Code::InvalidName,
+                    self.at_value(&path(&[k("service"), k(key)])),
+                    format!("the provider `{value}` clashes with the generated crate's own `src/{value}.rs`"),
+                    "name taken by the generated crate",
+                    Some(format!("the names {} are taken at the crate root; spell the provider differently", RESERVED_PROVIDERS.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))),
                 );
             }
         }
@@ -244,10 +290,21 @@ impl Checker<'_> {
                     )
                     .label("clashes")
                     .related(this.file, first_span, "the other one")
-                    .help("rename one of them"),
+                    .help("rename one of them; a shape can be renamed freely, since shape names never go on the wire"),
                 );
             } else {
                 owners.insert(rust, (p, what));
+            }
+        };
+        let prelude = |this: &mut Self, rust: &str, p: &[PathSeg], what: &str, help: &str| {
+            if PRELUDE.contains(&rust) {
+                this.report(
+                    Code::RustNameClash,
+                    this.at_key(p),
+                    format!("{what} would become the Rust type `{rust}`, hiding Rust's own `{rust}` that the generated code uses"),
+                    "clashes with Rust's prelude",
+                    Some(help.to_string()),
+                );
             }
         };
         let io: BTreeSet<&str> = self
@@ -270,16 +327,42 @@ impl Checker<'_> {
                     Some("built-ins (`string`, `integer`, ...) need no definition; give a constrained shape its own name, like `TaskId`".into()),
                 );
             }
-            claim(self, ident::type_name(name), p, format!("the shape `{name}`"));
+            let rust = ident::type_name(name);
+            if matches!(self.model.shapes.get(name), Some(Shape::Structure(_) | Shape::Enum(_))) {
+                let help = format!("rename the shape, e.g. `Task{rust}`: shape names never go on the wire");
+                prelude(self, &rust, &p, &format!("the shape `{name}`"), &help);
+            }
+            claim(self, rust, p, format!("the shape `{name}`"));
         }
-        for name in self.model.operations.keys() {
+        // Requests and responses that are broken (not a structure, or shared)
+        // are reported elsewhere; their names are not claimed, so that one
+        // mistake gives one error.
+        let model = self.model;
+        let mut io_seen: BTreeSet<&str> = BTreeSet::new();
+        for (name, op) in &model.operations {
             let p = path(&[k("operations"), k(name)]);
             let base = ident::type_name(name);
+            let mut suffixes = Vec::new();
+            for (suffix, shape) in [("Request", op.input.as_str()), ("Response", op.output.as_str())] {
+                if matches!(model.shapes.get(shape), Some(Shape::Structure(_))) && io_seen.insert(shape) {
+                    suffixes.push(suffix);
+                }
+            }
+            suffixes.push("Error");
             if base.is_empty() {
                 claim(self, base, p, format!("the operation `{name}`"));
                 continue;
             }
-            for suffix in ["Request", "Response", "Error"] {
+            prelude(
+                self,
+                &base,
+                &p,
+                &format!("the operation `{name}`"),
+                "the generator cannot name an operation after a Rust prelude type yet; please report it with the model",
+            );
+            // The operation's marker type is named after the operation itself.
+            claim(self, base.clone(), p.clone(), format!("the operation `{name}`"));
+            for suffix in suffixes {
                 claim(self, format!("{base}{suffix}"), p.clone(), format!("the operation `{name}`'s {suffix}"));
             }
         }
@@ -319,6 +402,17 @@ impl Checker<'_> {
     }
 
     fn check_min_max(&mut self, p: &[PathSeg], min_key: &str, min: Option<f64>, max_key: &str, max: Option<f64>) {
+        for (key, value) in [(min_key, min), (max_key, max)] {
+            if let Some(value) = value.filter(|v| !v.is_finite()) {
+                self.report(
+                    Code::WrongType,
+                    self.at_value(&[p.to_vec(), vec![k(key)]].concat()),
+                    format!("`{key}` is {value}, not a number"),
+                    "not a finite number",
+                    Some(format!("write the bound the page documents, or leave `{key}` out when there is none")),
+                );
+            }
+        }
         if let (Some(min), Some(max)) = (min, max) {
             if min > max {
                 self.report(
@@ -335,6 +429,7 @@ impl Checker<'_> {
     fn check_structure(&mut self, p: &[PathSeg], s: &StructureShape) {
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
         let mut wires: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut queries: BTreeMap<&str, usize> = BTreeMap::new();
         let mut rust: BTreeMap<String, usize> = BTreeMap::new();
         for (n, m) in s.members.iter().enumerate() {
             let mp = [p.to_vec(), vec![k("members"), i(n)]].concat();
@@ -359,6 +454,20 @@ impl Checker<'_> {
                     "duplicate wire name",
                     Some("a wire name identifies one member; check `wire_name` against the page".into()),
                 );
+            }
+            let query = m.query_name.as_deref().unwrap_or(wire);
+            if let Some(first) = queries.insert(query, n) {
+                if m.query_name.is_some() || s.members[first].query_name.is_some() {
+                    let first_name = &s.members[first].name;
+                    let key = if m.query_name.is_some() { "query_name" } else { "name" };
+                    self.report(
+                        Code::DuplicateName,
+                        self.at_value(&[mp.clone(), vec![k(key)]].concat()),
+                        format!("the members `{first_name}` and `{}` have the same query parameter `{query}`", m.name),
+                        "duplicate query parameter",
+                        Some("a query parameter carries one member; check `query_name` against the page".into()),
+                    );
+                }
             }
             let field = ident::field_name(&m.name);
             if field.is_empty() {
@@ -465,6 +574,8 @@ impl Checker<'_> {
     }
 
     /// Structures that contain themselves by value would have infinite size.
+    /// One depth-first search over all structures, with an explicit stack:
+    /// models are untrusted, may be deep, and must be checked in linear time.
     fn check_recursion(&mut self) {
         let edges: BTreeMap<&str, Vec<(usize, &str)>> = self
             .model
@@ -483,32 +594,101 @@ impl Checker<'_> {
                 _ => None,
             })
             .collect();
-        let mut reported = BTreeSet::new();
-        for start in edges.keys() {
-            // Depth-first search with an explicit stack: models are untrusted
-            // and may be deep.
-            let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, vec![start])];
-            let mut seen = BTreeSet::new();
-            while let Some((node, trail)) = stack.pop() {
-                for (n, next) in edges.get(node).into_iter().flatten() {
-                    if next == start {
-                        let cycle = trail.iter().copied().chain([*start]).collect::<Vec<_>>().join(" → ");
-                        let members: BTreeSet<&str> = trail.iter().copied().collect();
-                        if reported.insert(members.into_iter().collect::<Vec<_>>()) {
-                            self.report(
-                                Code::Recursive,
-                                self.at_value(&path(&[k("shapes"), k(node), k("members"), i(*n), k("target")])),
-                                format!("the structure `{start}` contains itself: {cycle}"),
-                                "closes the cycle",
-                                Some("a structure cannot hold itself directly; hold it through a list, or break the cycle".into()),
-                            );
-                        }
-                    } else if seen.insert(*next) {
-                        let mut t = trail.clone();
-                        t.push(next);
-                        stack.push((next, t));
-                    }
+        let mut done: BTreeSet<&str> = BTreeSet::new();
+        for start in edges.keys().copied() {
+            if done.contains(start) {
+                continue;
+            }
+            // The current path, each node with the next of its edges to follow.
+            let mut trail: Vec<(&str, usize)> = vec![(start, 0)];
+            let mut on_trail: BTreeMap<&str, usize> = BTreeMap::from([(start, 0)]);
+            while let Some(&(node, next_edge)) = trail.last() {
+                let Some(&(n, next)) = edges.get(node).and_then(|e| e.get(next_edge)) else {
+                    done.insert(node);
+                    on_trail.remove(node);
+                    trail.pop();
+                    continue;
+                };
+                if let Some(top) = trail.last_mut() {
+                    top.1 += 1;
                 }
+                if let Some(&at) = on_trail.get(next) {
+                    let cycle: Vec<&str> = trail[at..].iter().map(|(s, _)| *s).collect();
+                    self.report(
+                        Code::Recursive,
+                        self.at_value(&path(&[k("shapes"), k(node), k("members"), i(n), k("target")])),
+                        format!("the structure `{next}` contains itself: {}", cycle_text(&cycle)),
+                        "closes the cycle",
+                        Some("a structure cannot hold itself directly; hold it through a list, or break the cycle".into()),
+                    );
+                } else if !done.contains(next) {
+                    on_trail.insert(next, trail.len());
+                    trail.push((next, 0));
+                }
+            }
+        }
+    }
+
+    /// Lists whose items are lists: a cycle of them would be an infinite
+    /// type, and a long chain a `Vec<Vec<...>>` too deep to generate.
+    fn check_list_nesting(&mut self) {
+        let shapes = &self.model.shapes;
+        let inner_list = |name: &str| match shapes.get(name) {
+            Some(Shape::List(l)) if matches!(shapes.get(&l.member), Some(Shape::List(_))) => Some(l.member.as_str()),
+            _ => None,
+        };
+        // Lists nested in each list, itself included; `None` on or above a cycle.
+        let mut depth: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+        for (name, shape) in shapes {
+            if !matches!(shape, Shape::List(_)) || depth.contains_key(name.as_str()) {
+                continue;
+            }
+            let mut chain: Vec<&str> = Vec::new();
+            let mut on_chain: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut current = name.as_str();
+            let below = loop {
+                if let Some(d) = depth.get(current) {
+                    break *d;
+                }
+                if let Some(&at) = on_chain.get(current) {
+                    let cycle = &chain[at..];
+                    let last = chain.last().copied().unwrap_or(current);
+                    self.report(
+                        Code::Recursive,
+                        self.at_value(&path(&[k("shapes"), k(last), k("member")])),
+                        format!("the list `{current}` contains itself: {}", cycle_text(cycle)),
+                        "closes the cycle",
+                        Some("a list of itself would be an endless type; point `member` at the item shape the page documents".into()),
+                    );
+                    for n in cycle {
+                        depth.insert(n, None);
+                    }
+                    chain.truncate(at);
+                    break None;
+                }
+                on_chain.insert(current, chain.len());
+                chain.push(current);
+                match inner_list(current) {
+                    Some(next) => current = next,
+                    None => break Some(0),
+                }
+            };
+            let mut d = below;
+            for n in chain.iter().rev() {
+                d = d.map(|d| d + 1);
+                depth.insert(n, d);
+            }
+        }
+        let nested: BTreeSet<&str> = shapes.keys().filter_map(|n| inner_list(n)).collect();
+        for (name, d) in depth {
+            if let Some(d) = d.filter(|d| *d > MAX_LIST_NESTING && !nested.contains(name)) {
+                self.report(
+                    Code::TooLarge,
+                    self.at_key(&path(&[k("shapes"), k(name)])),
+                    format!("the list `{name}` nests {d} lists in one another; at most {MAX_LIST_NESTING} are supported"),
+                    "nested too deeply",
+                    Some("check each list's `member`: vendor APIs nest a list in a list at most".into()),
+                );
             }
         }
     }
@@ -526,6 +706,13 @@ impl Checker<'_> {
                     format!("the {role} of `{name}` must be a structure; `{shape_name}` is not"),
                     "not a structure",
                     Some("point at a shape with `type: structure`".into()),
+                ),
+                None if BUILTIN_TARGETS.contains(&shape_name.as_str()) => self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&rp),
+                    format!("the {role} of `{name}` must be a structure; `{shape_name}` is a built-in"),
+                    "not a structure",
+                    Some("point at a shape with `type: structure`, even when it has a single member".into()),
                 ),
                 None => self.check_target(&rp, shape_name),
             }
@@ -575,6 +762,9 @@ impl Checker<'_> {
                 continue;
             }
             let variant = ident::type_name(error);
+            if variant.is_empty() {
+                continue; // reported where the error is defined
+            }
             if let Some(other) = variants.insert(variant.clone(), error) {
                 self.report(
                     Code::RustNameClash,
@@ -606,14 +796,17 @@ impl Checker<'_> {
                         }
                     }
                 }
-                Some(_) => self.report(
+                None if !BUILTIN_TARGETS.contains(&pre.state.as_str()) => {
+                    self.check_target(&[pp.clone(), vec![k("state")]].concat(), &pre.state);
+                }
+                // Another kind of shape, or a built-in.
+                _ => self.report(
                     Code::WrongShapeKind,
                     self.at_value(&[pp.clone(), vec![k("state")]].concat()),
                     format!("the precondition's state `{}` is not an enum", pre.state),
                     "not an enum",
                     Some("point at the enum shape that holds the task's states".into()),
                 ),
-                None => self.check_target(&[pp.clone(), vec![k("state")]].concat(), &pre.state),
             }
         }
         for (n, example) in op.examples.iter().enumerate() {
@@ -625,6 +818,11 @@ impl Checker<'_> {
         let p = path(&[k("operations"), k(op_name), k("examples"), i(n)]);
         let mut mismatches = Vec::new();
         for (role, value, shape) in [("input", &example.input, &op.input), ("output", &example.output, &op.output)] {
+            // A request or response that is not a structure is reported
+            // already; the example cannot be judged against it.
+            if !matches!(self.model.shapes.get(shape), Some(Shape::Structure(_))) {
+                continue;
+            }
             if let Some(value) = value {
                 let vp = [p.clone(), vec![k(role)]].concat();
                 fit(self.model, shape, value, &vp, &mut mismatches);
@@ -676,9 +874,14 @@ fn fit(model: &Model, target: &str, value: &serde_yaml::Value, p: &[PathSeg], ou
             TimestampFormat::EpochSeconds => "double",
         },
         Some(Shape::Blob(_)) => "string",
+        // Built-ins read as the generated code reads them.
         None => match target {
-            "timestamp" | "blob" => "string",
-            other => other,
+            "timestamp" if model.service.protocol == Protocol::Ec2Query => "string",
+            "timestamp" => "double", // epoch seconds on the JSON protocols
+            "blob" => "string",
+            "long" => "integer",
+            builtin if BUILTIN_TARGETS.contains(&builtin) => builtin,
+            _ => return, // an unknown shape, reported already
         },
     };
     match (kind, value) {
@@ -710,7 +913,8 @@ fn fit(model: &Model, target: &str, value: &serde_yaml::Value, p: &[PathSeg], ou
         ("string", Value::String(s)) => {
             if let Some(Shape::String(c)) = shape {
                 let len = s.chars().count() as u64;
-                if c.min_length.is_some_and(|min| len < min) || c.max_length.is_some_and(|max| len > max) {
+                let contradictory = matches!((c.min_length, c.max_length), (Some(min), Some(max)) if min > max);
+                if !contradictory && (c.min_length.is_some_and(|min| len < min) || c.max_length.is_some_and(|max| len > max)) {
                     mismatch(out, format!("`{s}` has {len} characters, outside the length of `{target}`"));
                 }
                 if let Some(Ok(re)) = c.pattern.as_deref().map(compile_pattern) {
@@ -755,10 +959,22 @@ pub fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// `A → B → A` for the cycle `[A, B]`; long cycles keep their ends only.
+fn cycle_text(cycle: &[&str]) -> String {
+    let mut parts: Vec<&str> = if cycle.len() > 8 {
+        cycle[..3].iter().copied().chain(["…"]).chain(cycle[cycle.len() - 3..].iter().copied()).collect()
+    } else {
+        cycle.to_vec()
+    };
+    parts.extend(cycle.first().copied());
+    parts.join(" → ")
+}
+
 fn first_line(text: &str) -> String {
     // The regex crate's errors are multi-line drawings of the pattern; the
     // last line says what is wrong.
-    text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
+    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// The candidate closest to `name` by edit distance, if close enough to be
@@ -796,6 +1012,48 @@ mod tests {
         assert_eq!(suggest("DataRepositoryTaskLifecyle", &names), Some("DataRepositoryTaskLifecycle"));
         assert_eq!(suggest("strng", &names), Some("string"));
         assert_eq!(suggest("Completely", &names), None);
+    }
+
+    fn check_text(text: &str) -> Vec<Diagnostic> {
+        let model = crate::load::parse_yaml::<Model>(text).expect("the model parses");
+        let mut sources = SourceSet::default();
+        let file = sources.add(crate::diagnostic::SourceFile {
+            display_path: "models/m.yaml".into(),
+            rel_path: "m.yaml".into(),
+            text: text.into(),
+        });
+        check_models(&[LoadedModel { file, model }], &sources)
+    }
+
+    #[test]
+    fn examples_of_builtins_fit_as_the_generated_code_reads_them() {
+        let model = |protocol: &str, extra: &str, started: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: {protocol}, {extra} sources: [x]}}
+operations:
+  Get:
+    docs: d
+    source: x
+    http: {{method: GET, path: /}}
+    input: GetIn
+    output: GetOut
+    examples:
+      - {{title: t, output: {{Size: 5000000000, Count: 3, Started: {started}}}}}
+shapes:
+  GetIn: {{type: structure, members: []}}
+  GetOut:
+    type: structure
+    members:
+      - {{name: Size, target: long}}
+      - {{name: Count, target: integer}}
+      - {{name: Started, target: timestamp}}
+"
+            )
+        };
+        assert_eq!(check_text(&model("rest-json", "", "1700000000")), vec![]);
+        assert_eq!(check_text(&model("ec2-query", "xml_namespace: n,", "\"2024-01-01T00:00:00Z\"")), vec![]);
+        let wrong = check_text(&model("rest-json", "", "\"2024-01-01T00:00:00Z\""));
+        assert_eq!(wrong.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::ExampleMismatch], "{wrong:?}");
     }
 
     #[test]
