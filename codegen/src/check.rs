@@ -374,6 +374,26 @@ impl Checker<'_> {
             Shape::Structure(s) => self.check_structure(&p, s),
             Shape::List(l) => {
                 self.check_target(&[p.clone(), vec![k("member")]].concat(), &l.member);
+                // The generated crate gives timestamps and blobs their wire
+                // form per field; inside a list they would lose it (numbers
+                // instead of RFC 3339 or base64), so refuse rather than
+                // generate a crate that misreads the wire.
+                let item_kind = match self.model.shapes.get(&l.member) {
+                    Some(Shape::Timestamp(_)) => Some("timestamps"),
+                    Some(Shape::Blob(_)) => Some("blobs"),
+                    None if l.member == "timestamp" => Some("timestamps"),
+                    None if l.member == "blob" => Some("blobs"),
+                    _ => None,
+                };
+                if let Some(items) = item_kind {
+                    self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&[p.clone(), vec![k("member")]].concat()),
+                        format!("the list `{name}` holds {items}, which the generator does not support in lists yet"),
+                        "not supported in a list",
+                        Some(format!("model the {items} as a structure member, or wrap each in a structure with one member")),
+                    );
+                }
                 self.check_min_max(&p, "min_items", l.min_items.map(|v| v as f64), "max_items", l.max_items.map(|v| v as f64));
             }
             Shape::Enum(e) => self.check_enum(&p, name, e),
