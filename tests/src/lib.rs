@@ -1,5 +1,9 @@
 //! Helpers shared by the tests in `tests/tests/`: reading the real models
 //! and turning their example data into the wire form of the generated types.
+//!
+//! The workspace README follows; rustdoc compiles and runs its Rust blocks
+//! as doctests of this crate, so the README's examples cannot go stale.
+#![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
 
