@@ -138,6 +138,32 @@ pub trait Operation {
     type Error: std::error::Error;
 }
 
+/// Adds `option`, the `Option<T>` form of the serde `with` module it is
+/// invoked in, for optional members: the same wire form, or absent.
+macro_rules! option_module {
+    ($ty:ty) => {
+        /// The same, for optional members.
+        pub mod option {
+            use serde::{Deserialize, Deserializer, Serializer};
+
+            /// Writes the value (absent values are skipped by the field).
+            pub fn serialize<S: Serializer>(value: &Option<$ty>, s: S) -> Result<S::Ok, S::Error> {
+                match value {
+                    Some(v) => super::serialize(v, s),
+                    None => s.serialize_none(),
+                }
+            }
+
+            /// Reads the value, or null as absent.
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<$ty>, D::Error> {
+                #[derive(Deserialize)]
+                struct Wrapped(#[serde(with = "super")] $ty);
+                Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(v)| v))
+            }
+        }
+    };
+}
+
 /// Timestamps as RFC 3339 strings (`2008-10-07T11:41:50.000Z`), EC2's
 /// `xsd:dateTime`.
 pub mod date_time {
@@ -166,26 +192,7 @@ pub mod date_time {
             .map_err(|e| serde::de::Error::custom(format!("invalid date-time `{text}`: {e}")))
     }
 
-    /// The same, for optional members.
-    pub mod option {
-        use serde::{Deserialize, Deserializer, Serializer};
-        use time::OffsetDateTime;
-
-        /// Writes RFC 3339 (absent values are skipped by the field).
-        pub fn serialize<S: Serializer>(value: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads RFC 3339 or null.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
-            #[derive(Deserialize)]
-            struct Wrapped(#[serde(with = "super")] OffsetDateTime);
-            Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(v)| v))
-        }
-    }
+    option_module!(time::OffsetDateTime);
 }
 
 /// Timestamps as seconds since the Unix epoch, with a fraction when the
@@ -220,26 +227,7 @@ pub mod epoch_seconds {
             .map_err(|e| serde::de::Error::custom(format!("invalid epoch seconds {seconds}: {e}")))
     }
 
-    /// The same, for optional members.
-    pub mod option {
-        use serde::{Deserialize, Deserializer, Serializer};
-        use time::OffsetDateTime;
-
-        /// Writes epoch seconds (absent values are skipped by the field).
-        pub fn serialize<S: Serializer>(value: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads epoch seconds or null.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
-            #[derive(Deserialize)]
-            struct Wrapped(#[serde(with = "super")] OffsetDateTime);
-            Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(v)| v))
-        }
-    }
+    option_module!(time::OffsetDateTime);
 }
 
 /// Bytes as standard base64 with padding.
@@ -261,23 +249,5 @@ pub mod base64_blob {
             .map_err(|e| serde::de::Error::custom(format!("invalid base64: {e}")))
     }
 
-    /// The same, for optional members.
-    pub mod option {
-        use serde::{Deserialize, Deserializer, Serializer};
-
-        /// Writes base64 (absent values are skipped by the field).
-        pub fn serialize<S: Serializer>(value: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(v) => super::serialize(v, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        /// Reads base64 or null.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-            #[derive(Deserialize)]
-            struct Wrapped(#[serde(with = "super")] Vec<u8>);
-            Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(v)| v))
-        }
-    }
+    option_module!(Vec<u8>);
 }

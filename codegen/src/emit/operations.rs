@@ -90,34 +90,12 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         Protocol::AwsJson11 => {
             let target = format!("{}.{}", svc.target_prefix.as_deref().unwrap_or_default(), op.wire_name);
             (
-                quote! {
-                    #to_http_doc
-                    pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-                        crate::runtime::protocol::request(
-                            #method,
-                            endpoint,
-                            #path,
-                            &[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", #target)],
-                            crate::runtime::protocol::json_body(self)?,
-                        )
-                    }
-                },
+                json_to_http(&to_http_doc, &method, &path, quote!(&[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", #target)])),
                 json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::AwsJson)),
             )
         }
         Protocol::RestJson => (
-            quote! {
-                #to_http_doc
-                pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-                    crate::runtime::protocol::request(
-                        #method,
-                        endpoint,
-                        #path,
-                        &[("content-type", "application/json")],
-                        crate::runtime::protocol::json_body(self)?,
-                    )
-                }
-            },
+            json_to_http(&to_http_doc, &method, &path, quote!(&[("content-type", "application/json")])),
             json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::RestJson)),
         ),
         Protocol::AlibabaRpc => (
@@ -170,6 +148,16 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) ->
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
             crate::runtime::protocol::form_request(endpoint, &self.to_query())
+        }
+    }
+}
+
+/// `to_http` for the JSON protocols: the serde form is the body.
+fn json_to_http(to_http_doc: &TokenStream, method: &str, path: &str, headers: TokenStream) -> TokenStream {
+    quote! {
+        #to_http_doc
+        pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+            crate::runtime::protocol::request(#method, endpoint, #path, #headers, crate::runtime::protocol::json_body(self)?)
         }
     }
 }
