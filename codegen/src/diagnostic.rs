@@ -295,3 +295,47 @@ pub fn one_line(d: &Diagnostic, sources: &SourceSet) -> String {
         .unwrap_or_else(|| "<models>".to_string());
     format!("{place}: {} {}", d.code, d.message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Vec<Diagnostic>, SourceSet) {
+        let mut sources = SourceSet::default();
+        let file = sources.add(SourceFile {
+            display_path: "models/aws/x.yaml".into(),
+            rel_path: "aws/x.yaml".into(),
+            text: "shapes:\n  A:\n    target: strng\n".into(),
+        });
+        let span = Span {
+            start: 25,
+            end: 30,
+            line: 3,
+            column: 13,
+        };
+        let d = Diagnostic::new(Code::Dangling, file, span, "no shape named `strng`")
+            .label("unknown shape")
+            .help("did you mean `string`?");
+        (vec![d.clone(), d], sources)
+    }
+
+    #[test]
+    fn plain_rendering_is_rustc_like_with_a_count() {
+        let (diagnostics, sources) = sample();
+        let text = render(&diagnostics, &sources, Color::Never);
+        assert!(text.contains("error[E0004]: no shape named `strng`"), "{text}");
+        assert!(text.contains("models/aws/x.yaml:3:13"), "{text}");
+        assert!(text.contains("^^^^^ unknown shape"), "{text}");
+        assert!(text.contains("help: did you mean `string`?"), "{text}");
+        assert!(text.trim_end().ends_with("aborting due to 2 previous errors; nothing was written"), "{text}");
+        assert!(!text.contains('\u{1b}'), "no escape codes when plain");
+    }
+
+    #[test]
+    fn coloured_rendering_uses_ansi_escapes() {
+        let (diagnostics, sources) = sample();
+        let text = render(&diagnostics, &sources, Color::Always);
+        assert!(text.contains("\u{1b}["), "{text:?}");
+        assert_eq!(one_line(&diagnostics[0], &sources), "models/aws/x.yaml:3:13: E0004 no shape named `strng`");
+    }
+}
