@@ -490,14 +490,25 @@ fn classify(message: &str) -> (Code, Option<String>) {
     let expected = message
         .split_once(", expected ")
         .map(|(_, e)| e.strip_prefix("one of ").unwrap_or(e).to_string());
+    // The word the user wrote, and the nearest allowed one if it is a
+    // likely typo.
+    let near_miss = |prefix: &str| -> Option<String> {
+        let written = backticked(message, prefix)?;
+        let allowed: Vec<&str> = expected.as_deref()?.split('`').skip(1).step_by(2).collect();
+        crate::check::suggest(&written, &allowed).map(|s| format!("did you mean `{s}`? "))
+    };
     if message.starts_with("unknown field") {
-        let help = match expected {
-            Some(e) => format!("check the spelling; allowed here: {e}"),
+        let help = match &expected {
+            Some(e) => match near_miss("unknown field `") {
+                Some(hint) => format!("{hint}allowed here: {e}"),
+                None => format!("check the spelling; allowed here: {e}"),
+            },
             None => "this mapping takes no keys here".to_string(),
         };
         (Code::UnknownKey, Some(help))
     } else if message.starts_with("unknown variant") {
-        (Code::WrongType, expected.map(|e| format!("use one of {e}")))
+        let hint = near_miss("unknown variant `").unwrap_or_default();
+        (Code::WrongType, expected.as_ref().map(|e| format!("{hint}use one of {e}")))
     } else if let Some(field) = backticked(message, "missing field `") {
         (Code::WrongType, Some(format!("add `{field}` to this mapping; see models/README.md for the format")))
     } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
