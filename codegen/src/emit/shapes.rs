@@ -225,8 +225,9 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         #[serde(from = "String", into = "String")]
         pub enum #name {
             #(#variants)*
-            /// A value the model does not document, kept exactly as sent.
-            #unknown(String),
+            /// A value the model does not document, kept exactly as sent
+            /// (made only by `From<&str>`, so documented values never land here).
+            #unknown(crate::runtime::UnknownValue),
         }
 
         impl #name {
@@ -237,7 +238,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#rusts => #values,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
 
@@ -251,7 +252,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#rusts,)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(crate::runtime::UnknownValue::new(other.to_owned())),
                 }
             }
         }
@@ -259,7 +260,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(value),
+                    Self::#unknown(_) => Self::#unknown(crate::runtime::UnknownValue::new(value)),
                     known => known,
                 }
             }
@@ -268,7 +269,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl From<#name> for String {
             fn from(value: #name) -> Self {
                 match value {
-                    #name::#unknown(value) => value,
+                    #name::#unknown(value) => value.into_string(),
                     known => known.as_str().to_owned(),
                 }
             }

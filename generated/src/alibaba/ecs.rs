@@ -432,8 +432,9 @@ pub enum ImagePipelineExecutionStatus {
     Failed,
     /// Wire value: `CANCELLED`.
     Cancelled,
-    /// A value the model does not document, kept exactly as sent.
-    Unknown(String),
+    /// A value the model does not document, kept exactly as sent
+    /// (made only by `From<&str>`, so documented values never land here).
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl ImagePipelineExecutionStatus {
@@ -455,7 +456,7 @@ impl ImagePipelineExecutionStatus {
             Self::Success => "SUCCESS",
             Self::Failed => "FAILED",
             Self::Cancelled => "CANCELLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the value is one the model documents.
@@ -473,7 +474,7 @@ impl From<&str> for ImagePipelineExecutionStatus {
             "SUCCESS" => Self::Success,
             "FAILED" => Self::Failed,
             "CANCELLED" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -481,7 +482,7 @@ impl From<&str> for ImagePipelineExecutionStatus {
 impl From<String> for ImagePipelineExecutionStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
             known => known,
         }
     }
@@ -490,7 +491,7 @@ impl From<String> for ImagePipelineExecutionStatus {
 impl From<ImagePipelineExecutionStatus> for String {
     fn from(value: ImagePipelineExecutionStatus) -> Self {
         match value {
-            ImagePipelineExecutionStatus::Unknown(value) => value,
+            ImagePipelineExecutionStatus::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }

@@ -1067,8 +1067,9 @@ pub enum BundleTaskState {
     Complete,
     /// Wire value: `failed`.
     Failed,
-    /// A value the model does not document, kept exactly as sent.
-    Unknown(String),
+    /// A value the model does not document, kept exactly as sent
+    /// (made only by `From<&str>`, so documented values never land here).
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl BundleTaskState {
@@ -1092,7 +1093,7 @@ impl BundleTaskState {
             Self::Cancelling => "cancelling",
             Self::Complete => "complete",
             Self::Failed => "failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the value is one the model documents.
@@ -1111,7 +1112,7 @@ impl From<&str> for BundleTaskState {
             "cancelling" => Self::Cancelling,
             "complete" => Self::Complete,
             "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1119,7 +1120,7 @@ impl From<&str> for BundleTaskState {
 impl From<String> for BundleTaskState {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
             known => known,
         }
     }
@@ -1128,7 +1129,7 @@ impl From<String> for BundleTaskState {
 impl From<BundleTaskState> for String {
     fn from(value: BundleTaskState) -> Self {
         match value {
-            BundleTaskState::Unknown(value) => value,
+            BundleTaskState::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }

@@ -384,8 +384,9 @@ pub enum DataRepositoryTaskLifecycle {
     ///
     /// Wire value: `CANCELING`.
     Canceling,
-    /// A value the model does not document, kept exactly as sent.
-    Unknown(String),
+    /// A value the model does not document, kept exactly as sent
+    /// (made only by `From<&str>`, so documented values never land here).
+    Unknown(crate::runtime::UnknownValue),
 }
 
 impl DataRepositoryTaskLifecycle {
@@ -407,7 +408,7 @@ impl DataRepositoryTaskLifecycle {
             Self::Succeeded => "SUCCEEDED",
             Self::Canceled => "CANCELED",
             Self::Canceling => "CANCELING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Whether the value is one the model documents.
@@ -425,7 +426,7 @@ impl From<&str> for DataRepositoryTaskLifecycle {
             "SUCCEEDED" => Self::Succeeded,
             "CANCELED" => Self::Canceled,
             "CANCELING" => Self::Canceling,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -433,7 +434,7 @@ impl From<&str> for DataRepositoryTaskLifecycle {
 impl From<String> for DataRepositoryTaskLifecycle {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
+            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
             known => known,
         }
     }
@@ -442,7 +443,7 @@ impl From<String> for DataRepositoryTaskLifecycle {
 impl From<DataRepositoryTaskLifecycle> for String {
     fn from(value: DataRepositoryTaskLifecycle) -> Self {
         match value {
-            DataRepositoryTaskLifecycle::Unknown(value) => value,
+            DataRepositoryTaskLifecycle::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }

@@ -95,6 +95,37 @@ impl ErrorMetadata {
     }
 }
 
+/// An enum value the model does not document, kept exactly as sent.
+///
+/// Only the enum's `From<&str>` makes one, and only for a value that is not
+/// documented, so every wire value has exactly one representation:
+/// `"PENDING"` is always the `Pending` variant, never an unknown one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// For the generated `From<&str>` of enums; not public, see above.
+    pub(crate) fn new(value: String) -> Self {
+        UnknownValue(value)
+    }
+
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as sent, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// An error code the model does not document, kept as sent.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnhandledError {
