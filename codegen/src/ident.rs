@@ -27,7 +27,6 @@
 //!   (`größe`, `名前`); other characters are treated as separators. The
 //!   generated crate may still want to lint such names (`non_ascii_idents`).
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -135,31 +134,6 @@ pub fn to_ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
-}
-
-/// Groups of indices of `names` that hold the same string, each group in
-/// index order, only groups of two or more, ordered by their first index.
-///
-/// The checker uses this to report "these become the same Rust identifier"
-/// (`BundleTaskState`, `bundle-task-state` and `BUNDLE_TASK_STATE` all
-/// become `BundleTaskState`). Comparison is exact: callers that also care
-/// about case-insensitive file systems must fold case first.
-pub fn unique_names(names: &[String]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_of: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        match group_of.get(name.as_str()) {
-            Some(&g) => groups[g].push(i),
-            None => {
-                group_of.insert(name.as_str(), groups.len());
-                groups.push(vec![i]);
-            }
-        }
-    }
-    // Groups were created in order of their first index, so filtering keeps
-    // that order.
-    groups.retain(|g| g.len() > 1);
-    groups
 }
 
 /// Replaces characters that `heck` would keep as part of a word but that
@@ -480,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn collisions_are_grouped() {
+    fn different_spellings_become_the_same_name() {
         let raw = [
             "BundleTaskState",
             "bundle-task-state",
@@ -493,29 +467,15 @@ mod tests {
         assert_eq!(names[0], "BundleTaskState");
         assert_eq!(names[1], "BundleTaskState");
         assert_eq!(names[3], "BundleTaskState");
-        assert_eq!(unique_names(&names), vec![vec![0, 1, 3], vec![2, 4]]);
+        assert_eq!(names[2], "Other");
+        assert_eq!(names[4], "Other");
+        assert_eq!(names[5], "Third");
 
         let fields: Vec<String> = ["DryRun", "dry_run", "dryRun", "x"]
             .iter()
             .map(|n| field_name(n))
             .collect();
-        assert_eq!(unique_names(&fields), vec![vec![0, 1, 2]]);
-    }
-
-    #[test]
-    fn unique_names_edge_cases() {
-        assert!(unique_names(&[]).is_empty());
-        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
-        assert!(unique_names(&names).is_empty());
-        // Groups are ordered by first index, not by where the second copy is.
-        let names: Vec<String> = ["x", "y", "y", "x", "", ""].map(String::from).to_vec();
-        assert_eq!(
-            unique_names(&names),
-            vec![vec![0, 3], vec![1, 2], vec![4, 5]]
-        );
-        // Exact comparison: case matters.
-        let names: Vec<String> = ["Ab", "ab"].map(String::from).to_vec();
-        assert!(unique_names(&names).is_empty());
+        assert_eq!(fields, ["dry_run", "dry_run", "dry_run", "x"]);
     }
 
     /// A tiny deterministic generator: the crate has no `rand`, and a fixed
