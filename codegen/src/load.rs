@@ -50,7 +50,22 @@ pub struct YamlError {
 }
 
 /// Parses YAML text into `T`. The one place the YAML library is named.
+///
+/// Text with `[`/`{` nested deeper than [`MAX_FLOW_DEPTH`] is refused before
+/// the library sees it: the library's scanner takes time quadratic in that
+/// nesting (a megabyte of `{a: ` takes minutes), and no model nests so deep.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(offset) = too_deep_flow(text) {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(YamlError {
+            message: format!("`[` and `{{` are nested more than {MAX_FLOW_DEPTH} levels deep"),
+            position: Some((line, column)),
+            path: None,
+            context: None,
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
@@ -156,19 +171,6 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
             text,
         });
         let text = &sources.files[file].text;
-        if let Some(offset) = too_deep_flow(text) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TooLarge,
-                    file,
-                    span_of_offset(text, offset),
-                    format!("`[` and `{{` are nested more than {MAX_FLOW_DEPTH} levels deep"),
-                )
-                .label("nested too deeply")
-                .help("a model is nested a few levels deep; close the brackets that are open here"),
-            );
-            continue;
-        }
         match parse_yaml::<Model>(text) {
             Ok(model) => models.push(LoadedModel { file, model }),
             Err(e) => {
@@ -515,6 +517,8 @@ fn classify(message: &str) -> (Code, Option<String>) {
         (Code::WrongType, Some("see models/README.md for the type of this key".to_string()))
     } else if message.starts_with("duplicate") {
         (Code::DuplicateKey, Some("remove or rename one of the two".to_string()))
+    } else if message.contains("are nested more than") {
+        (Code::TooLarge, Some("a model is nested a few levels deep; close the brackets that are open here".to_string()))
     } else if message.contains("recursion limit") {
         (Code::TooLarge, Some("a model is nested a few levels deep; this file nests more than 128".to_string()))
     } else {
@@ -597,4 +601,18 @@ mod tests {
         assert!(!e.message.contains(" at line "), "{e:?}");
         assert!(e.position.is_some());
     }
+
+    /// Found by fuzzing (fuzz/regressions/fuzz_model): the YAML library is
+    /// quadratic in flow nesting, so `parse_yaml` itself refuses deep
+    /// nesting before the library sees it; a megabyte of it took minutes.
+    #[test]
+    fn deep_flow_nesting_is_refused_fast_by_parse_yaml_itself() {
+        let text = "{a: ".repeat(256 * 1024);
+        let started = std::time::Instant::now();
+        let e = parse_yaml::<Model>(&text).expect_err("too deep");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        assert!(e.message.contains("nested more than 128 levels"), "{e:?}");
+        assert_eq!(e.position, Some((1, 4 * MAX_FLOW_DEPTH + 1)));
+    }
+
 }
