@@ -497,7 +497,7 @@ fn classify(message: &str) -> (Code, Option<String>) {
     let near_miss = |prefix: &str| -> Option<String> {
         let written = backticked(message, prefix)?;
         let allowed: Vec<&str> = expected.as_deref()?.split('`').skip(1).step_by(2).collect();
-        crate::check::suggest(&written, &allowed).map(|s| format!("did you mean `{s}`? "))
+        crate::lower::suggest(&written, &allowed).map(|s| format!("did you mean `{s}`? "))
     };
     if message.starts_with("unknown field") {
         let help = match &expected {

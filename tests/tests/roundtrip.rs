@@ -340,14 +340,10 @@ documented_enums!(
 fn services() -> &'static [ServiceIr] {
     static IR: OnceLock<Vec<ServiceIr>> = OnceLock::new();
     IR.get_or_init(|| {
-        let (sources, models, mut diagnostics) =
-            codegen::load::load_models(&tests::workspace().join("models"), "models");
-        diagnostics.extend(codegen::check::check_models(&models, &sources));
-        assert!(
-            diagnostics.is_empty(),
-            "the real models load and check: {diagnostics:?}"
-        );
-        codegen::ir::build(&models, &sources).services
+        match codegen::lower(&tests::workspace().join("models"), "models") {
+            Ok(ir) => ir.services,
+            Err(e) => panic!("the real models load and check: {:?}", e.diagnostics),
+        }
     })
 }
 
@@ -458,14 +454,10 @@ impl Planner {
                 self.structure(schema(), depth)
             }
             (Kind::List(list), TypeIr::List(item, info)) => {
-                let default = if self.service.protocol == Protocol::Ec2Query {
-                    "item"
-                } else {
-                    "member"
-                };
-                let xml_item = info.xml_item_name.as_deref().unwrap_or(default);
+                // The IR holds the item name decided from the model and the
+                // protocol's default (EC2's `item`, AWS's `member`).
                 assert_eq!(
-                    list.xml_item, xml_item,
+                    list.xml_item, info.xml_item_name,
                     "`{at}`: XML item name, runtime schema vs model"
                 );
                 Plan::List(Box::new(self.kind(list.item, item, at, depth)))

@@ -173,7 +173,7 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
         });
     }
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
-    let structs = svc.structs.iter().map(|s| shapes::structure(svc, s));
+    let structs = svc.structs.iter().map(shapes::structure);
     let enums = svc.enums.iter().map(shapes::enumeration);
     quote! {
         #doc

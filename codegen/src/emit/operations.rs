@@ -7,7 +7,8 @@ use quote::quote;
 use super::doc_attrs;
 use crate::ident::to_ident;
 use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
-use crate::model::{Fault, Protocol};
+use crate::model::Fault;
+use crate::protocol::{self, RequestStyle, ResponseStyle};
 
 /// The operation's marker type with its metadata, precondition, error enum
 /// and wire methods.
@@ -19,7 +20,7 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let error = to_ident(&op.error.name);
     let wire_name = &op.wire_name;
     let idempotent = op.idempotent;
-    let (method, path) = http_binding(op);
+    let (method, path) = &op.http;
     let method_tokens = quote!(Some(#method));
     let path_tokens = quote!(Some(#path));
 
@@ -63,67 +64,57 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     }
 }
 
-/// Method and path: the model's binding, else the protocol's fixed one.
-fn http_binding(op: &OperationIr) -> (String, String) {
-    match &op.http {
-        Some((method, path)) => (method.clone(), path.clone()),
-        // AWS JSON, EC2 query and Alibaba RPC all POST to `/` (the checker
-        // requires a binding for REST-JSON).
-        None => ("POST".to_string(), "/".to_string()),
-    }
-}
-
 /// `to_http`/`to_query` on the request, `from_http`/`from_xml`/`to_xml` on
-/// the response, as the service's protocol speaks.
+/// the response, as the service's protocol (its `ProtocolSpec`) speaks.
 fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let spec = protocol::spec(svc.protocol);
     let request = to_ident(&op.request);
     let response = to_ident(&op.response);
     let error = to_ident(&op.error.name);
-    let action = &op.wire_name;
-    let (method, path) = http_binding(op);
+    let (method, path) = &op.http;
     let to_http_doc = doc_attrs(&format!(
         "The HTTP request for `endpoint` (`https://host`), unsigned: {} {}.\n\nSign it (for example with `aws-sigv4`) and send it with any HTTP client.",
-        crate::ir::protocol_name(svc.protocol),
+        spec.name,
         crate::docs::code_span(&format!("{method} {path}")),
     ));
-    let (request_methods, response_methods) = match svc.protocol {
-        Protocol::AwsJson11 => {
-            let target = format!("{}.{}", svc.target_prefix.as_deref().unwrap_or_default(), op.wire_name);
-            (
-                json_to_http(&to_http_doc, &method, &path, quote!(&[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", #target)])),
-                json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::AwsJson)),
-            )
+    let request_methods = match spec.request {
+        RequestStyle::Json { content_type, target_header } => {
+            let target = target_header.then(|| {
+                let target = format!("{}.{}", svc.target_prefix.as_deref().unwrap_or_default(), op.wire_name);
+                quote!(("x-amz-target", #target))
+            });
+            let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
+            json_to_http(&to_http_doc, method, path, quote!(&[#(#headers),*]))
         }
-        Protocol::RestJson => (
-            json_to_http(&to_http_doc, &method, &path, quote!(&[("content-type", "application/json")])),
-            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::RestJson)),
-        ),
-        Protocol::AlibabaRpc => (
-            query_methods(&to_http_doc, action, quote!(&[("Format", "JSON")])),
-            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::Alibaba)),
-        ),
-        Protocol::Ec2Query => {
+        RequestStyle::Query { extra } => {
+            let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
+            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]))
+        }
+    };
+    let response_methods = match spec.response {
+        ResponseStyle::Json(errors) => {
+            let style = to_ident(errors.runtime_variant());
+            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::#style))
+        }
+        ResponseStyle::Xml => {
             let root = format!("{}Response", op.wire_name);
-            (
-                query_methods(&to_http_doc, action, quote!(&[])),
-                quote! {
-                    /// Reads the service's XML response body.
-                    pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
-                        crate::runtime::xml::decode(xml, #root)
-                    }
+            quote! {
+                /// Reads the service's XML response body.
+                pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+                    crate::runtime::xml::decode(xml, #root)
+                }
 
-                    /// Writes the XML response body the service would send.
-                    pub fn to_xml(&self) -> String {
-                        crate::runtime::xml::encode(self, #root, XML_NAMESPACE)
-                    }
+                /// Writes the XML response body the service would send.
+                pub fn to_xml(&self) -> String {
+                    crate::runtime::xml::encode(self, #root, XML_NAMESPACE)
+                }
 
-                    /// The typed response of a 2xx response, else the typed error
-                    /// (`<Response><Errors><Error><Code>`).
-                    pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
-                        crate::runtime::protocol::xml_response(response, #root)
-                    }
-                },
-            )
+                /// The typed response of a 2xx response, else the typed error
+                /// (`<Response><Errors><Error><Code>`).
+                pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                    crate::runtime::protocol::xml_response(response, #root)
+                }
+            }
         }
     };
     quote! {

@@ -6,8 +6,8 @@ use quote::quote;
 use super::doc_attrs;
 use crate::docs::code_span;
 use crate::ident::to_ident;
-use crate::ir::{EnumIr, FieldIr, ServiceIr, StructIr, TypeIr};
-use crate::model::{Protocol, TimestampFormat};
+use crate::ir::{EnumIr, FieldIr, StructIr, TypeIr};
+use crate::model::TimestampFormat;
 
 /// The Rust type of a field's value (without `Option`).
 pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
@@ -69,7 +69,7 @@ fn field(f: &FieldIr) -> TokenStream {
 }
 
 /// The schema kind of a field's value (see `runtime::schema`).
-fn schema_kind(svc: &ServiceIr, ty: &TypeIr) -> TokenStream {
+fn schema_kind(ty: &TypeIr) -> TokenStream {
     match ty {
         TypeIr::String | TypeIr::Enum(_) => quote!(crate::runtime::schema::Kind::String),
         TypeIr::I32 | TypeIr::I64 => quote!(crate::runtime::schema::Kind::Integer),
@@ -82,10 +82,8 @@ fn schema_kind(svc: &ServiceIr, ty: &TypeIr) -> TokenStream {
             quote!(crate::runtime::schema::Kind::Struct(<#name as crate::runtime::schema::HasSchema>::schema))
         }
         TypeIr::List(inner, info) => {
-            let item = schema_kind(svc, inner);
-            // EC2 wraps list items in `item`; the AWS default is `member`.
-            let default = if svc.protocol == Protocol::Ec2Query { "item" } else { "member" };
-            let xml_item = info.xml_item_name.as_deref().unwrap_or(default);
+            let item = schema_kind(inner);
+            let xml_item = &info.xml_item_name;
             quote!(crate::runtime::schema::Kind::List(&crate::runtime::schema::ListSchema {
                 item: #item,
                 xml_item: #xml_item,
@@ -95,13 +93,13 @@ fn schema_kind(svc: &ServiceIr, ty: &TypeIr) -> TokenStream {
 }
 
 /// The structure's schema, for the XML and query codecs.
-fn schema_impl(svc: &ServiceIr, s: &StructIr) -> TokenStream {
+fn schema_impl(s: &StructIr) -> TokenStream {
     let name = to_ident(&s.name);
     let label = &s.name;
     let members = s.fields.iter().map(|f| {
         let wire = &f.wire;
         let query = &f.query;
-        let kind = schema_kind(svc, &f.ty);
+        let kind = schema_kind(&f.ty);
         quote!(crate::runtime::schema::MemberSchema { wire: #wire, query: #query, kind: #kind })
     });
     quote! {
@@ -118,7 +116,7 @@ fn schema_impl(svc: &ServiceIr, s: &StructIr) -> TokenStream {
 }
 
 /// A structure, its constructor and, with secrets, a redacting `Debug`.
-pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
+pub(crate) fn structure(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.docs);
     let name = to_ident(&s.name);
     let fields = s.fields.iter().map(field);
@@ -153,7 +151,7 @@ pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
     // the same as `new()` (and clippy asks for it).
     let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
 
-    let schema = schema_impl(svc, s);
+    let schema = schema_impl(s);
     let debug_impl = s.has_sensitive.then(|| {
         let entries = s.fields.iter().map(|f| {
             let n = to_ident(&f.rust);

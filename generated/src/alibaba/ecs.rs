@@ -26,6 +26,8 @@ pub const API_VERSION: &str = "2014-05-26";
 /// Authorization information: operation ecs:CancelImagePipelineExecution; access level update; resource type ImagePipeline (marked as a required resource type), acs:ecs:{#regionId}:{#accountId}:imagepipeline/{#imagepipelineId}; condition key: none; associated operation: none.
 ///
 /// Source: 002_287179456ad15f02.txt.
+///
+/// Model: `alibaba/ecs.yaml`, `operations.CancelImagePipelineExecution`.
 #[derive(
     Debug,
     Clone,
@@ -75,18 +77,24 @@ pub enum CancelImagePipelineExecutionError {
     /// Documented message: `Failed to cancel execution,status is success, failed or cancelled.`
     ///
     /// Code: `InvalidStatus.CancelFailed`. HTTP status: 400.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.InvalidStatus.CancelFailed`.
     InvalidStatusCancelFailed(crate::runtime::ErrorMetadata),
     /// The page gives only a placeholder as the error message ("%s"); the actual message is filled in by the service and is not documented.
     ///
     /// Documented message: `%s`
     ///
     /// Code: `InvalidStatus.ImagePipelineExecution`. HTTP status: 403.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.InvalidStatus.ImagePipelineExecution`.
     InvalidStatusImagePipelineExecution(crate::runtime::ErrorMetadata),
     /// The specified image pipeline execution does not exist!
     ///
     /// Documented message: `The specified image pipeline execution does not exist!`
     ///
     /// Code: `InvalidImagePipelineExecution.NotFound`. HTTP status: 404.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.InvalidImagePipelineExecution.NotFound`.
     InvalidImagePipelineExecutionNotFound(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
@@ -256,6 +264,8 @@ impl CancelImagePipelineExecutionResponse {
 }
 
 /// The request of [`CancelImagePipelineExecution`].
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelImagePipelineExecutionRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -325,6 +335,8 @@ impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionRequest {
 }
 
 /// The response of [`CancelImagePipelineExecution`].
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelImagePipelineExecutionResponse {
     /// The request ID.
@@ -359,6 +371,8 @@ impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionResponse 
 }
 
 /// This parameter is not publicly available.
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.TemplateTag`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTag {
     /// This parameter is not publicly available.
@@ -404,6 +418,8 @@ impl crate::runtime::schema::HasSchema for TemplateTag {
 }
 
 /// The state of an image building task. The page gives no complete list of states; these are the states it names.
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionStatus`.
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]

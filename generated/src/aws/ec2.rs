@@ -33,6 +33,8 @@ pub const XML_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 /// Cancels an Amazon EC2 bundling operation.
 ///
 /// Source: 000_d1f8c715d7944a0d.txt.
+///
+/// Model: `aws/ec2.yaml`, `operations.CancelBundleTask`.
 #[derive(
     Debug,
     Clone,
@@ -67,24 +69,32 @@ pub enum CancelBundleTaskError {
     /// Code: `InvalidBundleID.NotFound`. HTTP status: 400.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.InvalidBundleID.NotFound`.
     InvalidBundleIdNotFound(crate::runtime::ErrorMetadata),
     /// The user has the required permissions, so the request would have succeeded, but the DryRun parameter was used.
     ///
     /// Code: `DryRunOperation`. HTTP status: 412.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.DryRunOperation`.
     DryRunOperation(crate::runtime::ErrorMetadata),
     /// You are not authorized to perform this operation.
     ///
     /// Code: `UnauthorizedOperation`. HTTP status: 403.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.UnauthorizedOperation`.
     UnauthorizedOperation(crate::runtime::ErrorMetadata),
     /// The maximum request rate permitted by the Amazon EC2 APIs has been exceeded for your account.
     ///
     /// Code: `RequestLimitExceeded`. HTTP status: 503.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.RequestLimitExceeded`.
     RequestLimitExceeded(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
@@ -247,6 +257,8 @@ impl CancelBundleTaskResponse {
 /// Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use RegisterImage with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
 ///
 /// Source: 001_8d16f606b0186471.txt.
+///
+/// Model: `aws/ec2.yaml`, `operations.DescribeBundleTasks`.
 #[derive(
     Debug,
     Clone,
@@ -281,24 +293,32 @@ pub enum DescribeBundleTasksError {
     /// Code: `InvalidBundleID.NotFound`. HTTP status: 400.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.InvalidBundleID.NotFound`.
     InvalidBundleIdNotFound(crate::runtime::ErrorMetadata),
     /// The user has the required permissions, so the request would have succeeded, but the DryRun parameter was used.
     ///
     /// Code: `DryRunOperation`. HTTP status: 412.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.DryRunOperation`.
     DryRunOperation(crate::runtime::ErrorMetadata),
     /// You are not authorized to perform this operation.
     ///
     /// Code: `UnauthorizedOperation`. HTTP status: 403.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.UnauthorizedOperation`.
     UnauthorizedOperation(crate::runtime::ErrorMetadata),
     /// The maximum request rate permitted by the Amazon EC2 APIs has been exceeded for your account.
     ///
     /// Code: `RequestLimitExceeded`. HTTP status: 503.
     ///
     /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.RequestLimitExceeded`.
     RequestLimitExceeded(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
@@ -455,6 +475,8 @@ impl DescribeBundleTasksResponse {
 }
 
 /// Describes a bundle task.
+///
+/// Model: `aws/ec2.yaml`, `shapes.BundleTask`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BundleTask {
     /// The ID of the bundle task.
@@ -581,6 +603,8 @@ impl crate::runtime::schema::HasSchema for BundleTask {
 }
 
 /// If the task fails, a description of the error.
+///
+/// Model: `aws/ec2.yaml`, `shapes.BundleTaskError`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BundleTaskError {
     /// The error code.
@@ -624,6 +648,8 @@ impl crate::runtime::schema::HasSchema for BundleTaskError {
 }
 
 /// The request of [`CancelBundleTask`].
+///
+/// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelBundleTaskRequest {
     /// The ID of the bundle task to cancel.
@@ -672,6 +698,8 @@ impl crate::runtime::schema::HasSchema for CancelBundleTaskRequest {
 }
 
 /// The response of [`CancelBundleTask`].
+///
+/// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelBundleTaskResponse {
     /// The ID of the request.
@@ -724,6 +752,8 @@ impl crate::runtime::schema::HasSchema for CancelBundleTaskResponse {
 }
 
 /// The request of [`DescribeBundleTasks`].
+///
+/// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescribeBundleTasksRequest {
     /// The bundle task IDs.
@@ -808,6 +838,8 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksRequest {
 }
 
 /// The response of [`DescribeBundleTasks`].
+///
+/// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescribeBundleTasksResponse {
     /// - Wire name: `requestId`.
@@ -865,6 +897,8 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksResponse {
 /// A filter name and value pair that is used to return a more specific list of results from a describe operation. Filters can be used to match a set of resources by specific criteria, such as tags, attributes, or IDs.
 ///
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
+///
+/// Model: `aws/ec2.yaml`, `shapes.Filter`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     /// The name of the filter. Filter names are case-sensitive.
@@ -914,6 +948,8 @@ impl crate::runtime::schema::HasSchema for Filter {
 }
 
 /// An Amazon S3 storage location.
+///
+/// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct S3Storage {
     /// The access key ID of the owner of the bucket. Before you specify a value for your access key ID, review and follow the guidance in Best Practices for Amazon Web Services accounts in the Account ManagementReference Guide .
@@ -1002,6 +1038,8 @@ impl crate::runtime::schema::HasSchema for S3Storage {
 }
 
 /// The Amazon S3 storage locations.
+///
+/// Model: `aws/ec2.yaml`, `shapes.Storage`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Storage {
     /// An Amazon S3 storage location.
@@ -1037,6 +1075,8 @@ impl crate::runtime::schema::HasSchema for Storage {
 }
 
 /// The state of the task.
+///
+/// Model: `aws/ec2.yaml`, `shapes.BundleTaskState`.
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]

@@ -27,6 +27,8 @@ pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 /// - FSx does not export any files that have not yet been exported.
 ///
 /// Source: 004_9ca0959e2106def2.txt.
+///
+/// Model: `aws/fsx.yaml`, `operations.CancelDataRepositoryTask`.
 #[derive(
     Debug,
     Clone,
@@ -73,22 +75,32 @@ pub enum CancelDataRepositoryTaskError {
     /// A generic error indicating a failure with a client request.
     ///
     /// Code: `BadRequest`. HTTP status: 400.
+    ///
+    /// Model: `aws/fsx.yaml`, `errors.BadRequest`.
     BadRequest(crate::runtime::ErrorMetadata),
     /// The data repository task could not be canceled because the task has already ended.
     ///
     /// Code: `DataRepositoryTaskEnded`. HTTP status: 400.
+    ///
+    /// Model: `aws/fsx.yaml`, `errors.DataRepositoryTaskEnded`.
     DataRepositoryTaskEnded(crate::runtime::ErrorMetadata),
     /// The data repository task or tasks you specified could not be found.
     ///
     /// Code: `DataRepositoryTaskNotFound`. HTTP status: 400.
+    ///
+    /// Model: `aws/fsx.yaml`, `errors.DataRepositoryTaskNotFound`.
     DataRepositoryTaskNotFound(crate::runtime::ErrorMetadata),
     /// A generic error indicating a server-side failure.
     ///
     /// Code: `InternalServerError`. HTTP status: 500.
+    ///
+    /// Model: `aws/fsx.yaml`, `errors.InternalServerError`.
     InternalServerError(crate::runtime::ErrorMetadata),
     /// The requested operation is not supported for this resource or API.
     ///
     /// Code: `UnsupportedOperation`. HTTP status: 400.
+    ///
+    /// Model: `aws/fsx.yaml`, `errors.UnsupportedOperation`.
     UnsupportedOperation(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
@@ -253,6 +265,8 @@ impl CancelDataRepositoryTaskResponse {
 }
 
 /// The request of [`CancelDataRepositoryTask`].
+///
+/// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelDataRepositoryTaskRequest {
     /// Specifies the data repository task to cancel.
@@ -289,6 +303,8 @@ impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskRequest {
 }
 
 /// The response of [`CancelDataRepositoryTask`].
+///
+/// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelDataRepositoryTaskResponse {
     /// The lifecycle status of the data repository task, as follows:
@@ -344,6 +360,8 @@ impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskResponse {
 }
 
 /// The lifecycle status of the data repository task.
+///
+/// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTaskLifecycle`.
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]

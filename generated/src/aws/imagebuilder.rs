@@ -20,6 +20,8 @@ pub const API_VERSION: &str = "2019-12-02";
 /// Cancel a specific image lifecycle policy runtime instance.
 ///
 /// Source: 003_056611899bab3d06.txt.
+///
+/// Model: `aws/imagebuilder.yaml`, `operations.CancelLifecycleExecution`.
 #[derive(
     Debug,
     Clone,
@@ -52,34 +54,50 @@ pub enum CancelLifecycleExecutionError {
     /// You have exceeded the permitted request rate for the specific operation.
     ///
     /// Code: `CallRateLimitExceededException`. HTTP status: 429.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.CallRateLimitExceededException`.
     CallRateLimitExceededException(crate::runtime::ErrorMetadata),
     /// These errors are usually caused by a client action, such as using an action or resource on behalf of a user that doesn't have permissions to use the action or resource, or specifying an invalid resource identifier.
     ///
     /// Code: `ClientException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ClientException`.
     ClientException(crate::runtime::ErrorMetadata),
     /// You are not authorized to perform the requested operation.
     ///
     /// Code: `ForbiddenException`. HTTP status: 403.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ForbiddenException`.
     ForbiddenException(crate::runtime::ErrorMetadata),
     /// You have specified a client token for an operation using parameter values that differ from a previous request that used the same client token.
     ///
     /// Code: `IdempotentParameterMismatchException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.IdempotentParameterMismatchException`.
     IdempotentParameterMismatchException(crate::runtime::ErrorMetadata),
     /// You have requested an action that that the service doesn't support.
     ///
     /// Code: `InvalidRequestException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.InvalidRequestException`.
     InvalidRequestException(crate::runtime::ErrorMetadata),
     /// The resource that you are trying to operate on is currently in use. Review the message details and retry later.
     ///
     /// Code: `ResourceInUseException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ResourceInUseException`.
     ResourceInUseException(crate::runtime::ErrorMetadata),
     /// This exception is thrown when the service encounters an unrecoverable exception.
     ///
     /// Code: `ServiceException`. HTTP status: 500.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ServiceException`.
     ServiceException(crate::runtime::ErrorMetadata),
     /// The service is unable to process your request at this time.
     ///
     /// Code: `ServiceUnavailableException`. HTTP status: 503.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ServiceUnavailableException`.
     ServiceUnavailableException(crate::runtime::ErrorMetadata),
     /// An error code this operation's model does not document.
     Unhandled(crate::runtime::UnhandledError),
@@ -278,6 +296,8 @@ impl CancelLifecycleExecutionResponse {
 }
 
 /// The request of [`CancelLifecycleExecution`].
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleExecutionRequest {
     /// Unique, case-sensitive identifier you provide to ensure idempotency of the request. For more information, see Ensuring idempotency in the Amazon EC2 API Reference.
@@ -332,6 +352,8 @@ impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionRequest {
 }
 
 /// The response of [`CancelLifecycleExecution`].
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleExecutionResponse {
     /// The unique identifier for the image lifecycle runtime instance that was canceled.

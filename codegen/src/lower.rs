@@ -1,18 +1,25 @@
-//! Stage 2: check what a model means, after it parsed.
+//! Stage 2: lower the models to the IR, checking them on the way, in one pass.
 //!
+//! Every fact the emitter prints is decided here, once: each Rust name comes
+//! from one table ([`TypeNames`]) against which clashes are found; each
+//! member's type is resolved once, and examples are fitted against those
+//! resolved types; each protocol fact is read from [`crate::protocol`].
 //! Everything that would make the generated crate fail to compile, lose data
-//! or mislead is caught here, so emission can trust the model. Every problem
-//! of a run is reported, each at the line of the offending key.
+//! or mislead is reported, each at the line of the offending key; a model
+//! with any problem gives diagnostics, never an IR.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, SourceSet};
+use crate::docs::code_span;
 use crate::ident;
-use crate::load::LoadedModel;
-use crate::model::{
-    BUILTIN_TARGETS, EnumShape, Example, Model, Operation, Protocol, Shape, StructureShape,
-    TimestampFormat,
+use crate::ir::{
+    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, FieldIr, Ir, ListInfo, OperationIr, PreconditionIr,
+    ServiceIr, StructIr, TypeIr, VariantIr, markdown,
 };
+use crate::load::LoadedModel;
+use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Model, Operation, Shape, StructureShape};
+use crate::protocol::{self, Binding, ProtocolSpec};
 use crate::source_map::{PathSeg, PositionIndex, Span};
 
 /// Longest regular expression we compile, in bytes of the compiled program.
@@ -39,24 +46,27 @@ const PRELUDE: &[&str] = &[
 /// (`src/lib.rs`, `src/runtime.rs`).
 const RESERVED_PROVIDERS: &[&str] = &["lib", "runtime"];
 
-/// Checks every model; returns every problem found, in file order.
-pub fn check_models(models: &[LoadedModel], sources: &SourceSet) -> Vec<Diagnostic> {
+/// Lowers every model; returns the IR, or every problem found, in file order.
+pub(crate) fn lower(models: &[LoadedModel], sources: &SourceSet) -> Result<Ir, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let mut services: BTreeMap<(String, String), (usize, Span)> = BTreeMap::new();
+    let mut services = Vec::new();
+    let mut seen: BTreeMap<(String, String), (usize, Span)> = BTreeMap::new();
     for loaded in models {
         let Some(source) = sources.files.get(loaded.file) else { continue };
         let index = PositionIndex::build(&source.text);
-        let mut checker = Checker {
+        let mut lowering = Lowering {
             file: loaded.file,
+            model_path: &source.rel_path,
             model: &loaded.model,
+            spec: protocol::spec(loaded.model.service.protocol),
             index: &index,
             out: &mut diagnostics,
         };
-        checker.check();
+        services.push(lowering.service());
         let svc = &loaded.model.service;
         let key = (svc.provider.clone(), svc.name.clone());
-        let span = index.locate(&path(&[k("service"), k("name")]));
-        if let Some((first_file, first_span)) = services.get(&key) {
+        let span = index.locate(&At::root().key("service").key("name").0);
+        if let Some((first_file, first_span)) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateService,
@@ -69,41 +79,99 @@ pub fn check_models(models: &[LoadedModel], sources: &SourceSet) -> Vec<Diagnost
                 .help("one model per service: move these operations into the first file"),
             );
         } else {
-            services.insert(key, (loaded.file, span));
+            seen.insert(key, (loaded.file, span));
         }
     }
-    diagnostics
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    services.sort_by(|a, b| (&a.provider, &a.module).cmp(&(&b.provider, &b.module)));
+    Ok(Ir { services })
 }
 
-/// Builds a path from segments.
-fn path(segs: &[PathSeg]) -> Vec<PathSeg> {
-    segs.to_vec()
+/// A path into a model file, built one step at a time.
+#[derive(Debug, Clone, PartialEq)]
+struct At(Vec<PathSeg>);
+
+impl At {
+    fn root() -> At {
+        At(Vec::new())
+    }
+
+    /// The entry `key` of this mapping.
+    fn key(&self, key: &str) -> At {
+        let mut p = self.0.clone();
+        p.push(PathSeg::Key(key.to_string()));
+        At(p)
+    }
+
+    /// Item `index` of this sequence.
+    fn index(&self, index: usize) -> At {
+        let mut p = self.0.clone();
+        p.push(PathSeg::Index(index));
+        At(p)
+    }
+
+    /// `shapes.<name>`.
+    fn shape(name: &str) -> At {
+        At::root().key("shapes").key(name)
+    }
+
+    /// `operations.<name>`.
+    fn operation(name: &str) -> At {
+        At::root().key("operations").key(name)
+    }
 }
 
-/// A key segment.
-fn k(key: &str) -> PathSeg {
-    PathSeg::Key(key.to_string())
+/// The one table of a service's Rust type names: every shape's, and each
+/// operation's marker, request, response and error.
+#[derive(Debug, Default)]
+struct TypeNames {
+    /// Model shape name → Rust type name (requests and responses included).
+    shapes: BTreeMap<String, String>,
+    /// Operation name → the Rust name of its marker type, the base of its
+    /// `Request`, `Response` and `Error`.
+    operations: BTreeMap<String, String>,
 }
 
-/// An index segment.
-fn i(index: usize) -> PathSeg {
-    PathSeg::Index(index)
+impl TypeNames {
+    /// The Rust name of a shape (empty for one that has none; the model is
+    /// refused then).
+    fn of(&self, shape: &str) -> String {
+        self.shapes.get(shape).cloned().unwrap_or_default()
+    }
+
+    /// The Rust name of an operation's marker type.
+    fn operation(&self, name: &str) -> String {
+        self.operations.get(name).cloned().unwrap_or_default()
+    }
 }
 
-struct Checker<'a> {
+/// Why a target could not be resolved to a type.
+enum Unresolved {
+    /// No shape of that name (to be reported where the target is written).
+    Missing,
+    /// The shape exists, but something inside it is broken; that is
+    /// reported where the shape is defined.
+    Inner,
+}
+
+struct Lowering<'a> {
     file: usize,
+    model_path: &'a str,
     model: &'a Model,
+    spec: &'static ProtocolSpec,
     index: &'a PositionIndex,
     out: &'a mut Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
-    fn at_value(&self, p: &[PathSeg]) -> Span {
-        self.index.locate(p)
+impl<'a> Lowering<'a> {
+    fn at_value(&self, p: &At) -> Span {
+        self.index.locate(&p.0)
     }
 
-    fn at_key(&self, p: &[PathSeg]) -> Span {
-        self.index.key_span(p).unwrap_or_else(|| self.index.locate(p))
+    fn at_key(&self, p: &At) -> Span {
+        self.index.key_span(&p.0).unwrap_or_else(|| self.index.locate(&p.0))
     }
 
     fn report(&mut self, code: Code, span: Span, message: String, label: &str, help: Option<String>) {
@@ -114,7 +182,12 @@ impl Checker<'_> {
         self.out.push(d);
     }
 
-    fn check(&mut self) {
+    /// The stable pointer from a generated item back to its model entry.
+    fn provenance(&self, entry: &str) -> String {
+        format!("Model: {}, {}.", code_span(self.model_path), code_span(entry))
+    }
+
+    fn service(&mut self) -> ServiceIr {
         for (p, first, dup) in self.index.duplicate_keys().to_vec() {
             let key = match p.last() {
                 Some(PathSeg::Key(key)) => key.clone(),
@@ -128,70 +201,31 @@ impl Checker<'_> {
             );
         }
         self.check_service();
-        self.check_type_names();
-        let shapes: Vec<(&String, &Shape)> = self.model.shapes.iter().collect();
-        for (name, shape) in shapes {
-            self.check_shape(name, shape);
-        }
+        let names = self.type_names();
         self.check_recursion();
-        self.check_list_nesting();
-        let errors: Vec<_> = self.model.errors.iter().collect();
-        let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
-        for (name, error) in errors {
-            let p = path(&[k("errors"), k(name)]);
-            if ident::type_name(name).is_empty() {
-                self.report(
-                    Code::InvalidName,
-                    self.at_key(&p),
-                    format!("the error name `{name}` has no letters or digits to make a Rust variant from"),
-                    "not a name",
-                    Some("use the error's name from the vendor's reference; the wire code stays in `code`".into()),
-                );
-            }
-            if error.code.trim().is_empty() || error.code.chars().any(char::is_whitespace) {
-                self.report(
-                    Code::InvalidName,
-                    self.at_value(&[p.clone(), vec![k("code")]].concat()),
-                    format!("the error code of `{name}` is empty or contains white space"),
-                    "not a wire error code",
-                    Some("write the code exactly as the service sends it, e.g. `InvalidStatus.CancelFailed`".into()),
-                );
-            }
-            if let Some(other) = codes.insert(&error.code, name) {
-                // Point at the later of the two in the file.
-                let here = self.at_value(&[p.clone(), vec![k("code")]].concat());
-                let there = self.at_value(&path(&[k("errors"), k(other), k("code")]));
-                let (second, first) = if here.start >= there.start { (here, there) } else { (there, here) };
-                self.out.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        self.file,
-                        second,
-                        format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
-                    )
-                    .label("duplicate code")
-                    .related(self.file, first, "the same code")
-                    .help("a code decodes to one error; merge the two definitions"),
-                );
-            }
-            if !(100..=599).contains(&error.http_status) {
-                self.report(
-                    Code::WrongType,
-                    self.at_value(&[p, vec![k("http_status")]].concat()),
-                    format!("`{}` is not an HTTP status code", error.http_status),
-                    "out of range",
-                    Some("use the status the page documents, from 100 to 599".into()),
-                );
+        let list_ok = self.check_list_nesting();
+        let model = self.model;
+        let mut structs = Vec::new();
+        let mut enums = Vec::new();
+        for (name, shape) in &model.shapes {
+            match shape {
+                Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, name, s)),
+                Shape::Enum(e) => enums.push(self.enumeration(&names, name, e)),
+                other => self.check_shape(name, other),
             }
         }
-        let ops: Vec<(&String, &Operation)> = self.model.operations.iter().collect();
+        structs.sort_by(|a, b| a.name.cmp(&b.name));
+        enums.sort_by(|a, b| a.name.cmp(&b.name));
+        let errors = self.errors();
+        let types = Types { structs: structs.iter().map(|s| (s.name.as_str(), s)).collect(), enums: &enums };
         let mut io_users: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-        for (name, op) in ops {
+        let mut operations = Vec::new();
+        for (name, op) in &model.operations {
             for (role, shape) in [("input", &op.input), ("output", &op.output)] {
                 if let Some((other_op, other_role)) = io_users.insert(shape, (name, role)) {
                     self.report(
                         Code::WrongShapeKind,
-                        self.at_value(&path(&[k("operations"), k(name), k(role)])),
+                        self.at_value(&At::operation(name).key(role)),
                         format!(
                             "the shape `{shape}` is already the {other_role} of `{other_op}`; it cannot also be the {role} of `{name}`"
                         ),
@@ -202,12 +236,64 @@ impl Checker<'_> {
                     );
                 }
             }
-            self.check_operation(name, op);
+            operations.push(self.operation(&names, &types, &errors, name, op));
+        }
+        drop(types);
+        self.service_ir(operations, structs, enums)
+    }
+
+    fn service_ir(&self, operations: Vec<OperationIr>, structs: Vec<StructIr>, enums: Vec<EnumIr>) -> ServiceIr {
+        let model = self.model;
+        let svc = &model.service;
+        let title = markdown(&svc.title);
+        let api_version = markdown(&svc.api_version);
+        let sources: Vec<String> = svc.sources.iter().map(|s| markdown(s)).collect();
+        // The model's notes tell a user where the vendor's page and the
+        // generated types part ways, and why.
+        let notes: Vec<String> = model
+            .notes
+            .iter()
+            .map(|n| {
+                let kind = match n.kind {
+                    model::NoteKind::Contradiction => "Contradiction",
+                    model::NoteKind::Gap => "Gap",
+                };
+                let source = n.source.as_deref().map(|s| format!(" (Source: {}.)", markdown(s))).unwrap_or_default();
+                // One list item: the note's lines joined, so Markdown keeps it whole.
+                let text = markdown(&n.text).split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+                format!("- {kind} in {}: {text}{source}", markdown(&n.page))
+            })
+            .collect();
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("# Notes on the source pages\n\n{}", notes.join("\n"))
+        };
+        let docs = paragraphs(&[
+            &format!("{title} (API version {api_version}), {} protocol.", self.spec.name),
+            &markdown(svc.docs.as_deref().unwrap_or_default()),
+            &format!("Transcribed from: {}.", sources.join(", ")),
+            &notes,
+        ]);
+        ServiceIr {
+            provider: ident::module_name(&svc.provider),
+            module: ident::module_name(&svc.name),
+            model_path: self.model_path.to_string(),
+            title,
+            api_version: svc.api_version.clone(),
+            protocol: svc.protocol,
+            xml_namespace: svc.xml_namespace.clone(),
+            target_prefix: svc.target_prefix.clone(),
+            docs,
+            operations,
+            structs,
+            enums,
         }
     }
 
     fn check_service(&mut self) {
         let svc = &self.model.service;
+        let at = At::root().key("service");
         for (key, value) in [("provider", &svc.provider), ("name", &svc.name)] {
             let ok = value.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                 && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -215,7 +301,7 @@ impl Checker<'_> {
             if !ok {
                 self.report(
                     Code::InvalidName,
-                    self.at_value(&path(&[k("service"), k(key)])),
+                    self.at_value(&at.key(key)),
                     format!("the service {key} `{value}` cannot be a Rust module name"),
                     "not a module name",
                     Some("use lower-case ASCII letters, digits and `_`, starting with a letter (e.g. `ec2`), and no Rust keyword".into()),
@@ -223,40 +309,33 @@ impl Checker<'_> {
             } else if key == "provider" && RESERVED_PROVIDERS.contains(&value.as_str()) {
                 self.report(
                     Code::InvalidName,
-                    self.at_value(&path(&[k("service"), k(key)])),
+                    self.at_value(&at.key(key)),
                     format!("the provider `{value}` clashes with the generated crate's own `src/{value}.rs`"),
                     "name taken by the generated crate",
                     Some(format!("the names {} are taken at the crate root; spell the provider differently", RESERVED_PROVIDERS.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))),
                 );
             }
         }
-        let missing = match svc.protocol {
-            Protocol::Ec2Query if svc.xml_namespace.is_none() => Some(("xml_namespace", "the EC2 query protocol's XML responses are namespaced by API version")),
-            Protocol::AwsJson11 if svc.target_prefix.is_none() => Some(("target_prefix", "AWS JSON 1.1 names the operation in `X-Amz-Target: <prefix>.<Operation>`")),
-            _ => None,
-        };
-        if let Some((key, why)) = missing {
-            self.report(
-                Code::ProtocolMetadata,
-                self.at_key(&path(&[k("service"), k("protocol")])),
-                format!("the service has no `{key}`, which its protocol needs"),
-                "this protocol",
-                Some(format!("add `{key}` under `service`: {why}")),
-            );
-        }
-        if svc.protocol == Protocol::RestJson {
-            let names: Vec<String> = self
-                .model
-                .operations
-                .iter()
-                .filter(|(_, op)| op.http.is_none())
-                .map(|(n, _)| n.clone())
-                .collect();
-            for name in names {
+        for required in self.spec.required {
+            if required.key.value(svc).is_none() {
+                let key = required.key.key();
                 self.report(
                     Code::ProtocolMetadata,
-                    self.at_key(&path(&[k("operations"), k(&name)])),
-                    format!("the REST-JSON operation `{name}` has no `http` binding"),
+                    self.at_key(&at.key("protocol")),
+                    format!("the service has no `{key}`, which its protocol needs"),
+                    "this protocol",
+                    Some(format!("add `{key}` under `service`: {}", required.why)),
+                );
+            }
+        }
+        if matches!(self.spec.binding, Binding::PerOperation) {
+            let unbound: Vec<&String> =
+                self.model.operations.iter().filter(|(_, op)| op.http.is_none()).map(|(n, _)| n).collect();
+            for name in unbound {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_key(&At::operation(name)),
+                    format!("the {} operation `{name}` has no `http` binding", self.spec.name.strip_prefix("AWS ").unwrap_or(self.spec.name)),
                     "no method and path",
                     Some("add `http: {method: PUT, path: /Name}` as the page's request syntax shows".into()),
                 );
@@ -264,11 +343,13 @@ impl Checker<'_> {
         }
     }
 
-    /// All Rust type names of a service share one module: shapes, and each
-    /// operation's Request, Response and Error.
-    fn check_type_names(&mut self) {
-        let mut owners: BTreeMap<String, (Vec<PathSeg>, String)> = BTreeMap::new();
-        let mut claim = |this: &mut Self, rust: String, p: Vec<PathSeg>, what: String| {
+    /// Decides every Rust type name of the service, once. They share one
+    /// module: shapes, and each operation's marker, Request, Response and
+    /// Error; a clash is reported where the second claim is written.
+    fn type_names(&mut self) -> TypeNames {
+        let mut names = TypeNames::default();
+        let mut owners: BTreeMap<String, (At, String)> = BTreeMap::new();
+        let mut claim = |this: &mut Self, rust: String, p: At, what: String| {
             if rust.is_empty() {
                 this.report(
                     Code::InvalidName,
@@ -296,7 +377,7 @@ impl Checker<'_> {
                 owners.insert(rust, (p, what));
             }
         };
-        let prelude = |this: &mut Self, rust: &str, p: &[PathSeg], what: &str, help: &str| {
+        let prelude = |this: &mut Self, rust: &str, p: &At, what: &str, help: &str| {
             if PRELUDE.contains(&rust) {
                 this.report(
                     Code::RustNameClash,
@@ -307,17 +388,14 @@ impl Checker<'_> {
                 );
             }
         };
-        let io: BTreeSet<&str> = self
-            .model
-            .operations
-            .values()
-            .flat_map(|op| [op.input.as_str(), op.output.as_str()])
-            .collect();
-        for name in self.model.shapes.keys() {
+        let model = self.model;
+        let io: BTreeSet<&str> =
+            model.operations.values().flat_map(|op| [op.input.as_str(), op.output.as_str()]).collect();
+        for (name, shape) in &model.shapes {
             if io.contains(name.as_str()) {
                 continue; // named after its operation instead
             }
-            let p = path(&[k("shapes"), k(name)]);
+            let p = At::shape(name);
             if BUILTIN_TARGETS.contains(&name.as_str()) {
                 self.report(
                     Code::InvalidName,
@@ -328,23 +406,25 @@ impl Checker<'_> {
                 );
             }
             let rust = ident::type_name(name);
-            if matches!(self.model.shapes.get(name), Some(Shape::Structure(_) | Shape::Enum(_))) {
+            if matches!(shape, Shape::Structure(_) | Shape::Enum(_)) {
                 let help = format!("rename the shape, e.g. `Task{rust}`: shape names never go on the wire");
                 prelude(self, &rust, &p, &format!("the shape `{name}`"), &help);
             }
+            names.shapes.insert(name.clone(), rust.clone());
             claim(self, rust, p, format!("the shape `{name}`"));
         }
         // Requests and responses that are broken (not a structure, or shared)
         // are reported elsewhere; their names are not claimed, so that one
         // mistake gives one error.
-        let model = self.model;
         let mut io_seen: BTreeSet<&str> = BTreeSet::new();
         for (name, op) in &model.operations {
-            let p = path(&[k("operations"), k(name)]);
+            let p = At::operation(name);
             let base = ident::type_name(name);
+            names.operations.insert(name.clone(), base.clone());
             let mut suffixes = Vec::new();
             for (suffix, shape) in [("Request", op.input.as_str()), ("Response", op.output.as_str())] {
                 if matches!(model.shapes.get(shape), Some(Shape::Structure(_))) && io_seen.insert(shape) {
+                    names.shapes.insert(shape.to_string(), format!("{base}{suffix}"));
                     suffixes.push(suffix);
                 }
             }
@@ -366,14 +446,16 @@ impl Checker<'_> {
                 claim(self, format!("{base}{suffix}"), p.clone(), format!("the operation `{name}`'s {suffix}"));
             }
         }
+        names
     }
 
+    /// Shapes that are neither structures nor enums: checked where they are
+    /// defined, typed where a member uses them.
     fn check_shape(&mut self, name: &str, shape: &Shape) {
-        let p = path(&[k("shapes"), k(name)]);
+        let p = At::shape(name);
         match shape {
-            Shape::Structure(s) => self.check_structure(&p, s),
             Shape::List(l) => {
-                self.check_target(&[p.clone(), vec![k("member")]].concat(), &l.member);
+                self.check_target(&p.key("member"), &l.member);
                 // The generated crate gives timestamps and blobs their wire
                 // form per field; inside a list they would lose it (numbers
                 // instead of RFC 3339 or base64), so refuse rather than
@@ -388,7 +470,7 @@ impl Checker<'_> {
                 if let Some(items) = item_kind {
                     self.report(
                         Code::WrongShapeKind,
-                        self.at_value(&[p.clone(), vec![k("member")]].concat()),
+                        self.at_value(&p.key("member")),
                         format!("the list `{name}` holds {items}, which the generator does not support in lists yet"),
                         "not supported in a list",
                         Some(format!("model the {items} as a structure member, or wrap each in a structure with one member")),
@@ -396,14 +478,13 @@ impl Checker<'_> {
                 }
                 self.check_min_max(&p, "min_items", l.min_items.map(|v| v as f64), "max_items", l.max_items.map(|v| v as f64));
             }
-            Shape::Enum(e) => self.check_enum(&p, name, e),
             Shape::String(s) => {
                 self.check_min_max(&p, "min_length", s.min_length.map(|v| v as f64), "max_length", s.max_length.map(|v| v as f64));
                 if let Some(pattern) = &s.pattern {
                     if let Err(e) = compile_pattern(pattern) {
                         self.report(
                             Code::InvalidPattern,
-                            self.at_value(&[p.clone(), vec![k("pattern")]].concat()),
+                            self.at_value(&p.key("pattern")),
                             format!("the pattern of `{name}` is not a valid regular expression"),
                             "invalid pattern",
                             Some(format!(
@@ -417,16 +498,16 @@ impl Checker<'_> {
             Shape::Integer(n) | Shape::Long(n) | Shape::Double(n) => {
                 self.check_min_max(&p, "min", n.min, "max", n.max);
             }
-            Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) => {}
+            Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) => {}
         }
     }
 
-    fn check_min_max(&mut self, p: &[PathSeg], min_key: &str, min: Option<f64>, max_key: &str, max: Option<f64>) {
+    fn check_min_max(&mut self, p: &At, min_key: &str, min: Option<f64>, max_key: &str, max: Option<f64>) {
         for (key, value) in [(min_key, min), (max_key, max)] {
             if let Some(value) = value.filter(|v| !v.is_finite()) {
                 self.report(
                     Code::WrongType,
-                    self.at_value(&[p.to_vec(), vec![k(key)]].concat()),
+                    self.at_value(&p.key(key)),
                     format!("`{key}` is {value}, not a number"),
                     "not a finite number",
                     Some(format!("write the bound the page documents, or leave `{key}` out when there is none")),
@@ -437,7 +518,7 @@ impl Checker<'_> {
             if min > max {
                 self.report(
                     Code::MinAboveMax,
-                    self.at_value(&[p.to_vec(), vec![k(min_key)]].concat()),
+                    self.at_value(&p.key(min_key)),
                     format!("`{min_key}` ({min}) is larger than `{max_key}` ({max})"),
                     "no value can satisfy both",
                     Some(format!("swap the two, or check the page: `{min_key}` must not exceed `{max_key}`")),
@@ -446,16 +527,19 @@ impl Checker<'_> {
         }
     }
 
-    fn check_structure(&mut self, p: &[PathSeg], s: &StructureShape) {
-        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    /// A structure: its members checked, named and typed.
+    fn structure(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, name: &str, s: &StructureShape) -> StructIr {
+        let p = At::shape(name);
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut wires: BTreeMap<&str, usize> = BTreeMap::new();
         let mut queries: BTreeMap<&str, usize> = BTreeMap::new();
         let mut rust: BTreeMap<String, usize> = BTreeMap::new();
+        let mut fields = Vec::new();
         for (n, m) in s.members.iter().enumerate() {
-            let mp = [p.to_vec(), vec![k("members"), i(n)]].concat();
-            let name_span = self.at_value(&[mp.clone(), vec![k("name")]].concat());
-            if let Some(first) = names.insert(&m.name, n) {
-                let first_span = self.at_value(&[p.to_vec(), vec![k("members"), i(first), k("name")]].concat());
+            let mp = p.key("members").index(n);
+            let name_span = self.at_value(&mp.key("name"));
+            if let Some(first) = seen.insert(&m.name, n) {
+                let first_span = self.at_value(&p.key("members").index(first).key("name"));
                 self.out.push(
                     Diagnostic::new(Code::DuplicateName, self.file, name_span, format!("the member `{}` is defined twice", m.name))
                         .label("second definition")
@@ -469,7 +553,7 @@ impl Checker<'_> {
                 let first_name = &s.members[first].name;
                 self.report(
                     Code::DuplicateName,
-                    self.at_value(&[mp.clone(), vec![k(if m.wire_name.is_some() { "wire_name" } else { "name" })]].concat()),
+                    self.at_value(&mp.key(if m.wire_name.is_some() { "wire_name" } else { "name" })),
                     format!("the members `{first_name}` and `{}` have the same wire name `{wire}`", m.name),
                     "duplicate wire name",
                     Some("a wire name identifies one member; check `wire_name` against the page".into()),
@@ -482,7 +566,7 @@ impl Checker<'_> {
                     let key = if m.query_name.is_some() { "query_name" } else { "name" };
                     self.report(
                         Code::DuplicateName,
-                        self.at_value(&[mp.clone(), vec![k(key)]].concat()),
+                        self.at_value(&mp.key(key)),
                         format!("the members `{first_name}` and `{}` have the same query parameter `{query}`", m.name),
                         "duplicate query parameter",
                         Some("a query parameter carries one member; check `query_name` against the page".into()),
@@ -499,7 +583,7 @@ impl Checker<'_> {
                     Some("use the member name the vendor's reference uses".into()),
                 );
             } else if let Some(first) = rust.insert(field.clone(), n) {
-                let first_span = self.at_value(&[p.to_vec(), vec![k("members"), i(first), k("name")]].concat());
+                let first_span = self.at_value(&p.key("members").index(first).key("name"));
                 self.out.push(
                     Diagnostic::new(
                         Code::RustNameClash,
@@ -512,15 +596,115 @@ impl Checker<'_> {
                     .help("rename one member and keep the vendor's spelling in `wire_name`"),
                 );
             }
-            self.check_target(&[mp, vec![k("target")]].concat(), &m.target);
+            let ty = match self.resolve(names, list_ok, &m.target, 0) {
+                Ok(ty) => ty,
+                Err(Unresolved::Missing) => {
+                    self.check_target(&mp.key("target"), &m.target);
+                    continue;
+                }
+                Err(Unresolved::Inner) => continue,
+            };
+            let constraints = self.constraints(&m.target);
+            let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
+            let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
+            let docs = member_docs(m, &ty, &constraints, sensitive);
+            fields.push(FieldIr {
+                member: m.name.clone(),
+                rust: field,
+                wire: wire.to_string(),
+                query,
+                target: m.target.clone(),
+                ty,
+                constraints,
+                required: m.required,
+                sensitive,
+                docs,
+            });
+        }
+        let mut docs = markdown(s.docs.as_deref().unwrap_or_default());
+        if let Some(op) = self.model.operations.iter().find_map(|(op_name, op)| {
+            let role = if op.input == name { "request" } else if op.output == name { "response" } else { return None };
+            Some(format!("The {role} of [`{}`].", names.operation(op_name)))
+        }) {
+            docs = paragraphs(&[&op, &docs]);
+        }
+        if docs.is_empty() {
+            // Every public item is documented; where the page says nothing,
+            // say so rather than invent a description.
+            docs = "A structure of the model; the source page does not describe it.".to_string();
+        }
+        StructIr {
+            name: names.of(name),
+            shape: name.to_string(),
+            docs: paragraphs(&[&docs, &self.provenance(&format!("shapes.{name}"))]),
+            has_sensitive: fields.iter().any(|f| f.sensitive),
+            fields,
         }
     }
 
-    fn check_enum(&mut self, p: &[PathSeg], name: &str, e: &EnumShape) {
+    /// The Rust type of `target`, resolved once. Lists nested more deeply
+    /// than [`MAX_LIST_NESTING`], or in a cycle, are not in `list_ok` (they
+    /// are reported where they are defined).
+    fn resolve(&self, names: &TypeNames, list_ok: &BTreeSet<&str>, target: &str, depth: usize) -> Result<TypeIr, Unresolved> {
+        Ok(match self.model.shapes.get(target) {
+            Some(Shape::Structure(_)) => TypeIr::Struct(names.of(target)),
+            Some(Shape::Enum(_)) => TypeIr::Enum(names.of(target)),
+            Some(Shape::List(l)) => {
+                if !list_ok.contains(target) || depth > MAX_LIST_NESTING {
+                    return Err(Unresolved::Inner);
+                }
+                let item = self.resolve(names, list_ok, &l.member, depth + 1).map_err(|_| Unresolved::Inner)?;
+                TypeIr::List(
+                    Box::new(item),
+                    ListInfo {
+                        xml_item_name: l.xml_item_name.clone().unwrap_or_else(|| self.spec.xml_list_item.to_string()),
+                        item_target: l.member.clone(),
+                        item_constraints: self.constraints(&l.member),
+                    },
+                )
+            }
+            Some(Shape::String(_)) => TypeIr::String,
+            Some(Shape::Integer(_)) => TypeIr::I32,
+            Some(Shape::Long(_)) => TypeIr::I64,
+            Some(Shape::Double(_)) => TypeIr::F64,
+            Some(Shape::Boolean(_)) => TypeIr::Bool,
+            Some(Shape::Timestamp(t)) => TypeIr::Timestamp(t.format),
+            Some(Shape::Blob(_)) => TypeIr::Blob,
+            None => match target {
+                "string" => TypeIr::String,
+                "integer" => TypeIr::I32,
+                "long" => TypeIr::I64,
+                "double" => TypeIr::F64,
+                "boolean" => TypeIr::Bool,
+                "timestamp" => TypeIr::Timestamp(self.spec.timestamp),
+                "blob" => TypeIr::Blob,
+                _ => return Err(Unresolved::Missing),
+            },
+        })
+    }
+
+    /// The constraints a value of `target` must meet.
+    fn constraints(&self, target: &str) -> Constraints {
+        match self.model.shapes.get(target) {
+            Some(Shape::String(s)) => Constraints {
+                length: (s.min_length, s.max_length),
+                pattern: s.pattern.clone(),
+                ..Constraints::default()
+            },
+            Some(Shape::Integer(n) | Shape::Long(n) | Shape::Double(n)) => {
+                Constraints { range: (n.min, n.max), ..Constraints::default() }
+            }
+            Some(Shape::List(l)) => Constraints { items: (l.min_items, l.max_items), ..Constraints::default() },
+            _ => Constraints::default(),
+        }
+    }
+
+    fn enumeration(&mut self, names: &TypeNames, name: &str, e: &EnumShape) -> EnumIr {
+        let p = At::shape(name);
         if e.values.is_empty() {
             self.report(
                 Code::EmptyEnum,
-                self.at_key(&[p.to_vec(), vec![k("values")]].concat()),
+                self.at_key(&p.key("values")),
                 format!("the enum `{name}` has no values"),
                 "empty",
                 Some("list the values the page documents; an enum with none cannot be matched on".into()),
@@ -528,11 +712,12 @@ impl Checker<'_> {
         }
         let mut values: BTreeMap<&str, usize> = BTreeMap::new();
         let mut rust: BTreeMap<String, usize> = BTreeMap::new();
+        let mut variants = Vec::new();
         for (n, v) in e.values.iter().enumerate() {
-            let vp = [p.to_vec(), vec![k("values"), i(n)]].concat();
-            let span = self.at_value(&[vp.clone(), vec![k("value")]].concat());
+            let vp = p.key("values").index(n);
+            let span = self.at_value(&vp.key("value"));
             if let Some(first) = values.insert(&v.value, n) {
-                let first_span = self.at_value(&[p.to_vec(), vec![k("values"), i(first), k("value")]].concat());
+                let first_span = self.at_value(&p.key("values").index(first).key("value"));
                 self.out.push(
                     Diagnostic::new(Code::DuplicateName, self.file, span, format!("the value `{}` is listed twice in `{name}`", v.value))
                         .label("second time")
@@ -542,7 +727,7 @@ impl Checker<'_> {
                 continue;
             }
             let variant = ident::type_name(v.name.as_deref().unwrap_or(&v.value));
-            let span = if v.name.is_some() { self.at_value(&[vp.clone(), vec![k("name")]].concat()) } else { span };
+            let span = if v.name.is_some() { self.at_value(&vp.key("name")) } else { span };
             if variant.is_empty() {
                 self.report(
                     Code::InvalidName,
@@ -552,7 +737,7 @@ impl Checker<'_> {
                     Some("add `name: SomeVariant` to the value".into()),
                 );
             } else if let Some(first) = rust.insert(variant.clone(), n) {
-                let first_span = self.at_value(&[p.to_vec(), vec![k("values"), i(first), k("value")]].concat());
+                let first_span = self.at_value(&p.key("values").index(first).key("value"));
                 self.out.push(
                     Diagnostic::new(
                         Code::RustNameClash,
@@ -565,32 +750,35 @@ impl Checker<'_> {
                     .help("give one of them `name: OtherVariant`"),
                 );
             }
+            variants.push(VariantIr { rust: variant, value: v.value.clone(), docs: markdown(v.docs.as_deref().unwrap_or_default()) });
+        }
+        let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+        let unknown = free_name(&["Unknown", "Undocumented", "Other"], &taken);
+        let mut docs = markdown(e.docs.as_deref().unwrap_or_default());
+        if docs.is_empty() {
+            docs = "An enum of the model; the source page does not describe it.".to_string();
+        }
+        EnumIr {
+            name: names.of(name),
+            shape: name.to_string(),
+            docs: paragraphs(&[&docs, &self.provenance(&format!("shapes.{name}"))]),
+            variants,
+            unknown,
         }
     }
 
     /// A member's or list's target: a built-in or a defined shape.
-    fn check_target(&mut self, p: &[PathSeg], target: &str) {
+    fn check_target(&mut self, p: &At, target: &str) {
         if BUILTIN_TARGETS.contains(&target) || self.model.shapes.contains_key(target) {
             return;
         }
-        let candidates: Vec<&str> = self
-            .model
-            .shapes
-            .keys()
-            .map(String::as_str)
-            .chain(BUILTIN_TARGETS.iter().copied())
-            .collect();
+        let candidates: Vec<&str> =
+            self.model.shapes.keys().map(String::as_str).chain(BUILTIN_TARGETS.iter().copied()).collect();
         let help = match suggest(target, &candidates) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "define the shape under `shapes`, or use a built-in: string, integer, long, double, boolean, timestamp, blob".to_string(),
         };
-        self.report(
-            Code::Dangling,
-            self.at_value(p),
-            format!("no shape named `{target}`"),
-            "unknown shape",
-            Some(help),
-        );
+        self.report(Code::Dangling, self.at_value(p), format!("no shape named `{target}`"), "unknown shape", Some(help));
     }
 
     /// Structures that contain themselves by value would have infinite size.
@@ -636,7 +824,7 @@ impl Checker<'_> {
                     let cycle: Vec<&str> = trail[at..].iter().map(|(s, _)| *s).collect();
                     self.report(
                         Code::Recursive,
-                        self.at_value(&path(&[k("shapes"), k(node), k("members"), i(n), k("target")])),
+                        self.at_value(&At::shape(node).key("members").index(n).key("target")),
                         format!("the structure `{next}` contains itself: {}", cycle_text(&cycle)),
                         "closes the cycle",
                         Some("a structure cannot hold itself directly; hold it through a list, or break the cycle".into()),
@@ -651,7 +839,8 @@ impl Checker<'_> {
 
     /// Lists whose items are lists: a cycle of them would be an infinite
     /// type, and a long chain a `Vec<Vec<...>>` too deep to generate.
-    fn check_list_nesting(&mut self) {
+    /// Returns the lists that can be typed: in no cycle and not too deep.
+    fn check_list_nesting(&mut self) -> BTreeSet<&'a str> {
         let shapes = &self.model.shapes;
         let inner_list = |name: &str| match shapes.get(name) {
             Some(Shape::List(l)) if matches!(shapes.get(&l.member), Some(Shape::List(_))) => Some(l.member.as_str()),
@@ -675,7 +864,7 @@ impl Checker<'_> {
                     let last = chain.last().copied().unwrap_or(current);
                     self.report(
                         Code::Recursive,
-                        self.at_value(&path(&[k("shapes"), k(last), k("member")])),
+                        self.at_value(&At::shape(last).key("member")),
                         format!("the list `{current}` contains itself: {}", cycle_text(cycle)),
                         "closes the cycle",
                         Some("a list of itself would be an endless type; point `member` at the item shape the page documents".into()),
@@ -700,24 +889,113 @@ impl Checker<'_> {
             }
         }
         let nested: BTreeSet<&str> = shapes.keys().filter_map(|n| inner_list(n)).collect();
+        let mut ok = BTreeSet::new();
         for (name, d) in depth {
-            if let Some(d) = d.filter(|d| *d > MAX_LIST_NESTING && !nested.contains(name)) {
-                self.report(
+            match d {
+                Some(d) if d <= MAX_LIST_NESTING => {
+                    ok.insert(name);
+                }
+                Some(d) if !nested.contains(name) => self.report(
                     Code::TooLarge,
-                    self.at_key(&path(&[k("shapes"), k(name)])),
+                    self.at_key(&At::shape(name)),
                     format!("the list `{name}` nests {d} lists in one another; at most {MAX_LIST_NESTING} are supported"),
                     "nested too deeply",
                     Some("check each list's `member`: vendor APIs nest a list in a list at most".into()),
-                );
+                ),
+                _ => {}
             }
         }
+        ok
     }
 
-    fn check_operation(&mut self, name: &str, op: &Operation) {
-        let p = path(&[k("operations"), k(name)]);
-        for role in ["input", "output"] {
-            let shape_name = if role == "input" { &op.input } else { &op.output };
-            let rp = [p.clone(), vec![k(role)]].concat();
+    /// The service's errors, checked and lowered once; operations list them.
+    fn errors(&mut self) -> BTreeMap<&'a str, ErrorVariantIr> {
+        let model = self.model;
+        let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut lowered = BTreeMap::new();
+        for (name, error) in &model.errors {
+            let p = At::root().key("errors").key(name);
+            let rust = ident::type_name(name);
+            if rust.is_empty() {
+                self.report(
+                    Code::InvalidName,
+                    self.at_key(&p),
+                    format!("the error name `{name}` has no letters or digits to make a Rust variant from"),
+                    "not a name",
+                    Some("use the error's name from the vendor's reference; the wire code stays in `code`".into()),
+                );
+            }
+            if error.code.trim().is_empty() || error.code.chars().any(char::is_whitespace) {
+                self.report(
+                    Code::InvalidName,
+                    self.at_value(&p.key("code")),
+                    format!("the error code of `{name}` is empty or contains white space"),
+                    "not a wire error code",
+                    Some("write the code exactly as the service sends it, e.g. `InvalidStatus.CancelFailed`".into()),
+                );
+            }
+            if let Some(other) = codes.insert(&error.code, name) {
+                // Point at the later of the two in the file.
+                let here = self.at_value(&p.key("code"));
+                let there = self.at_value(&At::root().key("errors").key(other).key("code"));
+                let (second, first) = if here.start >= there.start { (here, there) } else { (there, here) };
+                self.out.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        self.file,
+                        second,
+                        format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
+                    )
+                    .label("duplicate code")
+                    .related(self.file, first, "the same code")
+                    .help("a code decodes to one error; merge the two definitions"),
+                );
+            }
+            if !(100..=599).contains(&error.http_status) {
+                self.report(
+                    Code::WrongType,
+                    self.at_value(&p.key("http_status")),
+                    format!("`{}` is not an HTTP status code", error.http_status),
+                    "out of range",
+                    Some("use the status the page documents, from 100 to 599".into()),
+                );
+            }
+            let mut docs = markdown(&error.docs);
+            if let Some(message) = &error.message {
+                docs.push_str(&format!("\n\nDocumented message: {}", code_span(message)));
+            }
+            docs.push_str(&format!("\n\nCode: {}. HTTP status: {}.", code_span(&error.code), error.http_status));
+            if let Some(source) = &error.source {
+                docs.push_str(&format!("\n\nSource: {}.", markdown(source)));
+            }
+            let docs = paragraphs(&[&docs, &self.provenance(&format!("errors.{name}"))]);
+            lowered.insert(
+                name.as_str(),
+                ErrorVariantIr {
+                    rust,
+                    code: error.code.clone(),
+                    http_status: error.http_status,
+                    fault: error.fault,
+                    retryable: error.retryable,
+                    throttling: error.throttling,
+                    docs,
+                },
+            );
+        }
+        lowered
+    }
+
+    fn operation(
+        &mut self,
+        names: &TypeNames,
+        types: &Types<'_>,
+        errors: &BTreeMap<&str, ErrorVariantIr>,
+        name: &str,
+        op: &Operation,
+    ) -> OperationIr {
+        let p = At::operation(name);
+        for (role, shape_name) in [("input", &op.input), ("output", &op.output)] {
+            let rp = p.key(role);
             match self.model.shapes.get(shape_name) {
                 Some(Shape::Structure(_)) => {}
                 Some(_) => self.report(
@@ -742,7 +1020,7 @@ impl Checker<'_> {
             if !METHODS.contains(&http.method.as_str()) {
                 self.report(
                     Code::WrongType,
-                    self.at_value(&[p.clone(), vec![k("http"), k("method")]].concat()),
+                    self.at_value(&p.key("http").key("method")),
                     format!("`{}` is not an HTTP method", http.method),
                     "unknown method",
                     Some(format!("use one of {}", METHODS.join(", "))),
@@ -751,7 +1029,7 @@ impl Checker<'_> {
             if !http.path.starts_with('/') || http.path.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 self.report(
                     Code::WrongType,
-                    self.at_value(&[p.clone(), vec![k("http"), k("path")]].concat()),
+                    self.at_value(&p.key("http").key("path")),
                     format!("`{}` is not a request path", http.path),
                     "not a path",
                     Some("a path starts with `/` and has no white space".into()),
@@ -759,9 +1037,10 @@ impl Checker<'_> {
             }
         }
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        let mut variants: Vec<ErrorVariantIr> = Vec::new();
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
         for (n, error) in op.errors.iter().enumerate() {
-            let ep = [p.clone(), vec![k("errors"), i(n)]].concat();
+            let ep = p.key("errors").index(n);
             if seen.insert(error, n).is_some() {
                 self.report(
                     Code::DuplicateName,
@@ -772,7 +1051,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if !self.model.errors.contains_key(error) {
+            let Some(lowered) = errors.get(error.as_str()) else {
                 let candidates: Vec<&str> = self.model.errors.keys().map(String::as_str).collect();
                 let help = match suggest(error, &candidates) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -780,77 +1059,116 @@ impl Checker<'_> {
                 };
                 self.report(Code::Dangling, self.at_value(&ep), format!("no error named `{error}`"), "unknown error", Some(help));
                 continue;
-            }
-            let variant = ident::type_name(error);
-            if variant.is_empty() {
+            };
+            if lowered.rust.is_empty() {
                 continue; // reported where the error is defined
             }
-            if let Some(other) = variants.insert(variant.clone(), error) {
+            if let Some(other) = owners.insert(lowered.rust.as_str(), error) {
                 self.report(
                     Code::RustNameClash,
                     self.at_value(&ep),
-                    format!("the errors `{other}` and `{error}` both become the variant `{variant}` of `{name}`'s error enum"),
+                    format!("the errors `{other}` and `{error}` both become the variant `{}` of `{name}`'s error enum", lowered.rust),
                     "clashes",
                     Some("rename one of the two errors (their codes can stay)".into()),
                 );
+                continue;
             }
+            variants.push(lowered.clone());
         }
-        if let Some(pre) = &op.precondition {
-            let pp = [p.clone(), vec![k("precondition")]].concat();
-            match self.model.shapes.get(&pre.state) {
-                Some(Shape::Enum(e)) => {
-                    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
-                    for (n, state) in pre.states.iter().enumerate() {
-                        if !values.contains(&state.as_str()) {
-                            let help = match suggest(state, &values) {
+        let precondition = op.precondition.as_ref().and_then(|pre| self.precondition(&p, types, pre));
+        for (n, example) in op.examples.iter().enumerate() {
+            self.check_example(types, name, op, n, example);
+        }
+        let rust = names.operation(name);
+        let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+        let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
+        let taken: Vec<&str> = taken.into_iter().chain([unhandled.as_str()]).collect();
+        let invalid_response = free_name(&["InvalidResponse", "MalformedResponse", "Undecodable"], &taken);
+        let docs = paragraphs(&[
+            &markdown(&op.docs),
+            &format!("Source: {}.", markdown(&op.source)),
+            &self.provenance(&format!("operations.{name}")),
+        ]);
+        OperationIr {
+            wire_name: name.to_string(),
+            docs,
+            http: match (&op.http, self.spec.binding) {
+                (Some(h), _) => (h.method.clone(), h.path.clone()),
+                (None, Binding::Fixed { method, path }) => (method.to_string(), path.to_string()),
+                // Reported by `check_service`; there is no IR for this model.
+                (None, Binding::PerOperation) => (String::new(), String::new()),
+            },
+            request: names.of(&op.input),
+            response: names.of(&op.output),
+            error: ErrorEnumIr { name: format!("{rust}Error"), variants, unhandled, invalid_response },
+            idempotent: op.idempotent,
+            precondition,
+            rust,
+        }
+    }
+
+    /// "The task must be in one of these states": the states checked
+    /// against the enum, and lowered to its variants.
+    fn precondition(&mut self, p: &At, types: &Types<'_>, pre: &model::Precondition) -> Option<PreconditionIr> {
+        let pp = p.key("precondition");
+        match self.model.shapes.get(&pre.state) {
+            Some(Shape::Enum(_)) => {
+                let state = types.enums.iter().find(|e| e.shape == pre.state)?;
+                let values: Vec<&str> = state.variants.iter().map(|v| v.value.as_str()).collect();
+                let mut variants = Vec::new();
+                for (n, wanted) in pre.states.iter().enumerate() {
+                    match state.variants.iter().find(|v| &v.value == wanted) {
+                        Some(v) => variants.push(v.rust.clone()),
+                        None => {
+                            let help = match suggest(wanted, &values) {
                                 Some(s) => format!("did you mean `{s}`? (values are compared exactly, as sent on the wire)"),
                                 None => format!("the values of `{}` are: {}", pre.state, values.join(", ")),
                             };
                             self.report(
                                 Code::UnknownState,
-                                self.at_value(&[pp.clone(), vec![k("states"), i(n)]].concat()),
-                                format!("`{}` has no value `{state}`", pre.state),
+                                self.at_value(&pp.key("states").index(n)),
+                                format!("`{}` has no value `{wanted}`", pre.state),
                                 "not a state of the enum",
                                 Some(help),
                             );
                         }
                     }
                 }
-                None if !BUILTIN_TARGETS.contains(&pre.state.as_str()) => {
-                    self.check_target(&[pp.clone(), vec![k("state")]].concat(), &pre.state);
-                }
-                // Another kind of shape, or a built-in.
-                _ => self.report(
+                Some(PreconditionIr { state_enum: state.name.clone(), variants, docs: markdown(&pre.docs) })
+            }
+            None if !BUILTIN_TARGETS.contains(&pre.state.as_str()) => {
+                self.check_target(&pp.key("state"), &pre.state);
+                None
+            }
+            // Another kind of shape, or a built-in.
+            _ => {
+                self.report(
                     Code::WrongShapeKind,
-                    self.at_value(&[pp.clone(), vec![k("state")]].concat()),
+                    self.at_value(&pp.key("state")),
                     format!("the precondition's state `{}` is not an enum", pre.state),
                     "not an enum",
                     Some("point at the enum shape that holds the task's states".into()),
-                ),
+                );
+                None
             }
-        }
-        for (n, example) in op.examples.iter().enumerate() {
-            self.check_example(name, op, n, example);
         }
     }
 
-    fn check_example(&mut self, op_name: &str, op: &Operation, n: usize, example: &Example) {
-        let p = path(&[k("operations"), k(op_name), k("examples"), i(n)]);
-        let mut mismatches = Vec::new();
+    fn check_example(&mut self, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) {
+        let p = At::operation(op_name).key("examples").index(n);
+        let mut fit = Fit { model: self.model, types, patterns: BTreeMap::new(), out: Vec::new() };
         for (role, value, shape) in [("input", &example.input, &op.input), ("output", &example.output, &op.output)] {
             // A request or response that is not a structure is reported
             // already; the example cannot be judged against it.
-            if !matches!(self.model.shapes.get(shape), Some(Shape::Structure(_))) {
-                continue;
-            }
+            let Some(st) = types.structs.values().find(|s| &s.shape == shape) else { continue };
             if let Some(value) = value {
-                let vp = [p.clone(), vec![k(role)]].concat();
-                fit(self.model, shape, value, &vp, &mut mismatches);
+                fit.value(&TypeIr::Struct(st.name.clone()), shape, &Constraints::default(), value, &p.key(role));
             }
         }
+        let mut mismatches = fit.out;
         if let Some(error) = &example.error {
             if !op.errors.contains(error) {
-                mismatches.push(([p.clone(), vec![k("error")]].concat(), format!("`{op_name}` does not list the error `{error}`")));
+                mismatches.push((p.key("error"), format!("`{op_name}` does not list the error `{error}`")));
             }
         }
         match &example.contradicts_syntax {
@@ -867,7 +1185,7 @@ impl Checker<'_> {
             }
             Some(_) if mismatches.is_empty() => self.report(
                 Code::ExampleFits,
-                self.at_key(&[p, vec![k("contradicts_syntax")]].concat()),
+                self.at_key(&p.key("contradicts_syntax")),
                 format!("the example \"{}\" of `{op_name}` is marked as contradicting the syntax, but it fits", example.title),
                 "nothing contradicts",
                 Some("remove `contradicts_syntax`".into()),
@@ -877,78 +1195,142 @@ impl Checker<'_> {
     }
 }
 
-/// Checks that example `value` fits `target`, collecting (path, why) pairs.
-fn fit(model: &Model, target: &str, value: &serde_yaml::Value, p: &[PathSeg], out: &mut Vec<(Vec<PathSeg>, String)>) {
-    use serde_yaml::Value;
-    let mismatch = |out: &mut Vec<(Vec<PathSeg>, String)>, why: String| out.push((p.to_vec(), why));
-    let shape = model.shapes.get(target);
-    let kind = match shape {
-        Some(Shape::Structure(_)) => "structure",
-        Some(Shape::List(_)) => "list",
-        Some(Shape::Enum(_) | Shape::String(_)) => "string",
-        Some(Shape::Integer(_) | Shape::Long(_)) => "integer",
-        Some(Shape::Double(_)) => "double",
-        Some(Shape::Boolean(_)) => "boolean",
-        Some(Shape::Timestamp(t)) => match t.format {
-            TimestampFormat::DateTime => "string",
-            TimestampFormat::EpochSeconds => "double",
-        },
-        Some(Shape::Blob(_)) => "string",
-        // Built-ins read as the generated code reads them.
-        None => match target {
-            "timestamp" if model.service.protocol == Protocol::Ec2Query => "string",
-            "timestamp" => "double", // epoch seconds on the JSON protocols
-            "blob" => "string",
-            "long" => "integer",
-            builtin if BUILTIN_TARGETS.contains(&builtin) => builtin,
-            _ => return, // an unknown shape, reported already
-        },
-    };
-    match (kind, value) {
-        ("structure", Value::Mapping(map)) => {
-            let Some(Shape::Structure(s)) = shape else { return };
-            for (key, v) in map {
-                let Some(key) = key.as_str() else {
-                    mismatch(out, "a key that is not a string".into());
-                    continue;
-                };
-                let mp = [p.to_vec(), vec![k(key)]].concat();
-                match s.members.iter().find(|m| m.name == key) {
-                    Some(m) => fit(model, &m.target, v, &mp, out),
-                    None => out.push((mp, format!("`{target}` has no member `{key}`"))),
+/// The lowered types of a service, for fitting examples and preconditions.
+struct Types<'s> {
+    /// Structures by Rust name.
+    structs: BTreeMap<&'s str, &'s StructIr>,
+    /// Enums.
+    enums: &'s [EnumIr],
+}
+
+/// Fits example data against the lowered types: the generated code's own
+/// reading of the wire, so an example that fits decodes.
+struct Fit<'t, 's> {
+    model: &'t Model,
+    types: &'t Types<'s>,
+    /// Each pattern compiled once per example.
+    patterns: BTreeMap<String, Option<regex::Regex>>,
+    /// (where, why) of each mismatch.
+    out: Vec<(At, String)>,
+}
+
+impl Fit<'_, '_> {
+    fn model_has_member(&self, shape: &str, member: &str) -> bool {
+        matches!(self.model.shapes.get(shape), Some(Shape::Structure(s)) if s.members.iter().any(|m| m.name == member))
+    }
+
+    /// Checks that `value` fits `ty` (the type of model target `target`).
+    fn value(&mut self, ty: &TypeIr, target: &str, c: &Constraints, value: &serde_yaml::Value, p: &At) {
+        use serde_yaml::Value;
+        let kind = match ty {
+            TypeIr::Struct(_) => "structure",
+            TypeIr::List(..) => "list",
+            TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime) => "string",
+            TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F64 => "double",
+            TypeIr::I32 | TypeIr::I64 => "integer",
+            TypeIr::Bool => "boolean",
+        };
+        match (ty, value) {
+            (TypeIr::Struct(rust), Value::Mapping(map)) => {
+                let Some(st) = self.types.structs.get(rust.as_str()).copied() else { return };
+                for (key, v) in map {
+                    let Some(key) = key.as_str() else {
+                        self.out.push((p.clone(), "a key that is not a string".into()));
+                        continue;
+                    };
+                    match st.fields.iter().find(|f| f.member == key) {
+                        Some(f) => self.value(&f.ty, &f.target, &f.constraints, v, &p.key(key)),
+                        // A member whose type could not be lowered is
+                        // reported where it is defined; one mistake, one error.
+                        None if self.model_has_member(&st.shape, key) => {}
+                        None => self.out.push((p.key(key), format!("`{target}` has no member `{key}`"))),
+                    }
                 }
-            }
-            for m in s.members.iter().filter(|m| m.required) {
-                if !map.contains_key(m.name.as_str()) {
-                    out.push((p.to_vec(), format!("the required member `{}` of `{target}` is missing", m.name)));
-                }
-            }
-        }
-        ("list", Value::Sequence(items)) => {
-            let Some(Shape::List(l)) = shape else { return };
-            for (n, item) in items.iter().enumerate() {
-                fit(model, &l.member, item, &[p.to_vec(), vec![i(n)]].concat(), out);
-            }
-        }
-        ("string", Value::String(s)) => {
-            if let Some(Shape::String(c)) = shape {
-                let len = s.chars().count() as u64;
-                let contradictory = matches!((c.min_length, c.max_length), (Some(min), Some(max)) if min > max);
-                if !contradictory && (c.min_length.is_some_and(|min| len < min) || c.max_length.is_some_and(|max| len > max)) {
-                    mismatch(out, format!("`{s}` has {len} characters, outside the length of `{target}`"));
-                }
-                if let Some(Ok(re)) = c.pattern.as_deref().map(compile_pattern) {
-                    if !re.is_match(s) {
-                        mismatch(out, format!("`{s}` does not match the pattern of `{target}`"));
+                for f in st.fields.iter().filter(|f| f.required) {
+                    if !map.contains_key(f.member.as_str()) {
+                        self.out.push((p.clone(), format!("the required member `{}` of `{target}` is missing", f.member)));
                     }
                 }
             }
+            (TypeIr::List(item, info), Value::Sequence(items)) => {
+                for (n, v) in items.iter().enumerate() {
+                    self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n));
+                }
+            }
+            (TypeIr::String, Value::String(s)) => {
+                let len = s.chars().count() as u64;
+                let (min, max) = c.length;
+                let contradictory = matches!((min, max), (Some(min), Some(max)) if min > max);
+                if !contradictory && (min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max)) {
+                    self.out.push((p.clone(), format!("`{s}` has {len} characters, outside the length of `{target}`")));
+                }
+                if let Some(pattern) = &c.pattern {
+                    let re = self.patterns.entry(pattern.clone()).or_insert_with(|| compile_pattern(pattern).ok());
+                    if re.as_ref().is_some_and(|re| !re.is_match(s)) {
+                        self.out.push((p.clone(), format!("`{s}` does not match the pattern of `{target}`")));
+                    }
+                }
+            }
+            (_, Value::String(_)) if kind == "string" => {}
+            (_, Value::Number(n)) if kind == "integer" && (n.is_i64() || n.is_u64()) => {}
+            (_, Value::Number(_)) if kind == "double" => {}
+            (_, Value::Bool(_)) if kind == "boolean" => {}
+            (_, value) => self.out.push((p.clone(), format!("expected {} for `{target}`, found {}", article(kind), describe(value)))),
         }
-        ("integer", Value::Number(n)) if n.is_i64() || n.is_u64() => {}
-        ("double", Value::Number(_)) => {}
-        ("boolean", Value::Bool(_)) => {}
-        (kind, value) => mismatch(out, format!("expected {} for `{target}`, found {}", article(kind), describe(value))),
     }
+}
+
+/// A member's docs: the page's words, then the facts a caller needs.
+fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> String {
+    let mut docs = markdown(m.docs.as_deref().unwrap_or_default());
+    let mut facts = Vec::new();
+    facts.push(format!("Wire name: {}.", code_span(m.wire_name.as_deref().unwrap_or(&m.name))));
+    if let Some(query) = &m.query_name {
+        let shown = if matches!(ty, TypeIr::List(..)) { format!("{query}.N") } else { query.clone() };
+        facts.push(format!("Query parameter: {}.", code_span(&shown)));
+    }
+    if m.required {
+        facts.push("Required.".to_string());
+    }
+    if sensitive {
+        facts.push("Sensitive: `Debug` prints it redacted.".to_string());
+    }
+    if m.idempotency_token {
+        facts.push("Idempotency token: reuse it to retry the same request safely.".to_string());
+    }
+    match c.length {
+        (Some(min), Some(max)) => facts.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => facts.push(format!("Length: at least {min} characters.")),
+        (None, Some(max)) => facts.push(format!("Length: at most {max} characters.")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        facts.push(format!("Pattern: {}.", code_span(p)));
+    }
+    match c.range {
+        (Some(min), Some(max)) => facts.push(format!("Range: {min} to {max}.")),
+        (Some(min), None) => facts.push(format!("Minimum: {min}.")),
+        (None, Some(max)) => facts.push(format!("Maximum: {max}.")),
+        (None, None) => {}
+    }
+    match c.items {
+        (Some(min), Some(max)) => facts.push(format!("Items: {min} to {max}.")),
+        (Some(min), None) => facts.push(format!("Items: at least {min}.")),
+        (None, Some(max)) => facts.push(format!("Items: at most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(default) = &m.default {
+        facts.push(format!("Default: {}", markdown(default)));
+    }
+    if let Some(example) = &m.example {
+        facts.push(format!("Example: {}.", code_span(example)));
+    }
+    if !docs.is_empty() {
+        docs.push_str("\n\n");
+    }
+    let bullets: Vec<String> = facts.iter().map(|f| format!("- {f}")).collect();
+    docs.push_str(&bullets.join("\n"));
+    docs
 }
 
 fn article(kind: &str) -> String {
@@ -972,11 +1354,8 @@ fn describe(value: &serde_yaml::Value) -> &'static str {
 }
 
 /// Compiles a model pattern with the limits we generate code under.
-pub fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| e.to_string())
+pub(crate) fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| e.to_string())
 }
 
 /// `A → B → A` for the cycle `[A, B]`; long cycles keep their ends only.
@@ -999,7 +1378,7 @@ fn first_line(text: &str) -> String {
 
 /// The candidate closest to `name` by edit distance, if close enough to be
 /// a likely typo.
-pub fn suggest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn suggest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let name_lower = name.to_lowercase();
     candidates
         .iter()
@@ -1022,6 +1401,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Joins non-empty paragraphs with a blank line.
+fn paragraphs(parts: &[&str]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n\n")
+}
+
+/// Picks the first of `candidates` not in `taken`, else numbers the first.
+fn free_name(candidates: &[&str], taken: &[&str]) -> String {
+    for c in candidates {
+        if !taken.contains(c) {
+            return (*c).to_string();
+        }
+    }
+    let base = candidates.first().copied().unwrap_or("Unknown");
+    (2..).map(|n| format!("{base}{n}")).find(|c| !taken.contains(&c.as_str())).unwrap_or_else(|| base.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1042,7 +1437,7 @@ mod tests {
             rel_path: "m.yaml".into(),
             text: text.into(),
         });
-        check_models(&[LoadedModel { file, model }], &sources)
+        lower(&[LoadedModel { file, model }], &sources).err().unwrap_or_default()
     }
 
     #[test]

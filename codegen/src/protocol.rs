@@ -1,0 +1,189 @@
+//! Each wire protocol, described once.
+//!
+//! Everything the generator knows about a protocol is one [`ProtocolSpec`]:
+//! the service metadata it requires, how operations bind to HTTP, the
+//! default wire form of timestamps, how requests are encoded and responses
+//! and errors decoded, and which feature of the runtime crate speaks it. The
+//! lowering pass reads it to check a model and to type its members; the
+//! emitter reads it to print each operation's wire methods. Adding a
+//! protocol means adding a [`Protocol`] variant, its spec here and its codec
+//! in the runtime crate.
+
+use crate::model::{Protocol, Service, TimestampFormat};
+
+/// What the generator knows about one wire protocol.
+#[derive(Debug)]
+pub(crate) struct ProtocolSpec {
+    /// How docs name the protocol (`AWS JSON 1.1`).
+    pub name: &'static str,
+    /// Service metadata the protocol cannot work without.
+    pub required: &'static [Required],
+    /// How operations map to HTTP requests.
+    pub binding: Binding,
+    /// The wire form of a `timestamp` member with no format of its own.
+    pub timestamp: TimestampFormat,
+    /// How a request is encoded.
+    pub request: RequestStyle,
+    /// How a response (and an error response) is decoded.
+    pub response: ResponseStyle,
+    /// The XML element of a list item when the model names none.
+    pub xml_list_item: &'static str,
+}
+
+/// A service metadata key a protocol requires, and why.
+#[derive(Debug)]
+pub(crate) struct Required {
+    /// Which key.
+    pub key: Metadata,
+    /// Why the protocol needs it (shown in the diagnostic's help).
+    pub why: &'static str,
+}
+
+/// Service metadata keys that some protocol requires.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Metadata {
+    /// `service.xml_namespace`.
+    XmlNamespace,
+    /// `service.target_prefix`.
+    TargetPrefix,
+}
+
+impl Metadata {
+    /// The key as a model writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metadata::XmlNamespace => "xml_namespace",
+            Metadata::TargetPrefix => "target_prefix",
+        }
+    }
+
+    /// The service's value for this key, if it has one.
+    pub fn value(self, service: &Service) -> Option<&str> {
+        match self {
+            Metadata::XmlNamespace => service.xml_namespace.as_deref(),
+            Metadata::TargetPrefix => service.target_prefix.as_deref(),
+        }
+    }
+}
+
+/// How an operation becomes an HTTP request line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Binding {
+    /// Every operation is sent the same way; the operation is named in the
+    /// body or a header.
+    Fixed {
+        /// HTTP method.
+        method: &'static str,
+        /// Request path.
+        path: &'static str,
+    },
+    /// Each operation has its own method and path (`http:` in the model).
+    PerOperation,
+}
+
+/// How a request is encoded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RequestStyle {
+    /// Form-encoded query parameters (`Action`, `Version`, flattened
+    /// lists), with these extra parameters.
+    Query {
+        /// Parameters every request carries besides `Action` and `Version`.
+        extra: &'static [(&'static str, &'static str)],
+    },
+    /// The request's serde form as a JSON body.
+    Json {
+        /// `content-type` of the body.
+        content_type: &'static str,
+        /// Whether the operation is named in `X-Amz-Target: <prefix>.<Operation>`.
+        target_header: bool,
+    },
+}
+
+/// How a response is decoded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ResponseStyle {
+    /// An XML document whose root is `<Operation>Response`; errors are
+    /// `<Response><Errors><Error>`.
+    Xml,
+    /// A JSON body; errors in the given style.
+    Json(JsonErrors),
+}
+
+/// Where a JSON protocol puts an error's code (the runtime's `ErrorStyle`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum JsonErrors {
+    /// `__type` in the body, or `x-amzn-ErrorType`.
+    AwsJson,
+    /// `x-amzn-ErrorType`, or `code`/`__type` in the body.
+    RestJson,
+    /// `Code`, `Message` and `RequestId` in the body.
+    Alibaba,
+}
+
+impl JsonErrors {
+    /// The name of the runtime's `ErrorStyle` variant.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            JsonErrors::AwsJson => "AwsJson",
+            JsonErrors::RestJson => "RestJson",
+            JsonErrors::Alibaba => "Alibaba",
+        }
+    }
+}
+
+const EC2_QUERY: ProtocolSpec = ProtocolSpec {
+    name: "EC2 query",
+    required: &[Required {
+        key: Metadata::XmlNamespace,
+        why: "the EC2 query protocol's XML responses are namespaced by API version",
+    }],
+    binding: Binding::Fixed { method: "POST", path: "/" },
+    timestamp: TimestampFormat::DateTime,
+    request: RequestStyle::Query { extra: &[] },
+    response: ResponseStyle::Xml,
+    // EC2 wraps list items in `item`; the AWS default is `member`.
+    xml_list_item: "item",
+};
+
+const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
+    name: "AWS JSON 1.1",
+    required: &[Required {
+        key: Metadata::TargetPrefix,
+        why: "AWS JSON 1.1 names the operation in `X-Amz-Target: <prefix>.<Operation>`",
+    }],
+    binding: Binding::Fixed { method: "POST", path: "/" },
+    timestamp: TimestampFormat::EpochSeconds,
+    request: RequestStyle::Json { content_type: "application/x-amz-json-1.1", target_header: true },
+    response: ResponseStyle::Json(JsonErrors::AwsJson),
+    xml_list_item: "member",
+};
+
+const REST_JSON: ProtocolSpec = ProtocolSpec {
+    name: "AWS REST-JSON",
+    required: &[],
+    binding: Binding::PerOperation,
+    timestamp: TimestampFormat::EpochSeconds,
+    request: RequestStyle::Json { content_type: "application/json", target_header: false },
+    response: ResponseStyle::Json(JsonErrors::RestJson),
+    xml_list_item: "member",
+};
+
+const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
+    name: "Alibaba Cloud RPC",
+    required: &[],
+    binding: Binding::Fixed { method: "POST", path: "/" },
+    timestamp: TimestampFormat::EpochSeconds,
+    request: RequestStyle::Query { extra: &[("Format", "JSON")] },
+    response: ResponseStyle::Json(JsonErrors::Alibaba),
+    xml_list_item: "member",
+};
+
+/// The description of `protocol`.
+pub(crate) fn spec(protocol: Protocol) -> &'static ProtocolSpec {
+    match protocol {
+        Protocol::Ec2Query => &EC2_QUERY,
+        Protocol::AwsJson11 => &AWS_JSON_11,
+        Protocol::RestJson => &REST_JSON,
+        Protocol::AlibabaRpc => &ALIBABA_RPC,
+    }
+}
