@@ -20,6 +20,136 @@
 //! such a span for arbitrary text (a regex pattern, an example value), so the
 //! generator can embed it in text it then passes to [`doc_lines`].
 
+use std::fmt;
+
+/// Markdown that is safe to print as rustdoc.
+///
+/// A `Doc` is made only of model text passed through [`Doc::text`] (made
+/// safe by [`doc_lines`]), code spans ([`Doc::code`]), the generator's own
+/// fixed sentences (`&'static str`), numbers and other `Doc`s, put together
+/// with the [`doc!`](crate::doc) macro. There is no way to make one from a
+/// `String`, so text from a model cannot reach a doc attribute unsanitized:
+/// the IR's docs are `Doc`s and the emitter prints only `Doc`s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc(String);
+
+impl Doc {
+    /// Model text as safe Markdown (see [`doc_lines`]).
+    pub fn text(model_text: &str) -> Doc {
+        Doc(doc_lines(model_text)
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
+    /// Any text as an inline code span (see [`code_span`]).
+    pub fn code(text: &str) -> Doc {
+        Doc(code_span(text))
+    }
+
+    /// The non-empty parts, one paragraph each.
+    pub fn paragraphs<'d>(parts: impl IntoIterator<Item = &'d Doc>) -> Doc {
+        Doc(parts.into_iter().filter(|p| !p.is_empty()).map(Doc::as_str).collect::<Vec<_>>().join("\n\n"))
+    }
+
+    /// The parts, one line each.
+    pub fn lines<'d>(parts: impl IntoIterator<Item = &'d Doc>) -> Doc {
+        Doc(parts.into_iter().map(Doc::as_str).collect::<Vec<_>>().join("\n"))
+    }
+
+    /// The same text on one line (its non-empty lines joined by spaces),
+    /// so that Markdown keeps it in one list item.
+    pub fn one_line(&self) -> Doc {
+        Doc(self.0.split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+    }
+
+    /// Whether there is no text.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The Markdown.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Doc {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Doc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What [`doc!`](crate::doc) accepts: safe text only.
+pub trait DocPart {
+    /// Appends the part's Markdown.
+    fn push_to(&self, out: &mut String);
+}
+
+impl DocPart for &'static str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl DocPart for Doc {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+impl<T: DocPart + ?Sized> DocPart for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+macro_rules! number_parts {
+    ($($t:ty),*) => {$(
+        impl DocPart for $t {
+            fn push_to(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+        }
+    )*};
+}
+number_parts!(u16, u32, u64, usize, i64, f64);
+
+/// Builds a [`Doc`] part by part; see [`doc!`](crate::doc).
+#[derive(Debug, Default)]
+pub struct DocBuilder(String);
+
+impl DocBuilder {
+    /// Appends one part.
+    pub fn push(mut self, part: impl DocPart) -> DocBuilder {
+        part.push_to(&mut self.0);
+        self
+    }
+
+    /// The finished text.
+    pub fn finish(self) -> Doc {
+        Doc(self.0)
+    }
+}
+
+/// `doc!["Code: ", Doc::code(code), ". HTTP status: ", status, "."]`: a
+/// [`Doc`] from safe parts (`&'static str`, numbers, `Doc`s).
+#[macro_export]
+macro_rules! doc {
+    ($($part:expr),* $(,)?) => {
+        $crate::docs::DocBuilder::default()$(.push($part))*.finish()
+    };
+}
+
 /// Turns model doc text into doc-attribute lines.
 ///
 /// Each non-blank line starts with a single space, so the attribute reads

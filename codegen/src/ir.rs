@@ -5,7 +5,7 @@
 //! collection is ordered, so the emitter only turns data into tokens. An IR
 //! exists only for models without problems.
 
-use crate::docs::doc_lines;
+use crate::docs::Doc;
 use crate::model::{Fault, Protocol, TimestampFormat};
 
 /// Every service of a run, sorted by provider then service.
@@ -25,7 +25,7 @@ pub struct ServiceIr {
     /// Model path relative to the models folder, for the file header.
     pub model_path: String,
     /// Human title.
-    pub title: String,
+    pub title: Doc,
     /// API version.
     pub api_version: String,
     /// Wire protocol.
@@ -35,7 +35,7 @@ pub struct ServiceIr {
     /// `X-Amz-Target` prefix (AWS JSON).
     pub target_prefix: Option<String>,
     /// Module docs.
-    pub docs: String,
+    pub docs: Doc,
     /// Operations sorted by name.
     pub operations: Vec<OperationIr>,
     /// Structures sorted by Rust name (requests and responses included).
@@ -52,7 +52,7 @@ pub struct OperationIr {
     /// Rust base name (`CancelBundleTask`).
     pub rust: String,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
     /// HTTP method and path: the model's binding, else the protocol's.
     pub http: (String, String),
     /// Rust name of the request struct.
@@ -75,7 +75,7 @@ pub struct PreconditionIr {
     /// Rust variant names of the allowed states, in model order.
     pub variants: Vec<String>,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
 }
 
 /// An operation's error enum.
@@ -107,7 +107,7 @@ pub struct ErrorVariantIr {
     /// Slow down.
     pub throttling: bool,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
 }
 
 /// A structure.
@@ -118,7 +118,7 @@ pub struct StructIr {
     /// The model's shape name (`shapes.<shape>`).
     pub shape: String,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
     /// Fields in model order.
     pub fields: Vec<FieldIr>,
     /// Whether any field is sensitive (then `Debug` is written by hand).
@@ -147,7 +147,7 @@ pub struct FieldIr {
     /// Redacted from `Debug`.
     pub sensitive: bool,
     /// Docs, constraints included.
-    pub docs: String,
+    pub docs: Doc,
 }
 
 /// A field's type.
@@ -209,7 +209,7 @@ pub struct EnumIr {
     /// The model's shape name (`shapes.<shape>`).
     pub shape: String,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
     /// Documented values in model order.
     pub variants: Vec<VariantIr>,
     /// Name of the variant that keeps undocumented values.
@@ -224,18 +224,12 @@ pub struct VariantIr {
     /// Value on the wire.
     pub value: String,
     /// Docs.
-    pub docs: String,
+    pub docs: Doc,
 }
 
-/// Model text made safe Markdown (see [`crate::docs`]). Every string that
-/// comes from a model passes through here on its way into the IR, so the
-/// emitter can treat IR docs as trusted and add its own links to them.
+/// Model text made safe Markdown, as a string (see [`Doc::text`]).
 pub fn markdown(text: &str) -> String {
-    doc_lines(text)
-        .iter()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
+    Doc::text(text).as_str().to_owned()
 }
 
 

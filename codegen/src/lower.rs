@@ -11,11 +11,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, SourceSet};
-use crate::docs::code_span;
+use crate::doc;
+use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
     Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, FieldIr, Ir, ListInfo, OperationIr, PreconditionIr,
-    ServiceIr, StructIr, TypeIr, VariantIr, markdown,
+    ServiceIr, StructIr, TypeIr, VariantIr,
 };
 use crate::load::LoadedModel;
 use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Model, Operation, Shape, StructureShape};
@@ -183,8 +184,8 @@ impl<'a> Lowering<'a> {
     }
 
     /// The stable pointer from a generated item back to its model entry.
-    fn provenance(&self, entry: &str) -> String {
-        format!("Model: {}, {}.", code_span(self.model_path), code_span(entry))
+    fn provenance(&self, entry: &str) -> Doc {
+        doc!["Model: ", Doc::code(self.model_path), ", ", Doc::code(entry), "."]
     }
 
     fn service(&mut self) -> ServiceIr {
@@ -245,12 +246,13 @@ impl<'a> Lowering<'a> {
     fn service_ir(&self, operations: Vec<OperationIr>, structs: Vec<StructIr>, enums: Vec<EnumIr>) -> ServiceIr {
         let model = self.model;
         let svc = &model.service;
-        let title = markdown(&svc.title);
-        let api_version = markdown(&svc.api_version);
-        let sources: Vec<String> = svc.sources.iter().map(|s| markdown(s)).collect();
+        let title = Doc::text(&svc.title);
+        let sources = svc.sources.iter().enumerate().fold(Doc::default(), |all, (n, s)| {
+            if n == 0 { Doc::text(s) } else { doc![all, ", ", Doc::text(s)] }
+        });
         // The model's notes tell a user where the vendor's page and the
         // generated types part ways, and why.
-        let notes: Vec<String> = model
+        let notes: Vec<Doc> = model
             .notes
             .iter()
             .map(|n| {
@@ -258,22 +260,21 @@ impl<'a> Lowering<'a> {
                     model::NoteKind::Contradiction => "Contradiction",
                     model::NoteKind::Gap => "Gap",
                 };
-                let source = n.source.as_deref().map(|s| format!(" (Source: {}.)", markdown(s))).unwrap_or_default();
+                let source = n.source.as_deref().map(|s| doc![" (Source: ", Doc::text(s), ".)"]).unwrap_or_default();
                 // One list item: the note's lines joined, so Markdown keeps it whole.
-                let text = markdown(&n.text).split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-                format!("- {kind} in {}: {text}{source}", markdown(&n.page))
+                doc!["- ", kind, " in ", Doc::text(&n.page), ": ", Doc::text(&n.text).one_line(), source]
             })
             .collect();
         let notes = if notes.is_empty() {
-            String::new()
+            Doc::default()
         } else {
-            format!("# Notes on the source pages\n\n{}", notes.join("\n"))
+            doc!["# Notes on the source pages\n\n", Doc::lines(&notes)]
         };
-        let docs = paragraphs(&[
-            &format!("{title} (API version {api_version}), {} protocol.", self.spec.name),
-            &markdown(svc.docs.as_deref().unwrap_or_default()),
-            &format!("Transcribed from: {}.", sources.join(", ")),
-            &notes,
+        let docs = Doc::paragraphs(&[
+            doc![&title, " (API version ", Doc::text(&svc.api_version), "), ", self.spec.name, " protocol."],
+            Doc::text(svc.docs.as_deref().unwrap_or_default()),
+            doc!["Transcribed from: ", sources, "."],
+            notes,
         ]);
         ServiceIr {
             provider: ident::module_name(&svc.provider),
@@ -621,22 +622,22 @@ impl<'a> Lowering<'a> {
                 docs,
             });
         }
-        let mut docs = markdown(s.docs.as_deref().unwrap_or_default());
+        let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
         if let Some(op) = self.model.operations.iter().find_map(|(op_name, op)| {
             let role = if op.input == name { "request" } else if op.output == name { "response" } else { return None };
-            Some(format!("The {role} of [`{}`].", names.operation(op_name)))
+            Some(doc!["The ", role, " of [", Doc::code(&names.operation(op_name)), "]."])
         }) {
-            docs = paragraphs(&[&op, &docs]);
+            docs = Doc::paragraphs([&op, &docs]);
         }
         if docs.is_empty() {
             // Every public item is documented; where the page says nothing,
             // say so rather than invent a description.
-            docs = "A structure of the model; the source page does not describe it.".to_string();
+            docs = doc!["A structure of the model; the source page does not describe it."];
         }
         StructIr {
             name: names.of(name),
             shape: name.to_string(),
-            docs: paragraphs(&[&docs, &self.provenance(&format!("shapes.{name}"))]),
+            docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             has_sensitive: fields.iter().any(|f| f.sensitive),
             fields,
         }
@@ -750,18 +751,18 @@ impl<'a> Lowering<'a> {
                     .help("give one of them `name: OtherVariant`"),
                 );
             }
-            variants.push(VariantIr { rust: variant, value: v.value.clone(), docs: markdown(v.docs.as_deref().unwrap_or_default()) });
+            variants.push(VariantIr { rust: variant, value: v.value.clone(), docs: Doc::text(v.docs.as_deref().unwrap_or_default()) });
         }
         let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
         let unknown = free_name(&["Unknown", "Undocumented", "Other"], &taken);
-        let mut docs = markdown(e.docs.as_deref().unwrap_or_default());
+        let mut docs = Doc::text(e.docs.as_deref().unwrap_or_default());
         if docs.is_empty() {
-            docs = "An enum of the model; the source page does not describe it.".to_string();
+            docs = doc!["An enum of the model; the source page does not describe it."];
         }
         EnumIr {
             name: names.of(name),
             shape: name.to_string(),
-            docs: paragraphs(&[&docs, &self.provenance(&format!("shapes.{name}"))]),
+            docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             variants,
             unknown,
         }
@@ -960,15 +961,13 @@ impl<'a> Lowering<'a> {
                     Some("use the status the page documents, from 100 to 599".into()),
                 );
             }
-            let mut docs = markdown(&error.docs);
-            if let Some(message) = &error.message {
-                docs.push_str(&format!("\n\nDocumented message: {}", code_span(message)));
-            }
-            docs.push_str(&format!("\n\nCode: {}. HTTP status: {}.", code_span(&error.code), error.http_status));
-            if let Some(source) = &error.source {
-                docs.push_str(&format!("\n\nSource: {}.", markdown(source)));
-            }
-            let docs = paragraphs(&[&docs, &self.provenance(&format!("errors.{name}"))]);
+            let docs = Doc::paragraphs(&[
+                Doc::text(&error.docs),
+                error.message.as_deref().map(|m| doc!["Documented message: ", Doc::code(m)]).unwrap_or_default(),
+                doc!["Code: ", Doc::code(&error.code), ". HTTP status: ", error.http_status, "."],
+                error.source.as_deref().map(|s| doc!["Source: ", Doc::text(s), "."]).unwrap_or_default(),
+                self.provenance(&format!("errors.{name}")),
+            ]);
             lowered.insert(
                 name.as_str(),
                 ErrorVariantIr {
@@ -1084,10 +1083,10 @@ impl<'a> Lowering<'a> {
         let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
         let taken: Vec<&str> = taken.into_iter().chain([unhandled.as_str()]).collect();
         let invalid_response = free_name(&["InvalidResponse", "MalformedResponse", "Undecodable"], &taken);
-        let docs = paragraphs(&[
-            &markdown(&op.docs),
-            &format!("Source: {}.", markdown(&op.source)),
-            &self.provenance(&format!("operations.{name}")),
+        let docs = Doc::paragraphs(&[
+            Doc::text(&op.docs),
+            doc!["Source: ", Doc::text(&op.source), "."],
+            self.provenance(&format!("operations.{name}")),
         ]);
         OperationIr {
             wire_name: name.to_string(),
@@ -1134,7 +1133,7 @@ impl<'a> Lowering<'a> {
                         }
                     }
                 }
-                Some(PreconditionIr { state_enum: state.name.clone(), variants, docs: markdown(&pre.docs) })
+                Some(PreconditionIr { state_enum: state.name.clone(), variants, docs: Doc::text(&pre.docs) })
             }
             None if !BUILTIN_TARGETS.contains(&pre.state.as_str()) => {
                 self.check_target(&pp.key("state"), &pre.state);
@@ -1281,56 +1280,50 @@ impl Fit<'_, '_> {
 }
 
 /// A member's docs: the page's words, then the facts a caller needs.
-fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> String {
-    let mut docs = markdown(m.docs.as_deref().unwrap_or_default());
-    let mut facts = Vec::new();
-    facts.push(format!("Wire name: {}.", code_span(m.wire_name.as_deref().unwrap_or(&m.name))));
+fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> Doc {
+    let mut facts = vec![doc!["Wire name: ", Doc::code(m.wire_name.as_deref().unwrap_or(&m.name)), "."]];
     if let Some(query) = &m.query_name {
         let shown = if matches!(ty, TypeIr::List(..)) { format!("{query}.N") } else { query.clone() };
-        facts.push(format!("Query parameter: {}.", code_span(&shown)));
+        facts.push(doc!["Query parameter: ", Doc::code(&shown), "."]);
     }
     if m.required {
-        facts.push("Required.".to_string());
+        facts.push(doc!["Required."]);
     }
     if sensitive {
-        facts.push("Sensitive: `Debug` prints it redacted.".to_string());
+        facts.push(doc!["Sensitive: `Debug` prints it redacted."]);
     }
     if m.idempotency_token {
-        facts.push("Idempotency token: reuse it to retry the same request safely.".to_string());
+        facts.push(doc!["Idempotency token: reuse it to retry the same request safely."]);
     }
     match c.length {
-        (Some(min), Some(max)) => facts.push(format!("Length: {min} to {max} characters.")),
-        (Some(min), None) => facts.push(format!("Length: at least {min} characters.")),
-        (None, Some(max)) => facts.push(format!("Length: at most {max} characters.")),
+        (Some(min), Some(max)) => facts.push(doc!["Length: ", min, " to ", max, " characters."]),
+        (Some(min), None) => facts.push(doc!["Length: at least ", min, " characters."]),
+        (None, Some(max)) => facts.push(doc!["Length: at most ", max, " characters."]),
         (None, None) => {}
     }
     if let Some(p) = &c.pattern {
-        facts.push(format!("Pattern: {}.", code_span(p)));
+        facts.push(doc!["Pattern: ", Doc::code(p), "."]);
     }
     match c.range {
-        (Some(min), Some(max)) => facts.push(format!("Range: {min} to {max}.")),
-        (Some(min), None) => facts.push(format!("Minimum: {min}.")),
-        (None, Some(max)) => facts.push(format!("Maximum: {max}.")),
+        (Some(min), Some(max)) => facts.push(doc!["Range: ", min, " to ", max, "."]),
+        (Some(min), None) => facts.push(doc!["Minimum: ", min, "."]),
+        (None, Some(max)) => facts.push(doc!["Maximum: ", max, "."]),
         (None, None) => {}
     }
     match c.items {
-        (Some(min), Some(max)) => facts.push(format!("Items: {min} to {max}.")),
-        (Some(min), None) => facts.push(format!("Items: at least {min}.")),
-        (None, Some(max)) => facts.push(format!("Items: at most {max}.")),
+        (Some(min), Some(max)) => facts.push(doc!["Items: ", min, " to ", max, "."]),
+        (Some(min), None) => facts.push(doc!["Items: at least ", min, "."]),
+        (None, Some(max)) => facts.push(doc!["Items: at most ", max, "."]),
         (None, None) => {}
     }
     if let Some(default) = &m.default {
-        facts.push(format!("Default: {}", markdown(default)));
+        facts.push(doc!["Default: ", Doc::text(default)]);
     }
     if let Some(example) = &m.example {
-        facts.push(format!("Example: {}.", code_span(example)));
+        facts.push(doc!["Example: ", Doc::code(example), "."]);
     }
-    if !docs.is_empty() {
-        docs.push_str("\n\n");
-    }
-    let bullets: Vec<String> = facts.iter().map(|f| format!("- {f}")).collect();
-    docs.push_str(&bullets.join("\n"));
-    docs
+    let bullets: Vec<Doc> = facts.iter().map(|f| doc!["- ", f]).collect();
+    Doc::paragraphs(&[Doc::text(m.docs.as_deref().unwrap_or_default()), Doc::lines(&bullets)])
 }
 
 fn article(kind: &str) -> String {
@@ -1399,11 +1392,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// Joins non-empty paragraphs with a blank line.
-fn paragraphs(parts: &[&str]) -> String {
-    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n\n")
 }
 
 /// Picks the first of `candidates` not in `taken`, else numbers the first.
