@@ -33,28 +33,46 @@ pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
         std::fs::rename(staging.keep(), out)?;
         return Ok(());
     }
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, staging.path(), CWD, out, RenameFlags::EXCHANGE) {
-            // The staging folder now holds the old tree; dropping it
-            // removes it.
-            Ok(()) => return Ok(()),
-            // A file system without RENAME_EXCHANGE: use two renames.
-            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
-            Err(e) => return Err(e.into()),
-        }
+    if exchange(staging.path(), out)? {
+        // The staging folder now holds the old tree; dropping it removes it.
+        return Ok(());
     }
+    swap_by_renames(staging.keep(), out, &parent)
+}
+
+/// Swaps the folders `a` and `b` in one atomic step: `renameat2` with
+/// `RENAME_EXCHANGE`. `Ok(false)` when the file system cannot do that.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // A file system without RENAME_EXCHANGE: use two renames.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// No atomic exchange off Linux: [`swap_by_renames`] does it in two steps.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Replaces `out` by `staging` with two renames (off Linux, or where the
+/// file system lacks `RENAME_EXCHANGE`). Compiled on every platform, and
+/// tested on Linux too. A run killed between the renames leaves `out`
+/// missing and the old tree in a `.codegen-old-*` folder beside it.
+fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path) -> io::Result<()> {
     // Reserve a name for the old tree; renaming a folder onto an empty one
     // replaces it on every platform we build on.
-    let old = tempfile::Builder::new().prefix(".codegen-old-").tempdir_in(&parent)?;
+    let old = tempfile::Builder::new().prefix(".codegen-old-").tempdir_in(parent)?;
     let old_path = old.keep();
     std::fs::rename(out, &old_path)?;
-    let staging_path = staging.keep();
-    if let Err(e) = std::fs::rename(&staging_path, out) {
+    if let Err(e) = std::fs::rename(&staging, out) {
         // Put the old tree back before reporting.
         let _ = std::fs::rename(&old_path, out);
-        let _ = std::fs::remove_dir_all(&staging_path);
+        let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
     std::fs::remove_dir_all(&old_path)
@@ -120,4 +138,26 @@ pub fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
     file.write_all(text.as_bytes())?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fallback every other platform uses, run here on purpose.
+    #[test]
+    fn two_renames_replace_the_tree_and_leave_nothing_beside_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("out");
+        let staging = tmp.path().join("staging");
+        std::fs::create_dir_all(out.join("aws")).expect("mkdir");
+        std::fs::write(out.join("aws/old.rs"), "old").expect("write");
+        std::fs::create_dir_all(&staging).expect("mkdir");
+        std::fs::write(staging.join("lib.rs"), "new").expect("write");
+        swap_by_renames(staging, &out, tmp.path()).expect("swap");
+        let tree = read_tree(&out).expect("read");
+        assert_eq!(tree.into_iter().collect::<Vec<_>>(), vec![("lib.rs".to_string(), "new".to_string())]);
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).expect("read_dir").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+    }
 }
