@@ -26,8 +26,13 @@ model format, for editors) is written, or checked, too.
 
 `bench` measures generation time and the build cost of the generated crate.
 
-Exit codes: 0 success, 1 output stale (--check), 2 the models have errors,
-3 the output could not be read or written, 64 bad usage.";
+A run replaces only files the generator wrote (they start with its
+`@generated` header): if the output folder holds anything else, such as a
+hand-written file or a crate's Cargo.toml, it writes nothing and names it.
+
+Exit codes: 0 success, 1 output stale (--check), 2 the models have errors or
+the output folder holds files the generator did not write, 3 the output
+could not be read or written, 64 bad usage.";
 
 struct Args {
     check: bool,
@@ -152,6 +157,10 @@ fn run(args: &Args) -> ExitCode {
             }
         };
     }
+    // Refuse before writing anything, the schema included.
+    if let Err(e) = codegen::write::check_owned(&args.out) {
+        return report_write_error(&e, &args.out);
+    }
     if let Some(path) = &args.schema {
         if let Err(e) = codegen::write::write_file_atomic(path, &codegen::model::json_schema()) {
             eprintln!("error: cannot write `{}`: {e}", path.display());
@@ -163,8 +172,20 @@ fn run(args: &Args) -> ExitCode {
             eprintln!("wrote {} files to `{}`", files.len(), args.out.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}; the previous output is unchanged", args.out.display());
+        Err(e) => report_write_error(&e, &args.out),
+    }
+}
+
+/// Prints why nothing was written to `out`, and how to fix it.
+fn report_write_error(e: &codegen::write::WriteError, out: &Path) -> ExitCode {
+    use codegen::write::WriteError;
+    match e {
+        WriteError::NotOwned { help, .. } => {
+            eprintln!("error: {e}\n  = help: {help}\nerror: nothing was written to `{}`", out.display());
+            ExitCode::from(2)
+        }
+        WriteError::Io { .. } => {
+            eprintln!("error: {e}; the previous output is unchanged");
             ExitCode::from(3)
         }
     }
