@@ -50,10 +50,10 @@ fn fixture_models_generate_code_that_compiles_cleanly() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let models = tmp.path().join("models");
     merged_fixtures(&models);
-    let files = codegen::generate(&models, "models")
+    let outputs = codegen::generate(&models, "models")
         .unwrap_or_else(|e| panic!("{}", e.render(codegen::diagnostic::Color::Never)));
     let krate = tmp.path().join("crate");
-    codegen::write::write_tree(&krate.join("src"), &files).expect("write");
+    outputs.write_to(&codegen::Layout::src(krate.join("src"))).expect("write");
     // The same dependencies as the real generated crate, pinned by the
     // workspace's lock file, so the check runs offline.
     let manifest = std::fs::read_to_string(workspace().join("generated/Cargo.toml")).expect("manifest");

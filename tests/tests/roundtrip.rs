@@ -339,16 +339,7 @@ documented_enums!(
 /// The IR of the real models: what the generated crate was generated from.
 fn services() -> &'static [ServiceIr] {
     static IR: OnceLock<Vec<ServiceIr>> = OnceLock::new();
-    IR.get_or_init(|| {
-        let (sources, models, mut diagnostics) =
-            codegen::load::load_models(&tests::workspace().join("models"), "models");
-        diagnostics.extend(codegen::check::check_models(&models, &sources));
-        assert!(
-            diagnostics.is_empty(),
-            "the real models load and check: {diagnostics:?}"
-        );
-        codegen::ir::build(&models, &sources).services
-    })
+    IR.get_or_init(|| tests::real_outputs().ir().services.clone())
 }
 
 fn service(provider: &str, module: &str) -> &'static ServiceIr {

@@ -11,9 +11,11 @@ fn workspace() -> PathBuf {
 }
 
 fn generate(dir: &Path) -> codegen::FileTree {
-    codegen::generate(dir, "models").unwrap_or_else(|e| {
-        panic!("{}", e.render(codegen::diagnostic::Color::Never));
-    })
+    codegen::generate(dir, "models")
+        .unwrap_or_else(|e| {
+            panic!("{}", e.render(codegen::diagnostic::Color::Never));
+        })
+        .files
 }
 
 /// Snapshot name for a generated file: `aws/fsx.rs` → `aws__fsx.rs`.

@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use codegen::write::read_tree;
-
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
 fn workspace() -> PathBuf {
@@ -252,6 +250,4 @@ fn a_missing_empty_or_generated_output_folder_is_written() {
     }
     assert!(!gone.exists());
     assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
-    // The lossy reader sees the same tree.
-    assert_eq!(read_tree(&expected_dir).expect("read").len(), expected.values().filter(|b| b.is_some()).count());
 }
