@@ -8,7 +8,8 @@
 //! - [`Outputs::write_to`] a [`Layout`] (all or nothing, replacing only
 //!   files the generator wrote) and [`Outputs::stale_against`] one, the
 //!   single freshness check (`cargo xtask codegen --check` and the tests).
-//! - [`Outputs::example_wire_json`]: a model example in wire form.
+//! - [`Outputs::api_summaries`]: a review summary of each service's public
+//!   API; [`Outputs::example_wire_json`]: a model example in wire form.
 //!
 //! Public on purpose, because callers and tests need their types:
 //! [`diagnostic`] (codes, diagnostics, rendering), [`model`] (the model
@@ -40,6 +41,7 @@ mod outputs;
 // being replaced (issue 7, positions from a library).
 #[allow(dead_code)]
 mod source_map;
+mod summary;
 pub mod write;
 
 use std::path::Path;

@@ -17,6 +17,40 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The generator fixtures: every folder below `tests/fixtures/models/`,
+/// sorted. Each is a models folder pinning one feature.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let root = workspace().join("tests/fixtures/models");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/models")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Copies the models of every fixture into one models folder `to` (their
+/// relative paths must not collide).
+pub fn merged_fixtures(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        for entry in std::fs::read_dir(from).expect("a fixture folder") {
+            let path = entry.expect("a readable entry").path();
+            let dest = to.join(path.file_name().expect("a name"));
+            if path.is_dir() {
+                copy(&path, &dest);
+            } else {
+                std::fs::create_dir_all(to).expect("mkdir");
+                assert!(!dest.exists(), "two fixtures hold `{}`", dest.display());
+                std::fs::copy(&path, &dest).expect("copy");
+            }
+        }
+    }
+    for dir in fixture_dirs() {
+        copy(&dir, to);
+    }
+}
+
 /// What the real models generate (once per test binary).
 pub fn real_outputs() -> &'static Outputs {
     static OUTPUTS: OnceLock<Outputs> = OnceLock::new();

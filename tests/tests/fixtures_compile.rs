@@ -8,25 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use tests::workspace;
-
-/// Copies every fixture model into one models folder.
-fn merged_fixtures(to: &Path) {
-    let fixtures = workspace().join("tests/fixtures/models");
-    for fixture in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let fixture = fixture.expect("entry").path();
-        for provider in std::fs::read_dir(&fixture).expect("fixture dir") {
-            let provider = provider.expect("entry").path();
-            let name = provider.file_name().expect("name").to_owned();
-            for model in std::fs::read_dir(&provider).expect("provider dir") {
-                let model = model.expect("entry").path();
-                let dest = to.join(&name);
-                std::fs::create_dir_all(&dest).expect("mkdir");
-                std::fs::copy(&model, dest.join(model.file_name().expect("file"))).expect("copy");
-            }
-        }
-    }
-}
+use tests::{merged_fixtures, workspace};
 
 fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
