@@ -7,7 +7,7 @@
 //! is the page's order and becomes the order of the generated fields.
 //!
 //! Nothing here is interpreted: meaning (references, clashes, patterns) is
-//! checked in [`crate::check`], and Rust names are decided in [`crate::ir`].
+//! checked, and Rust names decided, by the lowering pass into [`crate::ir`].
 
 use std::collections::BTreeMap;
 

@@ -1,56 +1,80 @@
-//! Helpers shared by the tests in `tests/tests/`: reading the real models
-//! and turning their example data into the wire form of the generated types.
+//! Helpers shared by the tests in `tests/tests/`: the real models, as the
+//! generator reads them, and their example data in the wire form of the
+//! generated types.
 //!
 //! The workspace README follows; rustdoc compiles and runs its Rust blocks
 //! as doctests of this crate, so the README's examples cannot go stale.
 #![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use codegen::model::{Model, Shape};
+use codegen::model::Model;
+use codegen::{Direction, Outputs};
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The real models, by path relative to `models/` (`aws/fsx.yaml`).
-pub fn real_models() -> Vec<(String, Model)> {
-    let (sources, models, diagnostics) = codegen::load::load_models(&workspace().join("models"), "models");
-    assert!(diagnostics.is_empty(), "the real models load: {diagnostics:?}");
-    models
-        .into_iter()
-        .map(|m| (sources.files[m.file].rel_path.clone(), m.model))
-        .collect()
+/// The generator fixtures: every folder below `tests/fixtures/models/`,
+/// sorted. Each is a models folder pinning one feature.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let root = workspace().join("tests/fixtures/models");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/models")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
 }
 
-/// Example data keyed by member names (as models write it) → JSON keyed by
-/// wire names (as the generated types' serde form reads it).
-pub fn wire_json(model: &Model, target: &str, value: &serde_yaml::Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    use serde_yaml::Value as Y;
-    match (model.shapes.get(target), value) {
-        (Some(Shape::Structure(s)), Y::Mapping(map)) => {
-            let mut out = serde_json::Map::new();
-            for (key, v) in map {
-                let key = key.as_str().unwrap_or_default();
-                match s.members.iter().find(|m| m.name == key) {
-                    Some(m) => {
-                        let wire = m.wire_name.clone().unwrap_or_else(|| m.name.clone());
-                        out.insert(wire, wire_json(model, &m.target, v));
-                    }
-                    None => {
-                        out.insert(key.to_string(), plain_json(v));
-                    }
-                }
+/// Copies the models of every fixture into one models folder `to` (their
+/// relative paths must not collide).
+pub fn merged_fixtures(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        for entry in std::fs::read_dir(from).expect("a fixture folder") {
+            let path = entry.expect("a readable entry").path();
+            let dest = to.join(path.file_name().expect("a name"));
+            if path.is_dir() {
+                copy(&path, &dest);
+            } else {
+                std::fs::create_dir_all(to).expect("mkdir");
+                assert!(!dest.exists(), "two fixtures hold `{}`", dest.display());
+                std::fs::copy(&path, &dest).expect("copy");
             }
-            J::Object(out)
         }
-        (Some(Shape::List(l)), Y::Sequence(items)) => {
-            J::Array(items.iter().map(|i| wire_json(model, &l.member, i)).collect())
-        }
-        _ => plain_json(value),
     }
+    for dir in fixture_dirs() {
+        copy(&dir, to);
+    }
+}
+
+/// What the real models generate (once per test binary).
+pub fn real_outputs() -> &'static Outputs {
+    static OUTPUTS: OnceLock<Outputs> = OnceLock::new();
+    OUTPUTS.get_or_init(|| {
+        codegen::generate(&workspace().join("models"), "models")
+            .unwrap_or_else(|e| panic!("the real models generate:\n{}", e.render(codegen::diagnostic::Color::Never)))
+    })
+}
+
+/// The real models, by path relative to `models/` (`aws/fsx.yaml`).
+pub fn real_models() -> Vec<(String, Model)> {
+    real_outputs().models().map(|(path, model)| (path.to_string(), model.clone())).collect()
+}
+
+/// An example's data of the operation `operation` of the real model at
+/// `model_path` (keyed by member names, as models write it) → JSON keyed by
+/// wire names, as the generated request (`input`) or response type's serde
+/// form reads it. The mapping is the generator's own:
+/// [`Outputs::example_wire_json`].
+pub fn wire_json(model_path: &str, operation: &str, input: bool, value: &serde_yaml::Value) -> serde_json::Value {
+    let direction = if input { Direction::Request } else { Direction::Response };
+    real_outputs()
+        .example_wire_json(model_path, operation, direction, &plain_json(value))
+        .unwrap_or_else(|| panic!("no operation `{operation}` in `{model_path}`"))
 }
 
 /// YAML data as JSON, unchanged in shape.

@@ -26,7 +26,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use codegen::diagnostic::{Code, Color, one_line};
-use codegen::{FileTree, GenerateError};
+use codegen::GenerateError;
 use tests::workspace;
 
 /// One `# expect:` line and the texts that belong to it.
@@ -164,7 +164,7 @@ fn generate_err(models: &Path, out: &Path) -> Result<GenerateError, String> {
                 .unwrap_or_default();
             Err(format!("the generator panicked: {what}"))
         }
-        Ok(Ok(files)) => Err(format!("the model was accepted ({} files generated)", files.len())),
+        Ok(Ok(outputs)) => Err(format!("the model was accepted ({} files generated)", outputs.files.len())),
         Ok(Err(e)) => Ok(e),
     }
 }
@@ -512,10 +512,9 @@ fn the_cli_refuses_a_bad_model_and_leaves_the_output_untouched() {
 fn the_cli_check_reports_a_stale_output_as_a_diff() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let models = workspace().join("tests/fixtures/models/shared_shapes");
-    let files: FileTree = codegen::generate(&models, "models")
-        .unwrap_or_else(|e| panic!("{}", e.render(Color::Never)));
+    let outputs = codegen::generate(&models, "models").unwrap_or_else(|e| panic!("{}", e.render(Color::Never)));
     let out = tmp.path().join("out");
-    codegen::write::write_tree(&out, &files).expect("write the fresh output");
+    outputs.write_to(&codegen::Layout::src(&out)).expect("write the fresh output");
     let lib = out.join("lib.rs");
     let fresh = std::fs::read_to_string(&lib).expect("lib.rs");
     std::fs::write(&lib, fresh.replacen("pub mod", "mod", 1)).expect("make lib.rs stale");

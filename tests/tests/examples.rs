@@ -94,9 +94,9 @@ fn every_example_fits_the_generated_types() {
                 if example.contradicts_syntax.is_some() {
                     continue;
                 }
-                for (input, data, shape) in [(true, &example.input, &op.input), (false, &example.output, &op.output)] {
+                for (input, data) in [(true, &example.input), (false, &example.output)] {
                     let Some(data) = data else { continue };
-                    let json = wire_json(&model, shape, data);
+                    let json = wire_json(&path, op_name, input, data);
                     let back = round_trip(&path, op_name, input, &json)
                         .unwrap_or_else(|e| panic!("{path} {op_name} \"{}\": {e}", example.title));
                     assert_eq!(normalise(&back), normalise(&json), "{path} {op_name} \"{}\"", example.title);
@@ -104,7 +104,7 @@ fn every_example_fits_the_generated_types() {
                 }
                 // The body the page prints decodes to the example's data.
                 if let Some(raw) = &example.raw_response {
-                    let expected = wire_json(&model, &op.output, example.output.as_ref().expect("output data"));
+                    let expected = wire_json(&path, op_name, false, example.output.as_ref().expect("output data"));
                     let back = raw_response(&path, op_name, raw)
                         .unwrap_or_else(|e| panic!("{path} {op_name} raw response: {e}"));
                     assert_eq!(normalise(&back), normalise(&expected), "{path} {op_name} raw response");

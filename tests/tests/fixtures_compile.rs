@@ -8,25 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use tests::workspace;
-
-/// Copies every fixture model into one models folder.
-fn merged_fixtures(to: &Path) {
-    let fixtures = workspace().join("tests/fixtures/models");
-    for fixture in std::fs::read_dir(&fixtures).expect("fixtures") {
-        let fixture = fixture.expect("entry").path();
-        for provider in std::fs::read_dir(&fixture).expect("fixture dir") {
-            let provider = provider.expect("entry").path();
-            let name = provider.file_name().expect("name").to_owned();
-            for model in std::fs::read_dir(&provider).expect("provider dir") {
-                let model = model.expect("entry").path();
-                let dest = to.join(&name);
-                std::fs::create_dir_all(&dest).expect("mkdir");
-                std::fs::copy(&model, dest.join(model.file_name().expect("file"))).expect("copy");
-            }
-        }
-    }
-}
+use tests::{merged_fixtures, workspace};
 
 fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -50,10 +32,10 @@ fn fixture_models_generate_code_that_compiles_cleanly() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let models = tmp.path().join("models");
     merged_fixtures(&models);
-    let files = codegen::generate(&models, "models")
+    let outputs = codegen::generate(&models, "models")
         .unwrap_or_else(|e| panic!("{}", e.render(codegen::diagnostic::Color::Never)));
     let krate = tmp.path().join("crate");
-    codegen::write::write_tree(&krate.join("src"), &files).expect("write");
+    outputs.write_to(&codegen::Layout::src(krate.join("src"))).expect("write");
     // The same dependencies as the real generated crate, pinned by the
     // workspace's lock file, so the check runs offline.
     let manifest = std::fs::read_to_string(workspace().join("generated/Cargo.toml")).expect("manifest");

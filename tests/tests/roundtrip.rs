@@ -339,12 +339,7 @@ documented_enums!(
 /// The IR of the real models: what the generated crate was generated from.
 fn services() -> &'static [ServiceIr] {
     static IR: OnceLock<Vec<ServiceIr>> = OnceLock::new();
-    IR.get_or_init(|| {
-        match codegen::lower(&tests::workspace().join("models"), "models") {
-            Ok(ir) => ir.services,
-            Err(e) => panic!("the real models load and check: {:?}", e.diagnostics),
-        }
-    })
+    IR.get_or_init(|| tests::real_outputs().ir().services.clone())
 }
 
 fn service(provider: &str, module: &str) -> &'static ServiceIr {

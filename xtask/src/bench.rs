@@ -55,7 +55,7 @@ fn measure(root: &Path, rounds: usize) -> Result<(), String> {
     let mut files = codegen::FileTree::new();
     for _ in 0..rounds.max(10) {
         let started = Instant::now();
-        files = codegen::generate(&models, "models").map_err(|e| e.render(codegen::diagnostic::Color::Never))?;
+        files = codegen::generate(&models, "models").map_err(|e| e.render(codegen::diagnostic::Color::Never))?.files;
         generation.push(started.elapsed());
     }
     let lines: usize = files.values().map(|f| f.lines().count()).sum();

@@ -26,8 +26,13 @@ model format, for editors) is written, or checked, too.
 
 `bench` measures generation time and the build cost of the generated crate.
 
-Exit codes: 0 success, 1 output stale (--check), 2 the models have errors,
-3 the output could not be read or written, 64 bad usage.";
+A run replaces only files the generator wrote (they start with its
+`@generated` header): if the output folder holds anything else, such as a
+hand-written file or a crate's Cargo.toml, it writes nothing and names it.
+
+Exit codes: 0 success, 1 output stale (--check), 2 the models have errors or
+the output folder holds files the generator did not write, 3 the output
+could not be read or written, 64 bad usage.";
 
 struct Args {
     check: bool,
@@ -112,37 +117,25 @@ fn color() -> Color {
 }
 
 fn run(args: &Args) -> ExitCode {
-    let files = match codegen::generate(&args.models, &args.display_root) {
-        Ok(files) => files,
+    let outputs = match codegen::generate(&args.models, &args.display_root) {
+        Ok(outputs) => outputs,
         Err(e) => {
             eprint!("{}", e.render(color()));
             return ExitCode::from(2);
         }
     };
+    let layout = codegen::Layout {
+        src: Some(args.out.clone()),
+        schema: args.schema.clone(),
+    };
+    let files = outputs.files.len();
     if args.check {
-        let current = match codegen::write::read_tree(&args.out) {
-            Ok(tree) => tree,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", args.out.display());
-                return ExitCode::from(3);
-            }
-        };
-        let mut stale = codegen::write::diff_trees(&current, &files, &args.out.display().to_string());
-        if let Some(path) = &args.schema {
-            let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-            let expected = codegen::model::json_schema();
-            if on_disk != expected {
-                let name = path.display().to_string();
-                let diff = similar_diff(&on_disk, &expected, &name);
-                stale = Some(stale.unwrap_or_default() + &diff);
-            }
-        }
-        return match stale {
-            None => {
-                eprintln!("`{}` is up to date ({} files)", args.out.display(), files.len());
+        return match outputs.stale_against(&layout) {
+            Ok(None) => {
+                eprintln!("`{}` is up to date ({files} files)", args.out.display());
                 ExitCode::SUCCESS
             }
-            Some(diff) => {
+            Ok(Some(diff)) => {
                 print!("{diff}");
                 eprintln!(
                     "error: `{}` is stale: run `cargo xtask codegen` and commit the result",
@@ -150,30 +143,32 @@ fn run(args: &Args) -> ExitCode {
                 );
                 ExitCode::from(1)
             }
+            Err(e) => {
+                eprintln!("error: cannot read {e}");
+                ExitCode::from(3)
+            }
         };
     }
-    if let Some(path) = &args.schema {
-        if let Err(e) = codegen::write::write_file_atomic(path, &codegen::model::json_schema()) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            return ExitCode::from(3);
-        }
-    }
-    match codegen::write::write_tree(&args.out, &files) {
+    match outputs.write_to(&layout) {
         Ok(()) => {
-            eprintln!("wrote {} files to `{}`", files.len(), args.out.display());
+            eprintln!("wrote {files} files to `{}`", args.out.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}; the previous output is unchanged", args.out.display());
-            ExitCode::from(3)
-        }
+        Err(e) => report_write_error(&e, &args.out),
     }
 }
 
-fn similar_diff(old: &str, new: &str, name: &str) -> String {
-    let mut current = codegen::FileTree::new();
-    let mut expected = codegen::FileTree::new();
-    current.insert(name.to_string(), old.to_string());
-    expected.insert(name.to_string(), new.to_string());
-    codegen::write::diff_trees(&current, &expected, ".").unwrap_or_default()
+/// Prints why nothing was written to `out`, and how to fix it.
+fn report_write_error(e: &codegen::write::WriteError, out: &Path) -> ExitCode {
+    use codegen::write::WriteError;
+    match e {
+        WriteError::NotOwned { help, .. } => {
+            eprintln!("error: {e}\n  = help: {help}\nerror: nothing was written (the output folder is `{}`)", out.display());
+            ExitCode::from(2)
+        }
+        WriteError::Io { .. } => {
+            eprintln!("error: cannot write {e}; the previous output is unchanged");
+            ExitCode::from(3)
+        }
+    }
 }

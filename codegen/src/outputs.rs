@@ -1,0 +1,212 @@
+//! What one run produces, where it goes, and the one staleness check.
+//!
+//! [`crate::generate`] returns [`Outputs`]: the generated crate's sources
+//! and `models/schema.json`, plus the IR they were printed from (for the
+//! review summary and the example mapping). A [`Layout`] says where each
+//! output lives; [`Outputs::write_to`] writes them all or refuses
+//! (see [`mod@crate::write`]), and [`Outputs::stale_against`] is the freshness
+//! check that `cargo xtask codegen --check` and the tests all use.
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::FileTree;
+use crate::ir::{Ir, OperationIr, ServiceIr, TypeIr};
+use crate::model::Model;
+use crate::write::{self, GENERATED_MARK, WriteError};
+
+/// Everything a run writes, in memory.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// The generated crate's sources, by path relative to its source
+    /// folder (`lib.rs`, `aws/fsx.rs`), `/`-separated.
+    pub files: FileTree,
+    /// `models/schema.json`: the JSON Schema of the model format, for
+    /// editors, starting with the generated header (as `"$comment"`).
+    pub schema: String,
+    pub(crate) ir: Ir,
+    pub(crate) models: Vec<(String, Model)>,
+}
+
+/// Where each output lives. An output whose place is `None` is left out
+/// (neither written nor compared).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The generated crate's source folder, replaced as a whole
+    /// (`generated/src`).
+    pub src: Option<PathBuf>,
+    /// The model format's JSON Schema (`models/schema.json`).
+    pub schema: Option<PathBuf>,
+}
+
+impl Layout {
+    /// The workspace's own layout: `generated/src` and `models/schema.json`
+    /// below `root`.
+    pub fn workspace(root: &Path) -> Layout {
+        Layout {
+            src: Some(root.join("generated").join("src")),
+            schema: Some(root.join("models").join("schema.json")),
+        }
+    }
+
+    /// Only the crate's sources, in `dir`.
+    pub fn src(dir: impl Into<PathBuf>) -> Layout {
+        Layout {
+            src: Some(dir.into()),
+            schema: None,
+        }
+    }
+}
+
+/// Which half of an operation an example's data belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The operation's input: its `<Op>Request`.
+    Request,
+    /// The operation's output: its `<Op>Response`.
+    Response,
+}
+
+impl Outputs {
+    /// The IR the files were printed from: services, operations, types,
+    /// with every Rust and wire name decided.
+    pub fn ir(&self) -> &Ir {
+        &self.ir
+    }
+
+    /// The models the outputs come from, by path relative to the models
+    /// folder (`aws/fsx.yaml`), in that order.
+    pub fn models(&self) -> impl Iterator<Item = (&str, &Model)> {
+        self.models.iter().map(|(path, model)| (path.as_str(), model))
+    }
+
+    /// The one freshness check: a unified diff from what `layout` holds to
+    /// these outputs, or `None` when it holds exactly them. A missing file
+    /// or folder reads as empty. Reads only.
+    pub fn stale_against(&self, layout: &Layout) -> Result<Option<String>, WriteError> {
+        let mut diff = String::new();
+        if let Some(src) = &layout.src {
+            let current = write::read_tree(src).map_err(|error| WriteError::Io {
+                path: src.clone(),
+                error,
+            })?;
+            diff += &write::diff_trees(&current, &self.files, &src.display().to_string()).unwrap_or_default();
+        }
+        if let Some(path) = &layout.schema {
+            let current = match std::fs::read(path) {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(error) => {
+                    return Err(WriteError::Io {
+                        path: path.clone(),
+                        error,
+                    });
+                }
+            };
+            let name = path.display().to_string();
+            let one = |text: &str| FileTree::from([(name.clone(), text.to_string())]);
+            diff += &write::diff_trees(&one(&current), &one(&self.schema), ".").unwrap_or_default();
+        }
+        Ok((!diff.is_empty()).then_some(diff))
+    }
+
+    /// Writes every output to its place in `layout`, or nothing: if any
+    /// place holds something the generator did not write
+    /// ([`WriteError::NotOwned`]), nothing is written at all. The source
+    /// folder is swapped in whole ([`mod@crate::write`]); the schema is
+    /// replaced by a rename.
+    pub fn write_to(&self, layout: &Layout) -> Result<(), WriteError> {
+        if let Some(src) = &layout.src {
+            write::check_owned(src)?;
+        }
+        if let Some(path) = &layout.schema {
+            write::check_owned_file(path)?;
+            write::write_file_atomic(path, &self.schema).map_err(|error| WriteError::Io {
+                path: path.clone(),
+                error,
+            })?;
+        }
+        if let Some(src) = &layout.src {
+            write::write_tree(src, &self.files)?;
+        }
+        Ok(())
+    }
+
+    /// An example's data, keyed by member names as a model writes it (in
+    /// JSON form), turned into the JSON the generated `<Op>Request` or
+    /// `<Op>Response` reads: keyed by wire names, nested structures and
+    /// lists of structures included. The names come from the IR, the same
+    /// table the generator prints the serde attributes from. Keys that are
+    /// no member are kept as they are (so a wrong example still fails to
+    /// decode). `None` when the model or operation does not exist.
+    ///
+    /// `model_path` is relative to the models folder (`aws/fsx.yaml`);
+    /// `operation` is the model's name for it (`CancelDataRepositoryTask`).
+    pub fn example_wire_json(
+        &self,
+        model_path: &str,
+        operation: &str,
+        direction: Direction,
+        data: &serde_json::Value,
+    ) -> Option<serde_json::Value> {
+        let service = self.ir.services.iter().find(|s| s.model_path == model_path)?;
+        let op: &OperationIr = service.operations.iter().find(|o| o.wire_name == operation)?;
+        let root = match direction {
+            Direction::Request => &op.request,
+            Direction::Response => &op.response,
+        };
+        Some(struct_wire_json(service, root, data))
+    }
+}
+
+fn struct_wire_json(service: &ServiceIr, rust_name: &str, data: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let (Some(st), Value::Object(map)) = (service.structs.iter().find(|s| s.name == rust_name), data) else {
+        return data.clone();
+    };
+    let out = map
+        .iter()
+        .map(|(key, value)| match st.fields.iter().find(|f| &f.member == key) {
+            Some(field) => (field.wire.clone(), typed_wire_json(service, &field.ty, value)),
+            None => (key.clone(), value.clone()),
+        })
+        .collect();
+    Value::Object(out)
+}
+
+fn typed_wire_json(service: &ServiceIr, ty: &TypeIr, data: &serde_json::Value) -> serde_json::Value {
+    match (ty, data) {
+        (TypeIr::Struct(name), _) => struct_wire_json(service, name, data),
+        (TypeIr::List(item, _), serde_json::Value::Array(items)) => {
+            serde_json::Value::Array(items.iter().map(|i| typed_wire_json(service, item, i)).collect())
+        }
+        _ => data.clone(),
+    }
+}
+
+/// The model format's JSON Schema with the generated header as its first
+/// member: JSON has no comments, and JSON Schema's own `$comment` is
+/// ignored by validators.
+pub(crate) fn schema_with_header() -> String {
+    let schema = crate::model::json_schema();
+    match schema.strip_prefix("{\n") {
+        Some(rest) => format!(
+            "{{\n  \"$comment\": \"{}. Do not edit by hand: it is the JSON Schema of the model types in codegen/src/model.rs.\",\n{rest}",
+            GENERATED_MARK.replace('"', "\\\"")
+        ),
+        None => schema,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_carries_the_generated_header_and_stays_json() {
+        let text = schema_with_header();
+        assert!(write::is_generated(Path::new("schema.json"), text.as_bytes()), "{}", &text[..80]);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(value["$comment"].as_str().is_some_and(|c| c.starts_with(GENERATED_MARK)));
+        assert!(value.get("$schema").is_some());
+    }
+}
