@@ -650,3 +650,50 @@ fn every_error_code_is_documented_and_has_a_case() {
     }
     assert_eq!(headings.len(), Code::ALL.len(), "headings for codes that do not exist: {headings:?}");
 }
+
+/// models/README.md says its printed outputs are real: each block headed
+/// `# tests/fixtures/bad/<case>` is what the tool prints for that case
+/// (without the count line, which the README prints once per block).
+#[test]
+fn the_outputs_printed_in_models_readme_are_real() {
+    let readme = std::fs::read_to_string(workspace().join("models/README.md")).expect("models/README.md");
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(rel) = lines[i].strip_prefix("# tests/fixtures/bad/") else {
+            i += 1;
+            continue;
+        };
+        let end = (i + 1..lines.len())
+            .find(|&j| ["# ", "$ ", "error: aborting", "```"].iter().any(|p| lines[j].starts_with(p)))
+            .unwrap_or(lines.len());
+        let printed = lines[i + 1..end].join("\n");
+        let printed = printed.trim_end();
+        let case = corpus_dir().join(rel.trim_end_matches('/'));
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let models = tmp.path().join("models");
+        std::fs::create_dir(&models).expect("models folder");
+        let files: Vec<PathBuf> = if case.is_dir() {
+            std::fs::read_dir(&case).expect("case folder").map(|e| e.expect("entry").path()).collect()
+        } else {
+            vec![case.clone()]
+        };
+        for file in files {
+            std::fs::copy(&file, models.join(file.file_name().expect("name"))).expect("copy the case");
+        }
+        let rendered = match codegen::generate(&models, "models") {
+            Err(e) => e.render(Color::Never),
+            Ok(_) => format!("(the case {rel} is accepted)"),
+        };
+        let real = rendered.rsplit_once("error: aborting").map_or(rendered.as_str(), |(body, _)| body).trim_end();
+        if printed != real {
+            failures.push(format!("{rel}: models/README.md prints\n{printed}\n\nbut the tool prints\n{real}\n"));
+        }
+        checked += 1;
+        i = end;
+    }
+    assert!(checked >= 20, "only {checked} printed outputs found in models/README.md");
+    assert!(failures.is_empty(), "update models/README.md:\n\n{}", failures.join("\n"));
+}
