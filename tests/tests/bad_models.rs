@@ -1,20 +1,32 @@
 //! Broken models are refused with the right code, at the right place, with
 //! a helpful message, without a panic and without writing anything.
 //!
-//! The corpus is `tests/fixtures/bad/`: one small model per kind of mistake,
-//! each stating what it expects in its first lines:
+//! The corpus is `tests/fixtures/bad/`: one small model per kind of mistake
+//! (a subfolder is one case of several files). Each diagnostic a case
+//! expects is stated beside the line it points at, in YAML comments that
+//! start at column 0, like rustc's UI tests:
 //!
 //! ```text
-//! # expect: E0004 line 23 column 17
-//! # expect-message: no shape named `TaskStat`
-//! # expect-help: did you mean `TaskState`?
+//!       - {name: State, target: TaskStat}
+//! #~^ E0004 column 31
+//! #~ message: no shape named `TaskStat`
+//! #~ help: did you mean `TaskState`?
 //! ```
 //!
-//! `expect-message` and `expect-help` belong to the `expect` line above them
-//! and must appear in that diagnostic's message and help. Every diagnostic
-//! must be expected and every expectation met. An expectation about another
-//! file of a multi-file case ends in `in <file name>`. A subfolder is one
-//! case of several files, with the expectations in the first file by name.
+//! - `#~^ CODE column N`: a diagnostic `CODE` on the line above, at column
+//!   `N`; `#~^^` two lines above, and so on. Expectation lines are not
+//!   counted, so several expectations about one line stack under it.
+//! - `#~v CODE column N`: the same about the line below (for a line that
+//!   cannot be followed by a comment, such as a line in a block scalar).
+//! - `#~$ CODE column N`: at the end of the file (the line after the last),
+//!   where the YAML parser reports an unclosed quote or bracket; written at
+//!   the top, so that nothing can follow it into the open construct.
+//! - `#~ message: TEXT` and `#~ help: TEXT` belong to the expectation above
+//!   them, and must appear in that diagnostic's message and help.
+//!
+//! Expectations are relative, so editing a fixture above its error breaks
+//! nothing. Every diagnostic must be expected (in the file it points into)
+//! and every expectation met; any other line starting with `#~` is an error.
 //!
 //! Cases that cannot be committed (a file over 1 MiB, deep nesting, bytes
 //! that are not UTF-8, an empty or missing folder) are built here.
@@ -25,24 +37,23 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use codegen::diagnostic::{Code, Color, one_line};
 use codegen::GenerateError;
+use codegen::diagnostic::{Code, Color, one_line};
 use tests::workspace;
 
-/// One `# expect:` line and the texts that belong to it.
+/// One expectation, its place resolved, and the texts that belong to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Expect {
     code: String,
-    line: usize,
-    column: usize,
     /// The file the diagnostic points into (by file name).
     file: String,
+    line: usize,
+    column: usize,
     messages: Vec<String>,
     helps: Vec<String>,
 }
 
-/// A case: its name and files (file name, bytes), the first one holding the
-/// expectations.
+/// A case: its name and files (file name, bytes).
 struct Case {
     name: String,
     files: Vec<(String, Vec<u8>)>,
@@ -81,41 +92,67 @@ fn corpus() -> Vec<Case> {
     cases
 }
 
-/// Reads the `# expect` lines at the top of a case's first file.
-fn parse_expectations(first_file: &str, text: &str) -> Result<Vec<Expect>, String> {
+/// Reads the `#~` expectation lines of one file, resolving their places.
+fn parse_expectations(file: &str, text: &str) -> Result<Vec<Expect>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_expectation = |l: &str| l.starts_with("#~");
+    // 1-based numbers of the lines expectations can point at.
+    let model_lines: Vec<usize> = (1..=lines.len()).filter(|&n| !is_expectation(lines[n - 1])).collect();
     let mut out: Vec<Expect> = Vec::new();
-    for line in text.lines().take_while(|l| l.starts_with('#')) {
-        if let Some(rest) = line.strip_prefix("# expect: ") {
-            let words: Vec<&str> = rest.split_whitespace().collect();
-            let (code, line_no, column, file) = match words.as_slice() {
-                [code, "line", l, "column", c] => (code, l, c, first_file),
-                [code, "line", l, "column", c, "in", f] => (code, l, c, *f),
-                _ => return Err(format!("malformed expectation `{line}`")),
-            };
-            out.push(Expect {
-                code: code.to_string(),
-                line: line_no.parse().map_err(|_| format!("bad line number in `{line}`"))?,
-                column: column.parse().map_err(|_| format!("bad column in `{line}`"))?,
-                file: file.to_string(),
-                messages: Vec::new(),
-                helps: Vec::new(),
-            });
-        } else if let Some(text) = line.strip_prefix("# expect-message: ") {
-            out.last_mut()
-                .ok_or("`expect-message` before any `expect`")?
-                .messages
-                .push(text.trim().to_string());
-        } else if let Some(text) = line.strip_prefix("# expect-help: ") {
-            out.last_mut()
-                .ok_or("`expect-help` before any `expect`")?
-                .helps
-                .push(text.trim().to_string());
-        } else if line.starts_with("# expect") {
-            return Err(format!("unknown expectation line `{line}`"));
+    for (i, line) in lines.iter().enumerate() {
+        let number = i + 1;
+        let Some(rest) = line.strip_prefix("#~") else { continue };
+        if let Some(text) = rest.strip_prefix(" message: ") {
+            out.last_mut().ok_or(format!("line {number}: `message` before any expectation"))?.messages.push(text.trim().to_string());
+            continue;
+        }
+        if let Some(text) = rest.strip_prefix(" help: ") {
+            out.last_mut().ok_or(format!("line {number}: `help` before any expectation"))?.helps.push(text.trim().to_string());
+            continue;
+        }
+        let marker_len = rest.find(' ').ok_or(format!("line {number}: malformed expectation `{line}`"))?;
+        let (marker, spec) = rest.split_at(marker_len);
+        let target = if marker == "$" {
+            Some(lines.len() + 1)
+        } else if !marker.is_empty() && marker.chars().all(|c| c == '^') {
+            let above: Vec<&usize> = model_lines.iter().filter(|&&n| n < number).collect();
+            above.len().checked_sub(marker.len()).map(|at| *above[at])
+        } else if !marker.is_empty() && marker.chars().all(|c| c == 'v') {
+            model_lines.iter().filter(|&&n| n > number).nth(marker.len() - 1).copied()
+        } else {
+            return Err(format!("line {number}: unknown expectation `{line}`"));
+        };
+        let target = target.ok_or(format!("line {number}: `{marker}` points outside the file"))?;
+        let words: Vec<&str> = spec.split_whitespace().collect();
+        let [code, "column", column] = words.as_slice() else {
+            return Err(format!("line {number}: malformed expectation `{line}`: write `#~^ E0004 column 17`"));
+        };
+        if !(code.len() == 5 && code.starts_with('E') && code[1..].chars().all(|c| c.is_ascii_digit())) {
+            return Err(format!("line {number}: `{code}` is not an error code"));
+        }
+        out.push(Expect {
+            code: code.to_string(),
+            file: file.to_string(),
+            line: target,
+            column: column.parse().map_err(|_| format!("line {number}: bad column in `{line}`"))?,
+            messages: Vec::new(),
+            helps: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// The expectations of every file of a case.
+fn case_expectations(case: &Case) -> Result<Vec<Expect>, String> {
+    let mut out = Vec::new();
+    for (name, bytes) in &case.files {
+        // A file that is not UTF-8 holds no readable expectations.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            out.extend(parse_expectations(name, text).map_err(|e| format!("{name}: {e}"))?);
         }
     }
     if out.is_empty() {
-        return Err("no `# expect:` line at the top of the file".into());
+        return Err("no `#~` expectation in any file of the case".into());
     }
     Ok(out)
 }
@@ -188,9 +225,10 @@ fn count_line(n: usize) -> String {
 
 /// Checks one corpus case; returns what is wrong with it.
 fn check_case(case: &Case) -> Result<(), String> {
-    let (first_name, first_bytes) = case.files.first().ok_or("an empty case folder")?;
-    let text = std::str::from_utf8(first_bytes).map_err(|_| "the first file is not UTF-8")?;
-    let expected = parse_expectations(first_name, text)?;
+    if case.files.is_empty() {
+        return Err("an empty case folder".into());
+    }
+    let expected = case_expectations(case)?;
     let code_prefix = case.name.split('_').next().unwrap_or_default().to_uppercase();
     if !expected.iter().any(|x| x.code == code_prefix) {
         return Err(format!("the name says {code_prefix}, but no expectation has that code"));
@@ -287,42 +325,87 @@ fn a_wrong_expectation_fails_the_case() {
         .expect("the case exists");
     assert_eq!(check_case(&case), Ok(()));
     let text = String::from_utf8(case.files[0].1.clone()).expect("UTF-8");
-    let first = text.lines().next().expect("an expect line").to_string();
-    let edits = [
-        (first.clone(), first.replace("E0004", "E0003")),
-        (first.clone(), first.replace(" line ", " line 1")),
-        (first.clone(), first.replace(" column ", " column 9")),
-        (first.clone(), format!("{first}\n# expect: E0004 line 1 column 1")),
-        ("# expect-message: ".to_string(), "# expect-message: no such text ".to_string()),
-        ("# expect-help: ".to_string(), "# expect-help: no such help ".to_string()),
-        ("target: TaskStat}".to_string(), "target: TaskState}".to_string()),
-    ];
-    for (from, to) in edits {
-        let broken = Case {
+    let with = |from: &str, to: &str| {
+        assert!(text.contains(from), "the case has `{from}`");
+        Case {
             name: case.name.clone(),
-            files: vec![(case.files[0].0.clone(), text.replacen(&from, &to, 1).into_bytes())],
-        };
-        assert!(check_case(&broken).is_err(), "replacing `{from}` by `{to}` went unnoticed");
+            files: vec![(case.files[0].0.clone(), text.replacen(from, to, 1).into_bytes())],
+        }
+    };
+    let expect = "#~^ E0004 column 31\n";
+    let broken = [
+        (expect, "#~^ E0003 column 31\n"),
+        (expect, "#~^^ E0004 column 31\n"),
+        (expect, "#~^ E0004 column 30\n"),
+        (expect, "#~v E0004 column 31\n"),
+        (expect, "#~$ E0004 column 31\n"),
+        // A second expectation on the same line, and one nowhere.
+        (expect, "#~^ E0004 column 31\n#~^ E0004 column 31\n"),
+        ("service:\n", "#~v E0004 column 1\nservice:\n"),
+        ("#~ message: ", "#~ message: no such text "),
+        ("#~ help: ", "#~ help: no such help "),
+        ("#~ help: ", "#~ hint: "),
+        // Fixing the model leaves an expectation unmet.
+        ("target: TaskStat}", "target: TaskState}"),
+        // Every expectation gone: the diagnostic is unexpected.
+        (expect, ""),
+    ];
+    for (from, to) in broken {
+        assert!(check_case(&with(from, to)).is_err(), "replacing `{from}` by `{to}` went unnoticed");
+    }
+    // What the format is for: edits above the error, and expectation lines
+    // in between, change nothing.
+    let fine = [
+        ("service:\n", "# a new comment\n\nservice:\n"),
+        ("  provider: test\n", "  provider: test\n  # and one inside a mapping\n"),
+        ("#~ help: ", "#~ message: no shape named\n#~ help: "),
+    ];
+    for (from, to) in fine {
+        assert_eq!(check_case(&with(from, to)), Ok(()), "replacing `{from}` by `{to}`");
     }
 }
 
 #[test]
 fn expectation_lines_parse_strictly() {
-    assert!(parse_expectations("a.yaml", "service: {}\n").is_err());
-    assert!(parse_expectations("a.yaml", "# expect-message: x\n").is_err());
-    assert!(parse_expectations("a.yaml", "# expect: E0004 line x column 1\n").is_err());
-    assert!(parse_expectations("a.yaml", "# expects: E0004 line 1 column 1\n").is_err());
+    let one = |file: &str, line, column, messages: &[&str], helps: &[&str]| Expect {
+        code: "E0016".into(),
+        file: file.into(),
+        line,
+        column,
+        messages: messages.iter().map(|m| m.to_string()).collect(),
+        helps: helps.iter().map(|h| h.to_string()).collect(),
+    };
+    assert_eq!(parse_expectations("a.yaml", "service: {}\n"), Ok(vec![]));
+    for bad in [
+        "#~ message: x\n",
+        "a: 1\n#~^ E0004 line 1 column 1\n",
+        "a: 1\n#~^ E0004 column x\n",
+        "a: 1\n#~^ e0004 column 1\n",
+        "a: 1\n#~^E0004 column 1\n",
+        "a: 1\n#~> E0004 column 1\n",
+        "a: 1\n#~ note: x\n",
+        "#~^ E0004 column 1\na: 1\n",
+        "a: 1\n#~v E0004 column 1\n",
+        "a: 1\n#~^^ E0004 column 1\n",
+    ] {
+        assert!(parse_expectations("a.yaml", bad).is_err(), "{bad:?} parsed");
+    }
+    let text = "a: 1\nb: 2\n#~^ E0016 column 4\n#~ message: m\n#~^^ E0016 column 1\n#~ help: h\n#~v E0016 column 2\nc: 3\n#~$ E0016 column 1\n";
     assert_eq!(
-        parse_expectations("a.yaml", "# expect: E0016 line 4 column 9 in b.yaml\n# expect-help: h\n"),
-        Ok(vec![Expect {
-            code: "E0016".into(),
-            line: 4,
-            column: 9,
-            file: "b.yaml".into(),
-            messages: vec![],
-            helps: vec!["h".into()],
-        }])
+        parse_expectations("b.yaml", text),
+        Ok(vec![
+            one("b.yaml", 2, 4, &["m"], &[]),
+            one("b.yaml", 1, 1, &[], &["h"]),
+            one("b.yaml", 8, 2, &[], &[]),
+            one("b.yaml", 10, 1, &[], &[]),
+        ])
     );
+    // A case needs at least one expectation somewhere.
+    let case = Case {
+        name: "e0004_x".into(),
+        files: vec![("a.yaml".into(), b"a: 1\n".to_vec())],
+    };
+    assert!(case_expectations(&case).is_err());
 }
 
 // ---------------------------------------------------------------------------
@@ -553,8 +636,7 @@ fn every_error_code_is_documented_and_has_a_case() {
 
     let mut covered: BTreeSet<String> = BUILT_CASE_CODES.iter().map(|c| c.as_str().to_string()).collect();
     for case in corpus() {
-        let text = String::from_utf8_lossy(&case.files[0].1).into_owned();
-        for x in parse_expectations(&case.files[0].0, &text).unwrap_or_default() {
+        for x in case_expectations(&case).unwrap_or_default() {
             covered.insert(x.code);
         }
     }
@@ -567,4 +649,51 @@ fn every_error_code_is_documented_and_has_a_case() {
         }
     }
     assert_eq!(headings.len(), Code::ALL.len(), "headings for codes that do not exist: {headings:?}");
+}
+
+/// models/README.md says its printed outputs are real: each block headed
+/// `# tests/fixtures/bad/<case>` is what the tool prints for that case
+/// (without the count line, which the README prints once per block).
+#[test]
+fn the_outputs_printed_in_models_readme_are_real() {
+    let readme = std::fs::read_to_string(workspace().join("models/README.md")).expect("models/README.md");
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(rel) = lines[i].strip_prefix("# tests/fixtures/bad/") else {
+            i += 1;
+            continue;
+        };
+        let end = (i + 1..lines.len())
+            .find(|&j| ["# ", "$ ", "error: aborting", "```"].iter().any(|p| lines[j].starts_with(p)))
+            .unwrap_or(lines.len());
+        let printed = lines[i + 1..end].join("\n");
+        let printed = printed.trim_end();
+        let case = corpus_dir().join(rel.trim_end_matches('/'));
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let models = tmp.path().join("models");
+        std::fs::create_dir(&models).expect("models folder");
+        let files: Vec<PathBuf> = if case.is_dir() {
+            std::fs::read_dir(&case).expect("case folder").map(|e| e.expect("entry").path()).collect()
+        } else {
+            vec![case.clone()]
+        };
+        for file in files {
+            std::fs::copy(&file, models.join(file.file_name().expect("name"))).expect("copy the case");
+        }
+        let rendered = match codegen::generate(&models, "models") {
+            Err(e) => e.render(Color::Never),
+            Ok(_) => format!("(the case {rel} is accepted)"),
+        };
+        let real = rendered.rsplit_once("error: aborting").map_or(rendered.as_str(), |(body, _)| body).trim_end();
+        if printed != real {
+            failures.push(format!("{rel}: models/README.md prints\n{printed}\n\nbut the tool prints\n{real}\n"));
+        }
+        checked += 1;
+        i = end;
+    }
+    assert!(checked >= 20, "only {checked} printed outputs found in models/README.md");
+    assert!(failures.is_empty(), "update models/README.md:\n\n{}", failures.join("\n"));
 }
