@@ -228,7 +228,7 @@ pub struct VariantIr {
 }
 
 /// Model text made safe Markdown, as a string (see [`Doc::text`]).
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     Doc::text(text).as_str().to_owned()
 }
 
