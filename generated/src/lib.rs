@@ -16,4 +16,7 @@ pub mod alibaba;
 /// APIs of the provider `aws`.
 pub mod aws;
 
-pub mod runtime;
+/// The runtime every service module uses (the crate `cloud-api-runtime`):
+/// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
+/// traits and the error metadata types.
+pub use cloud_api_runtime as runtime;

@@ -70,6 +70,8 @@ fn fixture_models_generate_code_that_compiles_cleanly() {
                 .lines()
                 .find(|l| l.starts_with(&format!("{name} = ")))
                 .map(|l| l.split(" #").next().unwrap_or(l).trim().to_string())
+                // Path dependencies (the runtime crate) are relative to the workspace.
+                .map(|l| l.replace("path = \"", &format!("path = \"{}/", workspace().display())))
                 .unwrap_or_else(|| panic!("{name} in the workspace dependencies"))
         })
         .collect::<Vec<_>>()

@@ -16,15 +16,6 @@ use quote::quote;
 use crate::ident::to_ident;
 use crate::ir::{Ir, ServiceIr};
 
-/// The support module every generated crate carries, verbatim.
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    ("runtime/protocol.rs", include_str!("../../runtime/protocol.rs")),
-    ("runtime/query.rs", include_str!("../../runtime/query.rs")),
-    ("runtime/schema.rs", include_str!("../../runtime/schema.rs")),
-    ("runtime/xml.rs", include_str!("../../runtime/xml.rs")),
-];
-
 /// Generated files by path relative to the output folder (`aws/fsx.rs`).
 pub type FileTree = BTreeMap<String, String>;
 
@@ -69,15 +60,13 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     let lib = quote! {
         #crate_doc
         #(#provider_mods)*
-        pub mod runtime;
+
+        /// The runtime every service module uses (the crate `cloud-api-runtime`):
+        /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
+        /// traits and the error metadata types.
+        pub use cloud_api_runtime as runtime;
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
-    for (path, source) in RUNTIME_FILES {
-        files.insert(
-            (*path).to_string(),
-            format!("{}{}", header(&["(none: support code shared by every service)"]), source),
-        );
-    }
     Ok(files)
 }
 

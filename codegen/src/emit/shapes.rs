@@ -252,7 +252,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#rusts,)*
-                    other => Self::#unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+                    other => Self::#unknown(crate::runtime::UnknownValue::from_undocumented(other.to_owned())),
                 }
             }
         }
@@ -260,7 +260,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(crate::runtime::UnknownValue::new(value)),
+                    Self::#unknown(_) => Self::#unknown(crate::runtime::UnknownValue::from_undocumented(value)),
                     known => known,
                 }
             }

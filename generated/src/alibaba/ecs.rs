@@ -39,14 +39,34 @@ pub const API_VERSION: &str = "2014-05-26";
 )]
 pub struct CancelImagePipelineExecution;
 
+impl CancelImagePipelineExecution {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for CancelImagePipelineExecution {
     const NAME: &'static str = "CancelImagePipelineExecution";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = CancelImagePipelineExecutionRequest;
     type Response = CancelImagePipelineExecutionResponse;
     type Error = CancelImagePipelineExecutionError;
+    fn to_http(
+        request: &CancelImagePipelineExecutionRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        CancelImagePipelineExecutionResponse,
+        CancelImagePipelineExecutionError,
+    > {
+        CancelImagePipelineExecutionResponse::from_http(response)
+    }
 }
 
 impl CancelImagePipelineExecution {
@@ -111,12 +131,7 @@ impl CancelImagePipelineExecutionError {
             "InvalidImagePipelineExecution.NotFound" => {
                 Self::InvalidImagePipelineExecutionNotFound(meta)
             }
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -190,6 +205,30 @@ impl CancelImagePipelineExecutionError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         false
+    }
+}
+
+impl crate::runtime::ServiceError for CancelImagePipelineExecutionError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -474,7 +513,11 @@ impl From<&str> for ImagePipelineExecutionStatus {
             "SUCCESS" => Self::Success,
             "FAILED" => Self::Failed,
             "CANCELLED" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -482,7 +525,9 @@ impl From<&str> for ImagePipelineExecutionStatus {
 impl From<String> for ImagePipelineExecutionStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
             known => known,
         }
     }

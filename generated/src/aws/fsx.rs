@@ -40,14 +40,31 @@ pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 )]
 pub struct CancelDataRepositoryTask;
 
+impl CancelDataRepositoryTask {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for CancelDataRepositoryTask {
     const NAME: &'static str = "CancelDataRepositoryTask";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = CancelDataRepositoryTaskRequest;
     type Response = CancelDataRepositoryTaskResponse;
     type Error = CancelDataRepositoryTaskError;
+    fn to_http(
+        request: &CancelDataRepositoryTaskRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CancelDataRepositoryTaskResponse, CancelDataRepositoryTaskError> {
+        CancelDataRepositoryTaskResponse::from_http(response)
+    }
 }
 
 impl CancelDataRepositoryTask {
@@ -113,12 +130,7 @@ impl CancelDataRepositoryTaskError {
             "DataRepositoryTaskNotFound" => Self::DataRepositoryTaskNotFound(meta),
             "InternalServerError" => Self::InternalServerError(meta),
             "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -188,6 +200,30 @@ impl CancelDataRepositoryTaskError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         false
+    }
+}
+
+impl crate::runtime::ServiceError for CancelDataRepositoryTaskError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -426,7 +462,11 @@ impl From<&str> for DataRepositoryTaskLifecycle {
             "SUCCEEDED" => Self::Succeeded,
             "CANCELED" => Self::Canceled,
             "CANCELING" => Self::Canceling,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -434,7 +474,9 @@ impl From<&str> for DataRepositoryTaskLifecycle {
 impl From<String> for DataRepositoryTaskLifecycle {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
             known => known,
         }
     }

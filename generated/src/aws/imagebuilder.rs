@@ -33,14 +33,31 @@ pub const API_VERSION: &str = "2019-12-02";
 )]
 pub struct CancelLifecycleExecution;
 
+impl CancelLifecycleExecution {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("PUT");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = true;
+}
+
 impl crate::runtime::Operation for CancelLifecycleExecution {
     const NAME: &'static str = "CancelLifecycleExecution";
-    const HTTP_METHOD: Option<&'static str> = Some("PUT");
-    const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
-    const IDEMPOTENT: bool = true;
     type Request = CancelLifecycleExecutionRequest;
     type Response = CancelLifecycleExecutionResponse;
     type Error = CancelLifecycleExecutionError;
+    fn to_http(
+        request: &CancelLifecycleExecutionRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CancelLifecycleExecutionResponse, CancelLifecycleExecutionError> {
+        CancelLifecycleExecutionResponse::from_http(response)
+    }
 }
 
 /// Errors of the operation; [`CancelLifecycleExecutionError::from_code`] maps a wire code to a variant.
@@ -114,12 +131,7 @@ impl CancelLifecycleExecutionError {
             "ResourceInUseException" => Self::ResourceInUseException(meta),
             "ServiceException" => Self::ServiceException(meta),
             "ServiceUnavailableException" => Self::ServiceUnavailableException(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -216,6 +228,30 @@ impl CancelLifecycleExecutionError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::CallRateLimitExceededException(_))
+    }
+}
+
+impl crate::runtime::ServiceError for CancelLifecycleExecutionError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
