@@ -8,21 +8,61 @@
 //! either the old tree or the new one, never a mix or nothing; elsewhere it
 //! is two renames. The output folder is owned by the generator: files in it
 //! that the generator did not emit are removed.
+//!
+//! The crate manifest ([`MANIFEST`], `../Cargo.toml`) lies outside the output
+//! folder, so it cannot be part of the swap: it is written (atomically, on
+//! its own) after the tree is swapped in, and never over a `Cargo.toml`
+//! that lacks the generated header (such as the workspace's own, were
+//! `--out` pointed at `generated/`); that is refused before anything is
+//! written.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::FileTree;
+use crate::emit::{FileTree, MANIFEST};
 
-/// Writes `files` as the complete contents of `out`.
+/// Where the manifest of a crate whose sources are written to `out` goes.
+fn manifest_path(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("Cargo.toml"),
+        _ => PathBuf::from("Cargo.toml"),
+    }
+}
+
+/// Writes `files` as the complete contents of `out`, and the manifest
+/// beside it.
 pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
+    let manifest = files.get(MANIFEST).map(|text| (manifest_path(out), text));
+    if let Some((path, _)) = &manifest {
+        if let Ok(existing) = std::fs::read_to_string(path) {
+            if !existing.starts_with("# @generated") {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "`{}` was not written by the generator (it has no `# @generated` header); refusing to overwrite it (is `--out` the crate's `src` folder?)",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    swap_in_tree(out, files)?;
+    match manifest {
+        Some((path, text)) => write_file_atomic(&path, text),
+        None => Ok(()),
+    }
+}
+
+/// Writes every file of `files` but the manifest as the complete contents
+/// of `out`, all or nothing.
+fn swap_in_tree(out: &Path, files: &FileTree) -> io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
     let staging = tempfile::Builder::new().prefix(".codegen-new-").tempdir_in(&parent)?;
-    for (rel, text) in files {
+    for (rel, text) in files.iter().filter(|(rel, _)| rel.as_str() != MANIFEST) {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -60,12 +100,16 @@ pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
     std::fs::remove_dir_all(&old_path)
 }
 
-/// Reads every file below `dir` into a tree of the same form as the
-/// emitter's, for comparison. A missing folder reads as empty.
+/// Reads every file below `dir`, and the manifest beside it, into a tree
+/// of the same form as the emitter's, for comparison. A missing folder
+/// reads as empty.
 pub fn read_tree(dir: &Path) -> io::Result<FileTree> {
     let mut tree = FileTree::new();
     if dir.exists() {
         read_into(dir, dir, &mut tree)?;
+    }
+    if let Ok(bytes) = std::fs::read(manifest_path(dir)) {
+        tree.insert(MANIFEST.to_string(), String::from_utf8_lossy(&bytes).into_owned());
     }
     Ok(tree)
 }

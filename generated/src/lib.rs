@@ -6,15 +6,60 @@
 
 //! Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 //!
-//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost.
+//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`).
 //!
 //! This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.
 
 /// APIs of the provider `alibaba`.
+#[cfg(feature = "alibaba-ecs")]
 pub mod alibaba;
 
 /// APIs of the provider `aws`.
+#[cfg(any(feature = "aws-ec2", feature = "aws-fsx", feature = "aws-imagebuilder"))]
 pub mod aws;
+
+/// Expands `$callback!(Marker, protocol, "provider", "service");` once for
+/// every operation of every service this build has (see each service's
+/// `for_each_operation!`), so generic code can run over all of them.
+///
+/// `$callback` is the name of a `macro_rules!` macro in scope.
+#[macro_export]
+macro_rules! for_each_operation {
+    ($callback:ident) => {
+        $crate::__for_each_operation_alibaba_ecs!($callback);
+        $crate::__for_each_operation_aws_ec2!($callback);
+        $crate::__for_each_operation_aws_fsx!($callback);
+        $crate::__for_each_operation_aws_imagebuilder!($callback);
+    };
+}
+
+#[cfg(not(feature = "alibaba-ecs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_alibaba_ecs {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-ec2"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_ec2 {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-fsx"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_fsx {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-imagebuilder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_imagebuilder {
+    ($callback:ident) => {};
+}
 
 /// The runtime every service module uses (the crate `cloud-api-runtime`):
 /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)

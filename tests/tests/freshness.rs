@@ -74,9 +74,14 @@ fn a_write_replaces_the_whole_tree() {
     let files = generate(&workspace().join("models"));
     write_tree(&out, &files).expect("write");
     assert_eq!(read_tree(&out).expect("read"), files);
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+    let mut leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("src")], "no staging folders left behind");
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        [std::ffi::OsString::from("Cargo.toml"), std::ffi::OsString::from("src")],
+        "the manifest beside `src`, and no staging folders left behind"
+    );
 }

@@ -15,6 +15,16 @@ use quote::quote;
 
 use crate::ident::to_ident;
 use crate::ir::{Ir, ServiceIr};
+use crate::model::Protocol;
+
+/// Where the generated crate's manifest goes, relative to the output
+/// folder (the crate's `src/`): beside it, as `generated/Cargo.toml`.
+pub const MANIFEST: &str = "../Cargo.toml";
+
+/// The runtime crate's path as the generated manifest names it, relative
+/// to the generated crate (`generated/` → `codegen/runtime/`). A crate
+/// generated elsewhere (the fixture-compile test) rewrites this one path.
+pub const RUNTIME_PATH: &str = "../codegen/runtime";
 
 /// Generated files by path relative to the output folder (`aws/fsx.rs`).
 pub type FileTree = BTreeMap<String, String>;
@@ -29,7 +39,8 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Emits every file of the generated crate's `src/`.
+/// Emits every file of the generated crate: its `src/` files by path
+/// relative to `src/`, and its manifest under the key [`MANIFEST`].
 pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     let mut files = FileTree::new();
     let mut providers: BTreeMap<&str, Vec<&ServiceIr>> = BTreeMap::new();
@@ -43,23 +54,60 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         let path = format!("{provider}/mod.rs");
         let mods = services.iter().map(|s| {
             let module = to_ident(&s.module);
-            let doc = doc_attrs(&format!("{} (API version {}).", s.title, crate::ir::markdown(&s.api_version)));
-            quote! { #doc pub mod #module; }
+            let feature = feature_name(s);
+            let doc = doc_attrs(&format!(
+                "{} (API version {}).\n\nNeeds the feature `{feature}` (on by default).",
+                s.title,
+                crate::ir::markdown(&s.api_version)
+            ));
+            quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
         });
         let doc = inner_doc_attrs(&format!("Services of the provider `{provider}`."));
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();
         files.insert(path.clone(), format_file(&path, &model_paths, quote! { #doc #(#mods)* })?);
     }
     let all_models: Vec<&str> = ir.services.iter().map(|s| s.model_path.as_str()).collect();
-    let provider_mods = providers.keys().map(|p| {
+    let provider_mods = providers.iter().map(|(p, services)| {
         let module = to_ident(p);
         let doc = doc_attrs(&format!("APIs of the provider `{p}`."));
-        quote! { #doc pub mod #module; }
+        let features: Vec<String> = services.iter().map(|s| feature_name(s)).collect();
+        let cfg = match features.as_slice() {
+            [one] => quote!(feature = #one),
+            many => quote!(any(#(feature = #many),*)),
+        };
+        quote! { #doc #[cfg(#cfg)] pub mod #module; }
     });
     let crate_doc = inner_doc_attrs(CRATE_DOCS);
+    let each_service = ir.services.iter().map(|s| to_ident(&service_macro(s)));
+    let disabled = ir.services.iter().map(|s| {
+        let feature = feature_name(s);
+        let name = to_ident(&service_macro(s));
+        quote! {
+            #[cfg(not(feature = #feature))]
+            #[doc(hidden)]
+            #[macro_export]
+            macro_rules! #name {
+                ($callback:ident) => {};
+            }
+        }
+    });
     let lib = quote! {
         #crate_doc
         #(#provider_mods)*
+
+        /// Expands `$callback!(Marker, protocol, "provider", "service");` once for
+        /// every operation of every service this build has (see each service's
+        /// `for_each_operation!`), so generic code can run over all of them.
+        ///
+        /// `$callback` is the name of a `macro_rules!` macro in scope.
+        #[macro_export]
+        macro_rules! for_each_operation {
+            ($callback:ident) => {
+                #( $crate::#each_service!($callback); )*
+            };
+        }
+
+        #(#disabled)*
 
         /// The runtime every service module uses (the crate `cloud-api-runtime`):
         /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
@@ -67,12 +115,110 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         pub use cloud_api_runtime as runtime;
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
+    files.insert(MANIFEST.to_string(), manifest(ir, &all_models));
     Ok(files)
+}
+
+/// The crate feature of a service: `aws-ec2`.
+fn feature_name(svc: &ServiceIr) -> String {
+    format!("{}-{}", svc.provider, svc.module).replace('_', "-")
+}
+
+/// The hidden, crate-level name of a service's `for_each_operation!`.
+fn service_macro(svc: &ServiceIr) -> String {
+    format!("__for_each_operation_{}_{}", svc.provider, svc.module)
+}
+
+/// The token `for_each_operation!` passes for a protocol.
+fn protocol_token(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Ec2Query => "ec2_query",
+        Protocol::AwsJson11 => "aws_json_1_1",
+        Protocol::RestJson => "rest_json",
+        Protocol::AlibabaRpc => "alibaba_rpc",
+    }
+}
+
+/// The runtime features a protocol's generated code calls.
+fn runtime_features(protocol: Protocol) -> &'static [&'static str] {
+    match protocol {
+        Protocol::Ec2Query => &["query", "xml"],
+        Protocol::AwsJson11 | Protocol::RestJson => &["json"],
+        Protocol::AlibabaRpc => &["json", "query"],
+    }
+}
+
+/// Whether a protocol's codecs read the structures' schemas (`HasSchema`):
+/// query-string requests and XML responses do, JSON bodies (serde) do not.
+pub(crate) fn reads_schemas(protocol: Protocol) -> bool {
+    matches!(protocol, Protocol::Ec2Query | Protocol::AlibabaRpc)
+}
+
+/// Model text made safe for a TOML comment, which may hold no control
+/// character but tab.
+fn toml_comment(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The generated crate's `Cargo.toml`: one feature per service (all on by
+/// default) turning on the runtime features its protocol needs. Versions
+/// are written out rather than inherited from a workspace so the manifest
+/// also works for a crate generated outside this one.
+fn manifest(ir: &Ir, models: &[&str]) -> String {
+    let mut services: Vec<&ServiceIr> = ir.services.iter().collect();
+    services.sort_by_key(|s| feature_name(s));
+    let quoted = |items: Vec<String>| items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ");
+    let mut features = format!(
+        "[features]\ndefault = [{}]\n",
+        quoted(services.iter().map(|s| feature_name(s)).collect())
+    );
+    for svc in &services {
+        let needs = runtime_features(svc.protocol).iter().map(|f| format!("cloud-api-runtime/{f}")).collect();
+        features.push_str(&format!(
+            "# {} ({}, API version {})\n{} = [{}]\n",
+            toml_comment(&svc.title),
+            crate::ir::protocol_name(svc.protocol),
+            toml_comment(&svc.api_version),
+            feature_name(svc),
+            quoted(needs)
+        ));
+    }
+    let header = header(models).replace("// ", "# ");
+    format!(
+        r#"{header}[package]
+name = "cloud-api-types"
+version = "0.1.0"
+description = "Request, response, enum and error types for cloud task APIs, generated from models/ by `cargo xtask codegen`."
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+publish = false
+
+{features}
+[dependencies]
+# The shared runtime, re-exported as `runtime`; the features above turn on its protocol codecs.
+cloud-api-runtime = {{ path = "{RUNTIME_PATH}", version = "0.1.0", default-features = false }}
+# The derives of every generated type.
+serde = {{ version = "1", features = ["derive"] }}
+# The request and response types of `to_http` and `from_http`.
+http = "1"
+# `OffsetDateTime`, the type of timestamp members.
+time = {{ version = "0.3", default-features = false }}
+
+[lints.rust]
+unsafe_code = "forbid"
+missing_docs = "deny"
+unused_must_use = "deny"
+
+[lints.clippy]
+all = {{ level = "warn", priority = -1 }}
+"#
+    )
 }
 
 const CRATE_DOCS: &str = "Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 
-Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost.
+Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`).
 
 This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.";
 
@@ -93,7 +239,10 @@ fn format_file(path: &str, models: &[&str], tokens: TokenStream) -> Result<Strin
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(format!("{}{}", header(models), space_items(&prettyplease::unparse(&file))))
+    // prettyplease prints macro bodies token by token; `for_each_operation!`
+    // bodies are the only ones emitted.
+    let code = prettyplease::unparse(&file).replace("$callback ! (", "$callback!(").replace(" ! ($callback)", "!($callback)");
+    Ok(format!("{}{}", header(models), space_items(&code)))
 }
 
 /// prettyplease puts top-level items on consecutive lines; a blank line
@@ -161,6 +310,31 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
             pub const TARGET_PREFIX: &str = #prefix;
         });
     }
+    let names = svc.operations.iter().map(|op| op.wire_name.as_str());
+    let macro_name = to_ident(&service_macro(svc));
+    let (provider, module) = (svc.provider.as_str(), svc.module.as_str());
+    let (provider_ident, module_ident) = (to_ident(provider), to_ident(module));
+    let protocol = to_ident(protocol_token(svc.protocol));
+    let markers = svc.operations.iter().map(|op| to_ident(&op.rust));
+    let macro_doc = doc_attrs(&format!(
+        "Expands `$callback!(Marker, {protocol}, \"{provider}\", \"{module}\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {{\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {{\n        names.push(<$op as Operation>::NAME);\n    }};\n}}\ncloud_api_types::{provider}::{module}::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::{provider}::{module}::OPERATIONS);\n```"
+    ));
+    consts.extend(quote! {
+        /// The names of the service's operations, as the service knows them.
+        pub const OPERATIONS: &[&str] = &[#(#names),*];
+
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #macro_name {
+            ($callback:ident) => {
+                #( $callback!($crate::#provider_ident::#module_ident::#markers, #protocol, #provider, #module); )*
+            };
+        }
+
+        #macro_doc
+        #[doc(inline)]
+        pub use crate::#macro_name as for_each_operation;
+    });
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
     let structs = svc.structs.iter().map(|s| shapes::structure(svc, s));
     let enums = svc.enums.iter().map(shapes::enumeration);

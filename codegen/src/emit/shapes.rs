@@ -153,7 +153,7 @@ pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
     // the same as `new()` (and clippy asks for it).
     let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
 
-    let schema = schema_impl(svc, s);
+    let schema = super::reads_schemas(svc.protocol).then(|| schema_impl(svc, s));
     let debug_impl = s.has_sensitive.then(|| {
         let entries = s.fields.iter().map(|f| {
             let n = to_ident(&f.rust);

@@ -21,6 +21,35 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
 
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelImagePipelineExecution"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_alibaba_ecs {
+    ($callback:ident) => {
+        $callback!($crate::alibaba::ecs::CancelImagePipelineExecution, alibaba_rpc,
+        "alibaba", "ecs");
+    };
+}
+
+/// Expands `$callback!(Marker, alibaba_rpc, "alibaba", "ecs");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::alibaba::ecs::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::alibaba::ecs::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
+
 /// Cancels an image building task.
 ///
 /// Authorization information: operation ecs:CancelImagePipelineExecution; access level update; resource type ImagePipeline (marked as a required resource type), acs:ecs:{#regionId}:{#accountId}:imagepipeline/{#imagepipelineId}; condition key: none; associated operation: none.

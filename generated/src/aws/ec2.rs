@@ -30,6 +30,35 @@ pub const API_VERSION: &str = "2016-11-15";
 /// XML namespace of the service's responses.
 pub const XML_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelBundleTask", "DescribeBundleTasks"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_ec2 {
+    ($callback:ident) => {
+        $callback!($crate::aws::ec2::CancelBundleTask, ec2_query, "aws", "ec2");
+        $callback!($crate::aws::ec2::DescribeBundleTasks, ec2_query, "aws", "ec2");
+    };
+}
+
+/// Expands `$callback!(Marker, ec2_query, "aws", "ec2");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::ec2::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::ec2::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
+
 /// Cancels an Amazon EC2 bundling operation.
 ///
 /// Source: 000_d1f8c715d7944a0d.txt.

@@ -20,6 +20,35 @@ pub const API_VERSION: &str = "2018-03-01";
 /// Prefix of the `X-Amz-Target` header: `<prefix>.<Operation>`.
 pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelDataRepositoryTask"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_fsx {
+    ($callback:ident) => {
+        $callback!($crate::aws::fsx::CancelDataRepositoryTask, aws_json_1_1, "aws",
+        "fsx");
+    };
+}
+
+/// Expands `$callback!(Marker, aws_json_1_1, "aws", "fsx");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::fsx::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::fsx::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_fsx as for_each_operation;
+
 /// Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state. When you cancel a task, Amazon FSx does the following.
 ///
 /// - Any files that FSx has already exported are not reverted.
@@ -308,22 +337,6 @@ impl CancelDataRepositoryTaskRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskRequest {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelDataRepositoryTaskRequest",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "TaskId",
-                    query: "TaskId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
-    }
-}
-
 /// The response of [`CancelDataRepositoryTask`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelDataRepositoryTaskResponse {
@@ -355,27 +368,6 @@ impl CancelDataRepositoryTaskResponse {
             lifecycle: None,
             task_id: None,
         }
-    }
-}
-
-impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskResponse {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelDataRepositoryTaskResponse",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "Lifecycle",
-                    query: "Lifecycle",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-                crate::runtime::schema::MemberSchema {
-                    wire: "TaskId",
-                    query: "TaskId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
     }
 }
 

@@ -17,6 +17,35 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
 
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelLifecycleExecution"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_imagebuilder {
+    ($callback:ident) => {
+        $callback!($crate::aws::imagebuilder::CancelLifecycleExecution, rest_json,
+        "aws", "imagebuilder");
+    };
+}
+
+/// Expands `$callback!(Marker, rest_json, "aws", "imagebuilder");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::imagebuilder::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::imagebuilder::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
+
 /// Cancel a specific image lifecycle policy runtime instance.
 ///
 /// Source: 003_056611899bab3d06.txt.
@@ -346,27 +375,6 @@ impl CancelLifecycleExecutionRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionRequest {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelLifecycleExecutionRequest",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "clientToken",
-                    query: "clientToken",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-                crate::runtime::schema::MemberSchema {
-                    wire: "lifecycleExecutionId",
-                    query: "lifecycleExecutionId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
-    }
-}
-
 /// The response of [`CancelLifecycleExecution`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelLifecycleExecutionResponse {
@@ -388,21 +396,5 @@ impl CancelLifecycleExecutionResponse {
         Self {
             lifecycle_execution_id: None,
         }
-    }
-}
-
-impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionResponse {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelLifecycleExecutionResponse",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "lifecycleExecutionId",
-                    query: "lifecycleExecutionId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
     }
 }
