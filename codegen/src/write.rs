@@ -10,11 +10,12 @@
 //! that the generator did not emit are removed.
 //!
 //! The crate manifest ([`MANIFEST`], `../Cargo.toml`) lies outside the output
-//! folder, so it cannot be part of the swap: it is written (atomically, on
-//! its own) after the tree is swapped in, and never over a `Cargo.toml`
-//! that lacks the generated header (such as the workspace's own, were
-//! `--out` pointed at `generated/`); that is refused before anything is
-//! written.
+//! folder, so it cannot be part of the swap: it is staged beside its place
+//! and renamed in right after the swap, before the old tree is removed (a
+//! kill can split the two only between those two renames). It is never
+//! written over a `Cargo.toml` that lacks the generated header (such as the
+//! workspace's own, were `--out` pointed at `generated/`); that is refused
+//! before anything is written.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -46,16 +47,28 @@ pub fn write_tree(out: &Path, files: &FileTree) -> io::Result<()> {
             }
         }
     }
-    swap_in_tree(out, files)?;
-    match manifest {
-        Some((path, text)) => write_file_atomic(&path, text),
+    // Staged before the tree, renamed into place right after the swap.
+    let staged_manifest = match &manifest {
+        Some((path, text)) => {
+            use std::io::Write;
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut file = tempfile::Builder::new().prefix(".codegen-manifest-").tempfile_in(dir)?;
+            file.write_all(text.as_bytes())?;
+            Some((file, path.clone()))
+        }
+        None => None,
+    };
+    swap_in_tree(out, files, || match staged_manifest {
+        Some((file, path)) => file.persist(path).map(drop).map_err(|e| e.error),
         None => Ok(()),
-    }
+    })
 }
 
 /// Writes every file of `files` but the manifest as the complete contents
-/// of `out`, all or nothing.
-fn swap_in_tree(out: &Path, files: &FileTree) -> io::Result<()> {
+/// of `out`, all or nothing, and calls `swapped` as soon as the new tree is
+/// in place, before the old one is removed.
+fn swap_in_tree(out: &Path, files: &FileTree, swapped: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -71,7 +84,7 @@ fn swap_in_tree(out: &Path, files: &FileTree) -> io::Result<()> {
     }
     if !out.exists() {
         std::fs::rename(staging.keep(), out)?;
-        return Ok(());
+        return swapped();
     }
     #[cfg(target_os = "linux")]
     {
@@ -79,7 +92,7 @@ fn swap_in_tree(out: &Path, files: &FileTree) -> io::Result<()> {
         match renameat_with(CWD, staging.path(), CWD, out, RenameFlags::EXCHANGE) {
             // The staging folder now holds the old tree; dropping it
             // removes it.
-            Ok(()) => return Ok(()),
+            Ok(()) => return swapped(),
             // A file system without RENAME_EXCHANGE: use two renames.
             Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
             Err(e) => return Err(e.into()),
@@ -97,7 +110,9 @@ fn swap_in_tree(out: &Path, files: &FileTree) -> io::Result<()> {
         let _ = std::fs::remove_dir_all(&staging_path);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old_path)
+    let result = swapped();
+    std::fs::remove_dir_all(&old_path)?;
+    result
 }
 
 /// Reads every file below `dir`, and the manifest beside it, into a tree
