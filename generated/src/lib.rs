@@ -6,7 +6,7 @@
 
 //! Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 //!
-//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`).
+//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
 //!
 //! This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.
 
@@ -33,10 +33,32 @@ macro_rules! for_each_operation {
     };
 }
 
+/// Expands `$callback!(Enum, "provider", "service");` once for every enum
+/// of every service this build has, so generic code can run over all of
+/// them.
+///
+/// `$callback` is the name of a `macro_rules!` macro in scope.
+#[macro_export]
+macro_rules! for_each_enum {
+    ($callback:ident) => {
+        $crate::__for_each_enum_alibaba_ecs!($callback);
+        $crate::__for_each_enum_aws_ec2!($callback);
+        $crate::__for_each_enum_aws_fsx!($callback);
+        $crate::__for_each_enum_aws_imagebuilder!($callback);
+    };
+}
+
 #[cfg(not(feature = "alibaba-ecs"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_operation_alibaba_ecs {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "alibaba-ecs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_alibaba_ecs {
     ($callback:ident) => {};
 }
 
@@ -47,6 +69,13 @@ macro_rules! __for_each_operation_aws_ec2 {
     ($callback:ident) => {};
 }
 
+#[cfg(not(feature = "aws-ec2"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_ec2 {
+    ($callback:ident) => {};
+}
+
 #[cfg(not(feature = "aws-fsx"))]
 #[doc(hidden)]
 #[macro_export]
@@ -54,10 +83,24 @@ macro_rules! __for_each_operation_aws_fsx {
     ($callback:ident) => {};
 }
 
+#[cfg(not(feature = "aws-fsx"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_fsx {
+    ($callback:ident) => {};
+}
+
 #[cfg(not(feature = "aws-imagebuilder"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_operation_aws_imagebuilder {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-imagebuilder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_imagebuilder {
     ($callback:ident) => {};
 }
 

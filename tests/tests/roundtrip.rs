@@ -13,10 +13,10 @@
 //! wire and back, through the [`Operation`] trait's `to_http` and
 //! `from_http`.
 //!
-//! The operations come from the generated crate's `for_each_operation!`,
-//! not from a table here; a test checks that list against the models, so
-//! a new operation cannot go untested. Enums are listed in `enums()`,
-//! which the same test checks against the models.
+//! The operations and enums come from the generated crate's
+//! `for_each_operation!` and `for_each_enum!`, not from tables here; a test
+//! checks those lists against the models, so a new operation or enum
+//! cannot go untested.
 //!
 //! What the generators restrict, and why:
 //! - Text on the XML wire is limited to XML 1.0's `Char` production
@@ -44,8 +44,7 @@ use std::convert::Infallible;
 use std::fmt::Debug;
 use std::sync::OnceLock;
 
-use cloud_api_types::alibaba::ecs;
-use cloud_api_types::aws::{ec2, fsx};
+use cloud_api_types::aws::ec2;
 use cloud_api_types::runtime::Operation;
 use cloud_api_types::runtime::schema::{HasSchema, Kind, StructSchema};
 use codegen::ir::{ServiceIr, TypeIr};
@@ -224,24 +223,26 @@ struct EnumCase {
     check: fn(&str) -> Result<(), TestCaseError>,
 }
 
-fn documented_enum<E: DocumentedEnum>(provider: &'static str, service: &'static str, name: &'static str) -> EnumCase {
-    EnumCase {
-        provider,
-        service,
-        name,
-        values: E::VALUES,
-        check: check_enum::<E>,
-    }
-}
-
-/// Every enum. `the_cases_cover_every_operation_and_enum` fails when the
-/// models have an enum missing here.
+/// Every enum, from the generated `for_each_enum!`;
+/// `the_cases_cover_every_operation_and_enum` checks it against the models.
 fn enums() -> Vec<EnumCase> {
-    vec![
-        documented_enum::<ec2::BundleTaskState>("aws", "ec2", "BundleTaskState"),
-        documented_enum::<fsx::DataRepositoryTaskLifecycle>("aws", "fsx", "DataRepositoryTaskLifecycle"),
-        documented_enum::<ecs::ImagePipelineExecutionStatus>("alibaba", "ecs", "ImagePipelineExecutionStatus"),
-    ]
+    fn case<E: DocumentedEnum>(provider: &'static str, service: &'static str) -> EnumCase {
+        EnumCase {
+            provider,
+            service,
+            name: std::any::type_name::<E>().rsplit("::").next().expect("a type name"),
+            values: E::VALUES,
+            check: check_enum::<E>,
+        }
+    }
+    let mut cases = Vec::new();
+    macro_rules! enum_case {
+        ($e:path, $provider:literal, $service:literal) => {
+            cases.push(case::<$e>($provider, $service))
+        };
+    }
+    cloud_api_types::for_each_enum!(enum_case);
+    cases
 }
 
 // ---------------------------------------------------------------- the enums' common surface
@@ -263,10 +264,10 @@ trait DocumentedEnum:
     fn documented(&self) -> bool;
 }
 
-macro_rules! documented_enums {
-    ($($t:ty),* $(,)?) => {$(
-        impl DocumentedEnum for $t {
-            const VALUES: &'static [&'static str] = <$t>::VALUES;
+macro_rules! documented_enum {
+    ($e:path, $provider:literal, $service:literal) => {
+        impl DocumentedEnum for $e {
+            const VALUES: &'static [&'static str] = <$e>::VALUES;
             fn wire(&self) -> &str {
                 self.as_str()
             }
@@ -274,14 +275,10 @@ macro_rules! documented_enums {
                 self.is_documented()
             }
         }
-    )*};
+    };
 }
 
-documented_enums!(
-    ec2::BundleTaskState,
-    fsx::DataRepositoryTaskLifecycle,
-    ecs::ImagePipelineExecutionStatus
-);
+cloud_api_types::for_each_enum!(documented_enum);
 
 // ---------------------------------------------------------------- models
 
@@ -413,7 +410,7 @@ impl Planner {
                 self.enums
                     .iter()
                     .find(|e| e.name == name)
-                    .unwrap_or_else(|| panic!("`{at}`: the enum `{name}` is missing from `enums()`"))
+                    .unwrap_or_else(|| panic!("`{at}`: the enum `{name}` is missing from `for_each_enum!`"))
                     .values,
             ),
             TypeIr::Bool => Plan::Bool,
@@ -998,8 +995,8 @@ fn indent_xml(xml: &str) -> String {
 
 // ---------------------------------------------------------------- tests
 
-/// The generated list of operations is the models' list, each with its
-/// types and wire format; the enum table is the models' enums.
+/// The generated lists of operations and enums are the models' lists, each
+/// operation with its types and wire format, each enum with its values.
 #[test]
 fn the_cases_cover_every_operation_and_enum() {
     let (responses, requests, enums) = (responses(), requests(), enums());
@@ -1038,7 +1035,7 @@ fn the_cases_cover_every_operation_and_enum() {
             let case = enums
                 .iter()
                 .find(|c| (c.provider, c.service, c.name) == (provider, module, e.name.as_str()))
-                .unwrap_or_else(|| panic!("the enum `{provider}::{module}::{}` has no entry in `enums()`", e.name));
+                .unwrap_or_else(|| panic!("the enum `{provider}::{module}::{}` is missing from `for_each_enum!`", e.name));
             let model: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
             assert_eq!(case.values, model.as_slice(), "the values of `{}`", e.name);
         }
@@ -1060,7 +1057,7 @@ fn the_cases_cover_every_operation_and_enum() {
         &operations,
     );
     listed(
-        "enums()",
+        "for_each_enum!",
         enums.iter().map(|c| (c.provider, c.service, c.name)).collect(),
         &enum_names,
     );

@@ -79,17 +79,20 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     });
     let crate_doc = inner_doc_attrs(CRATE_DOCS);
     let each_service = ir.services.iter().map(|s| to_ident(&service_macro(s)));
-    let disabled = ir.services.iter().map(|s| {
+    let each_enums = ir.services.iter().map(|s| to_ident(&enums_macro(s)));
+    let disabled = ir.services.iter().flat_map(|s| {
         let feature = feature_name(s);
-        let name = to_ident(&service_macro(s));
-        quote! {
-            #[cfg(not(feature = #feature))]
-            #[doc(hidden)]
-            #[macro_export]
-            macro_rules! #name {
-                ($callback:ident) => {};
+        [service_macro(s), enums_macro(s)].map(|name| {
+            let name = to_ident(&name);
+            quote! {
+                #[cfg(not(feature = #feature))]
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! #name {
+                    ($callback:ident) => {};
+                }
             }
-        }
+        })
     });
     let lib = quote! {
         #crate_doc
@@ -104,6 +107,18 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         macro_rules! for_each_operation {
             ($callback:ident) => {
                 #( $crate::#each_service!($callback); )*
+            };
+        }
+
+        /// Expands `$callback!(Enum, "provider", "service");` once for every enum
+        /// of every service this build has, so generic code can run over all of
+        /// them.
+        ///
+        /// `$callback` is the name of a `macro_rules!` macro in scope.
+        #[macro_export]
+        macro_rules! for_each_enum {
+            ($callback:ident) => {
+                #( $crate::#each_enums!($callback); )*
             };
         }
 
@@ -127,6 +142,11 @@ fn feature_name(svc: &ServiceIr) -> String {
 /// The hidden, crate-level name of a service's `for_each_operation!`.
 fn service_macro(svc: &ServiceIr) -> String {
     format!("__for_each_operation_{}_{}", svc.provider, svc.module)
+}
+
+/// The hidden, crate-level macro that lists a service's enums.
+fn enums_macro(svc: &ServiceIr) -> String {
+    format!("__for_each_enum_{}_{}", svc.provider, svc.module)
 }
 
 /// The token `for_each_operation!` passes for a protocol.
@@ -218,7 +238,7 @@ all = {{ level = "warn", priority = -1 }}
 
 const CRATE_DOCS: &str = "Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 
-Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`).
+Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
 
 This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.";
 
@@ -319,7 +339,17 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
     let macro_doc = doc_attrs(&format!(
         "Expands `$callback!(Marker, {protocol}, \"{provider}\", \"{module}\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {{\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {{\n        names.push(<$op as Operation>::NAME);\n    }};\n}}\ncloud_api_types::{provider}::{module}::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::{provider}::{module}::OPERATIONS);\n```"
     ));
+    let enums_macro_name = to_ident(&enums_macro(svc));
+    let enum_types = svc.enums.iter().map(|e| to_ident(&e.name));
     consts.extend(quote! {
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #enums_macro_name {
+            ($callback:ident) => {
+                #( $callback!($crate::#provider_ident::#module_ident::#enum_types, #provider, #module); )*
+            };
+        }
+
         /// The names of the service's operations, as the service knows them.
         pub const OPERATIONS: &[&str] = &[#(#names),*];
 

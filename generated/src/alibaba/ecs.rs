@@ -21,6 +21,15 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_alibaba_ecs {
+    ($callback:ident) => {
+        $callback!($crate::alibaba::ecs::ImagePipelineExecutionStatus, "alibaba",
+        "ecs");
+    };
+}
+
 /// The names of the service's operations, as the service knows them.
 pub const OPERATIONS: &[&str] = &["CancelImagePipelineExecution"];
 

@@ -30,6 +30,14 @@ pub const API_VERSION: &str = "2016-11-15";
 /// XML namespace of the service's responses.
 pub const XML_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_ec2 {
+    ($callback:ident) => {
+        $callback!($crate::aws::ec2::BundleTaskState, "aws", "ec2");
+    };
+}
+
 /// The names of the service's operations, as the service knows them.
 pub const OPERATIONS: &[&str] = &["CancelBundleTask", "DescribeBundleTasks"];
 

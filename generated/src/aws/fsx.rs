@@ -20,6 +20,14 @@ pub const API_VERSION: &str = "2018-03-01";
 /// Prefix of the `X-Amz-Target` header: `<prefix>.<Operation>`.
 pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_fsx {
+    ($callback:ident) => {
+        $callback!($crate::aws::fsx::DataRepositoryTaskLifecycle, "aws", "fsx");
+    };
+}
+
 /// The names of the service's operations, as the service knows them.
 pub const OPERATIONS: &[&str] = &["CancelDataRepositoryTask"];
 

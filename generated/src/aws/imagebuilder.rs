@@ -17,6 +17,12 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_imagebuilder {
+    ($callback:ident) => {};
+}
+
 /// The names of the service's operations, as the service knows them.
 pub const OPERATIONS: &[&str] = &["CancelLifecycleExecution"];
 
