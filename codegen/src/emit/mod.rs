@@ -134,19 +134,27 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     Ok(files)
 }
 
-/// The crate feature of a service: `aws-ec2`.
+/// The crate feature of a service: `aws-ec2`. Names hold no `-`, so the
+/// pair is unambiguous.
 fn feature_name(svc: &ServiceIr) -> String {
-    format!("{}-{}", svc.provider, svc.module).replace('_', "-")
+    format!("{}-{}", svc.provider, svc.module)
+}
+
+/// `provider_service` as one identifier, unambiguously: underscores in the
+/// names are doubled, so the one odd underscore is the separator (`a_b`,`c`
+/// → `a__b_c`; `a`,`b_c` → `a_b__c`).
+fn crate_unique(svc: &ServiceIr) -> String {
+    format!("{}_{}", svc.provider.replace('_', "__"), svc.module.replace('_', "__"))
 }
 
 /// The hidden, crate-level name of a service's `for_each_operation!`.
 fn service_macro(svc: &ServiceIr) -> String {
-    format!("__for_each_operation_{}_{}", svc.provider, svc.module)
+    format!("__for_each_operation_{}", crate_unique(svc))
 }
 
 /// The hidden, crate-level macro that lists a service's enums.
 fn enums_macro(svc: &ServiceIr) -> String {
-    format!("__for_each_enum_{}_{}", svc.provider, svc.module)
+    format!("__for_each_enum_{}", crate_unique(svc))
 }
 
 /// The token `for_each_operation!` passes for a protocol.
@@ -374,5 +382,45 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
         #(#operations)*
         #(#structs)*
         #(#enums)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(provider: &str, module: &str) -> ServiceIr {
+        ServiceIr {
+            provider: provider.into(),
+            module: module.into(),
+            model_path: String::new(),
+            title: String::new(),
+            api_version: String::new(),
+            protocol: Protocol::AwsJson11,
+            xml_namespace: None,
+            target_prefix: None,
+            docs: String::new(),
+            operations: Vec::new(),
+            structs: Vec::new(),
+            enums: Vec::new(),
+        }
+    }
+
+    /// Features and crate-level macro names of two services never clash,
+    /// whatever underscores their names hold.
+    #[test]
+    fn per_service_names_are_unambiguous() {
+        let pairs = [("a_b", "c"), ("a", "b_c"), ("a_", "b"), ("a", "b"), ("a__b", "c"), ("a", "b__c")];
+        let services: Vec<ServiceIr> = pairs.iter().map(|(p, m)| service(p, m)).collect();
+        for (i, one) in services.iter().enumerate() {
+            for other in &services[i + 1..] {
+                let what = format!("{}::{} vs {}::{}", one.provider, one.module, other.provider, other.module);
+                assert_ne!(feature_name(one), feature_name(other), "{what}");
+                assert_ne!(service_macro(one), service_macro(other), "{what}");
+                assert_ne!(enums_macro(one), enums_macro(other), "{what}");
+            }
+        }
+        assert_eq!(feature_name(&service("aws", "ec2")), "aws-ec2");
+        assert_eq!(service_macro(&service("aws", "ec2")), "__for_each_operation_aws_ec2");
     }
 }
