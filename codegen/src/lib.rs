@@ -49,7 +49,7 @@ pub mod write;
 use std::path::Path;
 
 use diagnostic::{Code, Color, Diagnostic, SourceSet};
-pub use emit::FileTree;
+pub use emit::{FileTree, RUNTIME_PATH};
 pub use outputs::{Direction, Layout, Outputs};
 pub use source_map::Span;
 
@@ -89,7 +89,7 @@ pub fn generate(models_dir: &Path, display_root: &str) -> Result<Outputs, Genera
             return Err(GenerateError { diagnostics, sources });
         }
     };
-    let files = emit::emit(&ir).map_err(|e| GenerateError {
+    let mut files = emit::emit(&ir).map_err(|e| GenerateError {
         diagnostics: vec![Diagnostic::global(
             Code::Internal,
             format!("the generator emitted invalid Rust for `{}`: {}", e.file, e.message),
@@ -101,8 +101,10 @@ pub fn generate(models_dir: &Path, display_root: &str) -> Result<Outputs, Genera
         .into_iter()
         .map(|m| (sources.files.get(m.file).map(|f| f.rel_path.clone()).unwrap_or_default(), m.model))
         .collect();
+    let manifest = files.remove(emit::MANIFEST).unwrap_or_default();
     Ok(Outputs {
         files,
+        manifest,
         schema: outputs::schema_with_header(),
         ir,
         models,

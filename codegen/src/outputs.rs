@@ -20,6 +20,9 @@ pub struct Outputs {
     /// The generated crate's sources, by path relative to its source
     /// folder (`lib.rs`, `aws/fsx.rs`), `/`-separated.
     pub files: FileTree,
+    /// The generated crate's `Cargo.toml`, which lives beside its source
+    /// folder, starting with the generated header (as `#` comments).
+    pub manifest: String,
     /// `models/schema.json`: the JSON Schema of the model format, for
     /// editors, starting with the generated header (as `"$comment"`).
     pub schema: String,
@@ -36,6 +39,9 @@ pub struct Layout {
     pub src: Option<PathBuf>,
     /// The model format's JSON Schema (`models/schema.json`).
     pub schema: Option<PathBuf>,
+    /// The generated crate's manifest (`generated/Cargo.toml`), written
+    /// right after the source folder is swapped in.
+    pub manifest: Option<PathBuf>,
 }
 
 impl Layout {
@@ -45,6 +51,7 @@ impl Layout {
         Layout {
             src: Some(root.join("generated").join("src")),
             schema: Some(root.join("models").join("schema.json")),
+            manifest: Some(root.join("generated").join("Cargo.toml")),
         }
     }
 
@@ -53,6 +60,22 @@ impl Layout {
         Layout {
             src: Some(dir.into()),
             schema: None,
+            manifest: None,
+        }
+    }
+
+    /// A whole crate: its sources in `src` and its manifest beside them
+    /// (`src/../Cargo.toml`), as `cargo xtask codegen --out src` writes.
+    pub fn crate_at(src: impl Into<PathBuf>) -> Layout {
+        let src = src.into();
+        let manifest = match src.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.join("Cargo.toml"),
+            _ => PathBuf::from("Cargo.toml"),
+        };
+        Layout {
+            src: Some(src),
+            schema: None,
+            manifest: Some(manifest),
         }
     }
 }
@@ -91,7 +114,8 @@ impl Outputs {
             })?;
             diff += &write::diff_trees(&current, &self.files, &src.display().to_string()).unwrap_or_default();
         }
-        if let Some(path) = &layout.schema {
+        for (path, text) in [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest)] {
+            let Some(path) = path else { continue };
             let current = match std::fs::read(path) {
                 Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -104,7 +128,7 @@ impl Outputs {
             };
             let name = path.display().to_string();
             let one = |text: &str| FileTree::from([(name.clone(), text.to_string())]);
-            diff += &write::diff_trees(&one(&current), &one(&self.schema), ".").unwrap_or_default();
+            diff += &write::diff_trees(&one(&current), &one(text), ".").unwrap_or_default();
         }
         Ok((!diff.is_empty()).then_some(diff))
     }
@@ -118,15 +142,34 @@ impl Outputs {
         if let Some(src) = &layout.src {
             write::check_owned(src)?;
         }
-        if let Some(path) = &layout.schema {
+        for path in [&layout.schema, &layout.manifest].into_iter().flatten() {
             write::check_owned_file(path)?;
+        }
+        if let Some(path) = &layout.schema {
             write::write_file_atomic(path, &self.schema).map_err(|error| WriteError::Io {
                 path: path.clone(),
                 error,
             })?;
         }
-        if let Some(src) = &layout.src {
-            write::write_tree(src, &self.files)?;
+        // The manifest is staged beside its place before the tree, and
+        // renamed in right after the tree is swapped in.
+        let manifest = match &layout.manifest {
+            Some(path) => Some((write::stage_file(path, &self.manifest).map_err(|error| WriteError::Io {
+                path: path.clone(),
+                error,
+            })?, path)),
+            None => None,
+        };
+        let persist = || match manifest {
+            Some((staged, path)) => staged.persist(path).map(drop).map_err(|e| e.error),
+            None => Ok(()),
+        };
+        match &layout.src {
+            Some(src) => write::write_tree(src, &self.files, persist)?,
+            None => persist().map_err(|error| WriteError::Io {
+                path: layout.manifest.clone().unwrap_or_default(),
+                error,
+            })?,
         }
         Ok(())
     }

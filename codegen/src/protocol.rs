@@ -28,6 +28,19 @@ pub(crate) struct ProtocolSpec {
     pub response: ResponseStyle,
     /// The XML element of a list item when the model names none.
     pub xml_list_item: &'static str,
+    /// The token `for_each_operation!` passes for the protocol (`ec2_query`).
+    pub token: &'static str,
+    /// The features of the runtime crate its generated code calls.
+    pub runtime_features: &'static [&'static str],
+}
+
+impl ProtocolSpec {
+    /// Whether the protocol's codecs read the structures' schemas
+    /// (`HasSchema`): query-string requests and XML responses do, JSON
+    /// bodies (serde) do not.
+    pub fn reads_schemas(&self) -> bool {
+        matches!(self.request, RequestStyle::Query { .. }) || matches!(self.response, ResponseStyle::Xml)
+    }
 }
 
 /// A service metadata key a protocol requires, and why.
@@ -143,6 +156,8 @@ const EC2_QUERY: ProtocolSpec = ProtocolSpec {
     response: ResponseStyle::Xml,
     // EC2 wraps list items in `item`; the AWS default is `member`.
     xml_list_item: "item",
+    token: "ec2_query",
+    runtime_features: &["query", "xml"],
 };
 
 const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
@@ -156,6 +171,8 @@ const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
     request: RequestStyle::Json { content_type: "application/x-amz-json-1.1", target_header: true },
     response: ResponseStyle::Json(JsonErrors::AwsJson),
     xml_list_item: "member",
+    token: "aws_json_1_1",
+    runtime_features: &["json"],
 };
 
 const REST_JSON: ProtocolSpec = ProtocolSpec {
@@ -166,6 +183,8 @@ const REST_JSON: ProtocolSpec = ProtocolSpec {
     request: RequestStyle::Json { content_type: "application/json", target_header: false },
     response: ResponseStyle::Json(JsonErrors::RestJson),
     xml_list_item: "member",
+    token: "rest_json",
+    runtime_features: &["json"],
 };
 
 const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
@@ -176,6 +195,8 @@ const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
     request: RequestStyle::Query { extra: &[("Format", "JSON")] },
     response: ResponseStyle::Json(JsonErrors::Alibaba),
     xml_list_item: "member",
+    token: "alibaba_rpc",
+    runtime_features: &["json", "query"],
 };
 
 /// The description of `protocol`.

@@ -251,11 +251,14 @@ fn read_prefix(path: &Path, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// Writes `files` as the complete contents of `out`, all or nothing.
+/// Writes `files` as the complete contents of `out`, all or nothing, and
+/// calls `swapped` as soon as the new tree is in place, before the old one
+/// is removed (the crate manifest, which lies outside `out`, is renamed in
+/// there, so a kill can split the two only between two renames).
 ///
 /// Refuses with [`WriteError::NotOwned`], writing nothing, when `out` holds
 /// anything the generator did not write ([`check_owned`]).
-pub(crate) fn write_tree(out: &Path, files: &FileTree) -> Result<(), WriteError> {
+pub(crate) fn write_tree(out: &Path, files: &FileTree, swapped: impl FnOnce() -> io::Result<()>) -> Result<(), WriteError> {
     check_owned(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -274,13 +277,14 @@ pub(crate) fn write_tree(out: &Path, files: &FileTree) -> Result<(), WriteError>
         std::fs::write(&path, text).map_err(WriteError::io(&path))?;
     }
     if !out.exists() {
-        return std::fs::rename(staging.keep(), out).map_err(WriteError::io(out));
+        std::fs::rename(staging.keep(), out).map_err(WriteError::io(out))?;
+        return swapped().map_err(WriteError::io(out));
     }
     if exchange(staging.path(), out).map_err(WriteError::io(out))? {
         // The staging folder now holds the old tree; dropping it removes it.
-        return Ok(());
+        return swapped().map_err(WriteError::io(out));
     }
-    swap_by_renames(staging.keep(), out, &parent).map_err(WriteError::io(out))
+    swap_by_renames(staging.keep(), out, &parent, swapped).map_err(WriteError::io(out))
 }
 
 /// Swaps the folders `a` and `b` in one atomic step: `renameat2` with
@@ -303,10 +307,11 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 }
 
 /// Replaces `out` by `staging` with two renames (off Linux, or where the
-/// file system lacks `RENAME_EXCHANGE`). Compiled on every platform, and
-/// tested on Linux too. A run killed between the renames leaves `out`
-/// missing and the old tree in a `.codegen-old-*` folder beside it.
-fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path) -> io::Result<()> {
+/// file system lacks `RENAME_EXCHANGE`), then calls `swapped`. Compiled on
+/// every platform, and tested on Linux too. A run killed between the
+/// renames leaves `out` missing and the old tree in a `.codegen-old-*`
+/// folder beside it.
+fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path, swapped: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
     // Reserve a name for the old tree; renaming a folder onto an empty one
     // replaces it on every platform we build on.
     let old = tempfile::Builder::new().prefix(".codegen-old-").tempdir_in(parent)?;
@@ -318,7 +323,9 @@ fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path) -> io::Result<()
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old_path)
+    let result = swapped();
+    std::fs::remove_dir_all(&old_path)?;
+    result
 }
 
 /// Reads every file below `dir` into a tree of the same form as the
@@ -367,6 +374,20 @@ pub(crate) fn diff_trees(current: &FileTree, expected: &FileTree, label: &str) -
         out.push_str(&diff.unified_diff().context_radius(3).header(&old_name, &new_name).to_string());
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// Writes `text` into a temporary file beside `path`, to be renamed onto it
+/// (`persist`); dropped unpersisted, it is removed.
+pub(crate) fn stage_file(path: &Path, text: &str) -> io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let mut file = tempfile::Builder::new().prefix(".codegen-file-").tempfile_in(&parent)?;
+    file.write_all(text.as_bytes())?;
+    Ok(file)
 }
 
 /// Writes one file atomically: a temporary file beside it, then a rename,
@@ -441,7 +462,7 @@ mod tests {
             put(&out.join("lib.rs"), RS);
             put(&out.join("aws/fsx.rs"), RS);
             make(&out.join(rel));
-            match write_tree(&out, &FileTree::from([("lib.rs".to_string(), RS.to_string())])) {
+            match write_tree(&out, &FileTree::from([("lib.rs".to_string(), RS.to_string())]), || Ok(())) {
                 Err(WriteError::NotOwned { path, why, help }) => {
                     assert_eq!(path, out.join(rel), "{rel}");
                     assert!(why.contains(why_has), "{rel}: {why}");
@@ -480,7 +501,7 @@ mod tests {
         std::fs::write(out.join("aws/old.rs"), "old").expect("write");
         std::fs::create_dir_all(&staging).expect("mkdir");
         std::fs::write(staging.join("lib.rs"), "new").expect("write");
-        swap_by_renames(staging, &out, tmp.path()).expect("swap");
+        swap_by_renames(staging, &out, tmp.path(), || Ok(())).expect("swap");
         let tree = read_tree(&out).expect("read");
         assert_eq!(tree.into_iter().collect::<Vec<_>>(), vec![("lib.rs".to_string(), "new".to_string())]);
         let names: Vec<_> = std::fs::read_dir(tmp.path()).expect("read_dir").map(|e| e.expect("entry").file_name()).collect();

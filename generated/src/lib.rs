@@ -6,14 +6,105 @@
 
 //! Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 //!
-//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost.
+//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
 //!
 //! This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.
 
 /// APIs of the provider `alibaba`.
+#[cfg(feature = "alibaba-ecs")]
 pub mod alibaba;
 
 /// APIs of the provider `aws`.
+#[cfg(any(feature = "aws-ec2", feature = "aws-fsx", feature = "aws-imagebuilder"))]
 pub mod aws;
 
-pub mod runtime;
+/// Expands `$callback!(Marker, protocol, "provider", "service");` once for
+/// every operation of every service this build has (see each service's
+/// `for_each_operation!`), so generic code can run over all of them.
+///
+/// `$callback` is the name of a `macro_rules!` macro in scope.
+#[macro_export]
+macro_rules! for_each_operation {
+    ($callback:ident) => {
+        $crate::__for_each_operation_alibaba_ecs!($callback);
+        $crate::__for_each_operation_aws_ec2!($callback);
+        $crate::__for_each_operation_aws_fsx!($callback);
+        $crate::__for_each_operation_aws_imagebuilder!($callback);
+    };
+}
+
+/// Expands `$callback!(Enum, "provider", "service");` once for every enum
+/// of every service this build has, so generic code can run over all of
+/// them.
+///
+/// `$callback` is the name of a `macro_rules!` macro in scope.
+#[macro_export]
+macro_rules! for_each_enum {
+    ($callback:ident) => {
+        $crate::__for_each_enum_alibaba_ecs!($callback);
+        $crate::__for_each_enum_aws_ec2!($callback);
+        $crate::__for_each_enum_aws_fsx!($callback);
+        $crate::__for_each_enum_aws_imagebuilder!($callback);
+    };
+}
+
+#[cfg(not(feature = "alibaba-ecs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_alibaba_ecs {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "alibaba-ecs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_alibaba_ecs {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-ec2"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_ec2 {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-ec2"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_ec2 {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-fsx"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_fsx {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-fsx"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_fsx {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-imagebuilder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_imagebuilder {
+    ($callback:ident) => {};
+}
+
+#[cfg(not(feature = "aws-imagebuilder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_imagebuilder {
+    ($callback:ident) => {};
+}
+
+/// The runtime every service module uses (the crate `cloud-api-runtime`):
+/// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
+/// traits and the error metadata types.
+pub use cloud_api_runtime as runtime;

@@ -78,11 +78,9 @@ fn fsx_cancel_precondition_is_pending_or_executing() {
 
 #[test]
 fn fsx_errors_match_by_code_and_keep_what_the_service_said() {
-    let meta = ErrorMetadata {
-        message: Some("task already ended".into()),
-        request_id: Some("req-1".into()),
-        http_status: Some(400),
-    };
+    let mut meta = ErrorMetadata::with_message("task already ended");
+    meta.request_id = Some("req-1".into());
+    meta.http_status = Some(400);
     let err = fsx::CancelDataRepositoryTaskError::from_code("DataRepositoryTaskEnded", meta);
     assert!(matches!(err, fsx::CancelDataRepositoryTaskError::DataRepositoryTaskEnded(_)));
     assert_eq!(err.code(), Some("DataRepositoryTaskEnded"));

@@ -6,7 +6,7 @@
 //! value. Examples a model marks as contradicting the page's syntax are
 //! pinned, with their exact behaviour, in `consume.rs`.
 
-use cloud_api_types::{alibaba, aws};
+use cloud_api_types::runtime::Operation;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 use tests::{real_models, wire_json};
@@ -17,55 +17,70 @@ fn typed_round_trip<T: Serialize + DeserializeOwned>(json: &Value) -> Result<Val
     serde_json::to_value(&typed).map_err(|e| e.to_string())
 }
 
-/// Decodes a raw response body the page prints, in the protocol's own
-/// format, re-encodes it in that format and decodes again; returns the
-/// serde form of the value, which must not change on the way.
-fn raw_response(model: &str, op: &str, raw: &str) -> Result<Value, String> {
-    fn json<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(raw: &str) -> Result<Value, String> {
-        let first: T = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let again: T = serde_json::from_slice(&serde_json::to_vec(&first).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-        assert_eq!(first, again, "JSON encode → decode changed the value");
-        serde_json::to_value(&first).map_err(|e| e.to_string())
-    }
-    macro_rules! xml {
-        ($t:ty) => {{
-            let first = <$t>::from_xml(raw).map_err(|e| e.to_string())?;
-            let again = <$t>::from_xml(&first.to_xml()).map_err(|e| e.to_string())?;
-            assert_eq!(first, again, "XML encode → decode changed the value");
-            serde_json::to_value(&first).map_err(|e| e.to_string())
-        }};
-    }
-    match (model, op) {
-        ("aws/ec2.yaml", "CancelBundleTask") => xml!(aws::ec2::CancelBundleTaskResponse),
-        ("aws/ec2.yaml", "DescribeBundleTasks") => xml!(aws::ec2::DescribeBundleTasksResponse),
-        ("alibaba/ecs.yaml", "CancelImagePipelineExecution") => json::<alibaba::ecs::CancelImagePipelineExecutionResponse>(raw),
-        ("aws/fsx.yaml", "CancelDataRepositoryTask") => json::<aws::fsx::CancelDataRepositoryTaskResponse>(raw),
-        ("aws/imagebuilder.yaml", "CancelLifecycleExecution") => json::<aws::imagebuilder::CancelLifecycleExecutionResponse>(raw),
-        _ => panic!("{model} {op}: add the operation to `raw_response` in examples.rs"),
-    }
+/// Decodes a raw JSON response body the page prints, re-encodes it and
+/// decodes again; returns the serde form of the value, which must not
+/// change on the way.
+fn raw_json<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(raw: &str) -> Result<Value, String> {
+    let first: T = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let again: T = serde_json::from_slice(&serde_json::to_vec(&first).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    assert_eq!(first, again, "JSON encode → decode changed the value");
+    serde_json::to_value(&first).map_err(|e| e.to_string())
 }
 
-/// Decodes `json` as the request (`input == true`) or response of the
-/// operation, for every operation of every model.
-fn round_trip(model: &str, op: &str, input: bool, json: &Value) -> Result<Value, String> {
-    macro_rules! ops {
-        ($($path:literal $name:literal => $module:path, $req:ident, $resp:ident;)*) => {
-            match (model, op) {
-                $(($path, $name) => {
-                    use $module as m;
-                    if input { typed_round_trip::<m::$req>(json) } else { typed_round_trip::<m::$resp>(json) }
-                })*
-                _ => panic!("{model} {op}: add the operation to the table in examples.rs"),
+/// The same for an EC2 XML body, with the type's `from_xml` and `to_xml`.
+fn raw_xml<T: Serialize + PartialEq + std::fmt::Debug>(
+    raw: &str,
+    from_xml: fn(&str) -> Result<T, String>,
+    to_xml: fn(&T) -> String,
+) -> Result<Value, String> {
+    let first = from_xml(raw)?;
+    let again = from_xml(&to_xml(&first))?;
+    assert_eq!(first, again, "XML encode → decode changed the value");
+    serde_json::to_value(&first).map_err(|e| e.to_string())
+}
+
+/// One operation's types, as functions of example data.
+struct Case {
+    provider: &'static str,
+    service: &'static str,
+    operation: &'static str,
+    /// Round-trips the request's serde form.
+    request: fn(&Value) -> Result<Value, String>,
+    /// Round-trips the response's serde form.
+    response: fn(&Value) -> Result<Value, String>,
+    /// Decodes a raw response body in the protocol's own format.
+    raw_response: fn(&str) -> Result<Value, String>,
+}
+
+/// Every operation, from the generated crate's `for_each_operation!`.
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    macro_rules! case {
+        ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+            cases.push(Case {
+                provider: $provider,
+                service: $service,
+                operation: <$op as Operation>::NAME,
+                request: typed_round_trip::<<$op as Operation>::Request>,
+                response: typed_round_trip::<<$op as Operation>::Response>,
+                raw_response: case!(@raw $op, $protocol),
+            })
+        };
+        (@raw $op:path, ec2_query) => {
+            |raw| {
+                raw_xml(
+                    raw,
+                    |xml| <<$op as Operation>::Response>::from_xml(xml).map_err(|e| e.to_string()),
+                    <<$op as Operation>::Response>::to_xml,
+                )
             }
         };
+        (@raw $op:path, $protocol:ident) => {
+            raw_json::<<$op as Operation>::Response>
+        };
     }
-    ops! {
-        "alibaba/ecs.yaml" "CancelImagePipelineExecution" => alibaba::ecs, CancelImagePipelineExecutionRequest, CancelImagePipelineExecutionResponse;
-        "aws/ec2.yaml" "CancelBundleTask" => aws::ec2, CancelBundleTaskRequest, CancelBundleTaskResponse;
-        "aws/ec2.yaml" "DescribeBundleTasks" => aws::ec2, DescribeBundleTasksRequest, DescribeBundleTasksResponse;
-        "aws/fsx.yaml" "CancelDataRepositoryTask" => aws::fsx, CancelDataRepositoryTaskRequest, CancelDataRepositoryTaskResponse;
-        "aws/imagebuilder.yaml" "CancelLifecycleExecution" => aws::imagebuilder, CancelLifecycleExecutionRequest, CancelLifecycleExecutionResponse;
-    }
+    cloud_api_types::for_each_operation!(case);
+    cases
 }
 
 /// Normalises what the generated types legitimately rewrite: timestamps are
@@ -84,35 +99,40 @@ fn normalise(v: &Value) -> Value {
 
 #[test]
 fn every_example_fits_the_generated_types() {
+    let cases = cases();
     let mut checked = 0;
+    let mut operations = 0;
     for (path, model) in real_models() {
         for (op_name, op) in &model.operations {
-            // Every operation must be in the table, examples or not.
-            let empty = Value::Object(Default::default());
-            let _ = round_trip(&path, op_name, false, &empty);
+            // Every operation of the models must be in the generated list, examples or not.
+            let (provider, service) = (model.service.provider.as_str(), model.service.name.as_str());
+            let case = cases
+                .iter()
+                .find(|c| (c.provider, c.service, c.operation) == (provider, service, op_name.as_str()))
+                .unwrap_or_else(|| panic!("{path} {op_name}: missing from `for_each_operation!`"));
+            operations += 1;
             for example in &op.examples {
                 if example.contradicts_syntax.is_some() {
                     continue;
                 }
-                for (input, data) in [(true, &example.input), (false, &example.output)] {
+                for (input, round_trip, data) in [(true, case.request, &example.input), (false, case.response, &example.output)] {
                     let Some(data) = data else { continue };
                     let json = wire_json(&path, op_name, input, data);
-                    let back = round_trip(&path, op_name, input, &json)
-                        .unwrap_or_else(|e| panic!("{path} {op_name} \"{}\": {e}", example.title));
+                    let back = round_trip(&json).unwrap_or_else(|e| panic!("{path} {op_name} \"{}\": {e}", example.title));
                     assert_eq!(normalise(&back), normalise(&json), "{path} {op_name} \"{}\"", example.title);
                     checked += 1;
                 }
                 // The body the page prints decodes to the example's data.
                 if let Some(raw) = &example.raw_response {
                     let expected = wire_json(&path, op_name, false, example.output.as_ref().expect("output data"));
-                    let back = raw_response(&path, op_name, raw)
-                        .unwrap_or_else(|e| panic!("{path} {op_name} raw response: {e}"));
+                    let back = (case.raw_response)(raw).unwrap_or_else(|e| panic!("{path} {op_name} raw response: {e}"));
                     assert_eq!(normalise(&back), normalise(&expected), "{path} {op_name} raw response");
                     checked += 1;
                 }
             }
         }
     }
+    assert_eq!(operations, cases.len(), "the generated list has an operation the models lack");
     // ec2 CancelBundleTask (in, out, raw XML out), ecs (in, out, raw JSON out).
     assert!(checked >= 6, "only {checked} example checks ran");
 }

@@ -36,31 +36,17 @@ fn fixture_models_generate_code_that_compiles_cleanly() {
         .unwrap_or_else(|e| panic!("{}", e.render(codegen::diagnostic::Color::Never)));
     let krate = tmp.path().join("crate");
     outputs.write_to(&codegen::Layout::src(krate.join("src"))).expect("write");
-    // The same dependencies as the real generated crate, pinned by the
-    // workspace's lock file, so the check runs offline.
-    let manifest = std::fs::read_to_string(workspace().join("generated/Cargo.toml")).expect("manifest");
-    let workspace_deps = std::fs::read_to_string(workspace().join("Cargo.toml")).expect("workspace manifest");
-    let deps: String = manifest
-        .lines()
-        .skip_while(|l| *l != "[dependencies]")
-        .skip(1)
-        .take_while(|l| !l.starts_with('['))
-        .filter_map(|l| l.split('.').next())
-        .filter(|name| !name.trim().is_empty())
-        .map(|name| {
-            workspace_deps
-                .lines()
-                .find(|l| l.starts_with(&format!("{name} = ")))
-                .map(|l| l.split(" #").next().unwrap_or(l).trim().to_string())
-                .unwrap_or_else(|| panic!("{name} in the workspace dependencies"))
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The emitted manifest (written beside `src/` by `cargo xtask codegen`)
+    // names the runtime by its path from `generated/`; here it is the
+    // workspace's runtime, by absolute path. The workspace's lock file pins
+    // the other dependencies, so the check runs offline.
+    let manifest = &outputs.manifest;
+    let relative = format!("path = {:?}", codegen::RUNTIME_PATH);
+    assert!(manifest.contains(&relative), "the manifest names the runtime by {relative}");
+    let absolute = format!("path = {:?}", workspace().join("codegen/runtime").display().to_string());
     std::fs::write(
         krate.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"fixture-crate\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{deps}\n\n[lints.rust]\nmissing_docs = \"deny\"\n\n[workspace]\n"
-        ),
+        format!("{}\n[workspace]\n", manifest.replace(&relative, &absolute)),
     )
     .expect("write manifest");
     std::fs::copy(workspace().join("Cargo.lock"), krate.join("Cargo.lock")).expect("lock");

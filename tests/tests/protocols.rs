@@ -1,8 +1,10 @@
 //! Each operation speaks its protocol: requests encode as the service
 //! expects them, responses and errors decode from the service's bytes.
 
-use cloud_api_types::runtime::ErrorMetadata;
+use cloud_api_types::runtime::{ErrorFault, ErrorMetadata, Operation, ServiceError};
 use cloud_api_types::{alibaba::ecs, aws::ec2, aws::fsx, aws::imagebuilder};
+use codegen::ir::{ServiceIr, TypeIr};
+use codegen::model::{Fault, Protocol, TimestampFormat};
 
 fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
     let mut builder = http::Response::builder().status(status);
@@ -251,4 +253,171 @@ fn alibaba_errors_decode_code_message_and_request_id() {
     let decoded = ecs::CancelImagePipelineExecutionResponse::from_http(&ok).expect("ok");
     assert_eq!(decoded.request_id.as_deref(), Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"));
     let _ = ErrorMetadata::default();
+}
+
+// ---------------------------------------------------------------- every operation, generically
+
+/// Whether a failed call of any operation is worth repeating: generic code
+/// over the `Operation` trait, with no knowledge of the service.
+fn retry<O: Operation>(e: &O::Error) -> bool {
+    e.is_retryable()
+}
+
+/// Sends any operation's request through `O::to_http` to `service` (which
+/// stands in for the network) and decodes its answer with `O::from_http`.
+fn send<O: Operation>(
+    request: &O::Request,
+    service: impl FnOnce(&http::Request<Vec<u8>>) -> http::Response<Vec<u8>>,
+) -> Result<O::Response, O::Error> {
+    let http = O::to_http(request, "https://service.example").expect("the request builds");
+    O::from_http(&service(&http))
+}
+
+/// The IR of the real models.
+fn services() -> &'static [ServiceIr] {
+    static IR: std::sync::OnceLock<Vec<ServiceIr>> = std::sync::OnceLock::new();
+    IR.get_or_init(|| tests::real_outputs().ir().services.clone())
+}
+
+/// The smallest value of a type's serde form: required members only.
+fn minimal(svc: &ServiceIr, ty: &TypeIr) -> serde_json::Value {
+    use serde_json::Value;
+    match ty {
+        TypeIr::String | TypeIr::Blob => Value::from("dGFzay0x"),
+        TypeIr::Enum(name) => {
+            let e = svc.enums.iter().find(|e| &e.name == name).expect("the enum");
+            Value::from(e.variants[0].value.as_str())
+        }
+        TypeIr::I32 | TypeIr::I64 => Value::from(1),
+        TypeIr::F64 => Value::from(1.5),
+        TypeIr::Bool => Value::from(true),
+        TypeIr::Timestamp(TimestampFormat::DateTime) => Value::from("2008-10-07T11:41:50Z"),
+        TypeIr::Timestamp(TimestampFormat::EpochSeconds) => Value::from(1_223_379_710),
+        TypeIr::List(item, _) => Value::Array(vec![minimal(svc, item)]),
+        TypeIr::Struct(name) => {
+            let s = svc.structs.iter().find(|s| &s.name == name).expect("the structure");
+            Value::Object(
+                s.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| (f.wire.clone(), minimal(svc, &f.ty)))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// An error response with `code` as the protocol sends it.
+fn error_response(protocol: Protocol, status: u16, code: &str) -> http::Response<Vec<u8>> {
+    let (message, id) = ("it failed", "req-7");
+    match protocol {
+        Protocol::AwsJson11 => response(
+            status,
+            &[("x-amzn-RequestId", id)],
+            &serde_json::json!({ "__type": format!("com.amazonaws.test#{code}"), "message": message }).to_string(),
+        ),
+        Protocol::RestJson => response(
+            status,
+            &[("x-amzn-ErrorType", &format!("{code}:http://internal.amazon.com/coral/")), ("x-amzn-RequestId", id)],
+            &serde_json::json!({ "message": message }).to_string(),
+        ),
+        Protocol::AlibabaRpc => response(
+            status,
+            &[],
+            &serde_json::json!({ "RequestId": id, "Code": code, "Message": message }).to_string(),
+        ),
+        Protocol::Ec2Query => response(
+            status,
+            &[],
+            &format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{id}</RequestID></Response>"),
+        ),
+    }
+}
+
+/// One operation through the generic functions: its request goes out as
+/// the model binds it, every documented error comes back typed with the
+/// model's status, fault and retry facts, an undocumented code is kept, and
+/// an empty success decodes.
+fn check_operation<O: Operation>(provider: &str, module: &str) -> String
+where
+    O::Request: serde::de::DeserializeOwned,
+    O::Response: std::fmt::Debug,
+{
+    let svc = services()
+        .iter()
+        .find(|s| s.provider == provider && s.module == module)
+        .expect("the service");
+    let op = svc.operations.iter().find(|o| o.wire_name == O::NAME).expect("the operation");
+    let at = format!("{provider}::{module}::{}", O::NAME);
+    let request: O::Request = serde_json::from_value(minimal(svc, &TypeIr::Struct(op.request.clone())))
+        .unwrap_or_else(|e| panic!("{at}: a minimal request: {e}"));
+    let (method, path) = op.http.clone();
+
+    for variant in &op.error.variants {
+        let mut sent = None;
+        let error = send::<O>(&request, |http| {
+            sent = Some((http.method().to_string(), http.uri().to_string()));
+            error_response(svc.protocol, variant.http_status, &variant.code)
+        })
+        .expect_err("an error response");
+        assert_eq!(
+            sent,
+            Some((method.clone(), format!("https://service.example{path}"))),
+            "{at}: the request's method and URI"
+        );
+        let code = &variant.code;
+        assert_eq!(error.code(), Some(code.as_str()), "{at} {code}: {error:?}");
+        assert_eq!(error.http_status(), Some(variant.http_status), "{at} {code}");
+        assert_eq!(retry::<O>(&error), variant.retryable, "{at} {code}: retryable");
+        assert_eq!(error.is_throttling(), variant.throttling, "{at} {code}: throttling");
+        let fault = match variant.fault {
+            Fault::Client => ErrorFault::Client,
+            Fault::Server => ErrorFault::Server,
+        };
+        assert_eq!(error.fault(), Some(fault), "{at} {code}: fault");
+        assert_eq!(error.message(), Some("it failed"), "{at} {code}: message");
+        assert_eq!(error.request_id(), Some("req-7"), "{at} {code}: request ID");
+    }
+
+    let unknown = send::<O>(&request, |_| error_response(svc.protocol, 400, "SomethingNew")).expect_err("an error");
+    assert_eq!(unknown.code(), Some("SomethingNew"), "{at}: an undocumented code is kept");
+    assert!(!retry::<O>(&unknown) && !unknown.is_throttling() && unknown.fault().is_none(), "{at}: {unknown:?}");
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(unknown);
+    assert_eq!(boxed.to_string(), "SomethingNew: it failed", "{at}: Display");
+
+    let empty = if svc.protocol == Protocol::Ec2Query {
+        format!("<{}Response xmlns=\"urn:x\"/>", O::NAME)
+    } else {
+        "{}".to_string()
+    };
+    send::<O>(&request, |_| response(200, &[], &empty)).unwrap_or_else(|e| panic!("{at}: an empty success: {e:?}"));
+    at
+}
+
+#[test]
+fn generic_code_runs_over_every_operation_of_every_service() {
+    let mut checked = std::collections::BTreeSet::new();
+    macro_rules! check {
+        ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+            assert!(checked.insert(check_operation::<$op>($provider, $service)), "listed twice");
+        };
+    }
+    cloud_api_types::for_each_operation!(check);
+    let expected: std::collections::BTreeSet<String> = services()
+        .iter()
+        .flat_map(|s| s.operations.iter().map(move |o| format!("{}::{}::{}", s.provider, s.module, o.wire_name)))
+        .collect();
+    assert_eq!(checked, expected, "for_each_operation! lists exactly the models' operations");
+
+    // Each service's own list is its share of the crate's, in the same order as its names.
+    let mut ec2 = Vec::new();
+    macro_rules! name {
+        ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+            ec2.push((<$op as Operation>::NAME, stringify!($protocol), $provider, $service));
+        };
+    }
+    cloud_api_types::aws::ec2::for_each_operation!(name);
+    let names: Vec<&str> = ec2.iter().map(|(name, ..)| *name).collect();
+    assert_eq!(names, ec2::OPERATIONS);
+    assert!(ec2.iter().all(|(_, p, provider, service)| (*p, *provider, *service) == ("ec2_query", "aws", "ec2")), "{ec2:?}");
 }

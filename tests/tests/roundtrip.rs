@@ -1,19 +1,22 @@
 //! Property tests: every response type survives its wire format, and
 //! requests encode into well-formed query parameters or JSON bodies.
 //!
-//! Values are generated generically, from the runtime schemas
-//! ([`HasSchema`]) the codecs themselves use, as the JSON that is the
-//! generated types' serde form; the models' IR (`codegen::ir`) supplies
-//! what a schema does not say (which string is an enum, a timestamp's wire
-//! format, which members are required) and is checked against the schema
-//! member by member, so the two cannot drift apart unnoticed. The JSON is
-//! deserialized into the type and must serialize back to exactly the
-//! same JSON (so the generator cannot produce something serde would
-//! silently drop or rewrite), then goes through the wire and back.
+//! Values are generated generically from the models' IR (`codegen::ir`:
+//! members, wire names, which string is an enum, a timestamp's wire
+//! format, which members are required) as the JSON that is the generated
+//! types' serde form. Where the protocol's codecs read a runtime schema
+//! ([`HasSchema`]: query requests and EC2 XML responses), the schema is
+//! checked against the IR member by member, so the two cannot drift apart
+//! unnoticed. The JSON is deserialized into the type and must serialize
+//! back to exactly the same JSON (so the generator cannot produce
+//! something serde would silently drop or rewrite), then goes through the
+//! wire and back, through the [`Operation`] trait's `to_http` and
+//! `from_http`.
 //!
-//! The tables below name every operation's request and response and
-//! every enum; a test fails when the models have one the tables lack (or
-//! the other way round), so a new operation cannot go untested.
+//! The operations and enums come from the generated crate's
+//! `for_each_operation!` and `for_each_enum!`, not from tables here; a test
+//! checks those lists against the models, so a new operation or enum
+//! cannot go untested.
 //!
 //! What the generators restrict, and why:
 //! - Text on the XML wire is limited to XML 1.0's `Char` production
@@ -41,9 +44,7 @@ use std::convert::Infallible;
 use std::fmt::Debug;
 use std::sync::OnceLock;
 
-use cloud_api_types::alibaba::ecs;
-use cloud_api_types::aws::{ec2, fsx, imagebuilder};
-use cloud_api_types::runtime::BuildError;
+use cloud_api_types::aws::ec2;
 use cloud_api_types::runtime::Operation;
 use cloud_api_types::runtime::schema::{HasSchema, Kind, StructSchema};
 use codegen::ir::{ServiceIr, TypeIr};
@@ -58,7 +59,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-// ---------------------------------------------------------------- the tables
+// ---------------------------------------------------------------- the cases
 
 /// How a response travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,35 +75,79 @@ struct ResponseCase {
     provider: &'static str,
     service: &'static str,
     operation: &'static str,
-    schema: fn() -> &'static StructSchema,
+    /// `std::any::type_name` of the response type.
+    type_name: &'static str,
+    /// The runtime schema, for protocols whose codecs read one.
+    schema: Option<fn() -> &'static StructSchema>,
     wire: Wire,
     check: fn(&Value, Alphabet) -> Result<(), TestCaseError>,
 }
 
-fn response<O: Operation>(provider: &'static str, service: &'static str) -> ResponseCase
-where
-    O::Response: WireResponse,
-{
-    ResponseCase {
-        provider,
-        service,
-        operation: O::NAME,
-        schema: <O::Response as HasSchema>::schema,
-        wire: <O::Response as WireResponse>::WIRE,
-        check: check_response::<O::Response>,
+/// A response type's wire body, written and read with the methods the
+/// generated type has for its protocol.
+struct Codec<T> {
+    encode: fn(&T) -> String,
+    decode: fn(&str) -> Result<T, String>,
+    /// Other bodies a service may send for the same value.
+    alternatives: fn(&T, &str) -> Vec<String>,
+}
+
+fn xml_alternatives<T>(_: &T, body: &str) -> Vec<String> {
+    vec![format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n"), indent_xml(body)]
+}
+
+fn json_codec<T: Serialize + DeserializeOwned>() -> Codec<T> {
+    Codec {
+        encode: |value| serde_json::to_string(value).expect("the generated values serialize"),
+        decode: |body| serde_json::from_str(body).map_err(|e| e.to_string()),
+        alternatives: |value, body| {
+            vec![
+                format!(" \r\n\t{body}\n "),
+                serde_json::to_string_pretty(value).expect("the generated values serialize"),
+            ]
+        },
     }
 }
 
-/// Every operation's response. `the_tables_cover_every_operation_and_enum`
-/// fails when the models have an operation missing here.
+/// Every operation's response, from the generated crate's own list
+/// (`for_each_operation!`): nothing to add here for a new operation, and
+/// `the_cases_cover_every_operation_and_enum` checks the list against the
+/// models.
 fn responses() -> Vec<ResponseCase> {
-    vec![
-        response::<ec2::CancelBundleTask>("aws", "ec2"),
-        response::<ec2::DescribeBundleTasks>("aws", "ec2"),
-        response::<fsx::CancelDataRepositoryTask>("aws", "fsx"),
-        response::<imagebuilder::CancelLifecycleExecution>("aws", "imagebuilder"),
-        response::<ecs::CancelImagePipelineExecution>("alibaba", "ecs"),
-    ]
+    let mut cases = Vec::new();
+    macro_rules! response {
+        ($op:path, ec2_query, $provider:literal, $service:literal) => {
+            cases.push(ResponseCase {
+                provider: $provider,
+                service: $service,
+                operation: <$op as Operation>::NAME,
+                type_name: std::any::type_name::<<$op as Operation>::Response>(),
+                schema: Some(<<$op as Operation>::Response as HasSchema>::schema),
+                wire: Wire::Xml,
+                check: |json, alphabet| {
+                    let codec = Codec {
+                        encode: |value: &<$op as Operation>::Response| value.to_xml(),
+                        decode: |body| <<$op as Operation>::Response>::from_xml(body).map_err(|e| e.to_string()),
+                        alternatives: xml_alternatives,
+                    };
+                    check_response::<$op>(json, alphabet, Wire::Xml, &codec)
+                },
+            })
+        };
+        ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+            cases.push(ResponseCase {
+                provider: $provider,
+                service: $service,
+                operation: <$op as Operation>::NAME,
+                type_name: std::any::type_name::<<$op as Operation>::Response>(),
+                schema: None,
+                wire: Wire::Json,
+                check: |json, alphabet| check_response::<$op>(json, alphabet, Wire::Json, &json_codec()),
+            })
+        };
+    }
+    cloud_api_types::for_each_operation!(response);
+    cases
 }
 
 /// One operation's request.
@@ -110,49 +155,63 @@ struct RequestCase {
     provider: &'static str,
     service: &'static str,
     operation: &'static str,
-    schema: fn() -> &'static StructSchema,
+    /// `std::any::type_name` of the request type.
+    type_name: &'static str,
+    /// The runtime schema, for protocols whose codecs read one.
+    schema: Option<fn() -> &'static StructSchema>,
     /// Query parameters (EC2, Alibaba) rather than a JSON body.
     query: bool,
-    check: fn(&Value) -> Result<(), TestCaseError>,
+    /// The parameters the protocol adds after `Action` and `Version`.
+    extra: &'static [(&'static str, &'static str)],
+    /// Checks a request given as its serde JSON form; query requests get
+    /// the parameters that must come first.
+    check: fn(&Value, &Params) -> Result<(), TestCaseError>,
 }
 
-fn query_request<O: Operation>(provider: &'static str, service: &'static str) -> RequestCase
-where
-    O::Request: QueryRequest,
-{
-    RequestCase {
-        provider,
-        service,
-        operation: O::NAME,
-        schema: <O::Request as HasSchema>::schema,
-        query: true,
-        check: check_query_request::<O>,
-    }
-}
+/// Query parameters, in order.
+type Params = [(String, String)];
 
-fn json_request<O: Operation>(provider: &'static str, service: &'static str) -> RequestCase
-where
-    O::Request: JsonRequest,
-{
-    RequestCase {
-        provider,
-        service,
-        operation: O::NAME,
-        schema: <O::Request as HasSchema>::schema,
-        query: false,
-        check: check_json_request::<O::Request>,
-    }
-}
-
-/// Every operation's request.
+/// Every operation's request, from the generated list as for `responses()`.
 fn requests() -> Vec<RequestCase> {
-    vec![
-        query_request::<ec2::CancelBundleTask>("aws", "ec2"),
-        query_request::<ec2::DescribeBundleTasks>("aws", "ec2"),
-        json_request::<fsx::CancelDataRepositoryTask>("aws", "fsx"),
-        json_request::<imagebuilder::CancelLifecycleExecution>("aws", "imagebuilder"),
-        query_request::<ecs::CancelImagePipelineExecution>("alibaba", "ecs"),
-    ]
+    let mut cases = Vec::new();
+    macro_rules! query_request {
+        ($op:path, $provider:literal, $service:literal, $extra:expr) => {
+            cases.push(RequestCase {
+                provider: $provider,
+                service: $service,
+                operation: <$op as Operation>::NAME,
+                type_name: std::any::type_name::<<$op as Operation>::Request>(),
+                schema: Some(<<$op as Operation>::Request as HasSchema>::schema),
+                query: true,
+                extra: $extra,
+                check: |json, fixed| {
+                    check_query_request::<$op>(json, fixed, |request: &<$op as Operation>::Request| request.to_query())
+                },
+            })
+        };
+    }
+    macro_rules! request {
+        ($op:path, ec2_query, $provider:literal, $service:literal) => {
+            query_request!($op, $provider, $service, &[])
+        };
+        ($op:path, alibaba_rpc, $provider:literal, $service:literal) => {
+            query_request!($op, $provider, $service, &[("Format", "JSON")])
+        };
+        ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+            cases.push(RequestCase {
+                provider: $provider,
+                service: $service,
+                operation: <$op as Operation>::NAME,
+                type_name: std::any::type_name::<<$op as Operation>::Request>(),
+                schema: None,
+                query: false,
+                extra: &[],
+                check: |json, _| check_json_request::<$op>(json),
+            })
+        };
+    }
+    cloud_api_types::for_each_operation!(request);
+    cases
 }
 
 /// One enum.
@@ -164,138 +223,29 @@ struct EnumCase {
     check: fn(&str) -> Result<(), TestCaseError>,
 }
 
-fn documented_enum<E: DocumentedEnum>(provider: &'static str, service: &'static str, name: &'static str) -> EnumCase {
-    EnumCase {
-        provider,
-        service,
-        name,
-        values: E::VALUES,
-        check: check_enum::<E>,
-    }
-}
-
-/// Every enum; the generators take documented values from here.
+/// Every enum, from the generated `for_each_enum!`;
+/// `the_cases_cover_every_operation_and_enum` checks it against the models.
 fn enums() -> Vec<EnumCase> {
-    vec![
-        documented_enum::<ec2::BundleTaskState>("aws", "ec2", "BundleTaskState"),
-        documented_enum::<fsx::DataRepositoryTaskLifecycle>("aws", "fsx", "DataRepositoryTaskLifecycle"),
-        documented_enum::<ecs::ImagePipelineExecutionStatus>("alibaba", "ecs", "ImagePipelineExecutionStatus"),
-    ]
-}
-
-// ---------------------------------------------------------------- wire forms of the types
-
-/// A response type and its wire format.
-trait WireResponse: Serialize + DeserializeOwned + HasSchema + PartialEq + Debug {
-    const WIRE: Wire;
-    /// The body the service sends.
-    fn encode(&self) -> String;
-    /// Reads a body.
-    fn decode(body: &str) -> Result<Self, String>;
-    /// Reads a 2xx HTTP response.
-    fn decode_http(response: &http::Response<Vec<u8>>) -> Result<Self, String>;
-    /// Other bodies a service may send for the same value.
-    fn alternative_bodies(&self, body: &str) -> Vec<String>;
-}
-
-macro_rules! xml_responses {
-    ($($t:ty),* $(,)?) => {$(
-        impl WireResponse for $t {
-            const WIRE: Wire = Wire::Xml;
-            fn encode(&self) -> String {
-                self.to_xml()
-            }
-            fn decode(body: &str) -> Result<Self, String> {
-                Self::from_xml(body).map_err(|e| e.to_string())
-            }
-            fn decode_http(response: &http::Response<Vec<u8>>) -> Result<Self, String> {
-                Self::from_http(response).map_err(|e| format!("{e:?}"))
-            }
-            fn alternative_bodies(&self, body: &str) -> Vec<String> {
-                vec![format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}\n"), indent_xml(body)]
-            }
+    fn case<E: DocumentedEnum>(provider: &'static str, service: &'static str) -> EnumCase {
+        EnumCase {
+            provider,
+            service,
+            name: std::any::type_name::<E>().rsplit("::").next().expect("a type name"),
+            values: E::VALUES,
+            check: check_enum::<E>,
         }
-    )*};
+    }
+    let mut cases = Vec::new();
+    macro_rules! enum_case {
+        ($e:path, $provider:literal, $service:literal) => {
+            cases.push(case::<$e>($provider, $service))
+        };
+    }
+    cloud_api_types::for_each_enum!(enum_case);
+    cases
 }
 
-macro_rules! json_responses {
-    ($($t:ty),* $(,)?) => {$(
-        impl WireResponse for $t {
-            const WIRE: Wire = Wire::Json;
-            fn encode(&self) -> String {
-                serde_json::to_string(self).expect("the generated values serialize")
-            }
-            fn decode(body: &str) -> Result<Self, String> {
-                serde_json::from_str(body).map_err(|e| e.to_string())
-            }
-            fn decode_http(response: &http::Response<Vec<u8>>) -> Result<Self, String> {
-                Self::from_http(response).map_err(|e| format!("{e:?}"))
-            }
-            fn alternative_bodies(&self, body: &str) -> Vec<String> {
-                vec![
-                    format!(" \r\n\t{body}\n "),
-                    serde_json::to_string_pretty(self).expect("the generated values serialize"),
-                ]
-            }
-        }
-    )*};
-}
-
-xml_responses!(ec2::CancelBundleTaskResponse, ec2::DescribeBundleTasksResponse);
-json_responses!(
-    fsx::CancelDataRepositoryTaskResponse,
-    imagebuilder::CancelLifecycleExecutionResponse,
-    ecs::CancelImagePipelineExecutionResponse,
-);
-
-/// A request sent as query parameters.
-trait QueryRequest: Serialize + DeserializeOwned + HasSchema + PartialEq + Debug {
-    /// The parameters that follow `Action`, before the request's own.
-    const FIXED: &'static [(&'static str, &'static str)];
-    fn query(&self) -> Vec<(String, String)>;
-    fn http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, BuildError>;
-}
-
-macro_rules! query_request {
-    ($t:ty, $fixed:expr) => {
-        impl QueryRequest for $t {
-            const FIXED: &'static [(&'static str, &'static str)] = $fixed;
-            fn query(&self) -> Vec<(String, String)> {
-                self.to_query()
-            }
-            fn http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, BuildError> {
-                self.to_http(endpoint)
-            }
-        }
-    };
-}
-
-query_request!(ec2::CancelBundleTaskRequest, &[("Version", ec2::API_VERSION)]);
-query_request!(ec2::DescribeBundleTasksRequest, &[("Version", ec2::API_VERSION)]);
-query_request!(
-    ecs::CancelImagePipelineExecutionRequest,
-    &[("Version", ecs::API_VERSION), ("Format", "JSON")]
-);
-
-/// A request sent as a JSON body.
-trait JsonRequest: Serialize + DeserializeOwned + HasSchema + PartialEq + Debug {
-    fn http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, BuildError>;
-}
-
-macro_rules! json_requests {
-    ($($t:ty),* $(,)?) => {$(
-        impl JsonRequest for $t {
-            fn http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, BuildError> {
-                self.to_http(endpoint)
-            }
-        }
-    )*};
-}
-
-json_requests!(
-    fsx::CancelDataRepositoryTaskRequest,
-    imagebuilder::CancelLifecycleExecutionRequest
-);
+// ---------------------------------------------------------------- the enums' common surface
 
 /// A generated enum: documented values plus a catch-all.
 trait DocumentedEnum:
@@ -314,10 +264,10 @@ trait DocumentedEnum:
     fn documented(&self) -> bool;
 }
 
-macro_rules! documented_enums {
-    ($($t:ty),* $(,)?) => {$(
-        impl DocumentedEnum for $t {
-            const VALUES: &'static [&'static str] = <$t>::VALUES;
+macro_rules! documented_enum {
+    ($e:path, $provider:literal, $service:literal) => {
+        impl DocumentedEnum for $e {
+            const VALUES: &'static [&'static str] = <$e>::VALUES;
             fn wire(&self) -> &str {
                 self.as_str()
             }
@@ -325,14 +275,10 @@ macro_rules! documented_enums {
                 self.is_documented()
             }
         }
-    )*};
+    };
 }
 
-documented_enums!(
-    ec2::BundleTaskState,
-    fsx::DataRepositoryTaskLifecycle,
-    ecs::ImagePipelineExecutionStatus
-);
+cloud_api_types::for_each_enum!(documented_enum);
 
 // ---------------------------------------------------------------- models
 
@@ -351,7 +297,8 @@ fn service(provider: &str, module: &str) -> &'static ServiceIr {
 
 // ---------------------------------------------------------------- plans: what to generate
 
-/// What to generate for a value, from a runtime schema and the model.
+/// What to generate for a value, from the model and, where the protocol
+/// has one, the runtime schema (checked against the model on the way).
 #[derive(Debug, Clone)]
 enum Plan {
     Text,
@@ -392,34 +339,39 @@ impl Planner {
         }
     }
 
-    /// The plan of a structure; panics where the runtime schema and the
-    /// model disagree.
-    fn structure(&self, schema: &'static StructSchema, depth: usize) -> Plan {
-        let name = schema.name;
-        let ir = self
-            .service
+    /// The plan of the structure `name`; panics where the runtime schema
+    /// (if any) and the model disagree.
+    fn structure(&self, name: &str, schema: Option<&'static StructSchema>, depth: usize) -> Plan {
+        let service: &'static ServiceIr = self.service;
+        let ir = service
             .structs
             .iter()
             .find(|s| s.name == name)
-            .unwrap_or_else(|| panic!("the runtime schema `{name}` is not a structure of the model"));
-        let schema_wires: Vec<&str> = schema.members.iter().map(|m| m.wire).collect();
-        let model_wires: Vec<&str> = ir.fields.iter().map(|f| f.wire.as_str()).collect();
-        assert_eq!(
-            schema_wires, model_wires,
-            "the members of `{name}`: runtime schema vs model"
-        );
+            .unwrap_or_else(|| panic!("`{name}` is not a structure of the model"));
+        if let Some(schema) = schema {
+            assert_eq!(schema.name, name, "the runtime schema of `{name}`");
+            let schema_wires: Vec<&str> = schema.members.iter().map(|m| m.wire).collect();
+            let model_wires: Vec<&str> = ir.fields.iter().map(|f| f.wire.as_str()).collect();
+            assert_eq!(
+                schema_wires, model_wires,
+                "the members of `{name}`: runtime schema vs model"
+            );
+        }
         assert!(depth < 4 * MAX_DEPTH, "`{name}`: required members nest without end");
-        let members = schema
-            .members
+        let members = ir
+            .fields
             .iter()
-            .zip(&ir.fields)
-            .map(|(member, field)| {
-                let at = format!("{name}.{}", member.wire);
-                assert_eq!(member.query, field.query, "`{at}`: query name, runtime schema vs model");
-                let plan =
-                    (field.required || depth < MAX_DEPTH).then(|| self.kind(member.kind, &field.ty, &at, depth + 1));
+            .enumerate()
+            .map(|(i, field)| {
+                let member = schema.map(|s| &s.members[i]);
+                let at = format!("{name}.{}", field.wire);
+                if let Some(member) = member {
+                    assert_eq!(member.query, field.query, "`{at}`: query name, runtime schema vs model");
+                }
+                let plan = (field.required || depth < MAX_DEPTH)
+                    .then(|| self.kind(member.map(|m| m.kind), &field.ty, &at, depth + 1));
                 MemberPlan {
-                    wire: member.wire,
+                    wire: field.wire.as_str(),
                     required: field.required,
                     plan,
                 }
@@ -428,42 +380,70 @@ impl Planner {
         Plan::Struct(members)
     }
 
-    fn kind(&self, kind: Kind, ty: &TypeIr, at: &str, depth: usize) -> Plan {
-        match (kind, ty) {
-            (Kind::String, TypeIr::String) => Plan::Text,
-            (Kind::String, TypeIr::Enum(name)) => Plan::Enum(
+    fn kind(&self, kind: Option<Kind>, ty: &TypeIr, at: &str, depth: usize) -> Plan {
+        if let Some(kind) = kind {
+            let agrees = matches!(
+                (kind, ty),
+                (Kind::String, TypeIr::String | TypeIr::Enum(_))
+                    | (Kind::Boolean, TypeIr::Bool)
+                    | (Kind::Integer, TypeIr::I32 | TypeIr::I64)
+                    | (Kind::Float, TypeIr::F64)
+                    | (Kind::Timestamp, TypeIr::Timestamp(_))
+                    | (Kind::Blob, TypeIr::Blob)
+                    | (Kind::Struct(_), TypeIr::Struct(_))
+                    | (Kind::List(_), TypeIr::List(..))
+            );
+            assert!(agrees, "`{at}`: the runtime schema says {kind:?}, the model says {ty:?}");
+        }
+        match ty {
+            TypeIr::String => Plan::Text,
+            TypeIr::Enum(name) => Plan::Enum(
                 self.enums
                     .iter()
                     .find(|e| e.name == name)
-                    .unwrap_or_else(|| panic!("`{at}`: the enum `{name}` is missing from `enums()`"))
+                    .unwrap_or_else(|| panic!("`{at}`: the enum `{name}` is missing from `for_each_enum!`"))
                     .values,
             ),
-            (Kind::Boolean, TypeIr::Bool) => Plan::Bool,
-            (Kind::Integer, TypeIr::I32) => Plan::Int(i32::MIN.into(), i32::MAX.into()),
-            (Kind::Integer, TypeIr::I64) => Plan::Int(i64::MIN, i64::MAX),
-            (Kind::Float, TypeIr::F64) => Plan::Float,
-            (Kind::Timestamp, TypeIr::Timestamp(format)) => Plan::Timestamp(*format),
-            (Kind::Blob, TypeIr::Blob) => Plan::Blob,
-            (Kind::Struct(schema), TypeIr::Struct(name)) => {
-                assert_eq!(schema().name, name, "`{at}`: structure, runtime schema vs model");
-                self.structure(schema(), depth)
+            TypeIr::Bool => Plan::Bool,
+            TypeIr::I32 => Plan::Int(i32::MIN.into(), i32::MAX.into()),
+            TypeIr::I64 => Plan::Int(i64::MIN, i64::MAX),
+            TypeIr::F64 => Plan::Float,
+            TypeIr::Timestamp(format) => Plan::Timestamp(*format),
+            TypeIr::Blob => Plan::Blob,
+            TypeIr::Struct(name) => {
+                let schema = match kind {
+                    Some(Kind::Struct(schema)) => {
+                        assert_eq!(schema().name, name, "`{at}`: structure, runtime schema vs model");
+                        Some(schema())
+                    }
+                    _ => None,
+                };
+                self.structure(name, schema, depth)
             }
-            (Kind::List(list), TypeIr::List(item, info)) => {
-                // The IR holds the item name decided from the model and the
-                // protocol's default (EC2's `item`, AWS's `member`).
-                assert_eq!(
-                    list.xml_item, info.xml_item_name,
-                    "`{at}`: XML item name, runtime schema vs model"
-                );
-                Plan::List(Box::new(self.kind(list.item, item, at, depth)))
+            TypeIr::List(item, info) => {
+                let item_kind = match kind {
+                    Some(Kind::List(list)) => {
+                        // The IR holds the item name decided from the model and
+                        // the protocol's default (EC2's `item`, AWS's `member`).
+                        assert_eq!(
+                            list.xml_item, info.xml_item_name,
+                            "`{at}`: XML item name, runtime schema vs model"
+                        );
+                        Some(list.item)
+                    }
+                    _ => None,
+                };
+                Plan::List(Box::new(self.kind(item_kind, item, at, depth)))
             }
-            (kind, ty) => panic!("`{at}`: the runtime schema says {kind:?}, the model says {ty:?}"),
         }
     }
 }
 
-fn plan(provider: &str, module: &str, schema: &'static StructSchema) -> Plan {
-    Planner::new(provider, module).structure(schema, 0)
+/// The plan of the structure `name` of a service, checked against the
+/// runtime schema where there is one.
+fn plan(provider: &str, module: &str, type_name: &str, schema: Option<fn() -> &'static StructSchema>) -> Plan {
+    let name = type_name.rsplit("::").next().expect("a type name");
+    Planner::new(provider, module).structure(name, schema.map(|s| s()), 0)
 }
 
 // ---------------------------------------------------------------- strategies
@@ -724,41 +704,50 @@ fn typed<T: Serialize + DeserializeOwned>(json: &Value) -> Result<T, TestCaseErr
     Ok(value)
 }
 
-fn check_response<T: WireResponse>(json: &Value, alphabet: Alphabet) -> Result<(), TestCaseError> {
-    let value: T = typed(json)?;
+fn check_response<O: Operation>(
+    json: &Value,
+    alphabet: Alphabet,
+    wire: Wire,
+    codec: &Codec<O::Response>,
+) -> Result<(), TestCaseError>
+where
+    O::Response: Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    type T<O> = <O as Operation>::Response;
+    let value: T<O> = typed(json)?;
 
     // The serde JSON form, as text.
     let text = serde_json::to_string(&value).map_err(fail("serialize"))?;
-    let back: T = serde_json::from_str(&text).map_err(fail("deserialize"))?;
+    let back: T<O> = serde_json::from_str(&text).map_err(fail("deserialize"))?;
     prop_assert_eq!(&back, &value, "serde JSON: {}", text);
     // Typed equality of times ignores their offsets; the JSON does not.
     prop_assert_eq!(&to_json(&back)?, json, "serde JSON: {}", text);
 
-    if T::WIRE == Wire::Xml && alphabet != Alphabet::Xml10 {
+    if wire == Wire::Xml && alphabet != Alphabet::Xml10 {
         return Ok(()); // text XML cannot carry: the serde form only
     }
-    let body = value.encode();
-    if T::WIRE == Wire::Xml {
+    let body = (codec.encode)(&value);
+    if wire == Wire::Xml {
         prop_assert!(
             body.chars().all(is_xml_char),
             "a character XML 1.0 cannot carry in {:?}",
             body
         );
     }
-    let decoded = T::decode(&body).map_err(fail(&format!("decode {body:?}")))?;
+    let decoded = (codec.decode)(&body).map_err(fail(&format!("decode {body:?}")))?;
     prop_assert_eq!(&decoded, &value, "wire body: {:?}", body);
     prop_assert_eq!(&to_json(&decoded)?, json, "wire body: {:?}", body);
-    prop_assert_eq!(&decoded.encode(), &body, "encoding the decoded value again");
+    prop_assert_eq!(&(codec.encode)(&decoded), &body, "encoding the decoded value again");
 
     let response = http::Response::builder()
         .status(200)
         .body(body.clone().into_bytes())
         .expect("a response");
-    let via_http = T::decode_http(&response).map_err(fail(&format!("from_http {body:?}")))?;
+    let via_http = O::from_http(&response).map_err(|e| TestCaseError::fail(format!("from_http {body:?}: {e:?}")))?;
     prop_assert_eq!(&via_http, &value, "from_http: {:?}", body);
 
-    for other in value.alternative_bodies(&body) {
-        let decoded = T::decode(&other).map_err(fail(&format!("decode {other:?}")))?;
+    for other in (codec.alternatives)(&value, &body) {
+        let decoded = (codec.decode)(&other).map_err(fail(&format!("decode {other:?}")))?;
         prop_assert_eq!(&decoded, &value, "wire body: {:?}", other);
     }
     Ok(())
@@ -779,20 +768,21 @@ fn check_enum<E: DocumentedEnum>(wire: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check_query_request<O: Operation>(json: &Value) -> Result<(), TestCaseError>
+/// `fixed`: the parameters that must come first (`Action`, `Version`, the
+/// protocol's own); `to_query`: the request's generated `to_query`.
+fn check_query_request<O: Operation>(
+    json: &Value,
+    fixed: &[(String, String)],
+    to_query: fn(&O::Request) -> Vec<(String, String)>,
+) -> Result<(), TestCaseError>
 where
-    O::Request: QueryRequest,
+    O::Request: Serialize + DeserializeOwned + HasSchema + PartialEq + Debug,
 {
     let request: O::Request = typed(json)?;
-    let pairs = request.query();
+    let pairs = to_query(&request);
 
-    let fixed: Vec<(String, String)> = [("Action", O::NAME)]
-        .iter()
-        .chain(<O::Request as QueryRequest>::FIXED)
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
     prop_assert!(
-        pairs.starts_with(&fixed),
+        pairs.starts_with(fixed),
         "the parameters start with {:?}: {:?}",
         fixed,
         pairs
@@ -846,7 +836,7 @@ where
     check_list_indices(json, <O::Request as HasSchema>::schema(), "", &keys)?;
 
     // The form body carries exactly these parameters.
-    let http = request.http("https://example.com").map_err(fail("to_http"))?;
+    let http = O::to_http(&request, "https://example.com").map_err(fail("to_http"))?;
     prop_assert_eq!(http.method(), &http::Method::POST);
     let body = std::str::from_utf8(http.body()).map_err(fail("the body is UTF-8"))?;
     let decoded = form_decode(body).map_err(fail(&format!("the body {body:?}")))?;
@@ -945,10 +935,13 @@ fn form_decode(body: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn check_json_request<T: JsonRequest>(json: &Value) -> Result<(), TestCaseError> {
-    let request: T = typed(json)?;
-    let http = request.http("https://example.com").map_err(fail("to_http"))?;
-    let back: T = serde_json::from_slice(http.body()).map_err(fail("the body is the request"))?;
+fn check_json_request<O: Operation>(json: &Value) -> Result<(), TestCaseError>
+where
+    O::Request: Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let request: O::Request = typed(json)?;
+    let http = O::to_http(&request, "https://example.com").map_err(fail("to_http"))?;
+    let back: O::Request = serde_json::from_slice(http.body()).map_err(fail("the body is the request"))?;
     prop_assert_eq!(&back, &request, "the body {:?}", String::from_utf8_lossy(http.body()));
     Ok(())
 }
@@ -989,8 +982,10 @@ fn indent_xml(xml: &str) -> String {
 
 // ---------------------------------------------------------------- tests
 
+/// The generated lists of operations and enums are the models' lists, each
+/// operation with its types and wire format, each enum with its values.
 #[test]
-fn the_tables_cover_every_operation_and_enum() {
+fn the_cases_cover_every_operation_and_enum() {
     let (responses, requests, enums) = (responses(), requests(), enums());
     let mut operations = BTreeSet::new();
     let mut enum_names = BTreeSet::new();
@@ -1002,29 +997,32 @@ fn the_tables_cover_every_operation_and_enum() {
             let response = responses
                 .iter()
                 .find(|c| (c.provider, c.service, c.operation) == (provider, module, name))
-                .unwrap_or_else(|| panic!("`{provider}::{module}::{name}` has no entry in `responses()`"));
-            assert_eq!((response.schema)().name, op.response, "`{name}`: the response type");
+                .unwrap_or_else(|| panic!("`{provider}::{module}::{name}` is missing from `for_each_operation!`"));
+            let path = format!("cloud_api_types::{provider}::{module}::");
+            assert_eq!(response.type_name, format!("{path}{}", op.response), "`{name}`: the response type");
             let wire = if svc.protocol == Protocol::Ec2Query {
                 Wire::Xml
             } else {
                 Wire::Json
             };
             assert_eq!(response.wire, wire, "`{name}`: the response's wire format");
+            assert_eq!(response.schema.is_some(), wire == Wire::Xml, "`{name}`: a response schema exactly for XML");
 
             let request = requests
                 .iter()
                 .find(|c| (c.provider, c.service, c.operation) == (provider, module, name))
-                .unwrap_or_else(|| panic!("`{provider}::{module}::{name}` has no entry in `requests()`"));
-            assert_eq!((request.schema)().name, op.request, "`{name}`: the request type");
+                .unwrap_or_else(|| panic!("`{provider}::{module}::{name}` is missing from `for_each_operation!`"));
+            assert_eq!(request.type_name, format!("{path}{}", op.request), "`{name}`: the request type");
             let query = matches!(svc.protocol, Protocol::Ec2Query | Protocol::AlibabaRpc);
             assert_eq!(request.query, query, "`{name}`: query parameters or a JSON body");
+            assert_eq!(request.schema.is_some(), query, "`{name}`: a request schema exactly for query parameters");
         }
         for e in &svc.enums {
             enum_names.insert((provider, module, e.name.as_str()));
             let case = enums
                 .iter()
                 .find(|c| (c.provider, c.service, c.name) == (provider, module, e.name.as_str()))
-                .unwrap_or_else(|| panic!("the enum `{provider}::{module}::{}` has no entry in `enums()`", e.name));
+                .unwrap_or_else(|| panic!("the enum `{provider}::{module}::{}` is missing from `for_each_enum!`", e.name));
             let model: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
             assert_eq!(case.values, model.as_slice(), "the values of `{}`", e.name);
         }
@@ -1032,21 +1030,21 @@ fn the_tables_cover_every_operation_and_enum() {
     assert!(!operations.is_empty(), "the models have operations");
     let listed = |what: &str, keys: Vec<(&str, &str, &str)>, known: &BTreeSet<(&str, &str, &str)>| {
         let unique: BTreeSet<_> = keys.iter().copied().collect();
-        assert_eq!(unique.len(), keys.len(), "`{what}()` lists an entry twice");
-        assert_eq!(&unique, known, "`{what}()` against the models");
+        assert_eq!(unique.len(), keys.len(), "`{what}` lists an entry twice");
+        assert_eq!(&unique, known, "`{what}` against the models");
     };
     listed(
-        "responses",
+        "for_each_operation!",
         responses.iter().map(|c| (c.provider, c.service, c.operation)).collect(),
         &operations,
     );
     listed(
-        "requests",
+        "for_each_operation!",
         requests.iter().map(|c| (c.provider, c.service, c.operation)).collect(),
         &operations,
     );
     listed(
-        "enums",
+        "for_each_enum!",
         enums.iter().map(|c| (c.provider, c.service, c.name)).collect(),
         &enum_names,
     );
@@ -1055,17 +1053,17 @@ fn the_tables_cover_every_operation_and_enum() {
 #[test]
 fn runtime_schemas_agree_with_the_models() {
     for case in responses() {
-        plan(case.provider, case.service, (case.schema)());
+        plan(case.provider, case.service, case.type_name, case.schema);
     }
     for case in requests() {
-        plan(case.provider, case.service, (case.schema)());
+        plan(case.provider, case.service, case.type_name, case.schema);
     }
 }
 
 #[test]
 fn every_response_survives_its_wire_format() {
     for case in responses() {
-        let plan = plan(case.provider, case.service, (case.schema)());
+        let plan = plan(case.provider, case.service, case.type_name, case.schema);
         for &alphabet in case.wire.alphabets() {
             let check = case.check;
             let result = TestRunner::new(config()).run(&strategy(&plan, alphabet), |json| check(&json, alphabet));
@@ -1101,9 +1099,15 @@ fn enums_keep_every_value() {
 #[test]
 fn every_request_encodes_to_its_wire_format() {
     for case in requests() {
-        let plan = plan(case.provider, case.service, (case.schema)());
+        let plan = plan(case.provider, case.service, case.type_name, case.schema);
+        let version = service(case.provider, case.service).api_version.as_str();
+        let fixed: Vec<(String, String)> = [("Action", case.operation), ("Version", version)]
+            .iter()
+            .chain(case.extra)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let check = case.check;
-        let result = TestRunner::new(config()).run(&strategy(&plan, Alphabet::Any), |json| check(&json));
+        let result = TestRunner::new(config()).run(&strategy(&plan, Alphabet::Any), |json| check(&json, &fixed));
         if let Err(e) = result {
             panic!("{}::{}::{}Request: {e}", case.provider, case.service, case.operation);
         }

@@ -24,7 +24,7 @@ fn generate(dir: &Path) -> codegen::Outputs {
 
 /// Snapshot name for a generated file: `aws/fsx.rs` → `aws__fsx.rs`.
 fn snapshot_name(prefix: &str, path: &str) -> String {
-    format!("{prefix}__{}", path.replace('/', "__"))
+    format!("{prefix}__{}", path.trim_start_matches("../").replace('/', "__"))
 }
 
 /// Asserts every snapshot before failing, so one run leaves a `.snap.new`
@@ -60,7 +60,7 @@ fn fixture_snapshots() -> Vec<(String, String)> {
         // for all fixtures together.
         let services: Vec<_> = files
             .into_iter()
-            .filter(|(path, _)| !path.starts_with("runtime/") && path.matches('/').count() == 1 && !path.ends_with("mod.rs"))
+            .filter(|(path, _)| path.matches('/').count() == 1 && !path.ends_with("mod.rs"))
             .collect();
         assert_eq!(services.len(), 1, "fixture {name} has one service");
         snapshots.extend(services.into_iter().map(|(path, text)| (snapshot_name(&name, &path), text)));
@@ -69,17 +69,19 @@ fn fixture_snapshots() -> Vec<(String, String)> {
     snapshots
 }
 
-/// `lib.rs` and the provider module of all fixtures together.
+/// `lib.rs`, the provider module and the manifest of all fixtures together.
 fn crate_snapshots() -> Vec<(String, String)> {
     let tmp = tempfile::tempdir().expect("tempdir");
     merged_fixtures(tmp.path());
-    let files = generate(tmp.path()).files;
-    let crate_level: Vec<_> = files
+    let outputs = generate(tmp.path());
+    let mut crate_level: Vec<_> = outputs
+        .files
         .into_iter()
-        .filter(|(path, _)| path == "lib.rs" || (path.ends_with("/mod.rs") && !path.starts_with("runtime/")))
+        .filter(|(path, _)| path == "lib.rs" || path.ends_with("/mod.rs"))
         .map(|(path, text)| (snapshot_name("crate", &path), text))
         .collect();
     assert_eq!(crate_level.len(), 2, "lib.rs and test/mod.rs");
+    crate_level.push((snapshot_name("crate", "Cargo.toml"), outputs.manifest));
     crate_level
 }
 

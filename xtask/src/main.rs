@@ -124,9 +124,10 @@ fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The crate's manifest lives beside its source folder.
     let layout = codegen::Layout {
-        src: Some(args.out.clone()),
         schema: args.schema.clone(),
+        ..codegen::Layout::crate_at(&args.out)
     };
     let files = outputs.files.len();
     if args.check {

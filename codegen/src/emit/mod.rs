@@ -15,15 +15,16 @@ use quote::quote;
 
 use crate::ident::to_ident;
 use crate::ir::{Ir, ServiceIr};
+use crate::protocol;
 
-/// The support module every generated crate carries, verbatim.
-const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    ("runtime/protocol.rs", include_str!("../../runtime/protocol.rs")),
-    ("runtime/query.rs", include_str!("../../runtime/query.rs")),
-    ("runtime/schema.rs", include_str!("../../runtime/schema.rs")),
-    ("runtime/xml.rs", include_str!("../../runtime/xml.rs")),
-];
+/// Where the generated crate's manifest goes, relative to the output
+/// folder (the crate's `src/`): beside it, as `generated/Cargo.toml`.
+pub const MANIFEST: &str = "../Cargo.toml";
+
+/// The runtime crate's path as the generated manifest names it, relative
+/// to the generated crate (`generated/` → `codegen/runtime/`). A crate
+/// generated elsewhere (the fixture-compile test) rewrites this one path.
+pub const RUNTIME_PATH: &str = "../codegen/runtime";
 
 /// Generated files by path relative to the output folder (`aws/fsx.rs`).
 pub type FileTree = BTreeMap<String, String>;
@@ -38,7 +39,8 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Emits every file of the generated crate's `src/`.
+/// Emits every file of the generated crate: its `src/` files by path
+/// relative to `src/`, and its manifest under the key [`MANIFEST`].
 pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     let mut files = FileTree::new();
     let mut providers: BTreeMap<&str, Vec<&ServiceIr>> = BTreeMap::new();
@@ -52,38 +54,175 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         let path = format!("{provider}/mod.rs");
         let mods = services.iter().map(|s| {
             let module = to_ident(&s.module);
-            let doc = doc_attrs(&format!("{} (API version {}).", s.title, crate::ir::markdown(&s.api_version)));
-            quote! { #doc pub mod #module; }
+            let feature = feature_name(s);
+            let doc = doc_attrs(&format!(
+                "{} (API version {}).\n\nNeeds the feature `{feature}` (on by default).",
+                s.title,
+                crate::ir::markdown(&s.api_version)
+            ));
+            quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
         });
         let doc = inner_doc_attrs(&format!("Services of the provider `{provider}`."));
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();
         files.insert(path.clone(), format_file(&path, &model_paths, quote! { #doc #(#mods)* })?);
     }
     let all_models: Vec<&str> = ir.services.iter().map(|s| s.model_path.as_str()).collect();
-    let provider_mods = providers.keys().map(|p| {
+    let provider_mods = providers.iter().map(|(p, services)| {
         let module = to_ident(p);
         let doc = doc_attrs(&format!("APIs of the provider `{p}`."));
-        quote! { #doc pub mod #module; }
+        let features: Vec<String> = services.iter().map(|s| feature_name(s)).collect();
+        let cfg = match features.as_slice() {
+            [one] => quote!(feature = #one),
+            many => quote!(any(#(feature = #many),*)),
+        };
+        quote! { #doc #[cfg(#cfg)] pub mod #module; }
     });
     let crate_doc = inner_doc_attrs(CRATE_DOCS);
+    let each_service = ir.services.iter().map(|s| to_ident(&service_macro(s)));
+    let each_enums = ir.services.iter().map(|s| to_ident(&enums_macro(s)));
+    let disabled = ir.services.iter().flat_map(|s| {
+        let feature = feature_name(s);
+        [service_macro(s), enums_macro(s)].map(|name| {
+            let name = to_ident(&name);
+            quote! {
+                #[cfg(not(feature = #feature))]
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! #name {
+                    ($callback:ident) => {};
+                }
+            }
+        })
+    });
     let lib = quote! {
         #crate_doc
         #(#provider_mods)*
-        pub mod runtime;
+
+        /// Expands `$callback!(Marker, protocol, "provider", "service");` once for
+        /// every operation of every service this build has (see each service's
+        /// `for_each_operation!`), so generic code can run over all of them.
+        ///
+        /// `$callback` is the name of a `macro_rules!` macro in scope.
+        #[macro_export]
+        macro_rules! for_each_operation {
+            ($callback:ident) => {
+                #( $crate::#each_service!($callback); )*
+            };
+        }
+
+        /// Expands `$callback!(Enum, "provider", "service");` once for every enum
+        /// of every service this build has, so generic code can run over all of
+        /// them.
+        ///
+        /// `$callback` is the name of a `macro_rules!` macro in scope.
+        #[macro_export]
+        macro_rules! for_each_enum {
+            ($callback:ident) => {
+                #( $crate::#each_enums!($callback); )*
+            };
+        }
+
+        #(#disabled)*
+
+        /// The runtime every service module uses (the crate `cloud-api-runtime`):
+        /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
+        /// traits and the error metadata types.
+        pub use cloud_api_runtime as runtime;
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
-    for (path, source) in RUNTIME_FILES {
-        files.insert(
-            (*path).to_string(),
-            format!("{}{}", header(&["(none: support code shared by every service)"]), source),
-        );
-    }
+    files.insert(MANIFEST.to_string(), manifest(ir, &all_models));
     Ok(files)
+}
+
+/// The crate feature of a service: `aws-ec2`. Names hold no `-`, so the
+/// pair is unambiguous.
+fn feature_name(svc: &ServiceIr) -> String {
+    format!("{}-{}", svc.provider, svc.module)
+}
+
+/// `provider_service` as one identifier, unambiguously: underscores in the
+/// names are doubled, so the one odd underscore is the separator (`a_b`,`c`
+/// → `a__b_c`; `a`,`b_c` → `a_b__c`).
+fn crate_unique(svc: &ServiceIr) -> String {
+    format!("{}_{}", svc.provider.replace('_', "__"), svc.module.replace('_', "__"))
+}
+
+/// The hidden, crate-level name of a service's `for_each_operation!`.
+fn service_macro(svc: &ServiceIr) -> String {
+    format!("__for_each_operation_{}", crate_unique(svc))
+}
+
+/// The hidden, crate-level macro that lists a service's enums.
+fn enums_macro(svc: &ServiceIr) -> String {
+    format!("__for_each_enum_{}", crate_unique(svc))
+}
+
+
+/// Model text made safe for a TOML comment, which may hold no control
+/// character but tab.
+fn toml_comment(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The generated crate's `Cargo.toml`: one feature per service (all on by
+/// default) turning on the runtime features its protocol needs. Versions
+/// are written out rather than inherited from a workspace so the manifest
+/// also works for a crate generated outside this one.
+fn manifest(ir: &Ir, models: &[&str]) -> String {
+    let mut services: Vec<&ServiceIr> = ir.services.iter().collect();
+    services.sort_by_key(|s| feature_name(s));
+    let quoted = |items: Vec<String>| items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ");
+    let mut features = format!(
+        "[features]\ndefault = [{}]\n",
+        quoted(services.iter().map(|s| feature_name(s)).collect())
+    );
+    for svc in &services {
+        let needs = protocol::spec(svc.protocol).runtime_features.iter().map(|f| format!("cloud-api-runtime/{f}")).collect();
+        features.push_str(&format!(
+            "# {} ({}, API version {})\n{} = [{}]\n",
+            toml_comment(&svc.title),
+            protocol::spec(svc.protocol).name,
+            toml_comment(&svc.api_version),
+            feature_name(svc),
+            quoted(needs)
+        ));
+    }
+    let header = header(models).replace("// ", "# ");
+    format!(
+        r#"{header}[package]
+name = "cloud-api-types"
+version = "0.1.0"
+description = "Request, response, enum and error types for cloud task APIs, generated from models/ by `cargo xtask codegen`."
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+publish = false
+
+{features}
+[dependencies]
+# The shared runtime, re-exported as `runtime`; the features above turn on its protocol codecs.
+cloud-api-runtime = {{ path = "{RUNTIME_PATH}", version = "0.1.0", default-features = false }}
+# The derives of every generated type.
+serde = {{ version = "1", features = ["derive"] }}
+# The request and response types of `to_http` and `from_http`.
+http = "1"
+# `OffsetDateTime`, the type of timestamp members.
+time = {{ version = "0.3", default-features = false }}
+
+[lints.rust]
+unsafe_code = "forbid"
+missing_docs = "deny"
+unused_must_use = "deny"
+
+[lints.clippy]
+all = {{ level = "warn", priority = -1 }}
+"#
+    )
 }
 
 const CRATE_DOCS: &str = "Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
 
-Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost.
+Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
 
 This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.";
 
@@ -104,7 +243,10 @@ fn format_file(path: &str, models: &[&str], tokens: TokenStream) -> Result<Strin
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(format!("{}{}", header(models), space_items(&prettyplease::unparse(&file))))
+    // prettyplease prints macro bodies token by token; `for_each_operation!`
+    // bodies are the only ones emitted.
+    let code = prettyplease::unparse(&file).replace("$callback ! (", "$callback!(").replace(" ! ($callback)", "!($callback)");
+    Ok(format!("{}{}", header(models), space_items(&code)))
 }
 
 /// prettyplease puts top-level items on consecutive lines; a blank line
@@ -172,8 +314,44 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
             pub const TARGET_PREFIX: &str = #prefix;
         });
     }
+    let names = svc.operations.iter().map(|op| op.wire_name.as_str());
+    let macro_name = to_ident(&service_macro(svc));
+    let (provider, module) = (svc.provider.as_str(), svc.module.as_str());
+    let (provider_ident, module_ident) = (to_ident(provider), to_ident(module));
+    let protocol = to_ident(protocol::spec(svc.protocol).token);
+    let markers = svc.operations.iter().map(|op| to_ident(&op.rust));
+    let macro_doc = doc_attrs(&format!(
+        "Expands `$callback!(Marker, {protocol}, \"{provider}\", \"{module}\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {{\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {{\n        names.push(<$op as Operation>::NAME);\n    }};\n}}\ncloud_api_types::{provider}::{module}::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::{provider}::{module}::OPERATIONS);\n```"
+    ));
+    let enums_macro_name = to_ident(&enums_macro(svc));
+    let enum_types = svc.enums.iter().map(|e| to_ident(&e.name));
+    consts.extend(quote! {
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #enums_macro_name {
+            ($callback:ident) => {
+                #( $callback!($crate::#provider_ident::#module_ident::#enum_types, #provider, #module); )*
+            };
+        }
+
+        /// The names of the service's operations, as the service knows them.
+        pub const OPERATIONS: &[&str] = &[#(#names),*];
+
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #macro_name {
+            ($callback:ident) => {
+                #( $callback!($crate::#provider_ident::#module_ident::#markers, #protocol, #provider, #module); )*
+            };
+        }
+
+        #macro_doc
+        #[doc(inline)]
+        pub use crate::#macro_name as for_each_operation;
+    });
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
-    let structs = svc.structs.iter().map(shapes::structure);
+    let with_schema = protocol::spec(svc.protocol).reads_schemas();
+    let structs = svc.structs.iter().map(|s| shapes::structure(s, with_schema));
     let enums = svc.enums.iter().map(shapes::enumeration);
     quote! {
         #doc
@@ -181,5 +359,47 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
         #(#operations)*
         #(#structs)*
         #(#enums)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::Doc;
+    use crate::model::Protocol;
+
+    fn service(provider: &str, module: &str) -> ServiceIr {
+        ServiceIr {
+            provider: provider.into(),
+            module: module.into(),
+            model_path: String::new(),
+            title: Doc::default(),
+            api_version: String::new(),
+            protocol: Protocol::AwsJson11,
+            xml_namespace: None,
+            target_prefix: None,
+            docs: Doc::default(),
+            operations: Vec::new(),
+            structs: Vec::new(),
+            enums: Vec::new(),
+        }
+    }
+
+    /// Features and crate-level macro names of two services never clash,
+    /// whatever underscores their names hold.
+    #[test]
+    fn per_service_names_are_unambiguous() {
+        let pairs = [("a_b", "c"), ("a", "b_c"), ("a_", "b"), ("a", "b"), ("a__b", "c"), ("a", "b__c")];
+        let services: Vec<ServiceIr> = pairs.iter().map(|(p, m)| service(p, m)).collect();
+        for (i, one) in services.iter().enumerate() {
+            for other in &services[i + 1..] {
+                let what = format!("{}::{} vs {}::{}", one.provider, one.module, other.provider, other.module);
+                assert_ne!(feature_name(one), feature_name(other), "{what}");
+                assert_ne!(service_macro(one), service_macro(other), "{what}");
+                assert_ne!(enums_macro(one), enums_macro(other), "{what}");
+            }
+        }
+        assert_eq!(feature_name(&service("aws", "ec2")), "aws-ec2");
+        assert_eq!(service_macro(&service("aws", "ec2")), "__for_each_operation_aws_ec2");
     }
 }

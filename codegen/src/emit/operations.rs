@@ -48,14 +48,28 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub struct #name;
 
+        impl #name {
+            /// HTTP method, where the protocol or page fixes one.
+            pub const HTTP_METHOD: Option<&'static str> = #method_tokens;
+            /// HTTP path, where the protocol or page fixes one.
+            pub const HTTP_PATH: Option<&'static str> = #path_tokens;
+            /// Whether repeating the call with the same input is safe.
+            pub const IDEMPOTENT: bool = #idempotent;
+        }
+
         impl crate::runtime::Operation for #name {
             const NAME: &'static str = #wire_name;
-            const HTTP_METHOD: Option<&'static str> = #method_tokens;
-            const HTTP_PATH: Option<&'static str> = #path_tokens;
-            const IDEMPOTENT: bool = #idempotent;
             type Request = #request;
             type Response = #response;
             type Error = #error;
+
+            fn to_http(request: &#request, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+                request.to_http(endpoint)
+            }
+
+            fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<#response, #error> {
+                #response::from_http(response)
+            }
         }
 
         #precondition
@@ -182,7 +196,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
         "Errors of the operation; [`{label}::from_code`] maps a wire code to a variant.\n\nOne variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded."
     ));
     let keep_unknown = quote! {
-        Self::#unhandled(crate::runtime::UnhandledError { code: code.to_owned(), meta })
+        Self::#unhandled(crate::runtime::UnhandledError::new(code, meta))
     };
     // Without documented errors a `match` would have one catch-all arm,
     // which clippy rightly calls pointless.
@@ -284,6 +298,36 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             /// Whether the error asks the caller to slow down.
             pub fn is_throttling(&self) -> bool {
                 #throttle_match
+            }
+        }
+
+        impl crate::runtime::ServiceError for #name {
+            fn code(&self) -> Option<&str> {
+                Self::code(self)
+            }
+
+            fn message(&self) -> Option<&str> {
+                Self::message(self)
+            }
+
+            fn request_id(&self) -> Option<&str> {
+                Self::request_id(self)
+            }
+
+            fn http_status(&self) -> Option<u16> {
+                Self::http_status(self)
+            }
+
+            fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+                Self::fault(self)
+            }
+
+            fn is_retryable(&self) -> bool {
+                Self::is_retryable(self)
+            }
+
+            fn is_throttling(&self) -> bool {
+                Self::is_throttling(self)
             }
         }
 

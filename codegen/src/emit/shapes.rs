@@ -116,7 +116,8 @@ fn schema_impl(s: &StructIr) -> TokenStream {
 }
 
 /// A structure, its constructor and, with secrets, a redacting `Debug`.
-pub(crate) fn structure(s: &StructIr) -> TokenStream {
+/// `with_schema`: whether the service's codecs read `HasSchema`.
+pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
     let doc = doc_attrs(&s.docs);
     let name = to_ident(&s.name);
     let fields = s.fields.iter().map(field);
@@ -151,7 +152,7 @@ pub(crate) fn structure(s: &StructIr) -> TokenStream {
     // the same as `new()` (and clippy asks for it).
     let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
 
-    let schema = schema_impl(s);
+    let schema = with_schema.then(|| schema_impl(s));
     let debug_impl = s.has_sensitive.then(|| {
         let entries = s.fields.iter().map(|f| {
             let n = to_ident(&f.rust);
@@ -250,7 +251,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#rusts,)*
-                    other => Self::#unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+                    other => Self::#unknown(crate::runtime::UnknownValue::from_undocumented(other.to_owned())),
                 }
             }
         }
@@ -258,7 +259,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(crate::runtime::UnknownValue::new(value)),
+                    Self::#unknown(_) => Self::#unknown(crate::runtime::UnknownValue::from_undocumented(value)),
                     known => known,
                 }
             }

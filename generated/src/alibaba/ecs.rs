@@ -21,6 +21,44 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_alibaba_ecs {
+    ($callback:ident) => {
+        $callback!($crate::alibaba::ecs::ImagePipelineExecutionStatus, "alibaba",
+        "ecs");
+    };
+}
+
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelImagePipelineExecution"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_alibaba_ecs {
+    ($callback:ident) => {
+        $callback!($crate::alibaba::ecs::CancelImagePipelineExecution, alibaba_rpc,
+        "alibaba", "ecs");
+    };
+}
+
+/// Expands `$callback!(Marker, alibaba_rpc, "alibaba", "ecs");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::alibaba::ecs::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::alibaba::ecs::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
+
 /// Cancels an image building task.
 ///
 /// Authorization information: operation ecs:CancelImagePipelineExecution; access level update; resource type ImagePipeline (marked as a required resource type), acs:ecs:{#regionId}:{#accountId}:imagepipeline/{#imagepipelineId}; condition key: none; associated operation: none.
@@ -41,14 +79,34 @@ pub const API_VERSION: &str = "2014-05-26";
 )]
 pub struct CancelImagePipelineExecution;
 
+impl CancelImagePipelineExecution {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for CancelImagePipelineExecution {
     const NAME: &'static str = "CancelImagePipelineExecution";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = CancelImagePipelineExecutionRequest;
     type Response = CancelImagePipelineExecutionResponse;
     type Error = CancelImagePipelineExecutionError;
+    fn to_http(
+        request: &CancelImagePipelineExecutionRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        CancelImagePipelineExecutionResponse,
+        CancelImagePipelineExecutionError,
+    > {
+        CancelImagePipelineExecutionResponse::from_http(response)
+    }
 }
 
 impl CancelImagePipelineExecution {
@@ -119,12 +177,7 @@ impl CancelImagePipelineExecutionError {
             "InvalidImagePipelineExecution.NotFound" => {
                 Self::InvalidImagePipelineExecutionNotFound(meta)
             }
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -198,6 +251,30 @@ impl CancelImagePipelineExecutionError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         false
+    }
+}
+
+impl crate::runtime::ServiceError for CancelImagePipelineExecutionError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -490,7 +567,11 @@ impl From<&str> for ImagePipelineExecutionStatus {
             "SUCCESS" => Self::Success,
             "FAILED" => Self::Failed,
             "CANCELLED" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -498,7 +579,9 @@ impl From<&str> for ImagePipelineExecutionStatus {
 impl From<String> for ImagePipelineExecutionStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
             known => known,
         }
     }

@@ -30,6 +30,43 @@ pub const API_VERSION: &str = "2016-11-15";
 /// XML namespace of the service's responses.
 pub const XML_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_ec2 {
+    ($callback:ident) => {
+        $callback!($crate::aws::ec2::BundleTaskState, "aws", "ec2");
+    };
+}
+
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelBundleTask", "DescribeBundleTasks"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_ec2 {
+    ($callback:ident) => {
+        $callback!($crate::aws::ec2::CancelBundleTask, ec2_query, "aws", "ec2");
+        $callback!($crate::aws::ec2::DescribeBundleTasks, ec2_query, "aws", "ec2");
+    };
+}
+
+/// Expands `$callback!(Marker, ec2_query, "aws", "ec2");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::ec2::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::ec2::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
+
 /// Cancels an Amazon EC2 bundling operation.
 ///
 /// Source: 000_d1f8c715d7944a0d.txt.
@@ -48,14 +85,31 @@ pub const XML_NAMESPACE: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 )]
 pub struct CancelBundleTask;
 
+impl CancelBundleTask {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for CancelBundleTask {
     const NAME: &'static str = "CancelBundleTask";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = CancelBundleTaskRequest;
     type Response = CancelBundleTaskResponse;
     type Error = CancelBundleTaskError;
+    fn to_http(
+        request: &CancelBundleTaskRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CancelBundleTaskResponse, CancelBundleTaskError> {
+        CancelBundleTaskResponse::from_http(response)
+    }
 }
 
 /// Errors of the operation; [`CancelBundleTaskError::from_code`] maps a wire code to a variant.
@@ -117,12 +171,7 @@ impl CancelBundleTaskError {
             "DryRunOperation" => Self::DryRunOperation(meta),
             "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -184,6 +233,30 @@ impl CancelBundleTaskError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+    }
+}
+
+impl crate::runtime::ServiceError for CancelBundleTaskError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -272,14 +345,31 @@ impl CancelBundleTaskResponse {
 )]
 pub struct DescribeBundleTasks;
 
+impl DescribeBundleTasks {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for DescribeBundleTasks {
     const NAME: &'static str = "DescribeBundleTasks";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = DescribeBundleTasksRequest;
     type Response = DescribeBundleTasksResponse;
     type Error = DescribeBundleTasksError;
+    fn to_http(
+        request: &DescribeBundleTasksRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<DescribeBundleTasksResponse, DescribeBundleTasksError> {
+        DescribeBundleTasksResponse::from_http(response)
+    }
 }
 
 /// Errors of the operation; [`DescribeBundleTasksError::from_code`] maps a wire code to a variant.
@@ -341,12 +431,7 @@ impl DescribeBundleTasksError {
             "DryRunOperation" => Self::DryRunOperation(meta),
             "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -408,6 +493,30 @@ impl DescribeBundleTasksError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+    }
+}
+
+impl crate::runtime::ServiceError for DescribeBundleTasksError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -1152,7 +1261,11 @@ impl From<&str> for BundleTaskState {
             "cancelling" => Self::Cancelling,
             "complete" => Self::Complete,
             "failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -1160,7 +1273,9 @@ impl From<&str> for BundleTaskState {
 impl From<String> for BundleTaskState {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
             known => known,
         }
     }

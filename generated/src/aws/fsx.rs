@@ -20,6 +20,43 @@ pub const API_VERSION: &str = "2018-03-01";
 /// Prefix of the `X-Amz-Target` header: `<prefix>.<Operation>`.
 pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_fsx {
+    ($callback:ident) => {
+        $callback!($crate::aws::fsx::DataRepositoryTaskLifecycle, "aws", "fsx");
+    };
+}
+
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelDataRepositoryTask"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_fsx {
+    ($callback:ident) => {
+        $callback!($crate::aws::fsx::CancelDataRepositoryTask, aws_json_1_1, "aws",
+        "fsx");
+    };
+}
+
+/// Expands `$callback!(Marker, aws_json_1_1, "aws", "fsx");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::fsx::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::fsx::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_fsx as for_each_operation;
+
 /// Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state. When you cancel a task, Amazon FSx does the following.
 ///
 /// - Any files that FSx has already exported are not reverted.
@@ -42,14 +79,31 @@ pub const TARGET_PREFIX: &str = "AWSSimbaAPIService_v20180301";
 )]
 pub struct CancelDataRepositoryTask;
 
+impl CancelDataRepositoryTask {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
 impl crate::runtime::Operation for CancelDataRepositoryTask {
     const NAME: &'static str = "CancelDataRepositoryTask";
-    const HTTP_METHOD: Option<&'static str> = Some("POST");
-    const HTTP_PATH: Option<&'static str> = Some("/");
-    const IDEMPOTENT: bool = false;
     type Request = CancelDataRepositoryTaskRequest;
     type Response = CancelDataRepositoryTaskResponse;
     type Error = CancelDataRepositoryTaskError;
+    fn to_http(
+        request: &CancelDataRepositoryTaskRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CancelDataRepositoryTaskResponse, CancelDataRepositoryTaskError> {
+        CancelDataRepositoryTaskResponse::from_http(response)
+    }
 }
 
 impl CancelDataRepositoryTask {
@@ -125,12 +179,7 @@ impl CancelDataRepositoryTaskError {
             "DataRepositoryTaskNotFound" => Self::DataRepositoryTaskNotFound(meta),
             "InternalServerError" => Self::InternalServerError(meta),
             "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -200,6 +249,30 @@ impl CancelDataRepositoryTaskError {
     /// Whether the error asks the caller to slow down.
     pub fn is_throttling(&self) -> bool {
         false
+    }
+}
+
+impl crate::runtime::ServiceError for CancelDataRepositoryTaskError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
     }
 }
 
@@ -286,22 +359,6 @@ impl CancelDataRepositoryTaskRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskRequest {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelDataRepositoryTaskRequest",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "TaskId",
-                    query: "TaskId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
-    }
-}
-
 /// The response of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
@@ -335,27 +392,6 @@ impl CancelDataRepositoryTaskResponse {
             lifecycle: None,
             task_id: None,
         }
-    }
-}
-
-impl crate::runtime::schema::HasSchema for CancelDataRepositoryTaskResponse {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelDataRepositoryTaskResponse",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "Lifecycle",
-                    query: "Lifecycle",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-                crate::runtime::schema::MemberSchema {
-                    wire: "TaskId",
-                    query: "TaskId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
     }
 }
 
@@ -444,7 +480,11 @@ impl From<&str> for DataRepositoryTaskLifecycle {
             "SUCCEEDED" => Self::Succeeded,
             "CANCELED" => Self::Canceled,
             "CANCELING" => Self::Canceling,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other.to_owned())),
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
         }
     }
 }
@@ -452,7 +492,9 @@ impl From<&str> for DataRepositoryTaskLifecycle {
 impl From<String> for DataRepositoryTaskLifecycle {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
             known => known,
         }
     }

@@ -17,6 +17,41 @@
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
 
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_enum_aws_imagebuilder {
+    ($callback:ident) => {};
+}
+
+/// The names of the service's operations, as the service knows them.
+pub const OPERATIONS: &[&str] = &["CancelLifecycleExecution"];
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __for_each_operation_aws_imagebuilder {
+    ($callback:ident) => {
+        $callback!($crate::aws::imagebuilder::CancelLifecycleExecution, rest_json,
+        "aws", "imagebuilder");
+    };
+}
+
+/// Expands `$callback!(Marker, rest_json, "aws", "imagebuilder");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+///
+/// ```
+/// use cloud_api_types::runtime::Operation;
+///
+/// let mut names = Vec::new();
+/// macro_rules! name {
+///     ($op:path, $protocol:ident, $provider:literal, $service:literal) => {
+///         names.push(<$op as Operation>::NAME);
+///     };
+/// }
+/// cloud_api_types::aws::imagebuilder::for_each_operation!(name);
+/// assert_eq!(names, cloud_api_types::aws::imagebuilder::OPERATIONS);
+/// ```
+#[doc(inline)]
+pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
+
 /// Cancel a specific image lifecycle policy runtime instance.
 ///
 /// Source: 003_056611899bab3d06.txt.
@@ -35,14 +70,31 @@ pub const API_VERSION: &str = "2019-12-02";
 )]
 pub struct CancelLifecycleExecution;
 
+impl CancelLifecycleExecution {
+    /// HTTP method, where the protocol or page fixes one.
+    pub const HTTP_METHOD: Option<&'static str> = Some("PUT");
+    /// HTTP path, where the protocol or page fixes one.
+    pub const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = true;
+}
+
 impl crate::runtime::Operation for CancelLifecycleExecution {
     const NAME: &'static str = "CancelLifecycleExecution";
-    const HTTP_METHOD: Option<&'static str> = Some("PUT");
-    const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
-    const IDEMPOTENT: bool = true;
     type Request = CancelLifecycleExecutionRequest;
     type Response = CancelLifecycleExecutionResponse;
     type Error = CancelLifecycleExecutionError;
+    fn to_http(
+        request: &CancelLifecycleExecutionRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CancelLifecycleExecutionResponse, CancelLifecycleExecutionError> {
+        CancelLifecycleExecutionResponse::from_http(response)
+    }
 }
 
 /// Errors of the operation; [`CancelLifecycleExecutionError::from_code`] maps a wire code to a variant.
@@ -132,12 +184,7 @@ impl CancelLifecycleExecutionError {
             "ResourceInUseException" => Self::ResourceInUseException(meta),
             "ServiceException" => Self::ServiceException(meta),
             "ServiceUnavailableException" => Self::ServiceUnavailableException(meta),
-            _ => {
-                Self::Unhandled(crate::runtime::UnhandledError {
-                    code: code.to_owned(),
-                    meta,
-                })
-            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
         }
     }
     /// The error code as sent on the wire; `None` when the response
@@ -237,6 +284,30 @@ impl CancelLifecycleExecutionError {
     }
 }
 
+impl crate::runtime::ServiceError for CancelLifecycleExecutionError {
+    fn code(&self) -> Option<&str> {
+        Self::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        Self::message(self)
+    }
+    fn request_id(&self) -> Option<&str> {
+        Self::request_id(self)
+    }
+    fn http_status(&self) -> Option<u16> {
+        Self::http_status(self)
+    }
+    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        Self::fault(self)
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        Self::is_throttling(self)
+    }
+}
+
 impl crate::runtime::OperationError for CancelLifecycleExecutionError {
     fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
         Self::from_code(code, meta)
@@ -330,27 +401,6 @@ impl CancelLifecycleExecutionRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionRequest {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelLifecycleExecutionRequest",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "clientToken",
-                    query: "clientToken",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-                crate::runtime::schema::MemberSchema {
-                    wire: "lifecycleExecutionId",
-                    query: "lifecycleExecutionId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
-    }
-}
-
 /// The response of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
@@ -374,21 +424,5 @@ impl CancelLifecycleExecutionResponse {
         Self {
             lifecycle_execution_id: None,
         }
-    }
-}
-
-impl crate::runtime::schema::HasSchema for CancelLifecycleExecutionResponse {
-    fn schema() -> &'static crate::runtime::schema::StructSchema {
-        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
-            name: "CancelLifecycleExecutionResponse",
-            members: &[
-                crate::runtime::schema::MemberSchema {
-                    wire: "lifecycleExecutionId",
-                    query: "lifecycleExecutionId",
-                    kind: crate::runtime::schema::Kind::String,
-                },
-            ],
-        };
-        &SCHEMA
     }
 }
