@@ -779,3 +779,284 @@ impl<'de> de::MapAccess<'de> for Entries<'_> {
         seed.deserialize(node).map_err(|e| e.on(self.index, id))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `a/b/0` → [Key(a), Key(b), Index(0)].
+    fn path(p: &str) -> Vec<PathSeg> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_or_else(|_| PathSeg::Key(s.to_owned()), PathSeg::Index))
+            .collect()
+    }
+
+    /// Line, column and text of a span, checked against the text.
+    fn at(text: &str, span: Span) -> (usize, usize, &str) {
+        let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let bom = if line_start == 0 && text.starts_with('\u{feff}') { 3 } else { 0 };
+        assert_eq!(span.column, text[line_start + bom..span.start].chars().count() + 1, "{span:?}");
+        (span.line, span.column, &text[span.start..span.end])
+    }
+
+    fn key(index: &PositionIndex, p: &str) -> Span {
+        index.key_span(&path(p)).unwrap_or_else(|| panic!("no key at {p}"))
+    }
+
+    fn value(index: &PositionIndex, p: &str) -> Span {
+        index.value_span(&path(p)).unwrap_or_else(|| panic!("no value at {p}"))
+    }
+
+    const MODEL: &str = "\
+service:
+  name: \"fsx\"
+shapes:
+  Req:
+    type: structure
+    members:
+      - {name: TaskId, target: 'TaskId'}
+      - name: Other
+        docs: |
+          Block ü.
+        target: string
+  Empty:
+";
+
+    #[test]
+    fn keys_and_values_have_their_spans() {
+        let idx = PositionIndex::build(MODEL);
+        assert_eq!(idx.syntax_error(), None);
+        assert_eq!(at(MODEL, key(&idx, "service/name")), (2, 3, "name"));
+        assert_eq!(at(MODEL, value(&idx, "service/name")), (2, 9, "\"fsx\""));
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/0")), (7, 9, "{"));
+        assert_eq!(at(MODEL, key(&idx, "shapes/Req/members/0/target")), (7, 24, "target"));
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/0/target")), (7, 32, "'TaskId'"));
+        // A block mapping is shown by its first key; an item has no key but itself.
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1")), (8, 9, "name"));
+        assert_eq!(at(MODEL, key(&idx, "shapes/Req/members/1")), (8, 9, "name"));
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1/docs")), (10, 11, "Block ü.\n        "));
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1/target")), (11, 17, "string"));
+        assert_eq!(at(MODEL, key(&idx, "shapes/Empty")), (12, 3, "Empty"));
+        assert_eq!(value(&idx, "shapes/Empty").end - value(&idx, "shapes/Empty").start, 0);
+        // The longest prefix that exists; the document start without a document.
+        assert_eq!(at(MODEL, idx.locate(&path("shapes/Req/nothing/here"))), (5, 5, "type"));
+        assert_eq!(idx.key_span(&path("shapes/Nope")), None);
+        assert_eq!(idx.key_span(&[]), None);
+        assert_eq!(PositionIndex::build("").locate(&path("a")), Span { start: 0, end: 0, line: 1, column: 1 });
+        assert_eq!(at(MODEL, idx.find_key_under(&path("shapes"), "target").expect("a target")), (7, 24, "target"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_listed_and_the_last_wins() {
+        let text = "a: 1\nb:\n  c: 2\n  c: 3\n  d: {c: 4}\na: 5\na: 6\n";
+        let idx = PositionIndex::build(text);
+        let dups: Vec<_> = idx.duplicate_keys().iter().map(|(p, f, s)| (p.clone(), at(text, *f), at(text, *s))).collect();
+        assert_eq!(
+            dups,
+            [
+                (path("b/c"), (3, 3, "c"), (4, 3, "c")),
+                (path("a"), (1, 1, "a"), (6, 1, "a")),
+                (path("a"), (6, 1, "a"), (7, 1, "a")),
+            ]
+        );
+        assert_eq!(at(text, value(&idx, "b/c")), (4, 6, "3"));
+        assert_eq!(at(text, value(&idx, "a")), (7, 4, "6"));
+        // `"a"` and `a` are one key.
+        assert_eq!(PositionIndex::build("a: 1\n\"a\": 2\n").duplicate_keys().len(), 1);
+        // A replaced entry is not searched.
+        let text = "x:\n  k: {t: 1}\n  k: {u: 2}\n";
+        let idx = PositionIndex::build(text);
+        assert_eq!(idx.find_key_under(&path("x"), "t"), None);
+        assert_eq!(at(text, idx.find_key_under(&path("x"), "u").expect("u")), (3, 7, "u"));
+    }
+
+    #[test]
+    fn byte_offsets_count_bytes_and_columns_count_chars() {
+        // BOM: offsets index the given text; line 1, column 1 is after it.
+        let text = "\u{feff}é: ü\nk: 'ç'\r\nz: x\rw: 𝄞y\n";
+        let idx = PositionIndex::build(text);
+        assert_eq!(idx.syntax_error(), None);
+        assert_eq!(at(text, key(&idx, "é")), (1, 1, "é"));
+        assert_eq!(key(&idx, "é").start, 3);
+        assert_eq!(at(text, value(&idx, "é")), (1, 4, "ü"));
+        assert_eq!(at(text, value(&idx, "k")), (2, 4, "'ç'"));
+        assert_eq!(at(text, value(&idx, "z")), (3, 4, "x"));
+        assert_eq!(at(text, value(&idx, "w")), (4, 4, "𝄞y"));
+        // serde_yaml's (line, column) into a span of one char, clamped.
+        assert_eq!(at(text, idx.span_at(4, 4)), (4, 4, "𝄞"));
+        assert_eq!(at(text, idx.span_at(2, 99)), (2, 7, ""));
+        assert_eq!(at(text, idx.span_at(0, 0)), (1, 1, "é"));
+        assert_eq!(at(text, idx.span_at(99, 1)), (5, 1, ""));
+        // A tab is one column.
+        let text = "a:\n  - \tx\n";
+        assert_eq!(at(text, value(&PositionIndex::build(text), "a/0")), (2, 6, "x"));
+    }
+
+    #[test]
+    fn aliases_complex_keys_and_second_documents() {
+        let text = "base: &b {x: 1}\nuse: *b\n? [a, b]\n: skipped\n*b : also\nlast: 2\n---\nmore: 3\n";
+        let idx = PositionIndex::build(text);
+        assert_eq!(idx.syntax_error(), None);
+        assert_eq!(at(text, value(&idx, "use")), (2, 6, "*b"));
+        assert_eq!(idx.value_span(&path("use/x")), None);
+        assert_eq!(idx.find_key_under(&[], "a"), None);
+        assert_eq!(at(text, value(&idx, "last")), (6, 7, "2"));
+        assert_eq!(idx.value_span(&path("more")), None);
+        assert_eq!(at(text, idx.second_document().expect("a second document")), (7, 1, "---"));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_without_overflow() {
+        // More than 128 open `[`/`{`: refused at the 129th.
+        let text = format!("a: {}x{}\n", "[".repeat(200), "]".repeat(200));
+        let idx = PositionIndex::build(&text);
+        assert_eq!(idx.too_deep().map(|s| (s.line, s.column)), Some((1, 4 + MAX_NESTING)));
+        assert_eq!(PositionIndex::build(&format!("{}{}", "[".repeat(128), "]".repeat(128))).too_deep(), None);
+        // The parser itself stops at 255 open brackets, before reporting any.
+        assert!(PositionIndex::build(&"[".repeat(10_000)).syntax_error().is_some());
+        // Block nesting: no limit in the parser; indexed up to MAX_DEPTH.
+        let text = "- ".repeat(10_000) + "x\n";
+        let idx = PositionIndex::build(&text);
+        assert_eq!((idx.syntax_error(), idx.too_deep()), (None, None));
+        assert!(idx.depth_limit_reached());
+        assert!(idx.value_span(&vec![PathSeg::Index(0); PositionIndex::MAX_DEPTH - 1]).is_some());
+        assert_eq!(idx.value_span(&vec![PathSeg::Index(0); PositionIndex::MAX_DEPTH]), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Member {
+        name: String,
+        target: String,
+        #[serde(default)]
+        required: bool,
+        #[serde(default)]
+        max: Option<u16>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Doc {
+        members: Vec<Member>,
+    }
+
+    /// Where deserializing `text` as a [`Doc`] fails, and the message.
+    fn refusal(text: &str) -> (DeErrorKind, (usize, usize, &str), Vec<PathSeg>, String) {
+        let e = PositionIndex::build(text).deserialize::<Doc>().expect_err("refused");
+        (e.kind.clone(), at(text, e.span.expect("placed")), e.path.clone(), e.to_string())
+    }
+
+    #[test]
+    fn serde_errors_are_recorded_as_data_on_their_node() {
+        let (kind, place, p, message) = refusal("members:\n  - {name: a, target: b, requried: true}\n");
+        assert_eq!(kind, DeErrorKind::UnknownField("requried".into(), &["name", "target", "required", "max"]));
+        assert_eq!((place, p), ((2, 26, "requried"), path("members/0")));
+        assert_eq!(message, "unknown field `requried`, expected one of `name`, `target`, `required`, `max`");
+        let (kind, place, ..) = refusal("members:\n  - name: a\n    target: b\n  - name: c\n");
+        assert_eq!((kind, place), (DeErrorKind::MissingField("target"), (4, 5, "name")));
+        let (kind, place, ..) = refusal("members:\n  - {name: a, target: b, target: c}\n");
+        assert_eq!((kind, place), (DeErrorKind::DuplicateField("target"), (2, 26, "target")));
+        let (kind, place, _, message) = refusal("members:\n  - {name: a, target: b, required: yes}\n");
+        assert_eq!(place, (2, 36, "yes"));
+        assert_eq!(message, "invalid type: string \"yes\", expected a boolean");
+        assert!(matches!(kind, DeErrorKind::InvalidType(..)));
+        let (_, place, _, message) = refusal("members:\n  - {name: a, target: b, max: 70000}\n");
+        assert_eq!((place, message.as_str()), ((2, 31, "70000"), "invalid value: integer `70000`, expected u16"));
+        let (_, place, _, message) = refusal("members: {}\n");
+        assert_eq!((place, message.as_str()), ((1, 10, "{"), "invalid type: map, expected a sequence"));
+        // Quoted scalars are strings; `key:` with nothing is an empty list.
+        let (_, _, _, message) = refusal("members:\n  - {name: a, target: b, required: 'true'}\n");
+        assert_eq!(message, "invalid type: string \"true\", expected a boolean");
+        assert!(PositionIndex::build("members:\n").deserialize::<Doc>().is_ok());
+        // Nesting deeper than serde_yaml allows.
+        let text = format!("members:\n{}x\n", "- ".repeat(200));
+        let e = PositionIndex::build(&text).deserialize::<serde_yaml_free::Any>().expect_err("too deep");
+        assert_eq!(e.kind, DeErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn a_buffered_value_can_be_read_again_without_its_tag() {
+        let text = "s:\n  type: member\n  name: a\n  target: 5\n  extra: 1\n";
+        let idx = PositionIndex::build(text);
+        let e = idx.deserialize_at::<Member>(&path("s"), Some("type")).expect_err("an extra key");
+        assert_eq!(at(text, e.span.expect("placed")), (5, 3, "extra"));
+        assert!(idx.deserialize_at::<Member>(&path("s"), None).is_err());
+    }
+
+    /// A type that takes any YAML, like an example's data.
+    mod serde_yaml_free {
+        use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+        #[derive(Debug)]
+        pub struct Any;
+
+        impl<'de> Deserialize<'de> for Any {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Any;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("anything")
+                    }
+                    fn visit_str<E>(self, _: &str) -> Result<Any, E> {
+                        Ok(Any)
+                    }
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Any, A::Error> {
+                        while seq.next_element::<Any>()?.is_some() {}
+                        Ok(Any)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
+                        while map.next_entry::<IgnoredAny, Any>()?.is_some() {}
+                        Ok(Any)
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+    }
+
+    /// Deterministic LCG (Knuth's MMIX constants).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    #[test]
+    fn mutated_inputs_give_spans_inside_the_text() {
+        const PIECES: &[&str] = &[
+            ":", " ", "- ", "\n", "\r\n", "\r", "\t", "[", "]", "{", "}", ",", "\"", "'", "|", "#", "&a ", "*a", "? ",
+            "---\n", "é", "𝄞", "\u{feff}", "key: ",
+        ];
+        let mut rng = Lcg(0x5eed);
+        for _ in 0..1000 {
+            let mut chars: Vec<char> = MODEL.chars().collect();
+            for _ in 0..1 + rng.below(6) {
+                let at = rng.below(chars.len() + 1);
+                match rng.below(3) {
+                    0 if at < chars.len() => {
+                        chars.drain(at..(at + 1 + rng.below(8)).min(chars.len()));
+                    }
+                    _ => {
+                        chars.splice(at..at, PIECES[rng.below(PIECES.len())].chars());
+                    }
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let idx = PositionIndex::build(&text);
+            let mut spans = vec![idx.locate(&path("shapes/Req/members/1/target")), idx.span_at(rng.below(20), rng.below(40))];
+            spans.extend(idx.syntax_error().map(|(s, _)| s));
+            spans.extend(idx.duplicate_keys().iter().flat_map(|(_, a, b)| [*a, *b]));
+            spans.extend(idx.deserialize::<Doc>().err().and_then(|e| e.span));
+            for s in spans {
+                assert!(s.start <= s.end && s.end <= text.len(), "{s:?} in {text:?}");
+                assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "{s:?} in {text:?}");
+            }
+        }
+    }
+}
