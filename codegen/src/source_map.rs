@@ -351,11 +351,12 @@ impl PositionIndex {
         self.deserialize_node(0, None)
     }
 
-    /// [`PositionIndex::deserialize`] of the value at `path` (the document when absent),
-    /// leaving out its entry `skip`: the tag of an internally tagged enum, whose content
-    /// serde buffers and reads without positions.
+    /// [`PositionIndex::deserialize`] of the value at `path`, leaving out its entry
+    /// `skip`: the tag of an internally tagged enum, whose content serde buffers and
+    /// reads without positions. [`DeErrorKind::Unsupported`] when the path is absent.
     pub fn deserialize_at<T: DeserializeOwned>(&self, path: &[PathSeg], skip: Option<&str>) -> Result<T, DeError> {
-        self.deserialize_node(self.find(path).unwrap_or(0), skip)
+        let id = self.find(path).ok_or_else(|| DeError::new(DeErrorKind::Unsupported))?;
+        self.deserialize_node(id, skip)
     }
 
     fn deserialize_node<T: DeserializeOwned>(&self, id: usize, skip: Option<&str>) -> Result<T, DeError> {
@@ -983,6 +984,8 @@ shapes:
         let e = idx.deserialize_at::<Member>(&path("s"), Some("type")).expect_err("an extra key");
         assert_eq!(at(text, e.span.expect("placed")), (5, 3, "extra"));
         assert!(idx.deserialize_at::<Member>(&path("s"), None).is_err());
+        let e = idx.deserialize_at::<Member>(&path("t"), None).expect_err("no such path");
+        assert_eq!((e.kind, e.span), (DeErrorKind::Unsupported, None));
     }
 
     /// A type that takes any YAML, like an example's data.
