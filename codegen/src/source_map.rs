@@ -263,9 +263,9 @@ impl PositionIndex {
     }
 
     /// Span of the VALUE at the path: a scalar's text (with its quotes; a block scalar
-    /// from its first content line), an alias's `*name`, a flow collection's `[`/`{`, a
-    /// block collection's first key or item. Anchors and tags written before a value are
-    /// part of its span. None if absent.
+    /// from its first content line to its last char), an alias's `*name`, a flow
+    /// collection's `[`/`{`, a block collection's first key or item. Anchors and tags
+    /// written before a value are part of its span. None if absent.
     pub fn value_span(&self, path: &[PathSeg]) -> Option<Span> {
         Some(self.nodes[self.find(path)?].span)
     }
@@ -395,8 +395,10 @@ impl PositionIndex {
             };
             (self.base + offset).min(self.text.len())
         };
-        let (from, to) = (byte(start), byte(end));
-        Span { start: from, end: to.max(from), line: start.line().max(1), column: start.col() + 1 }
+        let (from, to) = (byte(start), byte(end).max(byte(start)));
+        // A block scalar ends where the next token starts: not at the blanks before it.
+        let to = from + self.text[from..to].trim_end().len();
+        Span { start: from, end: to, line: start.line().max(1), column: start.col() + 1 }
     }
 }
 
@@ -836,7 +838,7 @@ shapes:
         // A block mapping is shown by its first key; an item has no key but itself.
         assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1")), (8, 9, "name"));
         assert_eq!(at(MODEL, key(&idx, "shapes/Req/members/1")), (8, 9, "name"));
-        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1/docs")), (10, 11, "Block ü.\n        "));
+        assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1/docs")), (10, 11, "Block ü."));
         assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/1/target")), (11, 17, "string"));
         assert_eq!(at(MODEL, key(&idx, "shapes/Empty")), (12, 3, "Empty"));
         assert_eq!(value(&idx, "shapes/Empty").end - value(&idx, "shapes/Empty").start, 0);
