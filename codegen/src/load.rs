@@ -389,6 +389,7 @@ fn yaml_diagnostic(file: usize, index: &PositionIndex, e: YamlError) -> Diagnost
 fn near_miss(written: &str, allowed: &[&str]) -> Option<String> {
     crate::check::suggest(written, allowed).map(|s| format!("did you mean `{s}`? "))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
