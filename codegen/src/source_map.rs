@@ -393,7 +393,11 @@ impl PositionIndex {
                     end + (m.index() - n - 1)
                 }
             };
-            (self.base + offset).min(self.text.len())
+            let mut at = (self.base + offset).min(self.text.len());
+            while !self.text.is_char_boundary(at) {
+                at -= 1; // never taken while the parser counts chars as documented
+            }
+            at
         };
         let (from, to) = (byte(start), byte(end).max(byte(start)));
         // A block scalar ends where the next token starts: not at the blanks before it.
