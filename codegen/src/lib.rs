@@ -38,10 +38,6 @@ mod lower;
 pub mod model;
 mod outputs;
 mod protocol;
-// Its `syntax_error` and `depth_limit_reached` queries were public for the
-// fuzz target only, which now goes through `generate`; source_map.rs is
-// being replaced (issue 7, positions from a library).
-#[allow(dead_code)]
 mod source_map;
 mod summary;
 pub mod write;

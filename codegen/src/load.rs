@@ -1,8 +1,10 @@
 //! Stage 1: read the models folder and parse each file into [`Model`].
 //!
-//! [`parse_yaml`] is the only function in the workspace that names
-//! `serde_yaml` (deprecated upstream): swapping in a maintained fork is a
-//! change to that one function.
+//! serde_yaml (the user's named loader, deprecated upstream) is named by one
+//! function, `from_yaml_str`, and its messages are shown, never read. Where
+//! serde_yaml refuses a model, the place and the kind of the problem come from
+//! the span parser ([`crate::source_map`]): the model is deserialized once more
+//! over its spans, with an error type that records serde's report as data.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, FILE_START, SourceFile, SourceSet};
 use crate::model::Model;
-use crate::source_map::{PathSeg, PositionIndex, Span};
+use crate::source_map::{DeErrorKind, MAX_NESTING, PathSeg, PositionIndex, Span, list_names};
 
 /// Largest model file we read. The largest real model is a few KiB; a file
 /// far beyond that is a mistake (or hostile) and must fail quickly.
@@ -18,13 +20,6 @@ pub const MAX_MODEL_BYTES: u64 = 1024 * 1024;
 
 /// Most model files in one folder, for the same reason.
 pub const MAX_MODEL_FILES: usize = 1000;
-
-/// Deepest nesting of flow collections (`[`, `{`) we hand to the YAML
-/// library. It refuses more than 128 levels of any nesting itself, but only
-/// after scanning the whole file, and its scanner takes time quadratic in
-/// the flow nesting (100 000 `[` take half a minute), so deeper files are
-/// refused before it sees them.
-pub const MAX_FLOW_DEPTH: usize = 128;
 
 /// A parsed model with where it came from.
 #[derive(Debug, Clone)]
@@ -35,83 +30,114 @@ pub struct LoadedModel {
     pub model: Model,
 }
 
-/// A parse error from the YAML layer, with its place when the layer knows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a text did not load, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlProblem {
+    /// Not YAML, or YAML that serde_yaml refuses for a reason the spans do not show.
+    Syntax,
+    /// Nested more than [`MAX_NESTING`] levels deep.
+    TooDeep,
+    /// A second YAML document in the file.
+    SecondDocument,
+    /// YAML, but not of the type: what serde reported.
+    Data(Box<DeErrorKind>),
+}
+
+/// A text that did not load, with the place of the problem.
+#[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
-    /// The message without the position suffix.
+    /// What is wrong.
+    pub problem: YamlProblem,
+    /// What to tell the author: serde's wording, or a YAML parser's (with its own
+    /// positions in it, left as they are).
     pub message: String,
-    /// 1-based line and column, when known.
+    /// Where.
+    pub span: Span,
+    /// `span`'s 1-based line and column.
     pub position: Option<(usize, usize)>,
-    /// The dotted path to the value, as the YAML layer writes it.
-    pub path: Option<String>,
-    /// For syntax errors: where the construct the parser was reading began
-    /// (the opening quote of an unclosed string), 1-based, when known.
-    pub context: Option<(usize, usize)>,
+    /// The path of the node the problem was reported on (of the mapping, for a key).
+    pub path: Vec<PathSeg>,
 }
 
-/// Parses YAML text into `T`. The one place the YAML library is named.
+/// Parses YAML text into `T` with serde_yaml (the user's named loader).
 ///
-/// Text with `[`/`{` nested deeper than [`MAX_FLOW_DEPTH`] is refused before
-/// the library sees it: the library's scanner takes time quadratic in that
-/// nesting (a megabyte of `{a: ` takes minutes), and no model nests so deep.
+/// serde_yaml's scanner takes time quadratic in the nesting of `[`/`{` (a megabyte
+/// of `{a: ` took minutes), so it only reads text that the linear span parser has
+/// read first ([`PositionIndex::build`]) and that has at most [`MAX_NESTING`]
+/// brackets open. Its refusals are explained from the spans: see [`YamlError`].
+#[cfg(test)]
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    if let Some(offset) = too_deep_flow(text) {
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        return Err(YamlError {
-            message: format!("`[` and `{{` are nested more than {MAX_FLOW_DEPTH} levels deep"),
-            position: Some((line, column)),
-            path: None,
-            context: None,
-        });
-    }
-    serde_yaml::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| (l.line(), l.column()));
-        let mut message = e.to_string();
-        let mut context = None;
-        // The position is written into the message (`... at line 3 column
-        // 5`); it is shown apart, so take it out. Syntax errors may name a
-        // second place, where the construct being read began
-        // (`, while scanning a quoted scalar at line 2 column 9`): keep that
-        // in the message and remember it.
-        let mark = position.map(|(l, c)| format!(" at line {l} column {c}"));
-        match mark {
-            Some(mark) if message.contains(&mark) => {
-                message = message.replacen(&mark, "", 1);
-                if let Some(at) = message.rfind(" at line ") {
-                    context = parse_mark(&message[at + " at line ".len()..]);
-                }
-            }
-            _ => {
-                if let Some(at) = message.rfind(" at line ") {
-                    message.truncate(at);
-                }
-            }
-        }
-        // The library prefixes messages with the path to the value
-        // (`shapes.TaskId: unknown field ...`); split it off so the message
-        // reads as a sentence and the path can refine the position.
-        let mut path = None;
-        if let Some((head, rest)) = message.split_once(": ") {
-            if !head.contains(' ') && !head.is_empty() {
-                path = Some(head.to_string());
-                message = rest.to_string();
-            }
-        }
-        YamlError {
-            message,
-            position,
-            path,
-            context,
-        }
-    })
+    parse_indexed(text, &PositionIndex::build(text))
 }
 
-/// `12 column 5` → `(12, 5)`.
-fn parse_mark(text: &str) -> Option<(usize, usize)> {
-    let (line, column) = text.split_once(" column ")?;
-    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+fn parse_indexed<T: DeserializeOwned>(text: &str, index: &PositionIndex) -> Result<T, YamlError> {
+    let error = |problem, message: String, span: Span, path| YamlError {
+        problem,
+        message,
+        span,
+        position: Some((span.line, span.column)),
+        path,
+    };
+    let deep = format!("`[` and `{{` are nested more than {MAX_NESTING} levels deep");
+    if let Some(offset) = too_many_open_brackets(text) {
+        return Err(error(YamlProblem::TooDeep, deep, span_of_offset(text, offset), Vec::new()));
+    }
+    if let Some(span) = index.too_deep() {
+        return Err(error(YamlProblem::TooDeep, deep, span, Vec::new()));
+    }
+    if let Some(span) = index.second_document() {
+        let message = "a model is one YAML document; a second one starts here".to_string();
+        return Err(error(YamlProblem::SecondDocument, message, span, Vec::new()));
+    }
+    // Past the place where the span parser stopped, nothing was measured: serde_yaml
+    // reads on only when at most MAX_NESTING brackets open there (closing ones not
+    // counted), else the span parser's report stands.
+    if let Some((span, message)) = index.syntax_error() {
+        if text[span.start..].bytes().filter(|b| matches!(b, b'[' | b'{')).count() > MAX_NESTING {
+            return Err(error(YamlProblem::Syntax, message.to_string(), span, Vec::new()));
+        }
+    }
+    let (message, location) = match from_yaml_str::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let span = location.map_or(FILE_START, |(line, column)| index.span_at(line, column));
+    if index.syntax_error().is_none() {
+        match index.deserialize::<T>() {
+            Err(e) if e.kind != DeErrorKind::Unsupported => {
+                return Err(error(YamlProblem::Data(Box::new(e.kind.clone())), e.to_string(), e.span.unwrap_or(span), e.path));
+            }
+            _ => {}
+        }
+    }
+    Err(error(YamlProblem::Syntax, message, span, Vec::new()))
+}
+
+/// The one function that names serde_yaml: its error as text to show and a place.
+fn from_yaml_str<T: DeserializeOwned>(text: &str) -> Result<T, (String, Option<(usize, usize)>)> {
+    serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| (l.line(), l.column()))))
+}
+
+/// The byte offset of the first `[` or `{` with more than [`MAX_NESTING`] brackets open,
+/// counting every bracket outside comments (in quotes too): no model comes near, and it
+/// names the place in the plainly deep files (`[[[[…`) that the span parser refuses
+/// before it reports any of their collections. (It is not what keeps serde_yaml fast:
+/// closing brackets in quotes hide nesting from it, not from the span parser.)
+fn too_many_open_brackets(text: &str) -> Option<usize> {
+    let (mut open, mut comment, mut previous) = (0usize, false, b'\n');
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\n' | b'\r' => comment = false,
+            b'#' if previous.is_ascii_whitespace() => comment = true,
+            _ if comment => {}
+            b'[' | b'{' if open == MAX_NESTING => return Some(i),
+            b'[' | b'{' => open += 1,
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+        previous = b;
+    }
+    None
 }
 
 /// Reads every `*.yaml` / `*.yml` file below `dir`, sorted by relative path
@@ -171,12 +197,10 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
             text,
         });
         let text = &sources.files[file].text;
-        match parse_yaml::<Model>(text) {
+        let index = PositionIndex::build(text);
+        match parse_indexed::<Model>(text, &index) {
             Ok(model) => models.push(LoadedModel { file, model }),
-            Err(e) => {
-                let e = if e.path.as_deref() == Some("shapes") { locate_in_shapes(text).unwrap_or(e) } else { e };
-                diagnostics.push(yaml_diagnostic(file, text, e));
-            }
+            Err(e) => diagnostics.push(yaml_diagnostic(file, &index, in_shape(&index, e))),
         }
     }
     (sources, models, diagnostics)
@@ -267,104 +291,6 @@ fn read_model_text(path: &Path) -> Result<String, ReadError> {
     Ok(text)
 }
 
-/// Finds the place of an error that serde reports only as "somewhere in
-/// `shapes`".
-///
-/// Shapes are internally tagged (`type: string`), so serde buffers each one
-/// before it knows its type, and the position of an error inside it is lost:
-/// the error lands on the first shape of the file. Here each shape of a
-/// block-style `shapes` mapping is parsed alone, at its own lines, first as
-/// a shape and then (with its `type` line blanked out) as its concrete type,
-/// which reports the key and position. `None` when no shape fails alone.
-fn locate_in_shapes(text: &str) -> Option<YamlError> {
-    use std::collections::BTreeMap;
-
-    use serde::de::IgnoredAny;
-
-    use crate::model::{EnumShape, ListShape, NumberShape, ScalarShape, Shape, StringShape, StructureShape, TimestampShape};
-
-    #[derive(serde::Deserialize)]
-    struct Names {
-        #[serde(default)]
-        shapes: BTreeMap<String, IgnoredAny>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        #[serde(rename = "type")]
-        kind: String,
-    }
-    fn concrete<T: DeserializeOwned>(sub: &str) -> Option<YamlError> {
-        parse_yaml::<BTreeMap<String, T>>(sub).err()
-    }
-
-    let index = PositionIndex::build(text);
-    let names = parse_yaml::<Names>(text).ok()?;
-    for name in names.shapes.keys() {
-        let shape = [PathSeg::Key("shapes".into()), PathSeg::Key(name.clone())];
-        let key = index.key_span(&shape)?;
-        let line_start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &text[line_start..key.start];
-        if !indent.chars().all(|c| c == ' ') {
-            return None; // flow style: no lines of its own
-        }
-        // The shape's lines: up to the next line indented no deeper than its key.
-        let mut end = text.len();
-        let mut offset = text[key.start..].find('\n').map_or(text.len(), |i| key.start + i + 1);
-        while offset < text.len() {
-            let line = text[offset..].split('\n').next().unwrap_or_default();
-            let content = line.trim_start_matches(' ');
-            let depth = line.len() - content.len();
-            if !content.trim().is_empty() && !content.starts_with('#') && depth <= indent.len() {
-                end = offset;
-                break;
-            }
-            offset += line.len() + 1;
-        }
-        // Whole lines, so columns are those of the file; lines are shifted back.
-        let sub = &text[line_start..end];
-        let Err(shape_error) = parse_yaml::<BTreeMap<String, Shape>>(sub) else { continue };
-        let lines_before = key.line - 1;
-        let in_file = |mut e: YamlError| {
-            e.path = Some(match e.path.take() {
-                Some(p) => format!("shapes.{p}"),
-                None => format!("shapes.{name}"),
-            });
-            e.position = e.position.map(|(l, c)| (l + lines_before, c));
-            e.context = e.context.map(|(l, c)| (l + lines_before, c));
-            e
-        };
-        // Blank out the `type` line (keeping every offset), then parse as
-        // the concrete type, whose errors carry their place.
-        let kind = parse_yaml::<BTreeMap<String, Kind>>(sub).ok().and_then(|m| m.into_values().next());
-        let type_line = index
-            .key_span(&[shape[0].clone(), shape[1].clone(), PathSeg::Key("type".into())])
-            .and_then(|k| k.line.checked_sub(lines_before));
-        let (Some(kind), Some(type_line)) = (kind, type_line) else { return Some(in_file(shape_error)) };
-        let blanked: String = sub
-            .split('\n')
-            .enumerate()
-            .map(|(n, l)| if n + 1 == type_line { " ".repeat(l.len()) } else { l.to_string() })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let precise = match kind.kind.as_str() {
-            "structure" => concrete::<StructureShape>(&blanked),
-            "list" => concrete::<ListShape>(&blanked),
-            "enum" => concrete::<EnumShape>(&blanked),
-            "string" => concrete::<StringShape>(&blanked),
-            "integer" | "long" | "double" => concrete::<NumberShape>(&blanked),
-            "boolean" | "blob" => concrete::<ScalarShape>(&blanked),
-            "timestamp" => concrete::<TimestampShape>(&blanked),
-            _ => None,
-        };
-        // Trust the concrete error only when it says the same thing.
-        return Some(in_file(match precise {
-            Some(p) if p.message == shape_error.message => p,
-            _ => shape_error,
-        }));
-    }
-    None
-}
-
 /// The span of the char at byte `offset` of `text` (a char boundary).
 fn span_of_offset(text: &str, offset: usize) -> Span {
     let prefix = &text[..offset];
@@ -377,186 +303,92 @@ fn span_of_offset(text: &str, offset: usize) -> Span {
     }
 }
 
-/// The byte offset of the first `[` or `{` nested deeper than
-/// [`MAX_FLOW_DEPTH`], if any. One linear pass that skips comments and
-/// quoted strings; brackets in plain text count too, which can only make a
-/// file with more than a hundred unclosed brackets in its prose fail early.
-fn too_deep_flow(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut previous = '\n';
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match quote {
-            Some('"') if c == '\\' => {
-                chars.next();
-            }
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '#' if previous.is_whitespace() => {
-                    // A comment runs to the end of the line.
-                    for (_, c) in chars.by_ref() {
-                        if c == '\n' {
-                            break;
-                        }
-                    }
-                    previous = '\n';
-                    continue;
-                }
-                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '\r' | ':' | ',' | '[' | '{' | '-' | '?') => {
-                    quote = Some(c);
-                }
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(i);
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-        previous = c;
+/// Places an error inside a shape: serde buffers each shape (`type:` tags it) and
+/// reads it without positions, so the error lands on the whole shape. Deserializing
+/// the shape's own type at its node, `type` left out, finds the place.
+fn in_shape(index: &PositionIndex, e: YamlError) -> YamlError {
+    use crate::model::{EnumShape, ListShape, NumberShape, ScalarShape, StringShape, StructureShape, TimestampShape};
+
+    let YamlProblem::Data(kind) = &e.problem else { return e };
+    let [PathSeg::Key(shapes), PathSeg::Key(_)] = e.path.as_slice() else { return e };
+    if shapes != "shapes" {
+        return e;
     }
-    None
+    let (path, skip) = (e.path.as_slice(), Some("type"));
+    let tag: Option<String> = index.deserialize_at::<Tag>(path, None).ok().map(|t| t.kind);
+    let precise = match tag.as_deref() {
+        Some("structure") => index.deserialize_at::<StructureShape>(path, skip).err(),
+        Some("list") => index.deserialize_at::<ListShape>(path, skip).err(),
+        Some("enum") => index.deserialize_at::<EnumShape>(path, skip).err(),
+        Some("string") => index.deserialize_at::<StringShape>(path, skip).err(),
+        Some("integer" | "long" | "double") => index.deserialize_at::<NumberShape>(path, skip).err(),
+        Some("boolean" | "blob") => index.deserialize_at::<ScalarShape>(path, skip).err(),
+        Some("timestamp") => index.deserialize_at::<TimestampShape>(path, skip).err(),
+        _ => None,
+    };
+    match precise {
+        // Trust it only when it is the same report.
+        Some(p) if p.kind == **kind => YamlError {
+            message: p.to_string(),
+            span: p.span.unwrap_or(e.span),
+            position: p.span.map(|s| (s.line, s.column)).or(e.position),
+            path: p.path,
+            ..e
+        },
+        _ => e,
+    }
 }
 
-/// Turns a YAML-layer error into a diagnostic with the best place we can find.
-fn yaml_diagnostic(file: usize, text: &str, e: YamlError) -> Diagnostic {
-    let index = PositionIndex::build(text);
-    let mut span = match e.position {
-        Some((line, column)) => index.span_at(line, column),
-        None => FILE_START,
-    };
-    let path = e.path.as_deref().map(parse_dotted_path).unwrap_or_default();
-    let (code, help) = classify(&e.message);
-    // serde reports an unknown field at the end of the mapping it buffered
-    // (shapes are internally tagged); the index finds the key itself.
-    if let Some(field) = backticked(&e.message, "unknown field `") {
-        for len in (0..=path.len()).rev() {
-            if let Some(found) = index.find_key_under(&path[..len], &field) {
-                span = found;
-                break;
+/// The `type` of a shape, whatever else it holds.
+#[derive(serde::Deserialize)]
+struct Tag {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// Turns a load error into a diagnostic.
+fn yaml_diagnostic(file: usize, index: &PositionIndex, e: YamlError) -> Diagnostic {
+    let readme = "see models/README.md for the type of this key".to_string();
+    let (code, label, help) = match &e.problem {
+        YamlProblem::Syntax => (Code::Syntax, "the YAML parser stopped here", "fix the YAML syntax at the marked place".to_string()),
+        YamlProblem::SecondDocument => (Code::Syntax, "second document", "a model file holds one document: remove the `---` line".to_string()),
+        YamlProblem::TooDeep => (
+            Code::TooLarge,
+            "nested too deeply",
+            "a model is nested a few levels deep; close the brackets that are open here".to_string(),
+        ),
+        YamlProblem::Data(kind) => match kind.as_ref() {
+            DeErrorKind::UnknownField(_, []) => (Code::UnknownKey, "not a key of the model format", "this mapping takes no keys here".to_string()),
+            DeErrorKind::UnknownField(name, allowed) => {
+                let hint = near_miss(name, allowed).unwrap_or_else(|| "check the spelling; ".to_string());
+                (Code::UnknownKey, "not a key of the model format", format!("{hint}allowed here: {}", list_names(allowed)))
             }
-        }
-    } else if e.position.is_none() && !path.is_empty() {
-        span = index.locate(&path);
-    } else if let Some(value) = index.value_span(&path).filter(|v| !path.is_empty() && v.start == span.start) {
-        // The whole offending token, not just its first char.
-        span = value;
-    }
-    // serde reports a duplicate field of a buffered mapping at its start;
-    // the index knows both keys.
-    let mut first_definition = None;
-    if let Some(field) = backticked(&e.message, "duplicate field `") {
-        let found = index.duplicate_keys().iter().find(|(p, _, _)| {
-            p.starts_with(&path) && matches!(p.last(), Some(PathSeg::Key(k)) if *k == field)
-        });
-        if let Some((_, first, second)) = found {
-            span = *second;
-            first_definition = Some(*first);
-        }
-    }
-    let label = match code {
-        Code::UnknownKey => "not a key of the model format",
-        Code::Syntax => "the YAML parser stopped here",
-        Code::DuplicateKey => "second definition",
-        Code::TooLarge => "nested too deeply",
-        _ if e.message.starts_with("missing field") => "in this mapping",
-        _ if e.message.starts_with("unknown variant") => "not one of the allowed values",
-        _ => "wrong type of value",
+            DeErrorKind::UnknownVariant(name, allowed) => {
+                let hint = near_miss(name, allowed).unwrap_or_default();
+                (Code::WrongType, "not one of the allowed values", format!("{hint}use one of {}", list_names(allowed)))
+            }
+            DeErrorKind::MissingField(name) => {
+                (Code::WrongType, "in this mapping", format!("add `{name}` to this mapping; see models/README.md for the format"))
+            }
+            DeErrorKind::DuplicateField(_) => (Code::DuplicateKey, "second definition", "remove or rename one of the two".to_string()),
+            DeErrorKind::TooDeep => {
+                (Code::TooLarge, "nested too deeply", format!("a model is nested a few levels deep; this file nests more than {MAX_NESTING}"))
+            }
+            _ => (Code::WrongType, "wrong type of value", readme),
+        },
     };
-    let mut d = Diagnostic::new(code, file, span, e.message.clone()).label(label);
-    if let Some((line, column)) = e.context.filter(|c| Some(*c) != e.position) {
-        // `..., while scanning a quoted scalar at line 2 column 9`
-        let what = e
-            .message
-            .rsplit_once(", while ")
-            .and_then(|(_, c)| c.split_once(' '))
-            .map(|(_, rest)| rest.split(" at line ").next().unwrap_or(rest).to_string())
-            .unwrap_or_else(|| "what the parser was reading".to_string());
-        d = d.related(file, index.span_at(line, column), format!("{what} starts here"));
-    }
-    if let Some(first) = first_definition {
-        d = d.related(file, first, "first defined here");
-    }
-    if let Some(help) = help {
-        d = d.help(help);
+    let mut d = Diagnostic::new(code, file, e.span, e.message).label(label).help(help);
+    if matches!(&e.problem, YamlProblem::Data(kind) if matches!(**kind, DeErrorKind::DuplicateField(_))) {
+        if let Some((_, first, _)) = index.duplicate_keys().iter().find(|(_, _, second)| *second == e.span) {
+            d = d.related(file, *first, "first defined here");
+        }
     }
     d
 }
 
-fn classify(message: &str) -> (Code, Option<String>) {
-    // `expected one of `a`, `b`` or `expected `a` or `b``
-    let expected = message
-        .split_once(", expected ")
-        .map(|(_, e)| e.strip_prefix("one of ").unwrap_or(e).to_string());
-    // The word the user wrote, and the nearest allowed one if it is a
-    // likely typo.
-    let near_miss = |prefix: &str| -> Option<String> {
-        let written = backticked(message, prefix)?;
-        let allowed: Vec<&str> = expected.as_deref()?.split('`').skip(1).step_by(2).collect();
-        crate::lower::suggest(&written, &allowed).map(|s| format!("did you mean `{s}`? "))
-    };
-    if message.starts_with("unknown field") {
-        let help = match &expected {
-            Some(e) => match near_miss("unknown field `") {
-                Some(hint) => format!("{hint}allowed here: {e}"),
-                None => format!("check the spelling; allowed here: {e}"),
-            },
-            None => "this mapping takes no keys here".to_string(),
-        };
-        (Code::UnknownKey, Some(help))
-    } else if message.starts_with("unknown variant") {
-        let hint = near_miss("unknown variant `").unwrap_or_default();
-        (Code::WrongType, expected.as_ref().map(|e| format!("{hint}use one of {e}")))
-    } else if let Some(field) = backticked(message, "missing field `") {
-        (Code::WrongType, Some(format!("add `{field}` to this mapping; see models/README.md for the format")))
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        (Code::WrongType, Some("see models/README.md for the type of this key".to_string()))
-    } else if message.starts_with("duplicate") {
-        (Code::DuplicateKey, Some("remove or rename one of the two".to_string()))
-    } else if message.contains("are nested more than") {
-        (Code::TooLarge, Some("a model is nested a few levels deep; close the brackets that are open here".to_string()))
-    } else if message.contains("recursion limit") {
-        (Code::TooLarge, Some("a model is nested a few levels deep; this file nests more than 128".to_string()))
-    } else {
-        (Code::Syntax, Some("fix the YAML syntax at the marked place".to_string()))
-    }
-}
-
-/// The text between `prefix` and the next backtick.
-fn backticked(message: &str, prefix: &str) -> Option<String> {
-    let rest = message.split_once(prefix)?.1;
-    Some(rest.split_once('`')?.0.to_string())
-}
-
-/// Splits `shapes.TaskId.members[0].target` into path segments. Keys that
-/// themselves contain dots cannot be told apart from nesting in this form;
-/// such paths simply locate less precisely.
-fn parse_dotted_path(path: &str) -> Vec<PathSeg> {
-    let mut out = Vec::new();
-    if path == "." {
-        return out;
-    }
-    for part in path.split('.') {
-        let (key, mut indices) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            out.push(PathSeg::Key(key.to_string()));
-        }
-        while let Some(rest) = indices.strip_prefix('[') {
-            let Some((n, tail)) = rest.split_once(']') else { break };
-            if let Ok(n) = n.parse() {
-                out.push(PathSeg::Index(n));
-            }
-            indices = tail;
-        }
-    }
-    out
+/// `did you mean `x`? ` when `written` is a likely typo of an allowed name.
+fn near_miss(written: &str, allowed: &[&str]) -> Option<String> {
+    crate::lower::suggest(written, allowed).map(|s| format!("did you mean `{s}`? "))
 }
 
 #[cfg(test)]
@@ -564,55 +396,61 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dotted_paths_split_into_segments() {
-        assert_eq!(
-            parse_dotted_path("shapes.Req.members[1].target"),
-            vec![
-                PathSeg::Key("shapes".into()),
-                PathSeg::Key("Req".into()),
-                PathSeg::Key("members".into()),
-                PathSeg::Index(1),
-                PathSeg::Key("target".into()),
-            ]
-        );
-        assert!(parse_dotted_path(".").is_empty());
-    }
-
-    #[test]
-    fn flow_nesting_is_measured_outside_quotes_and_comments() {
-        let deep = "[".repeat(MAX_FLOW_DEPTH + 1);
-        assert_eq!(too_deep_flow(&deep), Some(MAX_FLOW_DEPTH));
-        assert_eq!(too_deep_flow(&"[".repeat(MAX_FLOW_DEPTH)), None);
-        assert_eq!(too_deep_flow(&"[]".repeat(10_000)), None);
-        for hidden in [format!("a: '{deep}'\n"), format!("a: \"\\\"{deep}\"\n"), format!("a: 1 # {deep}\nb: 2\n")] {
-            assert_eq!(too_deep_flow(&hidden), None, "{hidden}");
-        }
-        // An apostrophe inside a word does not open a quote.
-        let text = format!("a: don't {deep}\n");
-        assert_eq!(too_deep_flow(&text), Some(text.find('[').expect("a bracket") + MAX_FLOW_DEPTH));
+    fn every_open_bracket_counts_and_closing_ones_never_go_below_zero() {
+        let deep = "[".repeat(MAX_NESTING + 1);
+        assert_eq!(too_many_open_brackets(&deep), Some(MAX_NESTING));
+        assert_eq!(too_many_open_brackets(&"[".repeat(MAX_NESTING)), None);
+        assert_eq!(too_many_open_brackets(&"[]".repeat(10_000)), None);
+        assert_eq!(too_many_open_brackets(&format!("]]]]{deep}")), Some(4 + MAX_NESTING));
+        assert_eq!(too_many_open_brackets(&format!("a: '{deep}'")), Some(4 + MAX_NESTING));
+        assert_eq!(too_many_open_brackets(&format!("a: 1 # {deep}\nb: 2\n")), None);
+        let in_a_word = format!("a: 1 # {deep}\nb: x#{deep}\n");
+        assert_eq!(too_many_open_brackets(&in_a_word), Some(in_a_word.find("x#").expect("x#") + 2 + MAX_NESTING));
         let span = span_of_offset("ab\ncé[", 6);
         assert_eq!((span.line, span.column, span.end - span.start), (2, 3, 1));
     }
 
     #[test]
-    fn yaml_errors_lose_the_position_suffix_and_keep_the_path() {
+    fn serde_errors_are_data_placed_on_their_node() {
         let e = parse_yaml::<Model>("service: 3\n").expect_err("a number is not a service");
-        assert!(e.message.starts_with("service: invalid type") || e.message.starts_with("invalid type"), "{e:?}");
-        assert!(!e.message.contains(" at line "), "{e:?}");
-        assert!(e.position.is_some());
+        assert_eq!(e.problem, YamlProblem::Data(Box::new(DeErrorKind::InvalidType("integer `3`".into(), "struct Service".into()))));
+        assert_eq!(e.message, "invalid type: integer `3`, expected struct Service");
+        assert_eq!((e.position, e.path), (Some((1, 10)), vec![PathSeg::Key("service".into())]));
+        let e = parse_yaml::<Model>("servce: {}\n").expect_err("a misspelt key");
+        assert!(matches!(&e.problem, YamlProblem::Data(k) if matches!(&**k, DeErrorKind::UnknownField(k, _) if k == "servce")), "{e:?}");
+        assert_eq!((e.span.start, e.span.end), (0, 6));
+        let e = parse_yaml::<Model>("shapes: {}\n").expect_err("no service");
+        assert_eq!((e.problem, e.position), (YamlProblem::Data(Box::new(DeErrorKind::MissingField("service"))), Some((1, 1))));
     }
 
-    /// Found by fuzzing (fuzz/regressions/fuzz_model): the YAML library is
-    /// quadratic in flow nesting, so `parse_yaml` itself refuses deep
-    /// nesting before the library sees it; a megabyte of it took minutes.
+    #[test]
+    fn syntax_errors_take_serde_yamls_place_and_words() {
+        let e = parse_yaml::<Model>("service:\n  name: 'x\n").expect_err("an unclosed quote");
+        assert_eq!(e.problem, YamlProblem::Syntax);
+        assert_eq!(e.position, Some((3, 1)));
+        assert!(e.message.starts_with("found unexpected end of stream"), "{e:?}");
+        let e = parse_yaml::<Model>("a: 1\n---\nb: 2\n").expect_err("two documents");
+        assert_eq!((e.problem, e.position), (YamlProblem::SecondDocument, Some((2, 1))));
+    }
+
+    /// Found by fuzzing (fuzz/regressions/fuzz_model): serde_yaml is quadratic in
+    /// flow nesting, so `parse_yaml` itself refuses deep nesting before serde_yaml
+    /// sees it; a megabyte of it took minutes. Closing brackets in quotes hide the
+    /// nesting from the bracket count, not from the span parser.
     #[test]
     fn deep_flow_nesting_is_refused_fast_by_parse_yaml_itself() {
-        let text = "{a: ".repeat(256 * 1024);
-        let started = std::time::Instant::now();
-        let e = parse_yaml::<Model>(&text).expect_err("too deep");
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
-        assert!(e.message.contains("nested more than 128 levels"), "{e:?}");
-        assert_eq!(e.position, Some((1, 4 * MAX_FLOW_DEPTH + 1)));
+        for (text, position) in [
+            ("{a: ".repeat(256 * 1024), Some((1, 4 * MAX_NESTING + 1))),
+            ("{\"}\": ".repeat(170 * 1024), None),
+            (format!("a: 1\n{}", "{\"}\": ".repeat(170 * 1024)), None),
+        ] {
+            let started = std::time::Instant::now();
+            let e = parse_yaml::<Model>(&text).expect_err("too deep");
+            assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+            assert!(matches!(e.problem, YamlProblem::TooDeep | YamlProblem::Syntax), "{e:?}");
+            if position.is_some() {
+                assert_eq!((e.problem, e.position), (YamlProblem::TooDeep, position));
+            }
+        }
     }
-
 }
