@@ -43,6 +43,16 @@ impl Doc {
             .join("\n"))
     }
 
+    /// A name the generator decided (a Rust identifier, a module or feature
+    /// name) as it is; anything else as a code span.
+    pub fn ident(name: &str) -> Doc {
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            Doc(name.to_owned())
+        } else {
+            Doc::code(name)
+        }
+    }
+
     /// Any text as an inline code span (see [`code_span`]).
     pub fn code(text: &str) -> Doc {
         Doc(code_span(text))
@@ -71,14 +81,6 @@ impl Doc {
 
     /// The Markdown.
     pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for Doc {
-    type Target = str;
-
-    fn deref(&self) -> &str {
         &self.0
     }
 }

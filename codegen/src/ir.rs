@@ -226,10 +226,3 @@ pub struct VariantIr {
     /// Docs.
     pub docs: Doc,
 }
-
-/// Model text made safe Markdown, as a string (see [`Doc::text`]).
-pub(crate) fn markdown(text: &str) -> String {
-    Doc::text(text).as_str().to_owned()
-}
-
-

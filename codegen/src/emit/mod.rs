@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::doc;
+use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{Ir, ServiceIr};
 use crate::protocol;
@@ -55,21 +57,24 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         let mods = services.iter().map(|s| {
             let module = to_ident(&s.module);
             let feature = feature_name(s);
-            let doc = doc_attrs(&format!(
-                "{} (API version {}).\n\nNeeds the feature `{feature}` (on by default).",
-                s.title,
-                crate::ir::markdown(&s.api_version)
-            ));
+            let doc = doc_attrs(&doc![
+                &s.title,
+                " (API version ",
+                Doc::text(&s.api_version),
+                ").\n\nNeeds the feature ",
+                Doc::code(&feature),
+                " (on by default)."
+            ]);
             quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
         });
-        let doc = inner_doc_attrs(&format!("Services of the provider `{provider}`."));
+        let doc = inner_doc_attrs(&doc!["Services of the provider ", Doc::code(provider), "."]);
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();
         files.insert(path.clone(), format_file(&path, &model_paths, quote! { #doc #(#mods)* })?);
     }
     let all_models: Vec<&str> = ir.services.iter().map(|s| s.model_path.as_str()).collect();
     let provider_mods = providers.iter().map(|(p, services)| {
         let module = to_ident(p);
-        let doc = doc_attrs(&format!("APIs of the provider `{p}`."));
+        let doc = doc_attrs(&doc!["APIs of the provider ", Doc::code(p), "."]);
         let features: Vec<String> = services.iter().map(|s| feature_name(s)).collect();
         let cfg = match features.as_slice() {
             [one] => quote!(feature = #one),
@@ -77,7 +82,7 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         };
         quote! { #doc #[cfg(#cfg)] pub mod #module; }
     });
-    let crate_doc = inner_doc_attrs(CRATE_DOCS);
+    let crate_doc = inner_doc_attrs(&doc![CRATE_DOCS]);
     let each_service = ir.services.iter().map(|s| to_ident(&service_macro(s)));
     let each_enums = ir.services.iter().map(|s| to_ident(&enums_macro(s)));
     let disabled = ir.services.iter().flat_map(|s| {
@@ -180,7 +185,7 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
         let needs = protocol::spec(svc.protocol).runtime_features.iter().map(|f| format!("cloud-api-runtime/{f}")).collect();
         features.push_str(&format!(
             "# {} ({}, API version {})\n{} = [{}]\n",
-            toml_comment(&svc.title),
+            toml_comment(svc.title.as_str()),
             protocol::spec(svc.protocol).name,
             toml_comment(&svc.api_version),
             feature_name(svc),
@@ -270,27 +275,28 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// Lines of trusted Markdown (IR docs, which [`crate::ir::markdown`]
-/// already made safe, or the generator's own sentences) as attribute
-/// strings: one leading space each, so they print as `/// text`.
-fn attr_lines(markdown: &str) -> Vec<String> {
-    if markdown.trim().is_empty() {
+/// Lines of safe Markdown ([`Doc`]: sanitized model text and the
+/// generator's own sentences) as attribute strings: one leading space each,
+/// so they print as `/// text`.
+fn attr_lines(markdown: &Doc) -> Vec<String> {
+    if markdown.as_str().trim().is_empty() {
         return Vec::new();
     }
     markdown
+        .as_str()
         .split('\n')
         .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
         .collect()
 }
 
 /// `#[doc = "..."]` attributes for outer docs.
-pub(crate) fn doc_attrs(markdown: &str) -> TokenStream {
+pub(crate) fn doc_attrs(markdown: &Doc) -> TokenStream {
     let lines = attr_lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = "..."]` attributes for module docs.
-pub(crate) fn inner_doc_attrs(markdown: &str) -> TokenStream {
+pub(crate) fn inner_doc_attrs(markdown: &Doc) -> TokenStream {
     let lines = attr_lines(markdown);
     quote! { #( #![doc = #lines] )* }
 }
@@ -320,9 +326,12 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
     let (provider_ident, module_ident) = (to_ident(provider), to_ident(module));
     let protocol = to_ident(protocol::spec(svc.protocol).token);
     let markers = svc.operations.iter().map(|op| to_ident(&op.rust));
-    let macro_doc = doc_attrs(&format!(
-        "Expands `$callback!(Marker, {protocol}, \"{provider}\", \"{module}\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {{\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {{\n        names.push(<$op as Operation>::NAME);\n    }};\n}}\ncloud_api_types::{provider}::{module}::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::{provider}::{module}::OPERATIONS);\n```"
-    ));
+    let (p, m) = (Doc::ident(provider), Doc::ident(module));
+    let macro_doc = doc_attrs(&doc![
+        "Expands `$callback!(Marker, ", Doc::ident(protocol::spec(svc.protocol).token), ", \"", &p, "\", \"", &m,
+        "\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {\n        names.push(<$op as Operation>::NAME);\n    };\n}\ncloud_api_types::",
+        &p, "::", &m, "::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::", &p, "::", &m, "::OPERATIONS);\n```"
+    ]);
     let enums_macro_name = to_ident(&enums_macro(svc));
     let enum_types = svc.enums.iter().map(|e| to_ident(&e.name));
     consts.extend(quote! {

@@ -5,6 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
+use crate::doc;
+use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
 use crate::model::Fault;
@@ -27,7 +29,7 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let precondition = op.precondition.as_ref().map(|pre| {
         let state = to_ident(&pre.state_enum);
         let variants = pre.variants.iter().map(|v| to_ident(v));
-        let doc = doc_attrs(&format!("The states the task must be in for this operation to succeed:\n\n{}", pre.docs));
+        let doc = doc_attrs(&doc!["The states the task must be in for this operation to succeed:\n\n", &pre.docs]);
         quote! {
             impl #name {
                 #doc
@@ -86,11 +88,13 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let response = to_ident(&op.response);
     let error = to_ident(&op.error.name);
     let (method, path) = &op.http;
-    let to_http_doc = doc_attrs(&format!(
-        "The HTTP request for `endpoint` (`https://host`), unsigned: {} {}.\n\nSign it (for example with `aws-sigv4`) and send it with any HTTP client.",
+    let to_http_doc = doc_attrs(&doc![
+        "The HTTP request for `endpoint` (`https://host`), unsigned: ",
         spec.name,
-        crate::docs::code_span(&format!("{method} {path}")),
-    ));
+        " ",
+        Doc::code(&format!("{method} {path}")),
+        ".\n\nSign it (for example with `aws-sigv4`) and send it with any HTTP client."
+    ]);
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header } => {
             let target = target_header.then(|| {
@@ -191,10 +195,12 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     let retryable: Vec<_> = e.variants.iter().filter(|v| v.retryable).map(|v| to_ident(&v.rust)).collect();
     let throttling: Vec<_> = e.variants.iter().filter(|v| v.throttling).map(|v| to_ident(&v.rust)).collect();
     let label = &e.name;
-    let codes_doc = doc_attrs(&format!("The error codes `{label}` documents."));
-    let enum_doc = doc_attrs(&format!(
-        "Errors of the operation; [`{label}::from_code`] maps a wire code to a variant.\n\nOne variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded."
-    ));
+    let codes_doc = doc_attrs(&doc!["The error codes ", Doc::code(label), " documents."]);
+    let enum_doc = doc_attrs(&doc![
+        "Errors of the operation; [",
+        Doc::code(&format!("{label}::from_code")),
+        "] maps a wire code to a variant.\n\nOne variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded."
+    ]);
     let keep_unknown = quote! {
         Self::#unhandled(crate::runtime::UnhandledError::new(code, meta))
     };

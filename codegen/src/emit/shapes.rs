@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
-use crate::docs::code_span;
+use crate::doc;
+use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{EnumIr, FieldIr, StructIr, TypeIr};
 use crate::model::TimestampFormat;
@@ -143,11 +144,11 @@ pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
         }
     });
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = doc_attrs(if required.is_empty() {
+    let new_doc = doc_attrs(&doc![if required.is_empty() {
         "Creates a value with every member absent."
     } else {
         "Creates a value from the required members; the optional ones are absent."
-    });
+    }]);
     // Without required members every field is optional, so `Default` is
     // the same as `new()` (and clippy asks for it).
     let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
@@ -196,27 +197,21 @@ pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
 
 /// An open string enum: documented values plus one that keeps the rest.
 pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
-    let doc = doc_attrs(&format!(
-        "{}{}The service may add values: any other value is kept in the catch-all variant and written back unchanged.",
-        e.docs,
-        if e.docs.is_empty() { "" } else { "\n\n" }
-    ));
+    let doc = doc_attrs(&Doc::paragraphs([
+        &e.docs,
+        &doc!["The service may add values: any other value is kept in the catch-all variant and written back unchanged."],
+    ]));
     let name = to_ident(&e.name);
     let unknown = to_ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
-        let value_doc = doc_attrs(&format!(
-            "{}{}Wire value: {}.",
-            v.docs,
-            if v.docs.is_empty() { "" } else { "\n\n" },
-            code_span(&v.value)
-        ));
+        let value_doc = doc_attrs(&Doc::paragraphs([&v.docs, &doc!["Wire value: ", Doc::code(&v.value), "."]]));
         let rust = to_ident(&v.rust);
         quote! { #value_doc #rust, }
     });
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let rusts: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
     let label = e.name.as_str();
-    let values_doc = doc_attrs(&format!("The values `{label}` documents, in the model's order."));
+    let values_doc = doc_attrs(&doc!["The values ", Doc::code(label), " documents, in the model's order."]);
     quote! {
         #doc
         #[non_exhaustive]
