@@ -15,11 +15,13 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
        cargo xtask bench [--rounds N]
 
-Generates the crate sources in generated/src from the models in models/.
+Generates the crate generated/ (its sources in generated/src and its
+manifest generated/Cargo.toml) from the models in models/.
 
   --check        write nothing; exit 1 with a unified diff if the output is stale
   --models DIR   read models from DIR (default: models/)
-  --out DIR      write the generated sources to DIR (default: generated/src/)
+  --out DIR      write the generated sources to DIR (default: generated/src/),
+                 and the crate's manifest beside it, to DIR/../Cargo.toml
 
 With the default models folder, models/schema.json (the JSON Schema of the
 model format, for editors) is written, or checked, too.
@@ -27,8 +29,9 @@ model format, for editors) is written, or checked, too.
 `bench` measures generation time and the build cost of the generated crate.
 
 A run replaces only files the generator wrote (they start with its
-`@generated` header): if the output folder holds anything else, such as a
-hand-written file or a crate's Cargo.toml, it writes nothing and names it.
+`@generated` header): if the output folder or the manifest's place holds
+anything else, such as a hand-written file or a crate's Cargo.toml, it
+writes nothing and names it.
 
 Exit codes: 0 success, 1 output stale (--check), 2 the models have errors or
 the output folder holds files the generator did not write, 3 the output
