@@ -20,106 +20,73 @@ pub const FILE_START: Span = Span {
     column: 1,
 };
 
-/// Stable error codes. The number never changes meaning; retired codes are
-/// not reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    /// The file is not valid YAML, or could not be read.
-    Syntax,
-    /// A key the model format does not have.
-    UnknownKey,
-    /// A value of the wrong type, or a required key missing.
-    WrongType,
-    /// A reference to a shape, error or value that does not exist.
-    Dangling,
-    /// The same key twice in one YAML mapping.
-    DuplicateKey,
-    /// The same name twice in one list (members, values, operation errors).
-    DuplicateName,
-    /// Two names that become the same Rust identifier.
-    RustNameClash,
-    /// A name that cannot become a Rust identifier or module.
-    InvalidName,
-    /// A `pattern` that is not a valid (linear-time) regular expression.
-    InvalidPattern,
-    /// A minimum larger than its maximum.
-    MinAboveMax,
-    /// An example whose data does not fit its shape.
-    ExampleMismatch,
-    /// A reference to a shape of the wrong kind.
-    WrongShapeKind,
-    /// A precondition that names a state its enum does not have.
-    UnknownState,
-    /// An enum without values.
-    EmptyEnum,
-    /// A structure that contains itself without a list in between.
-    Recursive,
-    /// Two models for the same service module.
-    DuplicateService,
-    /// A file too large or too deeply nested to be a model.
-    TooLarge,
-    /// Metadata the service's protocol needs is missing.
-    ProtocolMetadata,
-    /// An example marked as contradicting the syntax fits it after all.
-    ExampleFits,
-    /// The models folder could not be read.
-    Io,
-    /// The generator itself failed: a bug, reported instead of a panic.
-    Internal,
+/// Declares [`Code`]: each variant with its stable number, in one table.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal,)*) => {
+        /// Stable error codes. The number never changes meaning; retired codes are
+        /// not reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Code {
+            /// Every code, in number order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+
+            /// The stable code, `E0001`...
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $code,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// Every code, in number order.
-    pub const ALL: &'static [Code] = &[
-        Code::Syntax,
-        Code::UnknownKey,
-        Code::WrongType,
-        Code::Dangling,
-        Code::DuplicateKey,
-        Code::DuplicateName,
-        Code::RustNameClash,
-        Code::InvalidName,
-        Code::InvalidPattern,
-        Code::MinAboveMax,
-        Code::ExampleMismatch,
-        Code::WrongShapeKind,
-        Code::UnknownState,
-        Code::EmptyEnum,
-        Code::Recursive,
-        Code::DuplicateService,
-        Code::TooLarge,
-        Code::ProtocolMetadata,
-        Code::ExampleFits,
-        Code::Io,
-        Code::Internal,
-    ];
-
-    /// The stable code, `E0001`...
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Syntax => "E0001",
-            Code::UnknownKey => "E0002",
-            Code::WrongType => "E0003",
-            Code::Dangling => "E0004",
-            Code::DuplicateKey => "E0005",
-            Code::DuplicateName => "E0006",
-            Code::RustNameClash => "E0007",
-            Code::InvalidName => "E0008",
-            Code::InvalidPattern => "E0009",
-            Code::MinAboveMax => "E0010",
-            Code::ExampleMismatch => "E0011",
-            Code::WrongShapeKind => "E0012",
-            Code::UnknownState => "E0013",
-            Code::EmptyEnum => "E0014",
-            Code::Recursive => "E0015",
-            Code::DuplicateService => "E0016",
-            Code::TooLarge => "E0017",
-            Code::ProtocolMetadata => "E0018",
-            Code::ExampleFits => "E0019",
-            Code::Io => "E0020",
-            Code::Internal => "E0021",
-        }
-    }
+codes! {
+    /// The file is not valid YAML, or could not be read.
+    Syntax = "E0001",
+    /// A key the model format does not have.
+    UnknownKey = "E0002",
+    /// A value of the wrong type, or a required key missing.
+    WrongType = "E0003",
+    /// A reference to a shape, error or value that does not exist.
+    Dangling = "E0004",
+    /// The same key twice in one YAML mapping.
+    DuplicateKey = "E0005",
+    /// The same name twice in one list (members, values, operation errors).
+    DuplicateName = "E0006",
+    /// Two names that become the same Rust identifier.
+    RustNameClash = "E0007",
+    /// A name that cannot become a Rust identifier or module.
+    InvalidName = "E0008",
+    /// A `pattern` that is not a valid (linear-time) regular expression.
+    InvalidPattern = "E0009",
+    /// A minimum larger than its maximum.
+    MinAboveMax = "E0010",
+    /// An example whose data does not fit its shape.
+    ExampleMismatch = "E0011",
+    /// A reference to a shape of the wrong kind.
+    WrongShapeKind = "E0012",
+    /// A precondition that names a state its enum does not have.
+    UnknownState = "E0013",
+    /// An enum without values.
+    EmptyEnum = "E0014",
+    /// A structure that contains itself without a list in between.
+    Recursive = "E0015",
+    /// Two models for the same service module.
+    DuplicateService = "E0016",
+    /// A file too large or too deeply nested to be a model.
+    TooLarge = "E0017",
+    /// Metadata the service's protocol needs is missing.
+    ProtocolMetadata = "E0018",
+    /// An example marked as contradicting the syntax fits it after all.
+    ExampleFits = "E0019",
+    /// The models folder could not be read.
+    Io = "E0020",
+    /// The generator itself failed: a bug, reported instead of a panic.
+    Internal = "E0021",
 }
 
 impl fmt::Display for Code {

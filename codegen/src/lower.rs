@@ -183,6 +183,12 @@ impl<'a> Lowering<'a> {
         self.out.push(d);
     }
 
+    /// `message` at the later of two definitions that clash, pointing at the
+    /// earlier one: `spans` and `labels` are (later, earlier).
+    fn clash(&mut self, code: Code, spans: (Span, Span), message: String, labels: (&str, &str), help: &str) {
+        self.out.push(Diagnostic::new(code, self.file, spans.0, message).label(labels.0).related(self.file, spans.1, labels.1).help(help));
+    }
+
     /// The stable pointer from a generated item back to its model entry.
     fn provenance(&self, entry: &str) -> Doc {
         doc!["Model: ", Doc::code(self.model_path), ", ", Doc::code(entry), "."]
@@ -194,11 +200,12 @@ impl<'a> Lowering<'a> {
                 Some(PathSeg::Key(key)) => key.clone(),
                 _ => String::new(),
             };
-            self.out.push(
-                Diagnostic::new(Code::DuplicateKey, self.file, dup, format!("the key `{key}` appears twice in one mapping"))
-                    .label("second definition")
-                    .related(self.file, first, "first defined here")
-                    .help("YAML keeps only the last of two equal keys; remove or rename one"),
+            self.clash(
+                Code::DuplicateKey,
+                (dup, first),
+                format!("the key `{key}` appears twice in one mapping"),
+                ("second definition", "first defined here"),
+                "YAML keeps only the last of two equal keys; remove or rename one",
             );
         }
         self.check_service();
@@ -363,16 +370,12 @@ impl<'a> Lowering<'a> {
             }
             if let Some((first, first_what)) = owners.get(&rust) {
                 let first_span = this.at_key(first);
-                this.out.push(
-                    Diagnostic::new(
-                        Code::RustNameClash,
-                        this.file,
-                        this.at_key(&p),
-                        format!("{what} and {first_what} both become the Rust type `{rust}`"),
-                    )
-                    .label("clashes")
-                    .related(this.file, first_span, "the other one")
-                    .help("rename one of them; a shape can be renamed freely, since shape names never go on the wire"),
+                this.clash(
+                    Code::RustNameClash,
+                    (this.at_key(&p), first_span),
+                    format!("{what} and {first_what} both become the Rust type `{rust}`"),
+                    ("clashes", "the other one"),
+                    "rename one of them; a shape can be renamed freely, since shape names never go on the wire",
                 );
             } else {
                 owners.insert(rust, (p, what));
@@ -538,11 +541,12 @@ impl<'a> Lowering<'a> {
             let name_span = self.at_value(&mp.key("name"));
             if let Some(first) = seen.insert(&m.name, n) {
                 let first_span = self.at_value(&p.key("members").index(first).key("name"));
-                self.out.push(
-                    Diagnostic::new(Code::DuplicateName, self.file, name_span, format!("the member `{}` is defined twice", m.name))
-                        .label("second definition")
-                        .related(self.file, first_span, "first defined here")
-                        .help("remove one of the two members"),
+                self.clash(
+                    Code::DuplicateName,
+                    (name_span, first_span),
+                    format!("the member `{}` is defined twice", m.name),
+                    ("second definition", "first defined here"),
+                    "remove one of the two members",
                 );
                 continue;
             }
@@ -582,16 +586,12 @@ impl<'a> Lowering<'a> {
                 );
             } else if let Some(first) = rust.insert(field.clone(), n) {
                 let first_span = self.at_value(&p.key("members").index(first).key("name"));
-                self.out.push(
-                    Diagnostic::new(
-                        Code::RustNameClash,
-                        self.file,
-                        name_span,
-                        format!("the members `{}` and `{}` both become the Rust field `{field}`", s.members[first].name, m.name),
-                    )
-                    .label("clashes")
-                    .related(self.file, first_span, "the other one")
-                    .help("rename one member and keep the vendor's spelling in `wire_name`"),
+                self.clash(
+                    Code::RustNameClash,
+                    (name_span, first_span),
+                    format!("the members `{}` and `{}` both become the Rust field `{field}`", s.members[first].name, m.name),
+                    ("clashes", "the other one"),
+                    "rename one member and keep the vendor's spelling in `wire_name`",
                 );
             }
             let ty = match self.resolve(names, list_ok, &m.target, 0) {
@@ -716,11 +716,12 @@ impl<'a> Lowering<'a> {
             let span = self.at_value(&vp.key("value"));
             if let Some(first) = values.insert(&v.value, n) {
                 let first_span = self.at_value(&p.key("values").index(first).key("value"));
-                self.out.push(
-                    Diagnostic::new(Code::DuplicateName, self.file, span, format!("the value `{}` is listed twice in `{name}`", v.value))
-                        .label("second time")
-                        .related(self.file, first_span, "first listed here")
-                        .help("remove one of the two"),
+                self.clash(
+                    Code::DuplicateName,
+                    (span, first_span),
+                    format!("the value `{}` is listed twice in `{name}`", v.value),
+                    ("second time", "first listed here"),
+                    "remove one of the two",
                 );
                 continue;
             }
@@ -736,16 +737,12 @@ impl<'a> Lowering<'a> {
                 );
             } else if let Some(first) = rust.insert(variant.clone(), n) {
                 let first_span = self.at_value(&p.key("values").index(first).key("value"));
-                self.out.push(
-                    Diagnostic::new(
-                        Code::RustNameClash,
-                        self.file,
-                        span,
-                        format!("the values `{}` and `{}` of `{name}` both become the variant `{variant}`", e.values[first].value, v.value),
-                    )
-                    .label("clashes")
-                    .related(self.file, first_span, "the other one")
-                    .help("give one of them `name: OtherVariant`"),
+                self.clash(
+                    Code::RustNameClash,
+                    (span, first_span),
+                    format!("the values `{}` and `{}` of `{name}` both become the variant `{variant}`", e.values[first].value, v.value),
+                    ("clashes", "the other one"),
+                    "give one of them `name: OtherVariant`",
                 );
             }
             variants.push(VariantIr { rust: variant, value: v.value.clone(), docs: Doc::text(v.docs.as_deref().unwrap_or_default()) });
@@ -937,16 +934,12 @@ impl<'a> Lowering<'a> {
                 let here = self.at_value(&p.key("code"));
                 let there = self.at_value(&At::root().key("errors").key(other).key("code"));
                 let (second, first) = if here.start >= there.start { (here, there) } else { (there, here) };
-                self.out.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        self.file,
-                        second,
-                        format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
-                    )
-                    .label("duplicate code")
-                    .related(self.file, first, "the same code")
-                    .help("a code decodes to one error; merge the two definitions"),
+                self.clash(
+                    Code::DuplicateName,
+                    (second, first),
+                    format!("the errors `{other}` and `{name}` have the same code `{}`", error.code),
+                    ("duplicate code", "the same code"),
+                    "a code decodes to one error; merge the two definitions",
                 );
             }
             if !(100..=599).contains(&error.http_status) {
