@@ -147,20 +147,29 @@ pub fn check_owned_file(path: &Path) -> Result<(), WriteError> {
     if !meta.is_file() {
         return Err(not_owned(path, "is not a file; a run would replace it", help));
     }
+    check_header(path, "replace", help)
+}
+
+/// Checks that the file at `path` starts with its format's generated
+/// header; `fate` is what a run would do to it (`replace`, `delete`).
+fn check_header(path: &Path, fate: &str, help: &str) -> Result<(), WriteError> {
     let Some(prefix) = header_prefix(path) else {
-        return Err(not_owned(path, "is not a file the generator writes; a run would replace it", help));
-    };
-    let mut start = vec![0; prefix.len()];
-    let read = read_prefix(path, &mut start).map_err(WriteError::io(path))?;
-    if !is_generated(path, &start[..read]) {
         return Err(not_owned(
             path,
-            &format!(
-                "does not start with the generated header `{}`, so the generator did not write it; a run would replace it",
-                one_line(&prefix)
-            ),
+            &format!("is not a file the generator writes (it writes `.rs`, `.toml` and `.json` files); a run would {fate} it"),
             help,
         ));
+    };
+    let mut start = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| io::Read::read_to_end(&mut io::Read::take(file, prefix.len() as u64), &mut start))
+        .map_err(WriteError::io(path))?;
+    if !is_generated(path, &start) {
+        let why = format!(
+            "does not start with the generated header `{}`, so the generator did not write it; a run would {fate} it",
+            one_line(&prefix)
+        );
+        return Err(not_owned(path, &why, help));
     }
     Ok(())
 }
@@ -214,41 +223,9 @@ fn check_owned_below(out: &Path, dir: &Path) -> Result<(), WriteError> {
                 &format!("did you mean `--out {}`?", src.display()),
             ));
         }
-        let Some(prefix) = header_prefix(&path) else {
-            return Err(not_owned(
-                &path,
-                "is not a file the generator writes (it writes `.rs`, `.toml` and `.json` files); a run would delete it",
-                &move_it,
-            ));
-        };
-        let mut start = vec![0; prefix.len()];
-        let read = read_prefix(&path, &mut start).map_err(WriteError::io(&path))?;
-        if !is_generated(&path, &start[..read]) {
-            return Err(not_owned(
-                &path,
-                &format!(
-                    "does not start with the generated header `{}`, so the generator did not write it; a run would delete it",
-                    one_line(&prefix)
-                ),
-                &move_it,
-            ));
-        }
+        check_header(&path, "delete", &move_it)?;
     }
     Ok(())
-}
-
-/// Reads up to `buf.len()` bytes from the start of the file.
-fn read_prefix(path: &Path, buf: &mut [u8]) -> io::Result<usize> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 /// Writes `files` as the complete contents of `out`, all or nothing, and
