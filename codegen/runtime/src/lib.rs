@@ -114,6 +114,75 @@ pub trait OperationError: Sized {
     fn invalid_response(error: DecodeError) -> Self;
 }
 
+/// The trait impls of a generated error enum, which forward to its inherent
+/// methods: [`ServiceError`], `OperationError`, `Display` and
+/// `std::error::Error` (the variant `$invalid` holds a [`DecodeError`]).
+/// Generated code only: written once here instead of in every enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_impls {
+    ($name:ident, $invalid:ident) => {
+        impl $crate::ServiceError for $name {
+            fn code(&self) -> Option<&str> {
+                Self::code(self)
+            }
+
+            fn message(&self) -> Option<&str> {
+                Self::message(self)
+            }
+
+            fn request_id(&self) -> Option<&str> {
+                Self::request_id(self)
+            }
+
+            fn http_status(&self) -> Option<u16> {
+                Self::http_status(self)
+            }
+
+            fn fault(&self) -> Option<$crate::ErrorFault> {
+                Self::fault(self)
+            }
+
+            fn is_retryable(&self) -> bool {
+                Self::is_retryable(self)
+            }
+
+            fn is_throttling(&self) -> bool {
+                Self::is_throttling(self)
+            }
+        }
+
+        impl $crate::OperationError for $name {
+            fn from_code(code: &str, meta: $crate::ErrorMetadata) -> Self {
+                Self::from_code(code, meta)
+            }
+
+            fn invalid_response(error: $crate::DecodeError) -> Self {
+                Self::$invalid(error)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match (self, self.code(), self.message()) {
+                    (Self::$invalid(e), _, _) => e.fmt(f),
+                    (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
+                    (_, code, _) => f.write_str(code.unwrap_or_default()),
+                }
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::$invalid(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 /// What a service says about an error besides its code.
 ///
 /// Build one with [`ErrorMetadata::default`] or [`ErrorMetadata::with_message`]

@@ -307,63 +307,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             }
         }
 
-        impl crate::runtime::ServiceError for #name {
-            fn code(&self) -> Option<&str> {
-                Self::code(self)
-            }
-
-            fn message(&self) -> Option<&str> {
-                Self::message(self)
-            }
-
-            fn request_id(&self) -> Option<&str> {
-                Self::request_id(self)
-            }
-
-            fn http_status(&self) -> Option<u16> {
-                Self::http_status(self)
-            }
-
-            fn fault(&self) -> Option<crate::runtime::ErrorFault> {
-                Self::fault(self)
-            }
-
-            fn is_retryable(&self) -> bool {
-                Self::is_retryable(self)
-            }
-
-            fn is_throttling(&self) -> bool {
-                Self::is_throttling(self)
-            }
-        }
-
-        impl crate::runtime::OperationError for #name {
-            fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
-                Self::from_code(code, meta)
-            }
-
-            fn invalid_response(error: crate::runtime::DecodeError) -> Self {
-                Self::#invalid(error)
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match (self, self.code(), self.message()) {
-                    (Self::#invalid(e), _, _) => e.fmt(f),
-                    (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
-                    (_, code, _) => f.write_str(code.unwrap_or_default()),
-                }
-            }
-        }
-
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::#invalid(e) => Some(e),
-                    _ => None,
-                }
-            }
-        }
+        // ServiceError, Display and Error, forwarding to the methods above.
+        crate::runtime::__error_impls!(#name, #invalid);
     }
 }

@@ -236,57 +236,7 @@ impl CancelBundleTaskError {
     }
 }
 
-impl crate::runtime::ServiceError for CancelBundleTaskError {
-    fn code(&self) -> Option<&str> {
-        Self::code(self)
-    }
-    fn message(&self) -> Option<&str> {
-        Self::message(self)
-    }
-    fn request_id(&self) -> Option<&str> {
-        Self::request_id(self)
-    }
-    fn http_status(&self) -> Option<u16> {
-        Self::http_status(self)
-    }
-    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
-        Self::fault(self)
-    }
-    fn is_retryable(&self) -> bool {
-        Self::is_retryable(self)
-    }
-    fn is_throttling(&self) -> bool {
-        Self::is_throttling(self)
-    }
-}
-
-impl crate::runtime::OperationError for CancelBundleTaskError {
-    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
-        Self::from_code(code, meta)
-    }
-    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
-        Self::InvalidResponse(error)
-    }
-}
-
-impl std::fmt::Display for CancelBundleTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self, self.code(), self.message()) {
-            (Self::InvalidResponse(e), _, _) => e.fmt(f),
-            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
-            (_, code, _) => f.write_str(code.unwrap_or_default()),
-        }
-    }
-}
-
-impl std::error::Error for CancelBundleTaskError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::InvalidResponse(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+crate::runtime::__error_impls!(CancelBundleTaskError, InvalidResponse);
 
 impl CancelBundleTaskRequest {
     /// The query parameters the service expects, `Action` and `Version`
@@ -496,57 +446,7 @@ impl DescribeBundleTasksError {
     }
 }
 
-impl crate::runtime::ServiceError for DescribeBundleTasksError {
-    fn code(&self) -> Option<&str> {
-        Self::code(self)
-    }
-    fn message(&self) -> Option<&str> {
-        Self::message(self)
-    }
-    fn request_id(&self) -> Option<&str> {
-        Self::request_id(self)
-    }
-    fn http_status(&self) -> Option<u16> {
-        Self::http_status(self)
-    }
-    fn fault(&self) -> Option<crate::runtime::ErrorFault> {
-        Self::fault(self)
-    }
-    fn is_retryable(&self) -> bool {
-        Self::is_retryable(self)
-    }
-    fn is_throttling(&self) -> bool {
-        Self::is_throttling(self)
-    }
-}
-
-impl crate::runtime::OperationError for DescribeBundleTasksError {
-    fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
-        Self::from_code(code, meta)
-    }
-    fn invalid_response(error: crate::runtime::DecodeError) -> Self {
-        Self::InvalidResponse(error)
-    }
-}
-
-impl std::fmt::Display for DescribeBundleTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self, self.code(), self.message()) {
-            (Self::InvalidResponse(e), _, _) => e.fmt(f),
-            (_, Some(code), Some(message)) => write!(f, "{code}: {message}"),
-            (_, code, _) => f.write_str(code.unwrap_or_default()),
-        }
-    }
-}
-
-impl std::error::Error for DescribeBundleTasksError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::InvalidResponse(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+crate::runtime::__error_impls!(DescribeBundleTasksError, InvalidResponse);
 
 impl DescribeBundleTasksRequest {
     /// The query parameters the service expects, `Action` and `Version`
