@@ -83,6 +83,8 @@ pub struct PreconditionIr {
 pub struct ErrorEnumIr {
     /// Rust name (`CancelBundleTaskError`).
     pub name: String,
+    /// Docs.
+    pub docs: Doc,
     /// Documented errors in the operation's order.
     pub variants: Vec<ErrorVariantIr>,
     /// Name of the variant that keeps undocumented codes.

@@ -233,8 +233,9 @@ pub(crate) fn schema_with_header() -> String {
     let schema = crate::model::json_schema();
     match schema.strip_prefix("{\n") {
         Some(rest) => format!(
-            "{{\n  \"$comment\": \"{}. Do not edit by hand: it is the JSON Schema of the model types in codegen/src/model.rs.\",\n{rest}",
-            GENERATED_MARK.replace('"', "\\\"")
+            "{{\n  \"$comment\": \"{} (codegen {}). Do not edit by hand: it is the JSON Schema of the model types in codegen/src/model.rs.\",\n{rest}",
+            GENERATED_MARK.replace('"', "\\\""),
+            env!("CARGO_PKG_VERSION")
         ),
         None => schema,
     }

@@ -196,11 +196,7 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     let throttling: Vec<_> = e.variants.iter().filter(|v| v.throttling).map(|v| to_ident(&v.rust)).collect();
     let label = &e.name;
     let codes_doc = doc_attrs(&doc!["The error codes ", Doc::code(label), " documents."]);
-    let enum_doc = doc_attrs(&doc![
-        "Errors of the operation; [",
-        Doc::code(&format!("{label}::from_code")),
-        "] maps a wire code to a variant.\n\nOne variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded."
-    ]);
+    let enum_doc = doc_attrs(&e.docs);
     let keep_unknown = quote! {
         Self::#unhandled(crate::runtime::UnhandledError::new(code, meta))
     };
