@@ -116,18 +116,10 @@ fn field(out: &mut String, f: &FieldIr, xml: bool) {
 }
 
 /// The Rust type, as the generated field declares it (without `Option`).
+/// The Rust type as the generated code declares it (from the emitter's
+/// own rule), without the token spacing.
 fn rust_type(ty: &TypeIr) -> String {
-    match ty {
-        TypeIr::String => "String".into(),
-        TypeIr::I32 => "i32".into(),
-        TypeIr::I64 => "i64".into(),
-        TypeIr::F64 => "f64".into(),
-        TypeIr::Bool => "bool".into(),
-        TypeIr::Timestamp(_) => "OffsetDateTime".into(),
-        TypeIr::Blob => "Vec<u8>".into(),
-        TypeIr::List(item, _) => format!("Vec<{}>", rust_type(item)),
-        TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
-    }
+    crate::emit::rust_type(ty).to_string().replace(' ', "")
 }
 
 /// What the Rust type leaves open about the wire form: timestamp and blob

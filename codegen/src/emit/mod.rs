@@ -8,6 +8,8 @@
 mod operations;
 mod shapes;
 
+pub(crate) use shapes::rust_type;
+
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
