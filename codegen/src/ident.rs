@@ -27,10 +27,8 @@
 //!   (`größe`, `名前`); other characters are treated as separators. The
 //!   generated crate may still want to lint such names (`non_ascii_idents`).
 
-use std::str::FromStr;
-
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span};
 
 /// Strict keywords (edition 2018 and later): never plain identifiers.
 const STRICT: &[&str] = &[
@@ -179,42 +177,16 @@ fn is_identifier(name: &str) -> bool {
     name != "_" && chars.all(is_xid_continue)
 }
 
-/// Whether `c` may start an identifier (Unicode `XID_Start`).
-///
-/// The crate has no direct dependency on a Unicode table, so for non-ASCII
-/// characters this asks the lexer of `proc_macro2`, which uses the same
-/// `XID_Start`/`XID_Continue` tables as `Ident::new`. Asking the lexer
-/// means `to_ident` can never meet a character that `Ident::new` would
-/// panic on.
+/// Whether `c` may start an identifier (Unicode `XID_Start`), from the
+/// same table `proc_macro2::Ident::new` checks against, so `to_ident` can
+/// never meet a character that `Ident::new` would panic on.
 fn is_xid_start(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    lexes_as_one_ident(c.encode_utf8(&mut [0; 4]))
+    unicode_ident::is_xid_start(c)
 }
 
-/// Whether `c` may continue an identifier (Unicode `XID_Continue`); see
-/// [`is_xid_start`] for how non-ASCII characters are decided.
+/// Whether `c` may continue an identifier (Unicode `XID_Continue`).
 fn is_xid_continue(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    let mut buf = [0; 5];
-    buf[0] = b'a';
-    let len = 1 + c.encode_utf8(&mut buf[1..]).len();
-    std::str::from_utf8(&buf[..len]).is_ok_and(lexes_as_one_ident)
-}
-
-/// Whether the lexer reads all of `s` as one (non-raw) identifier token.
-fn lexes_as_one_ident(s: &str) -> bool {
-    let Ok(stream) = TokenStream::from_str(s) else {
-        return false;
-    };
-    let mut tokens = stream.into_iter();
-    match (tokens.next(), tokens.next()) {
-        (Some(TokenTree::Ident(ident)), None) => ident == s,
-        _ => false,
-    }
+    unicode_ident::is_xid_continue(c)
 }
 
 #[cfg(test)]
