@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, FILE_START, SourceFile, SourceSet};
 use crate::model::Model;
-use crate::source_map::{DeError, DeErrorKind, MAX_NESTING, PathSeg, PositionIndex, Span};
+use crate::source_map::{DeError, DeErrorKind, MAX_NESTING, PathSeg, PositionIndex, Span, span_of_offset};
 
 /// Largest model file we read. The largest real model is a few KiB; a file
 /// far beyond that is a mistake (or hostile) and must fail quickly.
@@ -59,16 +59,16 @@ fn parse_indexed<T: DeserializeOwned>(text: &str, index: &PositionIndex) -> Resu
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
-    let span = location.map_or(FILE_START, |(line, column)| index.span_at(line, column));
+    let span = location.map_or(FILE_START, |offset| span_of_offset(text, offset));
     match index.stopped().is_none().then(|| index.deserialize::<T>()) {
         Some(Err(e)) if e.kind != DeErrorKind::Unsupported => Err(DeError { span: e.span.or(Some(span)), ..e }),
         _ => Err(DeError::new(DeErrorKind::Syntax(message)).placed(span)),
     }
 }
 
-/// The one function that names serde_yaml: its error as text to show and a place.
-fn from_yaml_str<T: DeserializeOwned>(text: &str) -> Result<T, (String, Option<(usize, usize)>)> {
-    serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| (l.line(), l.column()))))
+/// The one function that names serde_yaml: its error as text to show, and its byte offset.
+fn from_yaml_str<T: DeserializeOwned>(text: &str) -> Result<T, (String, Option<usize>)> {
+    serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
 }
 
 /// The byte offset of the first `[` or `{` with more than [`MAX_NESTING`] brackets open,
@@ -242,18 +242,6 @@ fn read_model_text(path: &Path) -> Result<String, ReadError> {
         text.replace_range(..'\u{feff}'.len_utf8(), "");
     }
     Ok(text)
-}
-
-/// The span of the char at byte `offset` of `text` (a char boundary).
-fn span_of_offset(text: &str, offset: usize) -> Span {
-    let prefix = &text[..offset];
-    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
-    Span {
-        start: offset,
-        end: offset + text[offset..].chars().next().map_or(0, char::len_utf8),
-        line: prefix.matches('\n').count() + 1,
-        column: prefix[line_start..].chars().count() + 1,
-    }
 }
 
 /// Places an error inside a shape: serde buffers each shape (`type:` tags it) and

@@ -99,8 +99,6 @@ pub struct PositionIndex {
     base: usize,
     /// (char index, byte offset just past it) of every non-ASCII char after the BOM.
     wide: Vec<(usize, usize)>,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
     text: String,
 }
 
@@ -130,13 +128,6 @@ impl PositionIndex {
                 .enumerate()
                 .filter(|(_, (_, c))| !c.is_ascii())
                 .map(|(n, (b, c))| (n, b + c.len_utf8()))
-                .collect(),
-            line_starts: std::iter::once(base)
-                .chain(text.char_indices().filter_map(|(i, c)| match c {
-                    '\n' => Some(i + 1),
-                    '\r' if !text[i + 1..].starts_with('\n') => Some(i + 1),
-                    _ => None,
-                }))
                 .collect(),
             text: text.to_owned(),
             ..PositionIndex::default()
@@ -271,7 +262,7 @@ impl PositionIndex {
     /// The best span for an error about `path`: the value at the longest prefix of
     /// `path` that is in the document, else the start of the document.
     pub fn locate(&self, path: &[PathSeg]) -> Span {
-        let Some(root) = self.nodes.first() else { return self.span_at(1, 1) };
+        let Some(root) = self.nodes.first() else { return Span { column: 1, ..span_of_offset(&self.text, self.base) } };
         let mut id = 0;
         for seg in path {
             match self.children.get(&(id, seg.clone())) {
@@ -287,19 +278,6 @@ impl PositionIndex {
     /// duplicate keys in a map, so the checker reports these. Keys compare by value.
     pub fn duplicate_keys(&self) -> &[(Vec<PathSeg>, Span, Span)] {
         &self.duplicates
-    }
-
-    /// The one-char span at a 1-based (line, column) (columns count chars), clamped into
-    /// the text: a column past the end of its line gives the empty span at its end. For
-    /// serde_yaml's error locations.
-    pub fn span_at(&self, line: usize, column: usize) -> Span {
-        let line = line.clamp(1, self.line_starts.len());
-        let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next);
-        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
-        let column = column.clamp(1, content.chars().count() + 1);
-        let (at, c) = content.char_indices().nth(column - 1).map_or((content.len(), None), |(i, c)| (i, Some(c)));
-        Span { start: start + at, end: start + at + c.map_or(0, char::len_utf8), line, column }
     }
 
     /// Why indexing stopped before the end of the text: a syntax error (with the
@@ -362,6 +340,24 @@ impl PositionIndex {
         // A block scalar ends where the next token starts: not at the blanks before it.
         let to = from + self.text[from..to].trim_end().len();
         Span { start: from, end: to, line: start.line().max(1), column: start.col() + 1 }
+    }
+}
+
+/// The span of the char at byte `offset` of `text` (clamped into it, down to a char
+/// boundary; empty at a line break or the end), its line and column counted as the
+/// index counts them. Linear in `offset`: for the one place of a refused file.
+pub fn span_of_offset(text: &str, offset: usize) -> Span {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) || (text[..offset].ends_with('\r') && text[offset..].starts_with('\n')) {
+        offset -= 1;
+    }
+    let prefix = &text[..offset];
+    let line_start = prefix.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    Span {
+        start: offset,
+        end: offset + text[offset..].chars().next().filter(|c| !matches!(c, '\n' | '\r')).map_or(0, char::len_utf8),
+        line: prefix.matches('\n').count() + prefix.matches('\r').count() - prefix.matches("\r\n").count() + 1,
+        column: prefix[line_start..].chars().count() + 1,
     }
 }
 
@@ -773,11 +769,13 @@ shapes:
         assert_eq!(at(text, value(&idx, "k")), (2, 4, "'ç'"));
         assert_eq!(at(text, value(&idx, "z")), (3, 4, "x"));
         assert_eq!(at(text, value(&idx, "w")), (4, 4, "𝄞y"));
-        // serde_yaml's (line, column) into a span of one char, clamped.
-        assert_eq!(at(text, idx.span_at(4, 4)), (4, 4, "𝄞"));
-        assert_eq!(at(text, idx.span_at(2, 99)), (2, 7, ""));
-        assert_eq!(at(text, idx.span_at(0, 0)), (1, 1, "é"));
-        assert_eq!(at(text, idx.span_at(99, 1)), (5, 1, ""));
+        // A byte offset (serde_yaml's) into a span of one char, clamped, counted alike.
+        let text = &text[3..];
+        assert_eq!(at(text, span_of_offset(text, text.find('𝄞').expect("𝄞"))), (4, 4, "𝄞"));
+        assert_eq!(at(text, span_of_offset(text, text.find("\r\n").expect("CR LF") + 1)), (2, 7, ""));
+        assert_eq!(at(text, span_of_offset(text, 1)), (1, 1, "é"));
+        assert_eq!(at(text, span_of_offset(text, 99)), (5, 1, ""));
+        assert_eq!(at(MODEL, span_of_offset(MODEL, MODEL.find("ü").expect("ü"))), (10, 17, "ü"));
         // A tab is one column.
         let text = "a:\n  - \tx\n";
         assert_eq!(at(text, value(&PositionIndex::build(text), "a/0")), (2, 6, "x"));
@@ -941,7 +939,7 @@ shapes:
             }
             let text: String = chars.into_iter().collect();
             let idx = PositionIndex::build(&text);
-            let mut spans = vec![idx.locate(&path("shapes/Req/members/1/target")), idx.span_at(rng.below(20), rng.below(40))];
+            let mut spans = vec![idx.locate(&path("shapes/Req/members/1/target")), span_of_offset(&text, rng.below(text.len() + 8))];
             spans.extend(idx.stopped().and_then(|e| e.span));
             spans.extend(idx.duplicate_keys().iter().flat_map(|(_, a, b)| [*a, *b]));
             spans.extend(idx.deserialize::<Doc>().err().and_then(|e| e.span));
