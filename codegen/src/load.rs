@@ -127,28 +127,20 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
         } else {
             format!("{}/{}", display_root.trim_end_matches('/'), rel_path)
         };
-        let full = dir.join(&rel);
-        let text = match read_model_text(&full) {
-            Ok(text) => text,
-            Err(e) => {
-                let file = sources.add(SourceFile {
-                    display_path,
-                    rel_path,
-                    text: e.text,
-                });
-                diagnostics.push(
-                    Diagnostic::new(e.code, file, e.span, e.message)
-                        .label(e.label)
-                        .help("a model is a UTF-8 YAML file of at most 1 MiB"),
-                );
-                continue;
-            }
-        };
+        let (text, unread) = read_model_text(&dir.join(&rel));
         let file = sources.add(SourceFile {
             display_path,
             rel_path,
             text,
         });
+        if let Some((code, span, message, label)) = unread {
+            diagnostics.push(
+                Diagnostic::new(code, file, span, message)
+                    .label(label)
+                    .help("a model is a UTF-8 YAML file of at most 1 MiB"),
+            );
+            continue;
+        }
         let text = &sources.files[file].text;
         let index = PositionIndex::build(text);
         match parse_indexed::<Model>(text, &index) {
@@ -187,61 +179,38 @@ fn rel_string(rel: &Path) -> String {
         .join("/")
 }
 
-/// Why a model file could not be read as text.
-struct ReadError {
-    code: Code,
-    message: String,
-    label: &'static str,
-    /// What can be shown of the file (empty when nothing was read).
-    text: String,
-    /// Where in `text` the problem is.
-    span: Span,
-}
+/// Why a model file could not be read as text: code, place, message, label.
+type Unread = (Code, Span, String, &'static str);
 
-impl ReadError {
-    fn whole_file(code: Code, message: String, label: &'static str) -> Self {
-        ReadError {
-            code,
-            message,
-            label,
-            text: String::new(),
-            span: FILE_START,
+/// A model file's text, without a byte-order mark; or what can be shown of it (empty
+/// when nothing was read) and why it is refused.
+fn read_model_text(path: &Path) -> (String, Option<Unread>) {
+    let refuse = |code, message, label| (String::new(), Some((code, FILE_START, message, label)));
+    let io_error = |e: std::io::Error| refuse(Code::Io, format!("cannot read the file: {e}"), "not read");
+    let bytes = match std::fs::metadata(path) {
+        Err(e) => return io_error(e),
+        Ok(meta) if meta.len() > MAX_MODEL_BYTES => {
+            let message = format!("the file is {} bytes; a model may have at most {MAX_MODEL_BYTES}", meta.len());
+            return refuse(Code::TooLarge, message, "refused unread");
+        }
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return io_error(e),
+        },
+    };
+    match String::from_utf8(bytes) {
+        // A byte-order mark is legal YAML but would shift every column we show.
+        Ok(text) => (text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text), None),
+        Err(e) => {
+            // Show the file with the bad bytes replaced, the caret on the first.
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let span = span_of_offset(&text, offset);
+            let (line, column) = (span.line, span.column);
+            let message = format!("the file is not UTF-8: invalid byte at line {line}, column {column} (byte offset {offset})");
+            (text, Some((Code::Syntax, span, message, "not UTF-8 (shown as \u{fffd})")))
         }
     }
-}
-
-fn read_model_text(path: &Path) -> Result<String, ReadError> {
-    let io_error = |e: std::io::Error| ReadError::whole_file(Code::Io, format!("cannot read the file: {e}"), "not read");
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if meta.len() > MAX_MODEL_BYTES {
-        return Err(ReadError::whole_file(
-            Code::TooLarge,
-            format!("the file is {} bytes; a model may have at most {MAX_MODEL_BYTES}", meta.len()),
-            "refused unread",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        // Show the file with the bad bytes replaced, the caret on the first.
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let span = span_of_offset(&text, offset);
-        ReadError {
-            code: Code::Syntax,
-            message: format!(
-                "the file is not UTF-8: invalid byte at line {}, column {} (byte offset {offset})",
-                span.line, span.column
-            ),
-            label: "not UTF-8 (shown as \u{fffd})",
-            text,
-            span,
-        }
-    })?;
-    // A byte-order mark is legal YAML but would shift every column we show.
-    if text.starts_with('\u{feff}') {
-        text.replace_range(..'\u{feff}'.len_utf8(), "");
-    }
-    Ok(text)
 }
 
 /// Places an error inside a shape: serde buffers each shape (`type:` tags it) and

@@ -104,12 +104,19 @@ pub struct PositionIndex {
 
 /// An open collection while building.
 struct Frame {
-    node: usize,
+    /// None for a collection left out with all it holds: a complex key, the value of a
+    /// key left out, or a collection deeper than [`PositionIndex::MAX_DEPTH`].
+    node: Option<usize>,
+    map: bool,
     /// `[`/`{` collections open up to and including this one.
     flow_depth: usize,
-    /// Mappings: the key read, waiting for its value.
-    key: Option<(String, Span)>,
+    /// Mappings: the key read, waiting for its value; `Some(None)` for a key left out.
+    key: Option<Option<(String, Span)>>,
     next_index: usize,
+}
+
+impl Frame {
+    const LEFT_OUT: Frame = Frame { node: None, map: false, flow_depth: 0, key: None, next_index: 0 };
 }
 
 impl PositionIndex {
@@ -133,10 +140,6 @@ impl PositionIndex {
             ..PositionIndex::default()
         };
         let mut stack: Vec<Frame> = Vec::new();
-        // Collections still to skip (complex keys, their values, too deep), and whether
-        // the next value belongs to a skipped key.
-        let mut skipping = 0usize;
-        let mut skip_value = false;
         let mut documents = 0;
         for event in Parser::new_from_str(&text[base..]) {
             let (event, marks) = match event {
@@ -148,14 +151,6 @@ impl PositionIndex {
             };
             let span = index.span(marks.start, marks.end);
             let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
-            if skipping > 0 {
-                match event {
-                    Event::SequenceStart(..) | Event::MappingStart(..) => skipping += 1,
-                    Event::SequenceEnd | Event::MappingEnd => skipping -= 1,
-                    _ => {}
-                }
-                continue;
-            }
             let value = match event {
                 Event::DocumentStart(_) => {
                     documents += 1;
@@ -175,53 +170,46 @@ impl PositionIndex {
                 Event::Alias(_) => Value::Alias,
                 _ => continue,
             };
-            let frame = stack.last_mut();
-            let in_map = frame.as_ref().is_some_and(|f| matches!(index.nodes[f.node].value, Value::Map));
-            let key = match frame {
-                Some(frame) if in_map && frame.key.is_none() => {
-                    if std::mem::take(&mut skip_value) {
-                        skipping = usize::from(opens); // the value of a skipped key
-                    } else if let Value::Scalar { text, .. } = value {
-                        frame.key = Some((text, span));
-                    } else {
-                        skipping = usize::from(opens); // a complex or alias key
-                        skip_value = true;
+            // Where the value goes: (parent, segment, key span), or None to leave it out.
+            let place = match stack.last_mut() {
+                None if index.nodes.is_empty() => Some((None, None, None)),
+                None => break, // a second root: not possible within one document
+                Some(Frame { node: None, .. }) => None,
+                Some(frame) if frame.map && frame.key.is_none() => {
+                    // A complex or alias key is left out with its value.
+                    frame.key = Some(match value {
+                        Value::Scalar { text, .. } => Some((text, span)),
+                        _ => None,
+                    });
+                    if opens {
+                        stack.push(Frame::LEFT_OUT);
                     }
                     continue;
                 }
-                Some(frame) => frame.key.take(),
-                None => None,
+                Some(frame) => match frame.key.take() {
+                    Some(None) => None,
+                    Some(Some((key, key_span))) => Some((frame.node, Some(PathSeg::Key(key)), Some(key_span))),
+                    None => {
+                        frame.next_index += 1;
+                        Some((frame.node, Some(PathSeg::Index(frame.next_index - 1)), None))
+                    }
+                },
             };
             let flow = usize::from(opens && matches!(text.as_bytes().get(span.start), Some(b'[' | b'{')));
             let flow_depth = stack.last().map_or(0, |f| f.flow_depth) + flow;
-            if flow_depth > MAX_NESTING {
+            if place.is_some() && flow_depth > MAX_NESTING {
                 index.stopped = Some(DeError::new(DeErrorKind::TooManyBrackets).placed(span));
                 break;
             }
-            if stack.len() >= Self::MAX_DEPTH {
-                skipping = usize::from(opens);
+            let Some((parent, seg, key_span)) = place.filter(|_| stack.len() < Self::MAX_DEPTH) else {
+                if opens {
+                    stack.push(Frame::LEFT_OUT);
+                }
                 continue;
-            }
-            let id = index.nodes.len();
-            let parent = stack.last_mut().map(|frame| {
-                let seg = match key {
-                    Some((key, key_span)) => (PathSeg::Key(key), Some(key_span)),
-                    None => {
-                        frame.next_index += 1;
-                        (PathSeg::Index(frame.next_index - 1), None)
-                    }
-                };
-                (frame.node, seg)
-            });
-            if parent.is_none() && id > 0 {
-                break; // a second root: not possible within one document
-            }
-            let (seg, key_span) = match &parent {
-                Some((_, (seg, key_span))) => (Some(seg.clone()), *key_span),
-                None => (None, None),
             };
-            index.nodes.push(Node { parent: parent.as_ref().map(|p| p.0), seg, key_span, span, value, children: Vec::new() });
-            if let Some((parent, (seg, key_span))) = parent {
+            let (id, map) = (index.nodes.len(), matches!(value, Value::Map));
+            index.nodes.push(Node { parent, seg: seg.clone(), key_span, span, value, children: Vec::new() });
+            if let (Some(parent), Some(seg)) = (parent, seg) {
                 let p = &mut index.nodes[parent];
                 // A block collection is marked (empty) at its first entry: show that entry.
                 if p.children.is_empty() && p.span.start == p.span.end {
@@ -236,7 +224,7 @@ impl PositionIndex {
                 }
             }
             if opens {
-                stack.push(Frame { node: id, flow_depth, key: None, next_index: 0 });
+                stack.push(Frame { node: Some(id), map, flow_depth, key: None, next_index: 0 });
             }
         }
         index
