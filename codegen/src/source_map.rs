@@ -12,7 +12,7 @@
 //!
 //! What is indexed:
 //!
-//! * The first document only (the loader refuses a second one, see [`PositionIndex::second_document`]).
+//! * The first document only (the loader refuses a second one, see [`PositionIndex::stopped`]).
 //! * Keys by their value (quotes removed), so `"pattern"` and `pattern` are one key.
 //!   Complex keys (`? [a, b]`) and alias keys are skipped with their values: a
 //!   [`PathSeg::Key`] cannot name them, and the model has string keys only.
@@ -250,15 +250,10 @@ impl PositionIndex {
     /// The best span for an error about `path`: the value at the longest prefix of
     /// `path` that is in the document, else the start of the document.
     pub fn locate(&self, path: &[PathSeg]) -> Span {
-        let Some(root) = self.nodes.first() else { return Span { column: 1, ..span_of_offset(&self.text, self.base) } };
-        let mut id = 0;
-        for seg in path {
-            match self.children.get(&(id, seg.clone())) {
-                Some(&child) => id = child,
-                None => break,
-            }
+        match self.walk(path) {
+            Ok(id) | Err(Some(id)) => self.nodes[id].span,
+            Err(None) => Span { column: 1, ..span_of_offset(&self.text, self.base) },
         }
-        self.nodes.get(id).map_or(root.span, |n| n.span)
     }
 
     /// Keys that appear twice in the same mapping: (path of the key, span of the first,
@@ -300,10 +295,14 @@ impl PositionIndex {
     }
 
     fn find(&self, path: &[PathSeg]) -> Option<usize> {
-        if self.nodes.is_empty() {
-            return None;
-        }
-        path.iter().try_fold(0, |id, seg| self.children.get(&(id, seg.clone())).copied())
+        self.walk(path).ok()
+    }
+
+    /// The node at `path`, else (as an error) the node at its longest prefix in the
+    /// document, if there is a document.
+    fn walk(&self, path: &[PathSeg]) -> Result<usize, Option<usize>> {
+        let root = if self.nodes.is_empty() { Err(None) } else { Ok(0) };
+        path.iter().fold(root, |at, seg| at.and_then(|id| self.children.get(&(id, seg.clone())).copied().ok_or(Some(id))))
     }
 
     /// A span from the parser's marks: char indices into the text after the BOM, lines
@@ -846,9 +845,9 @@ shapes:
         let (_, _, _, message) = refusal("members:\n  - {name: a, target: b, required: 'true'}\n");
         assert_eq!(message, "invalid type: string \"true\", expected a boolean");
         assert!(PositionIndex::build("members:\n").deserialize::<Doc>().is_ok());
-        // Nesting deeper than serde_yaml allows.
+        // Nesting deeper than serde_yaml allows, in a type that takes any YAML (an example's data).
         let text = format!("members:\n{}x\n", "- ".repeat(200));
-        let e = PositionIndex::build(&text).deserialize::<serde_yaml_free::Any>().expect_err("too deep");
+        let e = PositionIndex::build(&text).deserialize::<serde_yaml::Value>().expect_err("too deep");
         assert_eq!(e.kind, DeErrorKind::TooDeep);
     }
 
@@ -861,38 +860,6 @@ shapes:
         assert!(idx.deserialize_at::<Member>(&path("s"), None).is_err());
         let e = idx.deserialize_at::<Member>(&path("t"), None).expect_err("no such path");
         assert_eq!((e.kind, e.span), (DeErrorKind::Unsupported, None));
-    }
-
-    /// A type that takes any YAML, like an example's data.
-    mod serde_yaml_free {
-        use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-        #[derive(Debug)]
-        pub struct Any;
-
-        impl<'de> Deserialize<'de> for Any {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = Any;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("anything")
-                    }
-                    fn visit_str<E>(self, _: &str) -> Result<Any, E> {
-                        Ok(Any)
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Any, A::Error> {
-                        while seq.next_element::<Any>()?.is_some() {}
-                        Ok(Any)
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
-                        while map.next_entry::<IgnoredAny, Any>()?.is_some() {}
-                        Ok(Any)
-                    }
-                }
-                d.deserialize_any(V)
-            }
-        }
     }
 
     /// Deterministic LCG (Knuth's MMIX constants).
