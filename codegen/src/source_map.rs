@@ -80,6 +80,8 @@ struct Node {
     /// The key token of a mapping entry.
     key_span: Option<Span>,
     span: Span,
+    /// Collections open around it: the length of its path.
+    depth: usize,
     value: Value,
     /// Entries or items in document order, duplicates included.
     children: Vec<usize>,
@@ -208,7 +210,7 @@ impl PositionIndex {
                 continue;
             };
             let (id, map) = (index.nodes.len(), matches!(value, Value::Map));
-            index.nodes.push(Node { parent, seg: seg.clone(), key_span, span, value, children: Vec::new() });
+            index.nodes.push(Node { parent, seg: seg.clone(), key_span, span, depth: stack.len(), value, children: Vec::new() });
             if let (Some(parent), Some(seg)) = (parent, seg) {
                 let p = &mut index.nodes[parent];
                 // A block collection is marked (empty) at its first entry: show that entry.
@@ -272,7 +274,7 @@ impl PositionIndex {
     /// Deserializes the document into `T` as serde_yaml does, to learn where and why
     /// serde_yaml refused it, as data: see [`DeError`].
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, DeError> {
-        T::deserialize(NodeDe { index: self, id: 0, depth: 0, skip: None }).map_err(|e| e.on(self, 0))
+        T::deserialize(NodeDe { index: self, id: 0, skip: None }).map_err(|e| e.on(self, 0))
     }
 
     /// [`PositionIndex::deserialize`] of the value at `path`, leaving out its entry
@@ -280,7 +282,7 @@ impl PositionIndex {
     /// reads without positions. [`DeErrorKind::Unsupported`] when the path is absent.
     pub fn deserialize_at<T: DeserializeOwned>(&self, path: &[PathSeg], skip: Option<&str>) -> Result<T, DeError> {
         let id = self.find(path).ok_or_else(|| DeError::new(DeErrorKind::Unsupported))?;
-        T::deserialize(NodeDe { index: self, id, depth: 0, skip }).map_err(|e| e.on(self, id))
+        T::deserialize(NodeDe { index: self, id, skip }).map_err(|e| e.on(self, id))
     }
 
     /// The path of a node.
@@ -524,8 +526,6 @@ enum Want {
 struct NodeDe<'a> {
     index: &'a PositionIndex,
     id: usize,
-    /// Mappings and sequences already open.
-    depth: usize,
     /// An entry of this mapping to leave out.
     skip: Option<&'a str>,
 }
@@ -542,8 +542,9 @@ impl<'a> NodeDe<'a> {
         };
         // `key:` with nothing after it: serde_yaml reads it as an empty sequence or mapping.
         let empty = value.is_none_or(|v| matches!(v, Value::Scalar { text, plain: true } if text.is_empty()));
-        let children = |skip: Option<&'a str>| Children { index: self.index, ids: node.map_or(&[][..], |n| &n.children).iter(), depth: self.depth + 1, skip, last: None };
-        let too_deep = Err(DeError::new(DeErrorKind::TooDeep));
+        let children = |skip: Option<&'a str>| Children { index: self.index, ids: node.map_or(&[][..], |n| &n.children).iter(), skip, last: None };
+        // serde_yaml descends into at most MAX_NESTING mappings and sequences.
+        let (deep, too_deep) = (node.is_some_and(|n| n.depth >= MAX_NESTING), Err(DeError::new(DeErrorKind::TooDeep)));
         match (value, want) {
             (_, Want::Ignored) => visitor.visit_unit(),
             (None, Want::Any | Want::Option) => visitor.visit_none(),
@@ -561,9 +562,9 @@ impl<'a> NodeDe<'a> {
             (Some(Value::Scalar { text, .. }), Want::Str) => visitor.visit_str(text),
             (Some(Value::Scalar { text, .. }), Want::Enum) => visitor.visit_enum(text.as_str().into_deserializer()),
             (_, Want::Enum) => Err(de::Error::invalid_type(unexpected(), &"a YAML tag starting with '!'")),
-            (Some(Value::Seq), Want::Any | Want::Seq) if self.depth >= MAX_NESTING => too_deep,
+            (Some(Value::Seq), Want::Any | Want::Seq) if deep => too_deep,
             (Some(Value::Seq), Want::Any | Want::Seq) => visitor.visit_seq(children(None)),
-            (Some(Value::Map), Want::Any | Want::Map) if self.depth >= MAX_NESTING && !children(None).ids.as_slice().is_empty() => too_deep,
+            (Some(Value::Map), Want::Any | Want::Map) if deep && !children(None).ids.as_slice().is_empty() => too_deep,
             (Some(Value::Map), Want::Any | Want::Map) => {
                 let mut map = children(self.skip);
                 let result = visitor.visit_map(&mut map);
@@ -571,8 +572,9 @@ impl<'a> NodeDe<'a> {
                 let last_key = map.last.and_then(|id| self.index.nodes[id].key_span);
                 result.map_err(|e| e.at(last_key, self.index, self.id))
             }
-            (_, Want::Seq) if empty => visitor.visit_seq(Children { ids: [].iter(), ..children(None) }),
-            (_, Want::Map) if empty => visitor.visit_map(Children { ids: [].iter(), ..children(None) }),
+            // Only collections have children.
+            (_, Want::Seq) if empty => visitor.visit_seq(children(None)),
+            (_, Want::Map) if empty => visitor.visit_map(children(None)),
             _ => Err(de::Error::invalid_type(unexpected(), &visitor)),
         }
     }
@@ -620,7 +622,6 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 struct Children<'a> {
     index: &'a PositionIndex,
     ids: std::slice::Iter<'a, usize>,
-    depth: usize,
     /// An entry to leave out.
     skip: Option<&'a str>,
     /// The entry whose key was read last.
@@ -629,7 +630,7 @@ struct Children<'a> {
 
 impl Children<'_> {
     fn read<'de, T: DeserializeSeed<'de>>(&self, id: usize, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(NodeDe { index: self.index, id, depth: self.depth, skip: None }).map_err(|e| e.on(self.index, id))
+        seed.deserialize(NodeDe { index: self.index, id, skip: None }).map_err(|e| e.on(self.index, id))
     }
 }
 
