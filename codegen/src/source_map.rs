@@ -12,7 +12,7 @@
 //!
 //! What is indexed:
 //!
-//! * The first document only (the loader refuses a second one, see [`PositionIndex::second_document`]).
+//! * The first document only (the loader refuses a second one, see [`PositionIndex::stopped`]).
 //! * Keys by their value (quotes removed), so `"pattern"` and `pattern` are one key.
 //!   Complex keys (`? [a, b]`) and alias keys are skipped with their values: a
 //!   [`PathSeg::Key`] cannot name them, and the model has string keys only.
@@ -31,7 +31,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use serde::de::value::Error as Serde;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Error as _, IntoDeserializer, Unexpected, Visitor};
 
 /// Most `[`/`{` collections open at once, and most nesting serde may descend into.
 pub const MAX_NESTING: usize = 128;
@@ -79,6 +80,8 @@ struct Node {
     /// The key token of a mapping entry.
     key_span: Option<Span>,
     span: Span,
+    /// Collections open around it: the length of its path.
+    depth: usize,
     value: Value,
     /// Entries or items in document order, duplicates included.
     children: Vec<usize>,
@@ -92,27 +95,30 @@ pub struct PositionIndex {
     /// (parent, segment) → child; the last of duplicate keys wins.
     children: HashMap<(usize, PathSeg), usize>,
     duplicates: Vec<(Vec<PathSeg>, Span, Span)>,
-    syntax_error: Option<(Span, String)>,
-    too_deep: Option<Span>,
-    second_document: Option<Span>,
-    depth_limit_reached: bool,
+    /// Why indexing stopped early, if it did.
+    stopped: Option<DeError>,
     /// Byte length of a leading BOM (0 or 3).
     base: usize,
     /// (char index, byte offset just past it) of every non-ASCII char after the BOM.
     wide: Vec<(usize, usize)>,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
     text: String,
 }
 
 /// An open collection while building.
 struct Frame {
-    node: usize,
+    /// None for a collection left out with all it holds: a complex key, the value of a
+    /// key left out, or a collection deeper than [`PositionIndex::MAX_DEPTH`].
+    node: Option<usize>,
+    map: bool,
     /// `[`/`{` collections open up to and including this one.
     flow_depth: usize,
-    /// Mappings: the key read, waiting for its value.
-    key: Option<(String, Span)>,
+    /// Mappings: the key read, waiting for its value; `Some(None)` for a key left out.
+    key: Option<Option<(String, Span)>>,
     next_index: usize,
+}
+
+impl Frame {
+    const LEFT_OUT: Frame = Frame { node: None, map: false, flow_depth: 0, key: None, next_index: 0 };
 }
 
 impl PositionIndex {
@@ -132,46 +138,26 @@ impl PositionIndex {
                 .filter(|(_, (_, c))| !c.is_ascii())
                 .map(|(n, (b, c))| (n, b + c.len_utf8()))
                 .collect(),
-            line_starts: std::iter::once(base)
-                .chain(text.char_indices().filter_map(|(i, c)| match c {
-                    '\n' => Some(i + 1),
-                    '\r' if !text[i + 1..].starts_with('\n') => Some(i + 1),
-                    _ => None,
-                }))
-                .collect(),
             text: text.to_owned(),
             ..PositionIndex::default()
         };
         let mut stack: Vec<Frame> = Vec::new();
-        // Collections still to skip (complex keys, their values, too deep), and whether
-        // the next value belongs to a skipped key.
-        let mut skipping = 0usize;
-        let mut skip_value = false;
         let mut documents = 0;
         for event in Parser::new_from_str(&text[base..]) {
             let (event, marks) = match event {
                 Ok(event) => event,
                 Err(e) => {
-                    let span = index.span(*e.marker(), *e.marker());
-                    index.syntax_error = Some((span, e.info().to_owned()));
+                    index.stopped = Some(DeError::new(DeErrorKind::Syntax(e.info().to_owned())).placed(index.span(*e.marker(), *e.marker())));
                     break;
                 }
             };
             let span = index.span(marks.start, marks.end);
             let opens = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
-            if skipping > 0 {
-                match event {
-                    Event::SequenceStart(..) | Event::MappingStart(..) => skipping += 1,
-                    Event::SequenceEnd | Event::MappingEnd => skipping -= 1,
-                    _ => {}
-                }
-                continue;
-            }
             let value = match event {
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents > 1 {
-                        index.second_document = Some(span);
+                        index.stopped = Some(DeError::new(DeErrorKind::SecondDocument).placed(span));
                         break;
                     }
                     continue;
@@ -186,54 +172,46 @@ impl PositionIndex {
                 Event::Alias(_) => Value::Alias,
                 _ => continue,
             };
-            let frame = stack.last_mut();
-            let in_map = frame.as_ref().is_some_and(|f| matches!(index.nodes[f.node].value, Value::Map));
-            let key = match frame {
-                Some(frame) if in_map && frame.key.is_none() => {
-                    if std::mem::take(&mut skip_value) {
-                        skipping = usize::from(opens); // the value of a skipped key
-                    } else if let Value::Scalar { text, .. } = value {
-                        frame.key = Some((text, span));
-                    } else {
-                        skipping = usize::from(opens); // a complex or alias key
-                        skip_value = true;
+            // Where the value goes: (parent, segment, key span), or None to leave it out.
+            let place = match stack.last_mut() {
+                None if index.nodes.is_empty() => Some((None, None, None)),
+                None => break, // a second root: not possible within one document
+                Some(Frame { node: None, .. }) => None,
+                Some(frame) if frame.map && frame.key.is_none() => {
+                    // A complex or alias key is left out with its value.
+                    frame.key = Some(match value {
+                        Value::Scalar { text, .. } => Some((text, span)),
+                        _ => None,
+                    });
+                    if opens {
+                        stack.push(Frame::LEFT_OUT);
                     }
                     continue;
                 }
-                Some(frame) => frame.key.take(),
-                None => None,
+                Some(frame) => match frame.key.take() {
+                    Some(None) => None,
+                    Some(Some((key, key_span))) => Some((frame.node, Some(PathSeg::Key(key)), Some(key_span))),
+                    None => {
+                        frame.next_index += 1;
+                        Some((frame.node, Some(PathSeg::Index(frame.next_index - 1)), None))
+                    }
+                },
             };
             let flow = usize::from(opens && matches!(text.as_bytes().get(span.start), Some(b'[' | b'{')));
             let flow_depth = stack.last().map_or(0, |f| f.flow_depth) + flow;
-            if flow_depth > MAX_NESTING {
-                index.too_deep = Some(span);
+            if place.is_some() && flow_depth > MAX_NESTING {
+                index.stopped = Some(DeError::new(DeErrorKind::TooManyBrackets).placed(span));
                 break;
             }
-            if stack.len() >= Self::MAX_DEPTH {
-                index.depth_limit_reached = true;
-                skipping = usize::from(opens);
+            let Some((parent, seg, key_span)) = place.filter(|_| stack.len() < Self::MAX_DEPTH) else {
+                if opens {
+                    stack.push(Frame::LEFT_OUT);
+                }
                 continue;
-            }
-            let id = index.nodes.len();
-            let parent = stack.last_mut().map(|frame| {
-                let seg = match key {
-                    Some((key, key_span)) => (PathSeg::Key(key), Some(key_span)),
-                    None => {
-                        frame.next_index += 1;
-                        (PathSeg::Index(frame.next_index - 1), None)
-                    }
-                };
-                (frame.node, seg)
-            });
-            if parent.is_none() && id > 0 {
-                break; // a second root: not possible within one document
-            }
-            let (seg, key_span) = match &parent {
-                Some((_, (seg, key_span))) => (Some(seg.clone()), *key_span),
-                None => (None, None),
             };
-            index.nodes.push(Node { parent: parent.as_ref().map(|p| p.0), seg, key_span, span, value, children: Vec::new() });
-            if let Some((parent, (seg, key_span))) = parent {
+            let (id, map) = (index.nodes.len(), matches!(value, Value::Map));
+            index.nodes.push(Node { parent, seg: seg.clone(), key_span, span, depth: stack.len(), value, children: Vec::new() });
+            if let (Some(parent), Some(seg)) = (parent, seg) {
                 let p = &mut index.nodes[parent];
                 // A block collection is marked (empty) at its first entry: show that entry.
                 if p.children.is_empty() && p.span.start == p.span.end {
@@ -248,7 +226,7 @@ impl PositionIndex {
                 }
             }
             if opens {
-                stack.push(Frame { node: id, flow_depth, key: None, next_index: 0 });
+                stack.push(Frame { node: Some(id), map, flow_depth, key: None, next_index: 0 });
             }
         }
         index
@@ -274,37 +252,10 @@ impl PositionIndex {
     /// The best span for an error about `path`: the value at the longest prefix of
     /// `path` that is in the document, else the start of the document.
     pub fn locate(&self, path: &[PathSeg]) -> Span {
-        let Some(root) = self.nodes.first() else { return self.span_at(1, 1) };
-        let mut id = 0;
-        for seg in path {
-            match self.children.get(&(id, seg.clone())) {
-                Some(&child) => id = child,
-                None => break,
-            }
+        match self.walk(path) {
+            Ok(id) | Err(Some(id)) => self.nodes[id].span,
+            Err(None) => Span { column: 1, ..span_of_offset(&self.text, self.base) },
         }
-        self.nodes.get(id).map_or(root.span, |n| n.span)
-    }
-
-    /// Span of a key named `key` anywhere below `prefix`, depth first in document order.
-    /// Entries replaced by a later duplicate are not searched (serde never saw them).
-    #[cfg(test)]
-    pub fn find_key_under(&self, prefix: &[PathSeg], key: &str) -> Option<Span> {
-        let mut todo: Vec<usize> = self.nodes[self.find(prefix)?].children.iter().rev().copied().collect();
-        while let Some(id) = todo.pop() {
-            let node = &self.nodes[id];
-            let live = match (node.parent, &node.seg) {
-                (Some(parent), Some(seg)) => self.children.get(&(parent, seg.clone())) == Some(&id),
-                _ => true,
-            };
-            if !live {
-                continue;
-            }
-            if matches!(&node.seg, Some(PathSeg::Key(k)) if k == key) {
-                return node.key_span;
-            }
-            todo.extend(node.children.iter().rev());
-        }
-        None
     }
 
     /// Keys that appear twice in the same mapping: (path of the key, span of the first,
@@ -314,44 +265,16 @@ impl PositionIndex {
         &self.duplicates
     }
 
-    /// The one-char span at a 1-based (line, column) (columns count chars), clamped into
-    /// the text: a column past the end of its line gives the empty span at its end. For
-    /// serde_yaml's error locations.
-    pub fn span_at(&self, line: usize, column: usize) -> Span {
-        let line = line.clamp(1, self.line_starts.len());
-        let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next);
-        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
-        let column = column.clamp(1, content.chars().count() + 1);
-        let (at, c) = content.char_indices().nth(column - 1).map_or((content.len(), None), |(i, c)| (i, Some(c)));
-        Span { start: start + at, end: start + at + c.map_or(0, char::len_utf8), line, column }
-    }
-
-    /// The first YAML syntax error, where indexing stopped, with the parser's words.
-    pub fn syntax_error(&self) -> Option<(Span, &str)> {
-        self.syntax_error.as_ref().map(|(span, msg)| (*span, msg.as_str()))
-    }
-
-    /// The first `[`/`{` collection nested deeper than [`MAX_NESTING`], where indexing stopped.
-    pub fn too_deep(&self) -> Option<Span> {
-        self.too_deep
-    }
-
-    /// The start of a second YAML document, where indexing stopped.
-    pub fn second_document(&self) -> Option<Span> {
-        self.second_document
-    }
-
-    /// Whether some nodes were left out for being deeper than [`PositionIndex::MAX_DEPTH`].
-    #[cfg(test)]
-    pub fn depth_limit_reached(&self) -> bool {
-        self.depth_limit_reached
+    /// Why indexing stopped before the end of the text: a syntax error (with the
+    /// parser's words), more than [`MAX_NESTING`] open `[`/`{`, or a second document.
+    pub fn stopped(&self) -> Option<&DeError> {
+        self.stopped.as_ref()
     }
 
     /// Deserializes the document into `T` as serde_yaml does, to learn where and why
     /// serde_yaml refused it, as data: see [`DeError`].
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, DeError> {
-        self.deserialize_node(0, None)
+        T::deserialize(NodeDe { index: self, id: 0, skip: None }).map_err(|e| e.on(self, 0))
     }
 
     /// [`PositionIndex::deserialize`] of the value at `path`, leaving out its entry
@@ -359,11 +282,7 @@ impl PositionIndex {
     /// reads without positions. [`DeErrorKind::Unsupported`] when the path is absent.
     pub fn deserialize_at<T: DeserializeOwned>(&self, path: &[PathSeg], skip: Option<&str>) -> Result<T, DeError> {
         let id = self.find(path).ok_or_else(|| DeError::new(DeErrorKind::Unsupported))?;
-        self.deserialize_node(id, skip)
-    }
-
-    fn deserialize_node<T: DeserializeOwned>(&self, id: usize, skip: Option<&str>) -> Result<T, DeError> {
-        T::deserialize(NodeDe { index: self, id, depth: 0, skip }).map_err(|e| e.on(self, id))
+        T::deserialize(NodeDe { index: self, id, skip }).map_err(|e| e.on(self, id))
     }
 
     /// The path of a node.
@@ -378,10 +297,14 @@ impl PositionIndex {
     }
 
     fn find(&self, path: &[PathSeg]) -> Option<usize> {
-        if self.nodes.is_empty() {
-            return None;
-        }
-        path.iter().try_fold(0, |id, seg| self.children.get(&(id, seg.clone())).copied())
+        self.walk(path).ok()
+    }
+
+    /// The node at `path`, else (as an error) the node at its longest prefix in the
+    /// document, if there is a document.
+    fn walk(&self, path: &[PathSeg]) -> Result<usize, Option<usize>> {
+        let root = if self.nodes.is_empty() { Err(None) } else { Ok(0) };
+        path.iter().fold(root, |at, seg| at.and_then(|id| self.children.get(&(id, seg.clone())).copied().ok_or(Some(id))))
     }
 
     /// A span from the parser's marks: char indices into the text after the BOM, lines
@@ -409,10 +332,28 @@ impl PositionIndex {
     }
 }
 
-/// Why a value did not deserialize, as serde reported it, and where.
+/// The span of the char at byte `offset` of `text` (clamped into it, down to a char
+/// boundary; empty at a line break or the end), its line and column counted as the
+/// index counts them. Linear in `offset`: for the one place of a refused file.
+pub fn span_of_offset(text: &str, offset: usize) -> Span {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) || (text[..offset].ends_with('\r') && text[offset..].starts_with('\n')) {
+        offset -= 1;
+    }
+    let prefix = &text[..offset];
+    let line_start = prefix.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    Span {
+        start: offset,
+        end: offset + text[offset..].chars().next().filter(|c| !matches!(c, '\n' | '\r')).map_or(0, char::len_utf8),
+        line: prefix.matches('\n').count() + prefix.matches('\r').count() - prefix.matches("\r\n").count() + 1,
+        column: prefix[line_start..].chars().count() + 1,
+    }
+}
+
+/// Why a text did not load (or a value did not deserialize), as data, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeError {
-    /// What serde reported.
+    /// What went wrong.
     pub kind: DeErrorKind,
     /// The node it was reported on: the key for an unknown field or a duplicate field,
     /// the mapping for a missing field, the value otherwise. For content that serde
@@ -422,7 +363,8 @@ pub struct DeError {
     pub path: Vec<PathSeg>,
 }
 
-/// What serde reported, one variant per method of [`serde::de::Error`].
+/// What went wrong: one variant per method of [`serde::de::Error`], then the refusals
+/// of the text itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeErrorKind {
     /// A key the type does not have; the keys it has.
@@ -439,67 +381,63 @@ pub enum DeErrorKind {
     InvalidValue(String, String),
     /// A sequence of the wrong length.
     InvalidLength(usize, String),
+    /// A type's own message.
+    Custom(String),
     /// Nested more than [`MAX_NESTING`] levels.
     TooDeep,
     /// Something this layer does not follow (an alias): serde_yaml's own error stands.
     Unsupported,
-    /// A type's own message.
-    Custom(String),
+    /// Not YAML, or YAML that serde_yaml refuses for a reason the spans do not show:
+    /// the parser's words.
+    Syntax(String),
+    /// More than [`MAX_NESTING`] `[`/`{` open at once.
+    TooManyBrackets,
+    /// A second YAML document in the file.
+    SecondDocument,
 }
 
 impl DeError {
-    fn new(kind: DeErrorKind) -> Self {
+    pub(crate) fn new(kind: DeErrorKind) -> Self {
         DeError { kind, span: None, path: Vec::new() }
+    }
+
+    pub(crate) fn placed(self, span: Span) -> Self {
+        DeError { span: Some(span), ..self }
     }
 
     /// Places an error that has no place yet on the node `id`.
     fn on(self, index: &PositionIndex, id: usize) -> Self {
-        self.at(index.nodes.get(id).map(|n| n.span), || index.path_of(id))
+        self.at(index.nodes.get(id).map(|n| n.span), index, id)
     }
 
-    fn at(mut self, span: Option<Span>, path: impl FnOnce() -> Vec<PathSeg>) -> Self {
+    /// Places an error that has no place yet at `span`, with the path of node `id`.
+    fn at(mut self, span: Option<Span>, index: &PositionIndex, id: usize) -> Self {
         if self.span.is_none() && span.is_some() {
             self.span = span;
-            self.path = path();
+            self.path = index.path_of(id);
         }
         self
     }
 }
 
-/// serde's own wording for each kind.
+/// serde's own wording for its kinds (from [`de::value::Error`]), ours for the others.
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            DeErrorKind::UnknownField(name, []) => write!(f, "unknown field `{name}`, there are no fields"),
-            DeErrorKind::UnknownField(name, allowed) => write!(f, "unknown field `{name}`, expected {}", one_of(allowed)),
-            DeErrorKind::UnknownVariant(name, []) => write!(f, "unknown variant `{name}`, there are no variants"),
-            DeErrorKind::UnknownVariant(name, allowed) => write!(f, "unknown variant `{name}`, expected {}", one_of(allowed)),
-            DeErrorKind::MissingField(name) => write!(f, "missing field `{name}`"),
-            DeErrorKind::DuplicateField(name) => write!(f, "duplicate field `{name}`"),
-            DeErrorKind::InvalidType(what, expected) => write!(f, "invalid type: {what}, expected {expected}"),
-            DeErrorKind::InvalidValue(what, expected) => write!(f, "invalid value: {what}, expected {expected}"),
-            DeErrorKind::InvalidLength(len, expected) => write!(f, "invalid length {len}, expected {expected}"),
-            DeErrorKind::TooDeep => write!(f, "nested more than {MAX_NESTING} levels deep"),
-            DeErrorKind::Unsupported => write!(f, "an alias"),
-            DeErrorKind::Custom(message) => f.write_str(message),
-        }
-    }
-}
-
-/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b`, `c` ``: names as serde lists them.
-pub fn list_names(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.as_slice() {
-        [a, b] => format!("{a} or {b}"),
-        _ => quoted.join(", "),
-    }
-}
-
-/// serde's "expected" for a list of names.
-fn one_of(names: &[&str]) -> String {
-    match names.len() {
-        0..=2 => list_names(names),
-        _ => format!("one of {}", list_names(names)),
+        let serde = match &self.kind {
+            DeErrorKind::UnknownField(name, expected) => Serde::unknown_field(name, expected),
+            DeErrorKind::UnknownVariant(name, expected) => Serde::unknown_variant(name, expected),
+            DeErrorKind::MissingField(name) => Serde::missing_field(name),
+            DeErrorKind::DuplicateField(name) => Serde::duplicate_field(name),
+            DeErrorKind::InvalidType(what, expected) => Serde::invalid_type(Unexpected::Other(what), &expected.as_str()),
+            DeErrorKind::InvalidValue(what, expected) => Serde::invalid_value(Unexpected::Other(what), &expected.as_str()),
+            DeErrorKind::InvalidLength(len, expected) => Serde::invalid_length(*len, &expected.as_str()),
+            DeErrorKind::Custom(message) | DeErrorKind::Syntax(message) => return f.write_str(message),
+            DeErrorKind::TooDeep => return write!(f, "nested more than {MAX_NESTING} levels deep"),
+            DeErrorKind::Unsupported => return f.write_str("an alias"),
+            DeErrorKind::TooManyBrackets => return write!(f, "`[` and `{{` are nested more than {MAX_NESTING} levels deep"),
+            DeErrorKind::SecondDocument => return f.write_str("a model is one YAML document; a second one starts here"),
+        };
+        serde.fmt(f)
     }
 }
 
@@ -532,27 +470,19 @@ impl de::Error for DeError {
     }
 }
 
-/// A plain scalar as YAML 1.2's core schema reads it, the way serde_yaml resolves it.
-enum Scalar<'a> {
-    Null,
-    Bool(bool),
-    Unsigned(u64),
-    Signed(i64),
-    Float(f64),
-    Str(&'a str),
-}
-
-fn resolve(text: &str, plain: bool) -> Scalar<'_> {
+/// A scalar as YAML 1.2's core schema reads it, the way serde_yaml resolves it: only
+/// plain scalars are null, booleans or numbers.
+fn resolve(text: &str, plain: bool) -> Unexpected<'_> {
     if !plain {
-        return Scalar::Str(text);
+        return Unexpected::Str(text);
     }
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "true" | "True" | "TRUE" => return Scalar::Bool(true),
-        "false" | "False" | "FALSE" => return Scalar::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
+        "" | "~" | "null" | "Null" | "NULL" => return Unexpected::Unit,
+        "true" | "True" | "TRUE" => return Unexpected::Bool(true),
+        "false" | "False" | "FALSE" => return Unexpected::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Unexpected::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Unexpected::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Unexpected::Float(f64::NAN),
         _ => {}
     }
     let (negative, body) = match text.strip_prefix('-') {
@@ -568,168 +498,118 @@ fn resolve(text: &str, plain: bool) -> Scalar<'_> {
     if !leading_zero && !digits.starts_with(['+', '-']) {
         if let Ok(n) = u64::from_str_radix(digits, radix) {
             return match negative {
-                false => Scalar::Unsigned(n),
-                true => i64::try_from(-i128::from(n)).map_or(Scalar::Str(text), Scalar::Signed),
+                false => Unexpected::Unsigned(n),
+                true => i64::try_from(-i128::from(n)).map_or(Unexpected::Str(text), Unexpected::Signed),
             };
         }
     }
     match body.parse::<f64>() {
-        Ok(f) if f.is_finite() && !leading_zero && !body.starts_with(['+', '-']) => Scalar::Float(if negative { -f } else { f }),
-        _ => Scalar::Str(text),
+        Ok(f) if f.is_finite() && !leading_zero && !body.starts_with(['+', '-']) => Unexpected::Float(if negative { -f } else { f }),
+        _ => Unexpected::Str(text),
     }
 }
 
-/// A deserializer for one node.
+/// What a `deserialize_*` method asks of a node.
+#[derive(Clone, Copy)]
+enum Want {
+    Any,
+    Str,
+    Option,
+    Seq,
+    Map,
+    Enum,
+    Ignored,
+}
+
+/// A deserializer for one node, as serde_yaml reads it.
+#[derive(Clone, Copy)]
 struct NodeDe<'a> {
     index: &'a PositionIndex,
     id: usize,
-    depth: usize,
     /// An entry of this mapping to leave out.
     skip: Option<&'a str>,
 }
 
 impl<'a> NodeDe<'a> {
-    fn value(&self) -> Option<&'a Value> {
-        self.index.nodes.get(self.id).map(|n| &n.value)
-    }
-
-    /// The `Unexpected` serde_yaml names for this node.
-    fn unexpected(&self) -> Unexpected<'a> {
-        match self.value() {
-            Some(Value::Scalar { text, plain }) => match resolve(text, *plain) {
-                Scalar::Null => Unexpected::Unit,
-                Scalar::Bool(b) => Unexpected::Bool(b),
-                Scalar::Unsigned(n) => Unexpected::Unsigned(n),
-                Scalar::Signed(n) => Unexpected::Signed(n),
-                Scalar::Float(f) => Unexpected::Float(f),
-                Scalar::Str(s) => Unexpected::Str(s),
-            },
+    fn visit<'de, V: Visitor<'de>>(self, want: Want, visitor: V) -> Result<V::Value, DeError> {
+        let node = self.index.nodes.get(self.id);
+        let value = node.map(|n| &n.value);
+        let unexpected = || match value {
+            Some(Value::Scalar { text, plain }) => resolve(text, *plain),
             Some(Value::Seq) => Unexpected::Seq,
             Some(Value::Map) => Unexpected::Map,
             Some(Value::Alias) | None => Unexpected::Unit,
+        };
+        // `key:` with nothing after it: serde_yaml reads it as an empty sequence or mapping.
+        let empty = value.is_none_or(|v| matches!(v, Value::Scalar { text, plain: true } if text.is_empty()));
+        let children = |skip: Option<&'a str>| Children { index: self.index, ids: node.map_or(&[][..], |n| &n.children).iter(), skip, last: None };
+        // serde_yaml descends into at most MAX_NESTING mappings and sequences.
+        let (deep, too_deep) = (node.is_some_and(|n| n.depth >= MAX_NESTING), Err(DeError::new(DeErrorKind::TooDeep)));
+        match (value, want) {
+            (_, Want::Ignored) => visitor.visit_unit(),
+            (None, Want::Any | Want::Option) => visitor.visit_none(),
+            (Some(Value::Scalar { text, plain: true }), Want::Option) if matches!(resolve(text, true), Unexpected::Unit) => visitor.visit_none(),
+            (_, Want::Option) => visitor.visit_some(self),
+            (Some(Value::Alias), _) => Err(DeError::new(DeErrorKind::Unsupported)),
+            (Some(Value::Scalar { text, plain }), Want::Any) => match resolve(text, *plain) {
+                Unexpected::Unit => visitor.visit_unit(),
+                Unexpected::Bool(b) => visitor.visit_bool(b),
+                Unexpected::Unsigned(n) => visitor.visit_u64(n),
+                Unexpected::Signed(n) => visitor.visit_i64(n),
+                Unexpected::Float(f) => visitor.visit_f64(f),
+                _ => visitor.visit_str(text),
+            },
+            (Some(Value::Scalar { text, .. }), Want::Str) => visitor.visit_str(text),
+            (Some(Value::Scalar { text, .. }), Want::Enum) => visitor.visit_enum(text.as_str().into_deserializer()),
+            (_, Want::Enum) => Err(de::Error::invalid_type(unexpected(), &"a YAML tag starting with '!'")),
+            (Some(Value::Seq), Want::Any | Want::Seq) if deep => too_deep,
+            (Some(Value::Seq), Want::Any | Want::Seq) => visitor.visit_seq(children(None)),
+            (Some(Value::Map), Want::Any | Want::Map) if deep && !children(None).ids.as_slice().is_empty() => too_deep,
+            (Some(Value::Map), Want::Any | Want::Map) => {
+                let mut map = children(self.skip);
+                let result = visitor.visit_map(&mut map);
+                // serde reports a duplicate field between reading its key and its value.
+                let last_key = map.last.and_then(|id| self.index.nodes[id].key_span);
+                result.map_err(|e| e.at(last_key, self.index, self.id))
+            }
+            // Only collections have children.
+            (_, Want::Seq) if empty => visitor.visit_seq(children(None)),
+            (_, Want::Map) if empty => visitor.visit_map(children(None)),
+            _ => Err(de::Error::invalid_type(unexpected(), &visitor)),
         }
-    }
-
-    fn children(&self) -> &'a [usize] {
-        self.index.nodes.get(self.id).map_or(&[], |n| n.children.as_slice())
-    }
-
-    /// A mapping or sequence one level deeper, refused past [`MAX_NESTING`].
-    fn descend(&self) -> Result<usize, DeError> {
-        if self.depth >= MAX_NESTING {
-            return Err(DeError::new(DeErrorKind::TooDeep).on(self.index, self.id));
-        }
-        Ok(self.depth + 1)
-    }
-
-    /// An empty plain scalar (`key:` with nothing after it), which serde_yaml reads as an
-    /// empty sequence or mapping.
-    fn is_empty_scalar(&self) -> bool {
-        matches!(self.value(), Some(Value::Scalar { text, plain: true }) if text.is_empty()) || self.value().is_none()
     }
 }
 
-impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
+/// `deserialize_*` methods that ask the same of a node.
+macro_rules! want {
+    ($($method:ident($($arg:ty),*) => $want:ident,)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $(_: $arg,)* visitor: V) -> Result<V::Value, DeError> {
+            self.visit(Want::$want, visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     type Error = DeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value() {
-            Some(Value::Scalar { text, plain }) => match resolve(text, *plain) {
-                Scalar::Null => visitor.visit_unit(),
-                Scalar::Bool(b) => visitor.visit_bool(b),
-                Scalar::Unsigned(n) => visitor.visit_u64(n),
-                Scalar::Signed(n) => visitor.visit_i64(n),
-                Scalar::Float(f) => visitor.visit_f64(f),
-                Scalar::Str(s) => visitor.visit_str(s),
-            },
-            Some(Value::Seq) => self.deserialize_seq(visitor),
-            Some(Value::Map) => self.deserialize_map(visitor),
-            Some(Value::Alias) => Err(DeError::new(DeErrorKind::Unsupported)),
-            None => visitor.visit_none(),
-        }
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value() {
-            Some(Value::Scalar { text, .. }) => visitor.visit_str(text),
-            Some(Value::Alias) => Err(DeError::new(DeErrorKind::Unsupported)),
-            _ => Err(de::Error::invalid_type(self.unexpected(), &visitor)),
-        }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value() {
-            Some(Value::Scalar { text, plain: true }) if matches!(resolve(text, true), Scalar::Null) => visitor.visit_none(),
-            None => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.value() {
-            Some(Value::Seq) => {
-                let depth = self.descend()?;
-                visitor.visit_seq(Items { index: self.index, items: self.children().iter(), depth })
-            }
-            _ if self.is_empty_scalar() => visitor.visit_seq(Items { index: self.index, items: [].iter(), depth: self.depth }),
-            Some(Value::Alias) => Err(DeError::new(DeErrorKind::Unsupported)),
-            _ => Err(de::Error::invalid_type(self.unexpected(), &visitor)),
-        }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let entries: &[usize] = match self.value() {
-            Some(Value::Map) => self.children(),
-            _ if self.is_empty_scalar() => &[],
-            Some(Value::Alias) => return Err(DeError::new(DeErrorKind::Unsupported)),
-            _ => return Err(de::Error::invalid_type(self.unexpected(), &visitor)),
-        };
-        let depth = if entries.is_empty() { self.depth } else { self.descend()? };
-        let mut map = Entries { index: self.index, entries: entries.iter(), skip: self.skip, depth, value: None, last_key: None };
-        let result = visitor.visit_map(&mut map);
-        // serde reports a duplicate field between reading its key and its value.
-        let last_key = map.last_key;
-        result.map_err(|e| e.at(last_key, || self.index.path_of(self.id)))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        match self.value() {
-            Some(Value::Scalar { text, .. }) => visitor.visit_enum(text.as_str().into_deserializer()),
-            Some(Value::Alias) => Err(DeError::new(DeErrorKind::Unsupported)),
-            _ => Err(de::Error::invalid_type(self.unexpected(), &"a YAML tag starting with '!'")),
-        }
+    want! {
+        deserialize_any() => Any,
+        deserialize_str() => Str,
+        deserialize_string() => Str,
+        deserialize_identifier() => Str,
+        deserialize_char() => Str,
+        deserialize_option() => Option,
+        deserialize_seq() => Seq,
+        deserialize_tuple(usize) => Seq,
+        deserialize_tuple_struct(&'static str, usize) => Seq,
+        deserialize_map() => Map,
+        deserialize_struct(&'static str, &'static [&'static str]) => Map,
+        deserialize_enum(&'static str, &'static [&'static str]) => Enum,
+        deserialize_ignored_any() => Ignored,
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_unit()
     }
 
     serde::forward_to_deserialize_any! {
@@ -737,56 +617,46 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDe<'a> {
     }
 }
 
-/// The items of a sequence.
-struct Items<'a> {
+/// The items of a sequence, or the entries of a mapping (duplicates included), as
+/// serde_yaml reads them. Each error is placed on the node it came from.
+struct Children<'a> {
     index: &'a PositionIndex,
-    items: std::slice::Iter<'a, usize>,
-    depth: usize,
+    ids: std::slice::Iter<'a, usize>,
+    /// An entry to leave out.
+    skip: Option<&'a str>,
+    /// The entry whose key was read last.
+    last: Option<usize>,
 }
 
-impl<'de> de::SeqAccess<'de> for Items<'_> {
+impl Children<'_> {
+    fn read<'de, T: DeserializeSeed<'de>>(&self, id: usize, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(NodeDe { index: self.index, id, skip: None }).map_err(|e| e.on(self.index, id))
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Children<'_> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
-        let Some(&id) = self.items.next() else { return Ok(None) };
-        let node = NodeDe { index: self.index, id, depth: self.depth, skip: None };
-        seed.deserialize(node).map(Some).map_err(|e| e.on(self.index, id))
+        self.ids.next().map(|&id| self.read(id, seed)).transpose()
     }
 }
 
-/// The entries of a mapping, duplicates included, as serde_yaml reads them.
-struct Entries<'a> {
-    index: &'a PositionIndex,
-    entries: std::slice::Iter<'a, usize>,
-    skip: Option<&'a str>,
-    depth: usize,
-    /// The entry whose key was read last.
-    value: Option<usize>,
-    last_key: Option<Span>,
-}
-
-impl<'de> de::MapAccess<'de> for Entries<'_> {
+impl<'de> de::MapAccess<'de> for Children<'_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let skip = self.skip;
-        let Some(&id) = self.entries.find(|&&id| skip.is_none() || self.index.nodes[id].seg != skip.map(|s| PathSeg::Key(s.to_owned()))) else {
-            self.last_key = None;
-            return Ok(None);
-        };
-        let node = &self.index.nodes[id];
+        let (index, skip) = (self.index, self.skip);
+        let is_skipped = |id: &usize| matches!((&index.nodes[*id].seg, skip), (Some(PathSeg::Key(k)), Some(s)) if k == s);
+        self.last = self.ids.by_ref().copied().find(|id| !is_skipped(id));
+        let Some(node) = self.last.map(|id| &index.nodes[id]) else { return Ok(None) };
         let Some(PathSeg::Key(key)) = &node.seg else { return Ok(None) };
-        self.value = Some(id);
-        self.last_key = node.key_span;
-        let index = self.index;
         let parent = node.parent.unwrap_or(0);
-        seed.deserialize(key.as_str().into_deserializer()).map(Some).map_err(|e: DeError| e.at(node.key_span, || index.path_of(parent)))
+        seed.deserialize(key.as_str().into_deserializer()).map(Some).map_err(|e: DeError| e.at(node.key_span, index, parent))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let id = self.value.take().unwrap_or(usize::MAX);
-        let node = NodeDe { index: self.index, id, depth: self.depth, skip: None };
-        seed.deserialize(node).map_err(|e| e.on(self.index, id))
+        self.read(self.last.unwrap_or(usize::MAX), seed)
     }
 }
 
@@ -836,7 +706,7 @@ shapes:
     #[test]
     fn keys_and_values_have_their_spans() {
         let idx = PositionIndex::build(MODEL);
-        assert_eq!(idx.syntax_error(), None);
+        assert_eq!(idx.stopped(), None);
         assert_eq!(at(MODEL, key(&idx, "service/name")), (2, 3, "name"));
         assert_eq!(at(MODEL, value(&idx, "service/name")), (2, 9, "\"fsx\""));
         assert_eq!(at(MODEL, value(&idx, "shapes/Req/members/0")), (7, 9, "{"));
@@ -854,7 +724,6 @@ shapes:
         assert_eq!(idx.key_span(&path("shapes/Nope")), None);
         assert_eq!(idx.key_span(&[]), None);
         assert_eq!(PositionIndex::build("").locate(&path("a")), Span { start: 0, end: 0, line: 1, column: 1 });
-        assert_eq!(at(MODEL, idx.find_key_under(&path("shapes"), "target").expect("a target")), (7, 24, "target"));
     }
 
     #[test]
@@ -874,11 +743,6 @@ shapes:
         assert_eq!(at(text, value(&idx, "a")), (7, 4, "6"));
         // `"a"` and `a` are one key.
         assert_eq!(PositionIndex::build("a: 1\n\"a\": 2\n").duplicate_keys().len(), 1);
-        // A replaced entry is not searched.
-        let text = "x:\n  k: {t: 1}\n  k: {u: 2}\n";
-        let idx = PositionIndex::build(text);
-        assert_eq!(idx.find_key_under(&path("x"), "t"), None);
-        assert_eq!(at(text, idx.find_key_under(&path("x"), "u").expect("u")), (3, 7, "u"));
     }
 
     #[test]
@@ -886,18 +750,20 @@ shapes:
         // BOM: offsets index the given text; line 1, column 1 is after it.
         let text = "\u{feff}é: ü\nk: 'ç'\r\nz: x\rw: 𝄞y\n";
         let idx = PositionIndex::build(text);
-        assert_eq!(idx.syntax_error(), None);
+        assert_eq!(idx.stopped(), None);
         assert_eq!(at(text, key(&idx, "é")), (1, 1, "é"));
         assert_eq!(key(&idx, "é").start, 3);
         assert_eq!(at(text, value(&idx, "é")), (1, 4, "ü"));
         assert_eq!(at(text, value(&idx, "k")), (2, 4, "'ç'"));
         assert_eq!(at(text, value(&idx, "z")), (3, 4, "x"));
         assert_eq!(at(text, value(&idx, "w")), (4, 4, "𝄞y"));
-        // serde_yaml's (line, column) into a span of one char, clamped.
-        assert_eq!(at(text, idx.span_at(4, 4)), (4, 4, "𝄞"));
-        assert_eq!(at(text, idx.span_at(2, 99)), (2, 7, ""));
-        assert_eq!(at(text, idx.span_at(0, 0)), (1, 1, "é"));
-        assert_eq!(at(text, idx.span_at(99, 1)), (5, 1, ""));
+        // A byte offset (serde_yaml's) into a span of one char, clamped, counted alike.
+        let text = &text[3..];
+        assert_eq!(at(text, span_of_offset(text, text.find('𝄞').expect("𝄞"))), (4, 4, "𝄞"));
+        assert_eq!(at(text, span_of_offset(text, text.find("\r\n").expect("CR LF") + 1)), (2, 7, ""));
+        assert_eq!(at(text, span_of_offset(text, 1)), (1, 1, "é"));
+        assert_eq!(at(text, span_of_offset(text, 99)), (5, 1, ""));
+        assert_eq!(at(MODEL, span_of_offset(MODEL, MODEL.find("ü").expect("ü"))), (10, 17, "ü"));
         // A tab is one column.
         let text = "a:\n  - \tx\n";
         assert_eq!(at(text, value(&PositionIndex::build(text), "a/0")), (2, 6, "x"));
@@ -907,13 +773,13 @@ shapes:
     fn aliases_complex_keys_and_second_documents() {
         let text = "base: &b {x: 1}\nuse: *b\n? [a, b]\n: skipped\n*b : also\nlast: 2\n---\nmore: 3\n";
         let idx = PositionIndex::build(text);
-        assert_eq!(idx.syntax_error(), None);
         assert_eq!(at(text, value(&idx, "use")), (2, 6, "*b"));
         assert_eq!(idx.value_span(&path("use/x")), None);
-        assert_eq!(idx.find_key_under(&[], "a"), None);
+        assert_eq!(idx.key_span(&path("a")), None);
         assert_eq!(at(text, value(&idx, "last")), (6, 7, "2"));
         assert_eq!(idx.value_span(&path("more")), None);
-        assert_eq!(at(text, idx.second_document().expect("a second document")), (7, 1, "---"));
+        let stop = idx.stopped().expect("a second document");
+        assert_eq!((&stop.kind, at(text, stop.span.expect("placed"))), (&DeErrorKind::SecondDocument, (7, 1, "---")));
     }
 
     #[test]
@@ -921,15 +787,15 @@ shapes:
         // More than 128 open `[`/`{`: refused at the 129th.
         let text = format!("a: {}x{}\n", "[".repeat(200), "]".repeat(200));
         let idx = PositionIndex::build(&text);
-        assert_eq!(idx.too_deep().map(|s| (s.line, s.column)), Some((1, 4 + MAX_NESTING)));
-        assert_eq!(PositionIndex::build(&format!("{}{}", "[".repeat(128), "]".repeat(128))).too_deep(), None);
+        let stop = idx.stopped().expect("too deep");
+        assert_eq!((&stop.kind, stop.span.map(|s| (s.line, s.column))), (&DeErrorKind::TooManyBrackets, Some((1, 4 + MAX_NESTING))));
+        assert_eq!(PositionIndex::build(&format!("{}{}", "[".repeat(128), "]".repeat(128))).stopped(), None);
         // The parser itself stops at 255 open brackets, before reporting any.
-        assert!(PositionIndex::build(&"[".repeat(10_000)).syntax_error().is_some());
+        assert!(matches!(PositionIndex::build(&"[".repeat(10_000)).stopped().map(|e| &e.kind), Some(DeErrorKind::Syntax(_))));
         // Block nesting: no limit in the parser; indexed up to MAX_DEPTH.
         let text = "- ".repeat(10_000) + "x\n";
         let idx = PositionIndex::build(&text);
-        assert_eq!((idx.syntax_error(), idx.too_deep()), (None, None));
-        assert!(idx.depth_limit_reached());
+        assert_eq!(idx.stopped(), None);
         assert!(idx.value_span(&vec![PathSeg::Index(0); PositionIndex::MAX_DEPTH - 1]).is_some());
         assert_eq!(idx.value_span(&vec![PathSeg::Index(0); PositionIndex::MAX_DEPTH]), None);
     }
@@ -980,9 +846,9 @@ shapes:
         let (_, _, _, message) = refusal("members:\n  - {name: a, target: b, required: 'true'}\n");
         assert_eq!(message, "invalid type: string \"true\", expected a boolean");
         assert!(PositionIndex::build("members:\n").deserialize::<Doc>().is_ok());
-        // Nesting deeper than serde_yaml allows.
+        // Nesting deeper than serde_yaml allows, in a type that takes any YAML (an example's data).
         let text = format!("members:\n{}x\n", "- ".repeat(200));
-        let e = PositionIndex::build(&text).deserialize::<serde_yaml_free::Any>().expect_err("too deep");
+        let e = PositionIndex::build(&text).deserialize::<serde_yaml::Value>().expect_err("too deep");
         assert_eq!(e.kind, DeErrorKind::TooDeep);
     }
 
@@ -995,38 +861,6 @@ shapes:
         assert!(idx.deserialize_at::<Member>(&path("s"), None).is_err());
         let e = idx.deserialize_at::<Member>(&path("t"), None).expect_err("no such path");
         assert_eq!((e.kind, e.span), (DeErrorKind::Unsupported, None));
-    }
-
-    /// A type that takes any YAML, like an example's data.
-    mod serde_yaml_free {
-        use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-        #[derive(Debug)]
-        pub struct Any;
-
-        impl<'de> Deserialize<'de> for Any {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = Any;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("anything")
-                    }
-                    fn visit_str<E>(self, _: &str) -> Result<Any, E> {
-                        Ok(Any)
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Any, A::Error> {
-                        while seq.next_element::<Any>()?.is_some() {}
-                        Ok(Any)
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
-                        while map.next_entry::<IgnoredAny, Any>()?.is_some() {}
-                        Ok(Any)
-                    }
-                }
-                d.deserialize_any(V)
-            }
-        }
     }
 
     /// Deterministic LCG (Knuth's MMIX constants).
@@ -1061,8 +895,8 @@ shapes:
             }
             let text: String = chars.into_iter().collect();
             let idx = PositionIndex::build(&text);
-            let mut spans = vec![idx.locate(&path("shapes/Req/members/1/target")), idx.span_at(rng.below(20), rng.below(40))];
-            spans.extend(idx.syntax_error().map(|(s, _)| s));
+            let mut spans = vec![idx.locate(&path("shapes/Req/members/1/target")), span_of_offset(&text, rng.below(text.len() + 8))];
+            spans.extend(idx.stopped().and_then(|e| e.span));
             spans.extend(idx.duplicate_keys().iter().flat_map(|(_, a, b)| [*a, *b]));
             spans.extend(idx.deserialize::<Doc>().err().and_then(|e| e.span));
             for s in spans {
