@@ -28,6 +28,9 @@ pub struct LoadedModel {
     pub file: usize,
     /// The model.
     pub model: Model,
+    /// Where each of its keys and values is, for the lowering pass's
+    /// diagnostics (the file is parsed for positions once).
+    pub index: PositionIndex,
 }
 
 /// Parses YAML text into `T` with serde_yaml (the user's named loader).
@@ -144,7 +147,7 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
         let text = &sources.files[file].text;
         let index = PositionIndex::build(text);
         match parse_indexed::<Model>(text, &index) {
-            Ok(model) => models.push(LoadedModel { file, model }),
+            Ok(model) => models.push(LoadedModel { file, model, index }),
             Err(e) => diagnostics.push(yaml_diagnostic(file, &index, in_shape(&index, e))),
         }
     }

@@ -54,13 +54,13 @@ pub(crate) fn lower(models: &[LoadedModel], sources: &SourceSet) -> Result<Ir, V
     let mut seen: BTreeMap<(String, String), (usize, Span)> = BTreeMap::new();
     for loaded in models {
         let Some(source) = sources.files.get(loaded.file) else { continue };
-        let index = PositionIndex::build(&source.text);
+        let index = &loaded.index;
         let mut lowering = Lowering {
             file: loaded.file,
             model_path: &source.rel_path,
             model: &loaded.model,
             spec: protocol::spec(loaded.model.service.protocol),
-            index: &index,
+            index,
             out: &mut diagnostics,
         };
         services.push(lowering.service());
@@ -1426,7 +1426,8 @@ mod tests {
             rel_path: "m.yaml".into(),
             text: text.into(),
         });
-        lower(&[LoadedModel { file, model }], &sources).err().unwrap_or_default()
+        let index = PositionIndex::build(text);
+        lower(&[LoadedModel { file, model, index }], &sources).err().unwrap_or_default()
     }
 
     #[test]
