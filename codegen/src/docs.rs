@@ -74,6 +74,15 @@ impl Doc {
         Doc(self.0.split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
     }
 
+    /// The parts, one after the other (what [`doc!`](crate::doc) expands to).
+    pub fn concat(parts: &[&dyn DocPart]) -> Doc {
+        let mut out = String::new();
+        for part in parts {
+            part.push_to(&mut out);
+        }
+        Doc(out)
+    }
+
     /// Whether there is no text.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -126,29 +135,12 @@ macro_rules! number_parts {
 }
 number_parts!(u16, u32, u64, usize, i64, f64);
 
-/// Builds a [`Doc`] part by part; see [`doc!`](crate::doc).
-#[derive(Debug, Default)]
-pub struct DocBuilder(String);
-
-impl DocBuilder {
-    /// Appends one part.
-    pub fn push(mut self, part: impl DocPart) -> DocBuilder {
-        part.push_to(&mut self.0);
-        self
-    }
-
-    /// The finished text.
-    pub fn finish(self) -> Doc {
-        Doc(self.0)
-    }
-}
-
 /// `doc!["Code: ", Doc::code(code), ". HTTP status: ", status, "."]`: a
 /// [`Doc`] from safe parts (`&'static str`, numbers, `Doc`s).
 #[macro_export]
 macro_rules! doc {
     ($($part:expr),* $(,)?) => {
-        $crate::docs::DocBuilder::default()$(.push($part))*.finish()
+        $crate::docs::Doc::concat(&[$(&$part as &dyn $crate::docs::DocPart),*])
     };
 }
 

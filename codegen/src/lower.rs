@@ -219,7 +219,7 @@ impl<'a> Lowering<'a> {
             match shape {
                 Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, name, s)),
                 Shape::Enum(e) => enums.push(self.enumeration(&names, name, e)),
-                other => self.check_shape(name, other),
+                other => self.check_shape(&names, &list_ok, name, other),
             }
         }
         structs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -455,7 +455,7 @@ impl<'a> Lowering<'a> {
 
     /// Shapes that are neither structures nor enums: checked where they are
     /// defined, typed where a member uses them.
-    fn check_shape(&mut self, name: &str, shape: &Shape) {
+    fn check_shape(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, name: &str, shape: &Shape) {
         let p = At::shape(name);
         match shape {
             Shape::List(l) => {
@@ -464,11 +464,9 @@ impl<'a> Lowering<'a> {
                 // form per field; inside a list they would lose it (numbers
                 // instead of RFC 3339 or base64), so refuse rather than
                 // generate a crate that misreads the wire.
-                let item_kind = match self.model.shapes.get(&l.member) {
-                    Some(Shape::Timestamp(_)) => Some("timestamps"),
-                    Some(Shape::Blob(_)) => Some("blobs"),
-                    None if l.member == "timestamp" => Some("timestamps"),
-                    None if l.member == "blob" => Some("blobs"),
+                let item_kind = match self.resolve(names, list_ok, &l.member, 0) {
+                    Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
+                    Ok(TypeIr::Blob) => Some("blobs"),
                     _ => None,
                 };
                 if let Some(items) = item_kind {
