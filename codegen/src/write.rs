@@ -119,11 +119,7 @@ impl std::error::Error for WriteError {
 /// Checks that a run may replace `out` as a whole: it is missing, or a
 /// folder holding only generated files (see the module docs). Reads only.
 pub fn check_owned(out: &Path) -> Result<(), WriteError> {
-    let meta = match std::fs::symlink_metadata(out) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(WriteError::io(out)(e)),
-    };
+    let Some(meta) = metadata(out)? else { return Ok(()) };
     let elsewhere = "pass `--out` a folder of its own (the default is `generated/src`)";
     if meta.file_type().is_symlink() {
         return Err(not_owned(out, "is a symbolic link, not a folder the generator wrote", elsewhere));
@@ -137,11 +133,7 @@ pub fn check_owned(out: &Path) -> Result<(), WriteError> {
 /// Checks that a run may replace the single file `path`: it is missing, or
 /// a file the generator wrote. Reads only.
 pub fn check_owned_file(path: &Path) -> Result<(), WriteError> {
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(WriteError::io(path)(e)),
-    };
+    let Some(meta) = metadata(path)? else { return Ok(()) };
     let help = "the generator replaces only files that start with its header: move it away, \
                 or delete it if it is an old generated file";
     if !meta.is_file() {
@@ -172,6 +164,15 @@ fn check_header(path: &Path, fate: &str, help: &str) -> Result<(), WriteError> {
         return Err(not_owned(path, &why, help));
     }
     Ok(())
+}
+
+/// What is at `path` (without following a link), `None` if nothing.
+fn metadata(path: &Path) -> Result<Option<std::fs::Metadata>, WriteError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(WriteError::io(path)(e)),
+    }
 }
 
 /// A header prefix on one line, for messages.

@@ -114,14 +114,28 @@ pub trait OperationError: Sized {
     fn invalid_response(error: DecodeError) -> Self;
 }
 
-/// The trait impls of a generated error enum, which forward to its inherent
-/// methods: [`ServiceError`], `OperationError`, `Display` and
+/// What every generated error enum has in common, written once here
+/// instead of in every enum: the inherent `message()` and `request_id()`
+/// (read from its `meta()`), and the trait impls, which forward to its
+/// inherent methods: [`ServiceError`], `OperationError`, `Display` and
 /// `std::error::Error` (the variant `$invalid` holds a [`DecodeError`]).
-/// Generated code only: written once here instead of in every enum.
+/// Generated code only.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_impls {
     ($name:ident, $invalid:ident) => {
+        impl $name {
+            /// The message the service sent, if any.
+            pub fn message(&self) -> Option<&str> {
+                self.meta().and_then(|m| m.message.as_deref())
+            }
+
+            /// The request ID the service sent, if any.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().and_then(|m| m.request_id.as_deref())
+            }
+        }
+
         impl $crate::ServiceError for $name {
             fn code(&self) -> Option<&str> {
                 Self::code(self)

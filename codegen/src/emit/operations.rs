@@ -265,16 +265,6 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
                 }
             }
 
-            /// The message the service sent, if any.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().and_then(|m| m.message.as_deref())
-            }
-
-            /// The request ID the service sent, if any.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().and_then(|m| m.request_id.as_deref())
-            }
-
             /// The HTTP status: as received, else as documented.
             pub fn http_status(&self) -> Option<u16> {
                 match self {
@@ -303,7 +293,8 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
             }
         }
 
-        // ServiceError, Display and Error, forwarding to the methods above.
+        // `message()`, `request_id()`, and ServiceError, Display and Error,
+        // forwarding to the methods above.
         crate::runtime::__error_impls!(#name, #invalid);
     }
 }

@@ -199,14 +199,6 @@ impl CancelBundleTaskError {
             Self::InvalidResponse(_) => None,
         }
     }
-    /// The message the service sent, if any.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().and_then(|m| m.message.as_deref())
-    }
-    /// The request ID the service sent, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().and_then(|m| m.request_id.as_deref())
-    }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
         match self {
@@ -410,14 +402,6 @@ impl DescribeBundleTasksError {
             Self::Unhandled(e) => Some(&e.meta),
             Self::InvalidResponse(_) => None,
         }
-    }
-    /// The message the service sent, if any.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().and_then(|m| m.message.as_deref())
-    }
-    /// The request ID the service sent, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().and_then(|m| m.request_id.as_deref())
     }
     /// The HTTP status: as received, else as documented.
     pub fn http_status(&self) -> Option<u16> {
