@@ -65,6 +65,21 @@ pub struct OperationIr {
     pub idempotent: bool,
     /// The state precondition.
     pub precondition: Option<PreconditionIr>,
+    /// The model's examples, in its order.
+    pub examples: Vec<ExampleIr>,
+}
+
+/// An example of the model, its data in wire form: members keyed by their
+/// wire names, as the generated types' serde form reads them (the model
+/// writes member names); keys that are no member are kept as written.
+#[derive(Debug, Clone)]
+pub struct ExampleIr {
+    /// The page's title for it.
+    pub title: String,
+    /// The request's data.
+    pub input: Option<serde_json::Value>,
+    /// The response's data.
+    pub output: Option<serde_json::Value>,
 }
 
 /// "The task must be in one of these states".

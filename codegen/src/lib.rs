@@ -9,7 +9,8 @@
 //!   files the generator wrote) and [`Outputs::stale_against`] one, the
 //!   single freshness check (`cargo xtask codegen --check` and the tests).
 //! - [`Outputs::api_summaries`]: a review summary of each service's public
-//!   API; [`Outputs::example_wire_json`]: a model example in wire form.
+//!   API; each operation's examples in wire form are in the IR
+//!   ([`ir::OperationIr::examples`]).
 //!
 //! Public on purpose, because callers and tests need their types:
 //! [`diagnostic`] (codes, diagnostics, rendering), [`model`] (the model
@@ -46,7 +47,7 @@ use std::path::Path;
 
 use diagnostic::{Code, Color, Diagnostic, SourceSet};
 pub use emit::{FileTree, RUNTIME_PATH};
-pub use outputs::{Direction, Layout, Outputs};
+pub use outputs::{Layout, Outputs};
 pub use source_map::Span;
 
 /// Why a run produced no files: every problem found, with the sources to

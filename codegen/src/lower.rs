@@ -15,7 +15,7 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
-    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, FieldIr, Ir, ListInfo, OperationIr, PreconditionIr,
+    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, ListInfo, OperationIr, PreconditionIr,
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
 use crate::load::LoadedModel;
@@ -325,8 +325,8 @@ impl<'a> Lowering<'a> {
             }
         }
         for required in self.spec.required {
-            if required.key.value(svc).is_none() {
-                let key = required.key.key();
+            if (required.value)(svc).is_none() {
+                let key = required.key;
                 self.report(
                     Code::ProtocolMetadata,
                     self.at_key(&at.key("protocol")),
@@ -1063,9 +1063,7 @@ impl<'a> Lowering<'a> {
             variants.push(lowered.clone());
         }
         let precondition = op.precondition.as_ref().and_then(|pre| self.precondition(&p, types, pre));
-        for (n, example) in op.examples.iter().enumerate() {
-            self.check_example(types, name, op, n, example);
-        }
+        let examples = op.examples.iter().enumerate().map(|(n, example)| self.example(types, name, op, n, example)).collect();
         let rust = names.operation(name);
         let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
         let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
@@ -1101,6 +1099,7 @@ impl<'a> Lowering<'a> {
             },
             idempotent: op.idempotent,
             precondition,
+            examples,
             rust,
         }
     }
@@ -1152,17 +1151,20 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn check_example(&mut self, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) {
+    /// Fits an example to its operation's types; returns it in wire form.
+    fn example(&mut self, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) -> ExampleIr {
         let p = At::operation(op_name).key("examples").index(n);
         let mut fit = Fit { model: self.model, types, patterns: BTreeMap::new(), out: Vec::new() };
-        for (role, value, shape) in [("input", &example.input, &op.input), ("output", &example.output, &op.output)] {
+        let mut wire = [None, None];
+        for (slot, role, value, shape) in [(0, "input", &example.input, &op.input), (1, "output", &example.output, &op.output)] {
             // A request or response that is not a structure is reported
             // already; the example cannot be judged against it.
             let Some(st) = types.structs.values().find(|s| &s.shape == shape) else { continue };
             if let Some(value) = value {
-                fit.value(&TypeIr::Struct(st.name.clone()), shape, &Constraints::default(), value, &p.key(role));
+                wire[slot] = Some(fit.value(&TypeIr::Struct(st.name.clone()), shape, &Constraints::default(), value, &p.key(role)));
             }
         }
+        let [input, output] = wire;
         let mut mismatches = fit.out;
         if let Some(error) = &example.error {
             if !op.errors.contains(error) {
@@ -1190,6 +1192,7 @@ impl<'a> Lowering<'a> {
             ),
             Some(_) => {}
         }
+        ExampleIr { title: example.title.clone(), input, output }
     }
 }
 
@@ -1217,8 +1220,10 @@ impl Fit<'_, '_> {
         matches!(self.model.shapes.get(shape), Some(Shape::Structure(s)) if s.members.iter().any(|m| m.name == member))
     }
 
-    /// Checks that `value` fits `ty` (the type of model target `target`).
-    fn value(&mut self, ty: &TypeIr, target: &str, c: &Constraints, value: &serde_yaml::Value, p: &At) {
+    /// Checks that `value` fits `ty` (the type of model target `target`), and
+    /// returns it in wire form: members keyed by their wire names (keys that
+    /// are no member are kept, so a wrong example still fails to decode).
+    fn value(&mut self, ty: &TypeIr, target: &str, c: &Constraints, value: &serde_yaml::Value, p: &At) -> serde_json::Value {
         use serde_yaml::Value;
         let kind = match ty {
             TypeIr::Struct(_) => "structure",
@@ -1230,30 +1235,36 @@ impl Fit<'_, '_> {
         };
         match (ty, value) {
             (TypeIr::Struct(rust), Value::Mapping(map)) => {
-                let Some(st) = self.types.structs.get(rust.as_str()).copied() else { return };
+                let Some(st) = self.types.structs.get(rust.as_str()).copied() else { return plain_json(value) };
+                let mut wire = serde_json::Map::new();
                 for (key, v) in map {
                     let Some(key) = key.as_str() else {
                         self.out.push((p.clone(), "a key that is not a string".into()));
                         continue;
                     };
                     match st.fields.iter().find(|f| f.member == key) {
-                        Some(f) => self.value(&f.ty, &f.target, &f.constraints, v, &p.key(key)),
+                        Some(f) => {
+                            let v = self.value(&f.ty, &f.target, &f.constraints, v, &p.key(key));
+                            wire.insert(f.wire.clone(), v);
+                            continue;
+                        }
                         // A member whose type could not be lowered is
                         // reported where it is defined; one mistake, one error.
                         None if self.model_has_member(&st.shape, key) => {}
                         None => self.out.push((p.key(key), format!("`{target}` has no member `{key}`"))),
                     }
+                    wire.insert(key.to_owned(), plain_json(v));
                 }
                 for f in st.fields.iter().filter(|f| f.required) {
                     if !map.contains_key(f.member.as_str()) {
                         self.out.push((p.clone(), format!("the required member `{}` of `{target}` is missing", f.member)));
                     }
                 }
+                return serde_json::Value::Object(wire);
             }
             (TypeIr::List(item, info), Value::Sequence(items)) => {
-                for (n, v) in items.iter().enumerate() {
-                    self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n));
-                }
+                let items = items.iter().enumerate();
+                return items.map(|(n, v)| self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n))).collect();
             }
             (TypeIr::String, Value::String(s)) => {
                 let len = s.chars().count() as u64;
@@ -1275,7 +1286,13 @@ impl Fit<'_, '_> {
             (_, Value::Bool(_)) if kind == "boolean" => {}
             (_, value) => self.out.push((p.clone(), format!("expected {} for `{target}`, found {}", article(kind), describe(value)))),
         }
+        plain_json(value)
     }
+}
+
+/// YAML data as JSON, unchanged in shape.
+fn plain_json(value: &serde_yaml::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 /// A member's docs: the page's words, then the facts a caller needs.

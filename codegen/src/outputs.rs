@@ -2,7 +2,7 @@
 //!
 //! [`crate::generate`] returns [`Outputs`]: the generated crate's sources
 //! and `models/schema.json`, plus the IR they were printed from (for the
-//! review summary and the example mapping). A [`Layout`] says where each
+//! review summary and the examples in wire form). A [`Layout`] says where each
 //! output lives; [`Outputs::write_to`] writes them all or refuses
 //! (see [`mod@crate::write`]), and [`Outputs::stale_against`] is the freshness
 //! check that `cargo xtask codegen --check` and the tests all use.
@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit::FileTree;
-use crate::ir::{Ir, OperationIr, ServiceIr, TypeIr};
+use crate::ir::Ir;
 use crate::model::Model;
 use crate::write::{self, GENERATED_MARK, WriteError};
 
@@ -78,15 +78,6 @@ impl Layout {
             manifest: Some(manifest),
         }
     }
-}
-
-/// Which half of an operation an example's data belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// The operation's input: its `<Op>Request`.
-    Request,
-    /// The operation's output: its `<Op>Response`.
-    Response,
 }
 
 impl Outputs {
@@ -172,57 +163,6 @@ impl Outputs {
             })?,
         }
         Ok(())
-    }
-
-    /// An example's data, keyed by member names as a model writes it (in
-    /// JSON form), turned into the JSON the generated `<Op>Request` or
-    /// `<Op>Response` reads: keyed by wire names, nested structures and
-    /// lists of structures included. The names come from the IR, the same
-    /// table the generator prints the serde attributes from. Keys that are
-    /// no member are kept as they are (so a wrong example still fails to
-    /// decode). `None` when the model or operation does not exist.
-    ///
-    /// `model_path` is relative to the models folder (`aws/fsx.yaml`);
-    /// `operation` is the model's name for it (`CancelDataRepositoryTask`).
-    pub fn example_wire_json(
-        &self,
-        model_path: &str,
-        operation: &str,
-        direction: Direction,
-        data: &serde_json::Value,
-    ) -> Option<serde_json::Value> {
-        let service = self.ir.services.iter().find(|s| s.model_path == model_path)?;
-        let op: &OperationIr = service.operations.iter().find(|o| o.wire_name == operation)?;
-        let root = match direction {
-            Direction::Request => &op.request,
-            Direction::Response => &op.response,
-        };
-        Some(struct_wire_json(service, root, data))
-    }
-}
-
-fn struct_wire_json(service: &ServiceIr, rust_name: &str, data: &serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    let (Some(st), Value::Object(map)) = (service.structs.iter().find(|s| s.name == rust_name), data) else {
-        return data.clone();
-    };
-    let out = map
-        .iter()
-        .map(|(key, value)| match st.fields.iter().find(|f| &f.member == key) {
-            Some(field) => (field.wire.clone(), typed_wire_json(service, &field.ty, value)),
-            None => (key.clone(), value.clone()),
-        })
-        .collect();
-    Value::Object(out)
-}
-
-fn typed_wire_json(service: &ServiceIr, ty: &TypeIr, data: &serde_json::Value) -> serde_json::Value {
-    match (ty, data) {
-        (TypeIr::Struct(name), _) => struct_wire_json(service, name, data),
-        (TypeIr::List(item, _), serde_json::Value::Array(items)) => {
-            serde_json::Value::Array(items.iter().map(|i| typed_wire_json(service, item, i)).collect())
-        }
-        _ => data.clone(),
     }
 }
 

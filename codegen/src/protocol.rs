@@ -46,37 +46,12 @@ impl ProtocolSpec {
 /// A service metadata key a protocol requires, and why.
 #[derive(Debug)]
 pub(crate) struct Required {
-    /// Which key.
-    pub key: Metadata,
+    /// The key as a model writes it under `service`.
+    pub key: &'static str,
+    /// The service's value for it, if it has one.
+    pub value: fn(&Service) -> Option<&str>,
     /// Why the protocol needs it (shown in the diagnostic's help).
     pub why: &'static str,
-}
-
-/// Service metadata keys that some protocol requires.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Metadata {
-    /// `service.xml_namespace`.
-    XmlNamespace,
-    /// `service.target_prefix`.
-    TargetPrefix,
-}
-
-impl Metadata {
-    /// The key as a model writes it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Metadata::XmlNamespace => "xml_namespace",
-            Metadata::TargetPrefix => "target_prefix",
-        }
-    }
-
-    /// The service's value for this key, if it has one.
-    pub fn value(self, service: &Service) -> Option<&str> {
-        match self {
-            Metadata::XmlNamespace => service.xml_namespace.as_deref(),
-            Metadata::TargetPrefix => service.target_prefix.as_deref(),
-        }
-    }
 }
 
 /// How an operation becomes an HTTP request line.
@@ -147,7 +122,8 @@ impl JsonErrors {
 const EC2_QUERY: ProtocolSpec = ProtocolSpec {
     name: "EC2 query",
     required: &[Required {
-        key: Metadata::XmlNamespace,
+        key: "xml_namespace",
+        value: |s| s.xml_namespace.as_deref(),
         why: "the EC2 query protocol's XML responses are namespaced by API version",
     }],
     binding: Binding::Fixed { method: "POST", path: "/" },
@@ -163,7 +139,8 @@ const EC2_QUERY: ProtocolSpec = ProtocolSpec {
 const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
     name: "AWS JSON 1.1",
     required: &[Required {
-        key: Metadata::TargetPrefix,
+        key: "target_prefix",
+        value: |s| s.target_prefix.as_deref(),
         why: "AWS JSON 1.1 names the operation in `X-Amz-Target: <prefix>.<Operation>`",
     }],
     binding: Binding::Fixed { method: "POST", path: "/" },

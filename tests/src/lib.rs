@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use codegen::model::Model;
-use codegen::{Direction, Outputs};
+use codegen::Outputs;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {
@@ -65,19 +65,21 @@ pub fn real_models() -> Vec<(String, Model)> {
     real_outputs().models().map(|(path, model)| (path.to_string(), model.clone())).collect()
 }
 
-/// An example's data of the operation `operation` of the real model at
-/// `model_path` (keyed by member names, as models write it) → JSON keyed by
-/// wire names, as the generated request (`input`) or response type's serde
-/// form reads it. The mapping is the generator's own:
-/// [`Outputs::example_wire_json`].
-pub fn wire_json(model_path: &str, operation: &str, input: bool, value: &serde_yaml::Value) -> serde_json::Value {
-    let direction = if input { Direction::Request } else { Direction::Response };
-    real_outputs()
-        .example_wire_json(model_path, operation, direction, &plain_json(value))
-        .unwrap_or_else(|| panic!("no operation `{operation}` in `{model_path}`"))
-}
-
-/// YAML data as JSON, unchanged in shape.
-pub fn plain_json(value: &serde_yaml::Value) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+/// The data of example number `example` of the operation `operation` of the
+/// real model at `model_path` (keyed by member names, as models write it) as
+/// JSON keyed by wire names, as the generated request (`input`) or response
+/// type's serde form reads it. The mapping is the generator's own: the
+/// lowering pass fits each example and keeps it in wire form in the IR.
+pub fn wire_json(model_path: &str, operation: &str, example: usize, input: bool) -> serde_json::Value {
+    let op = real_outputs()
+        .ir()
+        .services
+        .iter()
+        .filter(|s| s.model_path == model_path)
+        .flat_map(|s| &s.operations)
+        .find(|o| o.wire_name == operation)
+        .unwrap_or_else(|| panic!("no operation `{operation}` in `{model_path}`"));
+    let example = op.examples.get(example).unwrap_or_else(|| panic!("no example {example} of `{operation}`"));
+    let data = if input { &example.input } else { &example.output };
+    data.clone().unwrap_or_else(|| panic!("example \"{}\" of `{operation}` has no such data", example.title))
 }

@@ -111,20 +111,22 @@ fn every_example_fits_the_generated_types() {
                 .find(|c| (c.provider, c.service, c.operation) == (provider, service, op_name.as_str()))
                 .unwrap_or_else(|| panic!("{path} {op_name}: missing from `for_each_operation!`"));
             operations += 1;
-            for example in &op.examples {
+            for (n, example) in op.examples.iter().enumerate() {
                 if example.contradicts_syntax.is_some() {
                     continue;
                 }
                 for (input, round_trip, data) in [(true, case.request, &example.input), (false, case.response, &example.output)] {
-                    let Some(data) = data else { continue };
-                    let json = wire_json(&path, op_name, input, data);
+                    if data.is_none() {
+                        continue;
+                    }
+                    let json = wire_json(&path, op_name, n, input);
                     let back = round_trip(&json).unwrap_or_else(|e| panic!("{path} {op_name} \"{}\": {e}", example.title));
                     assert_eq!(normalise(&back), normalise(&json), "{path} {op_name} \"{}\"", example.title);
                     checked += 1;
                 }
                 // The body the page prints decodes to the example's data.
                 if let Some(raw) = &example.raw_response {
-                    let expected = wire_json(&path, op_name, false, example.output.as_ref().expect("output data"));
+                    let expected = wire_json(&path, op_name, n, false);
                     let back = (case.raw_response)(raw).unwrap_or_else(|e| panic!("{path} {op_name} raw response: {e}"));
                     assert_eq!(normalise(&back), normalise(&expected), "{path} {op_name} raw response");
                     checked += 1;
