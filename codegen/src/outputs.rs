@@ -127,42 +127,27 @@ impl Outputs {
     /// Writes every output to its place in `layout`, or nothing: if any
     /// place holds something the generator did not write
     /// ([`WriteError::NotOwned`]), nothing is written at all. The source
-    /// folder is swapped in whole ([`mod@crate::write`]); the schema is
-    /// replaced by a rename.
+    /// folder is swapped in whole ([`mod@crate::write`]), after checking
+    /// that it holds only generated files; the schema and the manifest are
+    /// each replaced by a rename right after it.
     pub fn write_to(&self, layout: &Layout) -> Result<(), WriteError> {
-        if let Some(src) = &layout.src {
-            write::check_owned(src)?;
-        }
-        for path in [&layout.schema, &layout.manifest].into_iter().flatten() {
+        let single = [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest)];
+        let single: Vec<(&PathBuf, &String)> = single.into_iter().filter_map(|(path, text)| Some((path.as_ref()?, text))).collect();
+        for (path, _) in &single {
             write::check_owned_file(path)?;
         }
-        if let Some(path) = &layout.schema {
-            write::write_file_atomic(path, &self.schema).map_err(|error| WriteError::Io {
-                path: path.clone(),
-                error,
-            })?;
-        }
-        // The manifest is staged beside its place before the tree, and
-        // renamed in right after the tree is swapped in.
-        let manifest = match &layout.manifest {
-            Some(path) => Some((write::stage_file(path, &self.manifest).map_err(|error| WriteError::Io {
-                path: path.clone(),
-                error,
-            })?, path)),
-            None => None,
-        };
-        let persist = || match manifest {
-            Some((staged, path)) => staged.persist(path).map(drop).map_err(|e| e.error),
-            None => Ok(()),
+        let write_single = || {
+            single.iter().try_for_each(|(path, text)| {
+                write::write_file_atomic(path, text).map_err(|error| WriteError::Io {
+                    path: (*path).clone(),
+                    error,
+                })
+            })
         };
         match &layout.src {
-            Some(src) => write::write_tree(src, &self.files, persist)?,
-            None => persist().map_err(|error| WriteError::Io {
-                path: layout.manifest.clone().unwrap_or_default(),
-                error,
-            })?,
+            Some(src) => write::write_tree(src, &self.files, write_single),
+            None => write_single(),
         }
-        Ok(())
     }
 }
 

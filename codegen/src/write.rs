@@ -231,12 +231,17 @@ fn check_owned_below(out: &Path, dir: &Path) -> Result<(), WriteError> {
 
 /// Writes `files` as the complete contents of `out`, all or nothing, and
 /// calls `swapped` as soon as the new tree is in place, before the old one
-/// is removed (the crate manifest, which lies outside `out`, is renamed in
-/// there, so a kill can split the two only between two renames).
+/// is removed: the crate manifest and the schema, which lie outside `out`,
+/// are written there, so a kill can split them from the tree only in that
+/// moment.
 ///
 /// Refuses with [`WriteError::NotOwned`], writing nothing, when `out` holds
 /// anything the generator did not write ([`check_owned`]).
-pub(crate) fn write_tree(out: &Path, files: &FileTree, swapped: impl FnOnce() -> io::Result<()>) -> Result<(), WriteError> {
+pub(crate) fn write_tree(
+    out: &Path,
+    files: &FileTree,
+    swapped: impl FnOnce() -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     check_owned(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -256,13 +261,16 @@ pub(crate) fn write_tree(out: &Path, files: &FileTree, swapped: impl FnOnce() ->
     }
     if !out.exists() {
         std::fs::rename(staging.keep(), out).map_err(WriteError::io(out))?;
-        return swapped().map_err(WriteError::io(out));
+        return swapped();
     }
     if exchange(staging.path(), out).map_err(WriteError::io(out))? {
         // The staging folder now holds the old tree; dropping it removes it.
-        return swapped().map_err(WriteError::io(out));
+        return swapped();
     }
-    swap_by_renames(staging.keep(), out, &parent, swapped).map_err(WriteError::io(out))
+    let old = swap_by_renames(staging.keep(), out, &parent).map_err(WriteError::io(out))?;
+    let result = swapped();
+    std::fs::remove_dir_all(&old).map_err(WriteError::io(&old))?;
+    result
 }
 
 /// Swaps the folders `a` and `b` in one atomic step: `renameat2` with
@@ -285,11 +293,11 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
 }
 
 /// Replaces `out` by `staging` with two renames (off Linux, or where the
-/// file system lacks `RENAME_EXCHANGE`), then calls `swapped`. Compiled on
-/// every platform, and tested on Linux too. A run killed between the
-/// renames leaves `out` missing and the old tree in a `.codegen-old-*`
-/// folder beside it.
-fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path, swapped: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
+/// file system lacks `RENAME_EXCHANGE`); returns where the old tree went,
+/// for the caller to remove. Compiled on every platform, and tested on
+/// Linux too. A run killed between the renames leaves `out` missing and the
+/// old tree in a `.codegen-old-*` folder beside it.
+fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path) -> io::Result<PathBuf> {
     // Reserve a name for the old tree; renaming a folder onto an empty one
     // replaces it on every platform we build on.
     let old = tempfile::Builder::new().prefix(".codegen-old-").tempdir_in(parent)?;
@@ -301,9 +309,7 @@ fn swap_by_renames(staging: PathBuf, out: &Path, parent: &Path, swapped: impl Fn
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let result = swapped();
-    std::fs::remove_dir_all(&old_path)?;
-    result
+    Ok(old_path)
 }
 
 /// Reads every file below `dir` into a tree of the same form as the
@@ -354,20 +360,6 @@ pub(crate) fn diff_trees(current: &FileTree, expected: &FileTree, label: &str) -
     (!out.is_empty()).then_some(out)
 }
 
-/// Writes `text` into a temporary file beside `path`, to be renamed onto it
-/// (`persist`); dropped unpersisted, it is removed.
-pub(crate) fn stage_file(path: &Path, text: &str) -> io::Result<tempfile::NamedTempFile> {
-    use std::io::Write;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let mut file = tempfile::Builder::new().prefix(".codegen-file-").tempfile_in(&parent)?;
-    file.write_all(text.as_bytes())?;
-    Ok(file)
-}
-
 /// Writes one file atomically: a temporary file beside it, then a rename,
 /// so a reader never sees half a file.
 pub(crate) fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
@@ -376,6 +368,7 @@ pub(crate) fn write_file_atomic(path: &Path, text: &str) -> io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    std::fs::create_dir_all(&parent)?;
     let mut file = tempfile::NamedTempFile::new_in(&parent)?;
     file.write_all(text.as_bytes())?;
     file.persist(path).map_err(|e| e.error)?;
@@ -479,7 +472,8 @@ mod tests {
         std::fs::write(out.join("aws/old.rs"), "old").expect("write");
         std::fs::create_dir_all(&staging).expect("mkdir");
         std::fs::write(staging.join("lib.rs"), "new").expect("write");
-        swap_by_renames(staging, &out, tmp.path(), || Ok(())).expect("swap");
+        let old = swap_by_renames(staging, &out, tmp.path()).expect("swap");
+        std::fs::remove_dir_all(old).expect("remove the old tree");
         let tree = read_tree(&out).expect("read");
         assert_eq!(tree.into_iter().collect::<Vec<_>>(), vec![("lib.rs".to_string(), "new".to_string())]);
         let names: Vec<_> = std::fs::read_dir(tmp.path()).expect("read_dir").map(|e| e.expect("entry").file_name()).collect();
