@@ -31,14 +31,12 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         let variants = pre.variants.iter().map(|v| to_ident(v));
         let doc = doc_attrs(&doc!["The states the task must be in for this operation to succeed:\n\n", &pre.docs]);
         quote! {
-            impl #name {
-                #doc
-                pub const PRECONDITION_STATES: &'static [#state] = &[#(#state::#variants),*];
+            #doc
+            pub const PRECONDITION_STATES: &'static [#state] = &[#(#state::#variants),*];
 
-                /// Whether a task in `state` meets the operation's documented precondition.
-                pub fn precondition_met(state: &#state) -> bool {
-                    Self::PRECONDITION_STATES.contains(state)
-                }
+            /// Whether a task in `state` meets the operation's documented precondition.
+            pub fn precondition_met(state: &#state) -> bool {
+                Self::PRECONDITION_STATES.contains(state)
             }
         }
     });
@@ -51,12 +49,14 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         pub struct #name;
 
         impl #name {
-            /// HTTP method, where the protocol or page fixes one.
+            /// HTTP method: the page's binding, else the protocol's (always `Some`).
             pub const HTTP_METHOD: Option<&'static str> = #method_tokens;
-            /// HTTP path, where the protocol or page fixes one.
+            /// HTTP path: the page's binding, else the protocol's (always `Some`).
             pub const HTTP_PATH: Option<&'static str> = #path_tokens;
             /// Whether repeating the call with the same input is safe.
             pub const IDEMPOTENT: bool = #idempotent;
+
+            #precondition
         }
 
         impl crate::runtime::Operation for #name {
@@ -74,7 +74,6 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             }
         }
 
-        #precondition
         #error_enum
         #wire
     }

@@ -80,12 +80,24 @@ pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
 pub struct CancelImagePipelineExecution;
 
 impl CancelImagePipelineExecution {
-    /// HTTP method, where the protocol or page fixes one.
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_METHOD: Option<&'static str> = Some("POST");
-    /// HTTP path, where the protocol or page fixes one.
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The states the task must be in for this operation to succeed:
+    ///
+    /// Before you call the CancelImagePipelineExecution operation, make sure that the image building task to be canceled is in the BUILDING, PREPARING, or REPAIRING state.
+    pub const PRECONDITION_STATES: &'static [ImagePipelineExecutionStatus] = &[
+        ImagePipelineExecutionStatus::Building,
+        ImagePipelineExecutionStatus::Preparing,
+        ImagePipelineExecutionStatus::Repairing,
+    ];
+    /// Whether a task in `state` meets the operation's documented precondition.
+    pub fn precondition_met(state: &ImagePipelineExecutionStatus) -> bool {
+        Self::PRECONDITION_STATES.contains(state)
+    }
 }
 
 impl crate::runtime::Operation for CancelImagePipelineExecution {
@@ -106,21 +118,6 @@ impl crate::runtime::Operation for CancelImagePipelineExecution {
         CancelImagePipelineExecutionError,
     > {
         CancelImagePipelineExecutionResponse::from_http(response)
-    }
-}
-
-impl CancelImagePipelineExecution {
-    /// The states the task must be in for this operation to succeed:
-    ///
-    /// Before you call the CancelImagePipelineExecution operation, make sure that the image building task to be canceled is in the BUILDING, PREPARING, or REPAIRING state.
-    pub const PRECONDITION_STATES: &'static [ImagePipelineExecutionStatus] = &[
-        ImagePipelineExecutionStatus::Building,
-        ImagePipelineExecutionStatus::Preparing,
-        ImagePipelineExecutionStatus::Repairing,
-    ];
-    /// Whether a task in `state` meets the operation's documented precondition.
-    pub fn precondition_met(state: &ImagePipelineExecutionStatus) -> bool {
-        Self::PRECONDITION_STATES.contains(state)
     }
 }
 

@@ -86,9 +86,9 @@ pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
 pub struct CancelBundleTask;
 
 impl CancelBundleTask {
-    /// HTTP method, where the protocol or page fixes one.
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_METHOD: Option<&'static str> = Some("POST");
-    /// HTTP path, where the protocol or page fixes one.
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
@@ -290,9 +290,9 @@ impl CancelBundleTaskResponse {
 pub struct DescribeBundleTasks;
 
 impl DescribeBundleTasks {
-    /// HTTP method, where the protocol or page fixes one.
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_METHOD: Option<&'static str> = Some("POST");
-    /// HTTP path, where the protocol or page fixes one.
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;

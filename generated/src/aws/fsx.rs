@@ -80,12 +80,23 @@ pub use crate::__for_each_operation_aws_fsx as for_each_operation;
 pub struct CancelDataRepositoryTask;
 
 impl CancelDataRepositoryTask {
-    /// HTTP method, where the protocol or page fixes one.
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_METHOD: Option<&'static str> = Some("POST");
-    /// HTTP path, where the protocol or page fixes one.
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The states the task must be in for this operation to succeed:
+    ///
+    /// Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state.
+    pub const PRECONDITION_STATES: &'static [DataRepositoryTaskLifecycle] = &[
+        DataRepositoryTaskLifecycle::Pending,
+        DataRepositoryTaskLifecycle::Executing,
+    ];
+    /// Whether a task in `state` meets the operation's documented precondition.
+    pub fn precondition_met(state: &DataRepositoryTaskLifecycle) -> bool {
+        Self::PRECONDITION_STATES.contains(state)
+    }
 }
 
 impl crate::runtime::Operation for CancelDataRepositoryTask {
@@ -103,20 +114,6 @@ impl crate::runtime::Operation for CancelDataRepositoryTask {
         response: &http::Response<B>,
     ) -> Result<CancelDataRepositoryTaskResponse, CancelDataRepositoryTaskError> {
         CancelDataRepositoryTaskResponse::from_http(response)
-    }
-}
-
-impl CancelDataRepositoryTask {
-    /// The states the task must be in for this operation to succeed:
-    ///
-    /// Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state.
-    pub const PRECONDITION_STATES: &'static [DataRepositoryTaskLifecycle] = &[
-        DataRepositoryTaskLifecycle::Pending,
-        DataRepositoryTaskLifecycle::Executing,
-    ];
-    /// Whether a task in `state` meets the operation's documented precondition.
-    pub fn precondition_met(state: &DataRepositoryTaskLifecycle) -> bool {
-        Self::PRECONDITION_STATES.contains(state)
     }
 }
 

@@ -71,9 +71,9 @@ pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
 pub struct CancelLifecycleExecution;
 
 impl CancelLifecycleExecution {
-    /// HTTP method, where the protocol or page fixes one.
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_METHOD: Option<&'static str> = Some("PUT");
-    /// HTTP path, where the protocol or page fixes one.
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = true;
