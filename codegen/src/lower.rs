@@ -62,6 +62,7 @@ pub(crate) fn lower(models: &[LoadedModel], sources: &SourceSet) -> Result<Ir, V
             spec: protocol::spec(loaded.model.service.protocol),
             index,
             out: &mut diagnostics,
+            patterns: Patterns::new(),
         };
         services.push(lowering.service());
         let svc = &loaded.model.service;
@@ -164,6 +165,17 @@ struct Lowering<'a> {
     spec: &'static ProtocolSpec,
     index: &'a PositionIndex,
     out: &'a mut Vec<Diagnostic>,
+    /// The service's patterns, each compiled once (checked where a string
+    /// shape defines it, then matched against every example value).
+    patterns: Patterns,
+}
+
+/// Compiled patterns by their text.
+type Patterns = BTreeMap<String, Result<regex::Regex, String>>;
+
+/// The compiled `pattern`, compiled on first use.
+fn compiled<'p>(patterns: &'p mut Patterns, pattern: &str) -> &'p Result<regex::Regex, String> {
+    patterns.entry(pattern.to_owned()).or_insert_with(|| compile_pattern(pattern))
 }
 
 impl<'a> Lowering<'a> {
@@ -483,7 +495,7 @@ impl<'a> Lowering<'a> {
             Shape::String(s) => {
                 self.check_min_max(&p, "min_length", s.min_length.map(|v| v as f64), "max_length", s.max_length.map(|v| v as f64));
                 if let Some(pattern) = &s.pattern {
-                    if let Err(e) = compile_pattern(pattern) {
+                    if let Some(e) = compiled(&mut self.patterns, pattern).as_ref().err().cloned() {
                         self.report(
                             Code::InvalidPattern,
                             self.at_value(&p.key("pattern")),
@@ -1154,7 +1166,7 @@ impl<'a> Lowering<'a> {
     /// Fits an example to its operation's types; returns it in wire form.
     fn example(&mut self, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) -> ExampleIr {
         let p = At::operation(op_name).key("examples").index(n);
-        let mut fit = Fit { model: self.model, types, patterns: BTreeMap::new(), out: Vec::new() };
+        let mut fit = Fit { model: self.model, types, patterns: &mut self.patterns, out: Vec::new() };
         let mut wire = [None, None];
         for (slot, role, value, shape) in [(0, "input", &example.input, &op.input), (1, "output", &example.output, &op.output)] {
             // A request or response that is not a structure is reported
@@ -1209,8 +1221,8 @@ struct Types<'s> {
 struct Fit<'t, 's> {
     model: &'t Model,
     types: &'t Types<'s>,
-    /// Each pattern compiled once per example.
-    patterns: BTreeMap<String, Option<regex::Regex>>,
+    /// The service's compiled patterns.
+    patterns: &'t mut Patterns,
     /// (where, why) of each mismatch.
     out: Vec<(At, String)>,
 }
@@ -1274,8 +1286,7 @@ impl Fit<'_, '_> {
                     self.out.push((p.clone(), format!("`{s}` has {len} characters, outside the length of `{target}`")));
                 }
                 if let Some(pattern) = &c.pattern {
-                    let re = self.patterns.entry(pattern.clone()).or_insert_with(|| compile_pattern(pattern).ok());
-                    if re.as_ref().is_some_and(|re| !re.is_match(s)) {
+                    if compiled(self.patterns, pattern).as_ref().is_ok_and(|re| !re.is_match(s)) {
                         self.out.push((p.clone(), format!("`{s}` does not match the pattern of `{target}`")));
                     }
                 }
