@@ -23,6 +23,9 @@ use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Model, Operation, 
 use crate::protocol::{self, Binding, ProtocolSpec};
 use crate::source_map::{PathSeg, PositionIndex, Span};
 
+mod fit;
+use fit::{Fit, Types};
+
 /// Longest regular expression we compile, in bytes of the compiled program.
 /// Vendor patterns are short; a huge one is a mistake or an attack.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -1208,104 +1211,6 @@ impl<'a> Lowering<'a> {
     }
 }
 
-/// The lowered types of a service, for fitting examples and preconditions.
-struct Types<'s> {
-    /// Structures by Rust name.
-    structs: BTreeMap<&'s str, &'s StructIr>,
-    /// Enums.
-    enums: &'s [EnumIr],
-}
-
-/// Fits example data against the lowered types: the generated code's own
-/// reading of the wire, so an example that fits decodes.
-struct Fit<'t, 's> {
-    model: &'t Model,
-    types: &'t Types<'s>,
-    /// The service's compiled patterns.
-    patterns: &'t mut Patterns,
-    /// (where, why) of each mismatch.
-    out: Vec<(At, String)>,
-}
-
-impl Fit<'_, '_> {
-    fn model_has_member(&self, shape: &str, member: &str) -> bool {
-        matches!(self.model.shapes.get(shape), Some(Shape::Structure(s)) if s.members.iter().any(|m| m.name == member))
-    }
-
-    /// Checks that `value` fits `ty` (the type of model target `target`), and
-    /// returns it in wire form: members keyed by their wire names (keys that
-    /// are no member are kept, so a wrong example still fails to decode).
-    fn value(&mut self, ty: &TypeIr, target: &str, c: &Constraints, value: &serde_yaml::Value, p: &At) -> serde_json::Value {
-        use serde_yaml::Value;
-        let kind = match ty {
-            TypeIr::Struct(_) => "structure",
-            TypeIr::List(..) => "list",
-            TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime) => "string",
-            TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F64 => "double",
-            TypeIr::I32 | TypeIr::I64 => "integer",
-            TypeIr::Bool => "boolean",
-        };
-        match (ty, value) {
-            (TypeIr::Struct(rust), Value::Mapping(map)) => {
-                let Some(st) = self.types.structs.get(rust.as_str()).copied() else { return plain_json(value) };
-                let mut wire = serde_json::Map::new();
-                for (key, v) in map {
-                    let Some(key) = key.as_str() else {
-                        self.out.push((p.clone(), "a key that is not a string".into()));
-                        continue;
-                    };
-                    match st.fields.iter().find(|f| f.member == key) {
-                        Some(f) => {
-                            let v = self.value(&f.ty, &f.target, &f.constraints, v, &p.key(key));
-                            wire.insert(f.wire.clone(), v);
-                            continue;
-                        }
-                        // A member whose type could not be lowered is
-                        // reported where it is defined; one mistake, one error.
-                        None if self.model_has_member(&st.shape, key) => {}
-                        None => self.out.push((p.key(key), format!("`{target}` has no member `{key}`"))),
-                    }
-                    wire.insert(key.to_owned(), plain_json(v));
-                }
-                for f in st.fields.iter().filter(|f| f.required) {
-                    if !map.contains_key(f.member.as_str()) {
-                        self.out.push((p.clone(), format!("the required member `{}` of `{target}` is missing", f.member)));
-                    }
-                }
-                return serde_json::Value::Object(wire);
-            }
-            (TypeIr::List(item, info), Value::Sequence(items)) => {
-                let items = items.iter().enumerate();
-                return items.map(|(n, v)| self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n))).collect();
-            }
-            (TypeIr::String, Value::String(s)) => {
-                let len = s.chars().count() as u64;
-                let (min, max) = c.length;
-                let contradictory = matches!((min, max), (Some(min), Some(max)) if min > max);
-                if !contradictory && (min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max)) {
-                    self.out.push((p.clone(), format!("`{s}` has {len} characters, outside the length of `{target}`")));
-                }
-                if let Some(pattern) = &c.pattern {
-                    if compiled(self.patterns, pattern).as_ref().is_ok_and(|re| !re.is_match(s)) {
-                        self.out.push((p.clone(), format!("`{s}` does not match the pattern of `{target}`")));
-                    }
-                }
-            }
-            (_, Value::String(_)) if kind == "string" => {}
-            (_, Value::Number(n)) if kind == "integer" && (n.is_i64() || n.is_u64()) => {}
-            (_, Value::Number(_)) if kind == "double" => {}
-            (_, Value::Bool(_)) if kind == "boolean" => {}
-            (_, value) => self.out.push((p.clone(), format!("expected {} for `{target}`, found {}", article(kind), describe(value)))),
-        }
-        plain_json(value)
-    }
-}
-
-/// YAML data as JSON, unchanged in shape.
-fn plain_json(value: &serde_yaml::Value) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
 /// A member's docs: the page's words, then the facts a caller needs.
 fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> Doc {
     let mut facts = vec![doc!["Wire name: ", Doc::code(m.wire_name.as_deref().unwrap_or(&m.name)), "."]];
@@ -1351,26 +1256,6 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
     }
     let bullets: Vec<Doc> = facts.iter().map(|f| doc!["- ", f]).collect();
     Doc::paragraphs(&[Doc::text(m.docs.as_deref().unwrap_or_default()), Doc::lines(&bullets)])
-}
-
-fn article(kind: &str) -> String {
-    match kind {
-        "integer" => "an integer".into(),
-        other => format!("a {other}"),
-    }
-}
-
-fn describe(value: &serde_yaml::Value) -> &'static str {
-    use serde_yaml::Value;
-    match value {
-        Value::Null => "nothing (null)",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
-    }
 }
 
 /// Compiles a model pattern with the limits we generate code under. The
