@@ -137,6 +137,9 @@ struct TypeNames {
     /// Operation name → the Rust name of its marker type, the base of its
     /// `Request`, `Response` and `Error`.
     operations: BTreeMap<String, String>,
+    /// Request or response shape → its role (`request`) and its operation's
+    /// marker type.
+    roles: BTreeMap<String, (&'static str, String)>,
 }
 
 impl TypeNames {
@@ -444,6 +447,8 @@ impl<'a> Lowering<'a> {
             for (suffix, shape) in [("Request", op.input.as_str()), ("Response", op.output.as_str())] {
                 if matches!(model.shapes.get(shape), Some(Shape::Structure(_))) && io_seen.insert(shape) {
                     names.shapes.insert(shape.to_string(), format!("{base}{suffix}"));
+                    let role = if suffix == "Request" { "request" } else { "response" };
+                    names.roles.insert(shape.to_string(), (role, base.clone()));
                     suffixes.push(suffix);
                 }
             }
@@ -633,11 +638,8 @@ impl<'a> Lowering<'a> {
             });
         }
         let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
-        if let Some(op) = self.model.operations.iter().find_map(|(op_name, op)| {
-            let role = if op.input == name { "request" } else if op.output == name { "response" } else { return None };
-            Some(doc!["The ", role, " of [", Doc::code(&names.operation(op_name)), "]."])
-        }) {
-            docs = Doc::paragraphs([&op, &docs]);
+        if let Some((role, op)) = names.roles.get(name) {
+            docs = Doc::paragraphs([&doc!["The ", *role, " of [", Doc::code(op), "]."], &docs]);
         }
         if docs.is_empty() {
             // Every public item is documented; where the page says nothing,
@@ -1078,7 +1080,7 @@ impl<'a> Lowering<'a> {
             variants.push(lowered.clone());
         }
         let precondition = op.precondition.as_ref().and_then(|pre| self.precondition(&p, types, pre));
-        let examples = op.examples.iter().enumerate().map(|(n, example)| self.example(types, name, op, n, example)).collect();
+        let examples = op.examples.iter().enumerate().map(|(n, example)| self.example(names, types, name, op, n, example)).collect();
         let rust = names.operation(name);
         let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
         let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
@@ -1167,14 +1169,14 @@ impl<'a> Lowering<'a> {
     }
 
     /// Fits an example to its operation's types; returns it in wire form.
-    fn example(&mut self, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) -> ExampleIr {
+    fn example(&mut self, names: &TypeNames, types: &Types<'_>, op_name: &str, op: &Operation, n: usize, example: &Example) -> ExampleIr {
         let p = At::operation(op_name).key("examples").index(n);
         let mut fit = Fit { model: self.model, types, patterns: &mut self.patterns, out: Vec::new() };
         let mut wire = [None, None];
         for (slot, role, value, shape) in [(0, "input", &example.input, &op.input), (1, "output", &example.output, &op.output)] {
             // A request or response that is not a structure is reported
             // already; the example cannot be judged against it.
-            let Some(st) = types.structs.values().find(|s| &s.shape == shape) else { continue };
+            let Some(st) = types.structs.get(names.of(shape).as_str()).filter(|s| &s.shape == shape) else { continue };
             if let Some(value) = value {
                 wire[slot] = Some(fit.value(&TypeIr::Struct(st.name.clone()), shape, &Constraints::default(), value, &p.key(role)));
             }
