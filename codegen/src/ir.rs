@@ -176,6 +176,8 @@ pub enum TypeIr {
     I32,
     /// `i64`.
     I64,
+    /// `f32`.
+    F32,
     /// `f64`.
     F64,
     /// `bool`.
@@ -186,6 +188,8 @@ pub enum TypeIr {
     Blob,
     /// `Vec<T>`.
     List(Box<TypeIr>, ListInfo),
+    /// `BTreeMap<String, T>`: keys are text on every wire.
+    Map(Box<TypeIr>),
     /// A generated structure.
     Struct(String),
     /// A generated enum.

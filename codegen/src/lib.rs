@@ -43,6 +43,8 @@ mod source_map;
 mod summary;
 pub mod write;
 
+pub use load::to_yaml_string;
+
 use std::path::Path;
 
 use diagnostic::{Code, Color, Diagnostic, SourceSet};

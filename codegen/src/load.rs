@@ -14,9 +14,10 @@ use crate::diagnostic::{Code, Diagnostic, FILE_START, SourceFile, SourceSet};
 use crate::model::Model;
 use crate::source_map::{DeError, DeErrorKind, MAX_NESTING, PathSeg, PositionIndex, Span, span_of_offset};
 
-/// Largest model file we read. The largest real model is a few KiB; a file
-/// far beyond that is a mistake (or hostile) and must fail quickly.
-pub const MAX_MODEL_BYTES: u64 = 1024 * 1024;
+/// Largest model file we read. A hand model is a few KiB; the largest
+/// imported one, all of EC2 from botocore, is 3.7 MB. A file far beyond
+/// that is a mistake (or hostile) and must fail quickly.
+pub const MAX_MODEL_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Most model files in one folder, for the same reason.
 pub const MAX_MODEL_FILES: usize = 1000;
@@ -69,7 +70,15 @@ fn parse_indexed<T: DeserializeOwned>(text: &str, index: &PositionIndex) -> Resu
     }
 }
 
-/// The one function that names serde_yaml: its error as text to show, and its byte offset.
+/// A model as YAML text, keys in the order of the model types (the order a
+/// reviewer reads a model in); the importers write models with it. With
+/// [`from_yaml_str`], the only place serde_yaml is named.
+pub fn to_yaml_string(model: &crate::model::Model) -> String {
+    // Plain data (strings, numbers, maps with string keys) always serializes.
+    serde_yaml::to_string(model).unwrap_or_default()
+}
+
+/// The one function that reads with serde_yaml: its error as text to show, and its byte offset.
 fn from_yaml_str<T: DeserializeOwned>(text: &str) -> Result<T, (String, Option<usize>)> {
     serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
 }
@@ -140,7 +149,7 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
             diagnostics.push(
                 Diagnostic::new(code, file, span, message)
                     .label(label)
-                    .help("a model is a UTF-8 YAML file of at most 1 MiB"),
+                    .help("a model is a UTF-8 YAML file of at most 16 MiB"),
             );
             continue;
         }

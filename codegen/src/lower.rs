@@ -413,6 +413,15 @@ impl<'a> Lowering<'a> {
         let model = self.model;
         let io: BTreeSet<&str> =
             model.operations.values().flat_map(|op| [op.input.as_str(), op.output.as_str()]).collect();
+        // Operations name their types first: a shape whose name one of them
+        // takes (EC2's structure `CreateFleetError` beside the operation
+        // `CreateFleet`'s error enum) is `<Name>Shape` instead.
+        let operation_types: BTreeSet<String> = model
+            .operations
+            .keys()
+            .map(|op| ident::type_name(op))
+            .flat_map(|base| ["", "Request", "Response", "Error"].map(|suffix| format!("{base}{suffix}")))
+            .collect();
         for (name, shape) in &model.shapes {
             if io.contains(name.as_str()) {
                 continue; // named after its operation instead
@@ -427,11 +436,16 @@ impl<'a> Lowering<'a> {
                     Some("built-ins (`string`, `integer`, ...) need no definition; give a constrained shape its own name, like `TaskId`".into()),
                 );
             }
-            let rust = ident::type_name(name);
-            if matches!(shape, Shape::Structure(_) | Shape::Enum(_)) {
-                let help = format!("rename the shape, e.g. `Task{rust}`: shape names never go on the wire");
-                prelude(self, &rust, &p, &format!("the shape `{name}`"), &help);
+            // Only structures and enums become Rust types.
+            if !matches!(shape, Shape::Structure(_) | Shape::Enum(_)) {
+                continue;
             }
+            let mut rust = ident::type_name(name);
+            if operation_types.contains(&rust) {
+                rust.push_str("Shape");
+            }
+            let help = format!("rename the shape, e.g. `Task{rust}`: shape names never go on the wire");
+            prelude(self, &rust, &p, &format!("the shape `{name}`"), &help);
             names.shapes.insert(name.clone(), rust.clone());
             claim(self, rust, p, format!("the shape `{name}`"));
         }
@@ -503,7 +517,10 @@ impl<'a> Lowering<'a> {
             Shape::String(s) => {
                 self.check_min_max(&p, "min_length", s.min_length.map(|v| v as f64), "max_length", s.max_length.map(|v| v as f64));
                 if let Some(pattern) = &s.pattern {
-                    if let Some(e) = compiled(&mut self.patterns, pattern).as_ref().err().cloned() {
+                    // The syntax only, in linear time: a vendor pattern such as
+                    // `^.{1,2048}$` is valid but large to compile, which only
+                    // the examples checked against it need.
+                    if let Err(e) = pattern_syntax(pattern) {
                         self.report(
                             Code::InvalidPattern,
                             self.at_value(&p.key("pattern")),
@@ -514,7 +531,42 @@ impl<'a> Lowering<'a> {
                     }
                 }
             }
-            Shape::Integer(n) | Shape::Long(n) | Shape::Double(n) => {
+            Shape::Map(m) => {
+                self.check_target(&p.key("key"), &m.key);
+                self.check_target(&p.key("value"), &m.value);
+                let key_is_text = match self.model.shapes.get(&m.key) {
+                    Some(Shape::String(_) | Shape::Enum(_)) => true,
+                    Some(_) => false,
+                    None => m.key == "string" || !BUILTIN_TARGETS.contains(&m.key.as_str()),
+                };
+                if !key_is_text {
+                    self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&p.key("key")),
+                        format!("the keys of the map `{name}` are `{}`, not strings", m.key),
+                        "not a string",
+                        Some("map keys are strings on every wire the generator speaks: use `string`, or a string or enum shape".into()),
+                    );
+                }
+                let problem = match self.resolve(names, list_ok, &m.value, 1) {
+                    Ok(TypeIr::Timestamp(_)) => Some("holds timestamps, which the generator does not support in maps yet"),
+                    Ok(TypeIr::Blob) => Some("holds blobs, which the generator does not support in maps yet"),
+                    Err(Unresolved::Inner) => Some("nests too deeply or holds itself"),
+                    _ if self.spec.reads_schemas() => Some("is not supported by the protocol's codec yet"),
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&p.key("value")),
+                        format!("the map `{name}` {problem}"),
+                        "not supported in a map",
+                        Some("model the values as a list of key/value structures".into()),
+                    );
+                }
+                self.check_min_max(&p, "min_items", m.min_items.map(|v| v as f64), "max_items", m.max_items.map(|v| v as f64));
+            }
+            Shape::Integer(n) | Shape::Long(n) | Shape::Float(n) | Shape::Double(n) => {
                 self.check_min_max(&p, "min", n.min, "max", n.max);
             }
             Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) => {}
@@ -676,9 +728,17 @@ impl<'a> Lowering<'a> {
                     },
                 )
             }
+            Some(Shape::Map(m)) => {
+                if depth > MAX_LIST_NESTING {
+                    return Err(Unresolved::Inner);
+                }
+                let value = self.resolve(names, list_ok, &m.value, depth + 1).map_err(|_| Unresolved::Inner)?;
+                TypeIr::Map(Box::new(value))
+            }
             Some(Shape::String(_)) => TypeIr::String,
             Some(Shape::Integer(_)) => TypeIr::I32,
             Some(Shape::Long(_)) => TypeIr::I64,
+            Some(Shape::Float(_)) => TypeIr::F32,
             Some(Shape::Double(_)) => TypeIr::F64,
             Some(Shape::Boolean(_)) => TypeIr::Bool,
             Some(Shape::Timestamp(t)) => TypeIr::Timestamp(t.format),
@@ -687,6 +747,7 @@ impl<'a> Lowering<'a> {
                 "string" => TypeIr::String,
                 "integer" => TypeIr::I32,
                 "long" => TypeIr::I64,
+                "float" => TypeIr::F32,
                 "double" => TypeIr::F64,
                 "boolean" => TypeIr::Bool,
                 "timestamp" => TypeIr::Timestamp(self.spec.timestamp),
@@ -704,10 +765,11 @@ impl<'a> Lowering<'a> {
                 pattern: s.pattern.clone(),
                 ..Constraints::default()
             },
-            Some(Shape::Integer(n) | Shape::Long(n) | Shape::Double(n)) => {
+            Some(Shape::Integer(n) | Shape::Long(n) | Shape::Float(n) | Shape::Double(n)) => {
                 Constraints { range: (n.min, n.max), ..Constraints::default() }
             }
             Some(Shape::List(l)) => Constraints { items: (l.min_items, l.max_items), ..Constraints::default() },
+            Some(Shape::Map(m)) => Constraints { items: (m.min_items, m.max_items), ..Constraints::default() },
             _ => Constraints::default(),
         }
     }
@@ -1263,9 +1325,15 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
 /// Compiles a model pattern with the limits we generate code under. The
 /// error says in one line what is wrong: the kind of regex-syntax's
 /// structured error (regex's own message is a drawing of the pattern).
-pub(crate) fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
+/// Whether `pattern` is in the `regex` crate's syntax; why not, if not.
+fn pattern_syntax(pattern: &str) -> Result<(), String> {
     let ast = regex_syntax::ast::parse::Parser::new().parse(pattern).map_err(|e| e.kind().to_string())?;
     regex_syntax::hir::translate::Translator::new().translate(pattern, &ast).map_err(|e| e.kind().to_string())?;
+    Ok(())
+}
+
+pub(crate) fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
+    pattern_syntax(pattern)?;
     regex::RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| match e {
         regex::Error::CompiledTooBig(limit) => format!("the compiled pattern is larger than {limit} bytes"),
         other => other.to_string(),
@@ -1372,6 +1440,47 @@ shapes:
         assert_eq!(check_text(&model("ec2-query", "xml_namespace: n,", "\"2024-01-01T00:00:00Z\"")), vec![]);
         let wrong = check_text(&model("rest-json", "", "\"2024-01-01T00:00:00Z\""));
         assert_eq!(wrong.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::ExampleMismatch], "{wrong:?}");
+    }
+
+    fn lower_text(text: &str) -> Ir {
+        let model = crate::load::parse_yaml::<Model>(text).expect("the model parses");
+        let mut sources = SourceSet::default();
+        let file = sources.add(crate::diagnostic::SourceFile {
+            display_path: "models/m.yaml".into(),
+            rel_path: "m.yaml".into(),
+            text: text.into(),
+        });
+        let index = PositionIndex::build(text);
+        lower(&[LoadedModel { file, model, index }], &sources).expect("the model lowers")
+    }
+
+    #[test]
+    fn a_shape_named_like_an_operation_type_yields_and_other_shapes_claim_no_type() {
+        // EC2's structure `CreateFleetError` beside the operation `CreateFleet`;
+        // `MaxResults` and `maxResults` (integers, no Rust type) may coexist.
+        let ir = lower_text(
+            "service: {provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}
+operations:
+  CreateFleet: {docs: d, source: x, http: {method: POST, path: /}, input: In, output: Out}
+shapes:
+  In: {type: structure, members: [{name: N, target: MaxResults}, {name: M, target: maxResults}]}
+  Out: {type: structure, members: [{name: Errors, target: CreateFleetError}]}
+  CreateFleetError: {type: structure, members: [{name: Code, target: string}]}
+  MaxResults: {type: integer}
+  maxResults: {type: integer, min: 5}
+",
+        );
+        let names: Vec<&str> = ir.services[0].structs.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["CreateFleetErrorShape", "CreateFleetRequest", "CreateFleetResponse"]);
+        assert_eq!(ir.services[0].operations[0].error.name, "CreateFleetError");
+    }
+
+    #[test]
+    fn patterns_are_checked_for_syntax_not_compiled_size() {
+        // botocore's FSx `KmsKeyId`: valid, but larger than the compile limit.
+        assert!(pattern_syntax("^.{1,2048}$").is_ok());
+        assert!(compile_pattern("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,4096}$").is_err());
+        assert!(pattern_syntax("(?=x)").is_err());
     }
 
     #[test]

@@ -12,31 +12,31 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One model file: one service of one provider.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Who offers the service and how it speaks.
     pub service: Service,
     /// Operations by name, as the vendor spells them (`CancelBundleTask`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub operations: BTreeMap<String, Operation>,
     /// Shapes by name. Shared shapes are defined once and referenced by name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub shapes: BTreeMap<String, Shape>,
     /// Errors by name; operations list the ones they can return.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, ErrorDef>,
     /// Contradictions and gaps found in the source pages, and facts taken
     /// from elsewhere to fill them (with their source).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
 }
 
 /// Service metadata.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Provider module, lower case: `aws`, `alibaba`.
@@ -50,21 +50,50 @@ pub struct Service {
     /// Wire protocol.
     pub protocol: Protocol,
     /// XML namespace of responses (EC2 query protocol).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_namespace: Option<String>,
     /// Prefix of the `X-Amz-Target` header (AWS JSON protocols).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_prefix: Option<String>,
     /// Source documents this model was transcribed from (file names in the
     /// seed folder, or public reference titles).
     pub sources: Vec<String>,
     /// Service-level documentation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+    /// The host prefix of the service's endpoints (`ec2` in
+    /// `ec2.us-east-1.amazonaws.com`), where the vendor's model gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_prefix: Option<String>,
+    /// The service name that request signatures use (SigV4's service name),
+    /// where the vendor's model gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_name: Option<String>,
+    /// For a model imported from a vendor's machine-readable model, where it
+    /// came from: `cargo xtask import` writes it; a hand model has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<ImportedFrom>,
+}
+
+/// The vendor file an imported model was made from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedFrom {
+    /// The package the file ships in (`botocore`), or the vendor's name for
+    /// the metadata (`alibaba-api-docs`).
+    pub package: String,
+    /// The package's version (`1.44.5`), or the metadata's API version.
+    pub version: String,
+    /// The file inside the package (`botocore/data/ec2/2016-11-15/service-2.json`).
+    pub file: String,
+    /// The operations the import was trimmed to (`--operations`); empty when
+    /// every operation was taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
 }
 
 /// The wire protocols the generator knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protocol {
     /// EC2 query: form-encoded request, XML response.
@@ -78,7 +107,7 @@ pub enum Protocol {
 }
 
 /// One API operation.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     /// What the operation does, from the page.
@@ -86,29 +115,29 @@ pub struct Operation {
     /// The source document of this operation.
     pub source: String,
     /// HTTP binding, where the page or protocol documents one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpBinding>,
     /// Structure shape of the request.
     pub input: String,
     /// Structure shape of the response.
     pub output: String,
     /// Names of errors (keys of the model's `errors`) the operation can return.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
     /// Whether repeating the call with the same input is safe.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub idempotent: bool,
     /// State-machine facts the page states: which states the task must be in
     /// for the operation to succeed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precondition: Option<Precondition>,
     /// Examples from the page, as data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
 }
 
 /// HTTP method and path.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HttpBinding {
     /// `GET`, `POST`, `PUT`, ...
@@ -118,7 +147,7 @@ pub struct HttpBinding {
 }
 
 /// "The task must be in one of these states".
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Precondition {
     /// The enum shape that holds the task's state.
@@ -130,46 +159,48 @@ pub struct Precondition {
 }
 
 /// A request/response example from a page.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// The page's title for the example.
     pub title: String,
     /// The page's words around the example.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// The request as data, keyed by member name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub input: Option<serde_yaml::Value>,
     /// The response as data, keyed by member name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<serde_json::Value>")]
     pub output: Option<serde_yaml::Value>,
     /// The error the example shows, by error name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The request exactly as the page prints it (body or wire text).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_request: Option<String>,
     /// The response exactly as the page prints it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_response: Option<String>,
     /// Set when the page's example contradicts the page's own syntax: the
     /// reason. The checker then requires that the data does *not* fit, and
     /// the tests pin what the generated crate does with it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contradicts_syntax: Option<String>,
 }
 
 /// A shape, tagged by `type`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Shape {
     /// A record with named members.
     Structure(StructureShape),
     /// An ordered list of one member type.
     List(ListShape),
+    /// A map from string keys to one value type.
+    Map(MapShape),
     /// A string with a closed (but growing) set of documented values.
     Enum(EnumShape),
     /// A string, with optional length and pattern constraints.
@@ -178,6 +209,8 @@ pub enum Shape {
     Integer(NumberShape),
     /// A 64-bit integer, with an optional range.
     Long(NumberShape),
+    /// A 32-bit float, with an optional range.
+    Float(NumberShape),
     /// A 64-bit float, with an optional range.
     Double(NumberShape),
     /// `true` or `false`.
@@ -189,156 +222,195 @@ pub enum Shape {
 }
 
 /// A structure.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StructureShape {
     /// What the structure is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Members in page order.
     pub members: Vec<Member>,
 }
 
 /// One member of a structure.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// The member name as the vendor's API reference spells it.
     pub name: String,
     /// The name on the wire, where it differs from `name`: the JSON key, the
     /// XML element, or the query parameter.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
     /// For query protocols: the parameter name, where it differs from the
     /// wire name (EC2 `BundleIds` is sent as `BundleId.N`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_name: Option<String>,
     /// Shape name, or a built-in: `string`, `integer`, `long`, `double`,
     /// `boolean`, `timestamp`, `blob`.
     pub target: String,
     /// Whether the member must be present.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// Whether the value is a secret that `Debug` must not print.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub sensitive: bool,
     /// Whether the member is an idempotency token.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,
+    /// Where a REST request carries the member, when not in the body: in
+    /// the URI path (`{wire_name}` in the operation's path), the query
+    /// string or a header, under its `wire_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Whether the vendor marks the member deprecated (its docs say why).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
     /// Documented default, as the page states it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// The page's example value.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// What the member is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
+/// Where a REST request carries a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// A label of the path: `{wire_name}`, percent-encoded.
+    Uri,
+    /// A query-string parameter named `wire_name`.
+    Query,
+    /// A header named `wire_name`.
+    Header,
+}
+
 /// A list.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListShape {
     /// What the list holds.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Shape name (or built-in) of each item.
     pub member: String,
     /// XML element name of each item (EC2: `item`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_item_name: Option<String>,
     /// Minimum number of items.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
     /// Maximum number of items.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+}
+
+/// A map with string keys.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MapShape {
+    /// What the map holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Shape name of the keys: `string`, or a string or enum shape.
+    pub key: String,
+    /// Shape name (or built-in) of the values.
+    pub value: String,
+    /// Fewest entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// Most entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
 }
 
 /// A string enum.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumShape {
     /// What the enum is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Documented values in page order.
     pub values: Vec<EnumValue>,
 }
 
 /// One enum value.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The value exactly as sent on the wire.
     pub value: String,
     /// Rust variant name, when the automatic one is not wanted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What the value means.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
 /// A string shape with constraints.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StringShape {
     /// What the string is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Minimum length in characters.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
     /// Maximum length in characters.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// Regular expression every value matches.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Whether the value is a secret.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub sensitive: bool,
 }
 
 /// A number shape with an optional range.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberShape {
     /// What the number is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Smallest allowed value.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// Largest allowed value.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
 
 /// A shape without constraints.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScalarShape {
     /// What the value is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
 /// A timestamp shape.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimestampShape {
     /// What the time is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// How the value is written on the wire.
     pub format: TimestampFormat,
 }
 
 /// Wire formats of timestamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimestampFormat {
     /// RFC 3339 / ISO 8601 (`2008-10-07T11:41:50.000Z`); EC2's `xsd:dateTime`.
@@ -348,7 +420,7 @@ pub enum TimestampFormat {
 }
 
 /// A documented error.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// The code exactly as sent on the wire (`InvalidStatus.CancelFailed`).
@@ -358,23 +430,23 @@ pub struct ErrorDef {
     /// Whose fault the error is.
     pub fault: Fault,
     /// Whether retrying the same request may succeed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub retryable: bool,
     /// Whether the error means "slow down".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub throttling: bool,
     /// The documented message, where the page gives one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the error means.
     pub docs: String,
     /// Where this error is documented, when not in the operation's page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 /// Whose fault an error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fault {
     /// The request was wrong.
@@ -384,7 +456,7 @@ pub enum Fault {
 }
 
 /// A contradiction or gap in a page, and how the model resolves it.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// What kind of finding this is.
@@ -394,12 +466,12 @@ pub struct Note {
     /// What was found and what the model does about it.
     pub text: String,
     /// Where a fact filling the gap came from (public reference title).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 /// Kinds of note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     /// The page says two incompatible things.
@@ -424,8 +496,14 @@ pub const BUILTIN_TARGETS: &[&str] = &[
     "string",
     "integer",
     "long",
+    "float",
     "double",
     "boolean",
     "timestamp",
     "blob",
 ];
+
+/// Serde's `skip_serializing_if` for flags that default to `false`.
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}

@@ -440,10 +440,10 @@ fn run_one(bytes: &[u8]) -> (Vec<Found>, String, Duration) {
 }
 
 #[test]
-fn a_file_over_one_mebibyte_is_refused_unread() {
+fn a_file_over_sixteen_mebibytes_is_refused_unread() {
     let mut text = valid_model();
     let line = format!("# {}\n", "padding ".repeat(16));
-    while text.len() <= 1024 * 1024 {
+    while text.len() <= 16 * 1024 * 1024 {
         text.push_str(&line);
     }
     let (found, rendered, _) = run_one(text.as_bytes());
@@ -451,9 +451,9 @@ fn a_file_over_one_mebibyte_is_refused_unread() {
     let (code, line, column, message) = &found[0];
     assert_eq!((*code, *line, *column), (Code::TooLarge, 1, 1), "{rendered}");
     assert!(message.contains(&format!("the file is {} bytes", text.len())), "{message}");
-    assert!(message.contains("at most 1048576"), "{message}");
+    assert!(message.contains("at most 16777216"), "{message}");
     assert!(rendered.contains("models/model.yaml"), "{rendered}");
-    assert!(rendered.contains("help: a model is a UTF-8 YAML file of at most 1 MiB"), "{rendered}");
+    assert!(rendered.contains("help: a model is a UTF-8 YAML file of at most 16 MiB"), "{rendered}");
     assert!(rendered.ends_with(&count_line(1)), "{rendered}");
 }
 

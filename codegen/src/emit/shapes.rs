@@ -16,6 +16,7 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::String => quote!(String),
         TypeIr::I32 => quote!(i32),
         TypeIr::I64 => quote!(i64),
+        TypeIr::F32 => quote!(f32),
         TypeIr::F64 => quote!(f64),
         TypeIr::Bool => quote!(bool),
         TypeIr::Timestamp(_) => quote!(time::OffsetDateTime),
@@ -23,6 +24,10 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::List(inner, _) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
+        }
+        TypeIr::Map(value) => {
+            let value = rust_type(value);
+            quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeIr::Struct(name) | TypeIr::Enum(name) => {
             let name = to_ident(name);
@@ -74,7 +79,7 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
     match ty {
         TypeIr::String | TypeIr::Enum(_) => quote!(crate::runtime::schema::Kind::String),
         TypeIr::I32 | TypeIr::I64 => quote!(crate::runtime::schema::Kind::Integer),
-        TypeIr::F64 => quote!(crate::runtime::schema::Kind::Float),
+        TypeIr::F32 | TypeIr::F64 => quote!(crate::runtime::schema::Kind::Float),
         TypeIr::Bool => quote!(crate::runtime::schema::Kind::Boolean),
         TypeIr::Timestamp(_) => quote!(crate::runtime::schema::Kind::Timestamp),
         TypeIr::Blob => quote!(crate::runtime::schema::Kind::Blob),
@@ -90,6 +95,8 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
                 xml_item: #xml_item,
             }))
         }
+        // Lowering refuses maps in services whose codecs read schemas.
+        TypeIr::Map(_) => quote!(crate::runtime::schema::Kind::String),
     }
 }
 

@@ -40,8 +40,9 @@ impl Fit<'_, '_> {
         let kind = match ty {
             TypeIr::Struct(_) => "structure",
             TypeIr::List(..) => "list",
+            TypeIr::Map(_) => "mapping",
             TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime) => "string",
-            TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F64 => "double",
+            TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F32 | TypeIr::F64 => "double",
             TypeIr::I32 | TypeIr::I64 => "integer",
             TypeIr::Bool => "boolean",
         };
@@ -77,6 +78,17 @@ impl Fit<'_, '_> {
             (TypeIr::List(item, info), Value::Sequence(items)) => {
                 let items = items.iter().enumerate();
                 return items.map(|(n, v)| self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n))).collect();
+            }
+            (TypeIr::Map(item), Value::Mapping(map)) => {
+                let mut wire = serde_json::Map::new();
+                for (key, v) in map {
+                    let Some(key) = key.as_str() else {
+                        self.out.push((p.clone(), "a key that is not a string".into()));
+                        continue;
+                    };
+                    wire.insert(key.to_owned(), self.value(item, target, &Constraints::default(), v, &p.key(key)));
+                }
+                return serde_json::Value::Object(wire);
             }
             (TypeIr::String, Value::String(s)) => {
                 let len = s.chars().count() as u64;

@@ -1,0 +1,771 @@
+//! botocore's `service-2.json` → a model.
+//!
+//! What maps to what (botocore's keys on the left):
+//!
+//! | botocore | model |
+//! |---|---|
+//! | `metadata.protocol` `ec2` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-json11` / `rest-json` |
+//! | `metadata.targetPrefix`, `xmlNamespace`, `endpointPrefix`, `signingName` | `service.target_prefix`, `xml_namespace`, `endpoint_prefix`, `signing_name` |
+//! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
+//! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
+//! | `errors` and the `exception` shapes they name (`error.code`, `error.httpStatusCode`, `error.senderFault`, `fault`, `retryable.throttling`) | `errors` |
+//! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`), `idempotencyToken`, `deprecated`, `required` | `members` |
+//! | `string` with `enum` | `enum` |
+//! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
+//! | `list` (`member.locationName` as the XML item), `map` (`key`, `value`) | `list`, `map` |
+//! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
+//!
+//! Skipped on purpose, each one reported and listed in a note: unions,
+//! documents, event streams, streaming blobs, members bound to the HTTP
+//! status code, header-prefix maps, payload members, flattened XML lists,
+//! timestamps written as RFC 822 dates, lists and maps of timestamps or
+//! blobs, and patterns that the `regex` crate's syntax does not take.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::Deserialize;
+
+use codegen::model::{
+    EnumShape, EnumValue, ErrorDef, Fault, HttpBinding, ImportedFrom, ListShape, Location, MapShape, Member, Model, Note,
+    NoteKind, NumberShape, Operation, Protocol, ScalarShape, Service, Shape, StringShape, StructureShape,
+    TimestampFormat, TimestampShape,
+};
+
+use crate::html::to_markdown;
+use crate::ordered::Ordered;
+use crate::{ImportError, Imported};
+
+/// Where the file came from: botocore's version and the file's path in the package.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// botocore's version (`1.44.5`).
+    pub version: String,
+    /// The file in the package (`botocore/data/ec2/2016-11-15/service-2.json`).
+    pub file: String,
+}
+
+#[derive(Deserialize)]
+struct File {
+    metadata: Metadata,
+    #[serde(default)]
+    documentation: Option<String>,
+    #[serde(default)]
+    operations: BTreeMap<String, RawOperation>,
+    #[serde(default)]
+    shapes: BTreeMap<String, RawShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    api_version: String,
+    protocol: String,
+    #[serde(default)]
+    json_version: Option<String>,
+    service_full_name: String,
+    #[serde(default)]
+    service_id: Option<String>,
+    #[serde(default)]
+    endpoint_prefix: Option<String>,
+    #[serde(default)]
+    signing_name: Option<String>,
+    #[serde(default)]
+    target_prefix: Option<String>,
+    #[serde(default)]
+    xml_namespace: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawOperation {
+    http: RawHttp,
+    #[serde(default)]
+    input: Option<ShapeRef>,
+    #[serde(default)]
+    output: Option<ShapeRef>,
+    #[serde(default)]
+    errors: Vec<ShapeRef>,
+    #[serde(default)]
+    documentation: Option<String>,
+    #[serde(default)]
+    idempotent: bool,
+    #[serde(default)]
+    deprecated: bool,
+    #[serde(default)]
+    deprecated_message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawHttp {
+    method: String,
+    request_uri: String,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct ShapeRef {
+    shape: String,
+    #[serde(default)]
+    documentation: Option<String>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    location_name: Option<String>,
+    #[serde(default)]
+    query_name: Option<String>,
+    #[serde(default)]
+    idempotency_token: bool,
+    #[serde(default)]
+    deprecated: bool,
+    #[serde(default)]
+    deprecated_message: Option<String>,
+    #[serde(default)]
+    flattened: bool,
+    #[serde(default)]
+    timestamp_format: Option<String>,
+    #[serde(default)]
+    streaming: bool,
+    #[serde(default)]
+    jsonvalue: bool,
+    #[serde(default)]
+    event_payload: bool,
+    #[serde(default)]
+    host_label: bool,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    members: Ordered<ShapeRef>,
+    #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
+    member: Option<ShapeRef>,
+    #[serde(default)]
+    key: Option<ShapeRef>,
+    #[serde(default)]
+    value: Option<ShapeRef>,
+    #[serde(default, rename = "enum")]
+    values: Option<Vec<String>>,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+    #[serde(default)]
+    pattern: Option<String>,
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    documentation: Option<String>,
+    #[serde(default)]
+    fault: bool,
+    #[serde(default)]
+    error: Option<RawErrorTrait>,
+    #[serde(default)]
+    retryable: Option<RawRetryable>,
+    #[serde(default)]
+    union: bool,
+    #[serde(default)]
+    document: bool,
+    #[serde(default)]
+    eventstream: bool,
+    #[serde(default)]
+    streaming: bool,
+    #[serde(default)]
+    flattened: bool,
+    #[serde(default)]
+    timestamp_format: Option<String>,
+    #[serde(default)]
+    payload: Option<String>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct RawErrorTrait {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    http_status_code: Option<u16>,
+    #[serde(default)]
+    sender_fault: Option<bool>,
+}
+
+#[derive(Deserialize, Clone)]
+struct RawRetryable {
+    #[serde(default)]
+    throttling: bool,
+}
+
+/// Imports a botocore `service-2.json` (its bytes). `operations`, when not
+/// empty, trims the model to those operations and the shapes they reach.
+pub fn import(json: &[u8], source: &Source, operations: &[String]) -> Result<Imported, ImportError> {
+    let file: File = serde_json::from_slice(json).map_err(|e| {
+        ImportError::new(
+            format!("line {} column {}", e.line(), e.column()),
+            format!("not a botocore service model: {e}"),
+        )
+    })?;
+    Importer::new(&file, source)?.run(operations)
+}
+
+struct Importer<'f> {
+    file: &'f File,
+    protocol: Protocol,
+    label: String,
+    skipped: Vec<String>,
+    /// Notes, by what they are about: one note per kind of finding.
+    findings: BTreeMap<&'static str, Vec<String>>,
+}
+
+impl<'f> Importer<'f> {
+    fn new(file: &'f File, source: &Source) -> Result<Self, ImportError> {
+        let m = &file.metadata;
+        let protocol = match (m.protocol.as_str(), m.json_version.as_deref()) {
+            ("ec2", _) => Protocol::Ec2Query,
+            ("json", Some("1.1")) => Protocol::AwsJson11,
+            ("rest-json", _) => Protocol::RestJson,
+            (other, version) => {
+                let shown = match version {
+                    Some(v) => format!("{other} {v}"),
+                    None => other.to_string(),
+                };
+                return Err(ImportError::new(
+                    "metadata.protocol",
+                    format!("the protocol `{shown}` is not one the generator speaks (ec2, json 1.1, rest-json)"),
+                ));
+            }
+        };
+        Ok(Importer {
+            file,
+            protocol,
+            label: format!("botocore {}: {}", source.version, source.file),
+            skipped: Vec::new(),
+            findings: BTreeMap::new(),
+        })
+    }
+
+    fn skip(&mut self, what: &'static str, item: String) {
+        self.skipped.push(format!("{item}: {what}"));
+        self.findings.entry(what).or_default().push(item);
+    }
+
+    fn run(mut self, wanted: &[String]) -> Result<Imported, ImportError> {
+        let file = self.file;
+        let m = &file.metadata;
+        let name = service_name(m);
+        if name.is_empty() {
+            return Err(ImportError::new("metadata.serviceId", "the service has no name to make a module from"));
+        }
+        // The operations to take.
+        let mut ops: Vec<&String> = Vec::new();
+        if wanted.is_empty() {
+            ops.extend(file.operations.keys());
+        } else {
+            for w in wanted {
+                match file.operations.get_key_value(w) {
+                    Some((k, _)) => ops.push(k),
+                    None => {
+                        let close: Vec<&String> =
+                            file.operations.keys().filter(|k| k.eq_ignore_ascii_case(w)).take(1).collect();
+                        let help = match close.first() {
+                            Some(k) => format!("; did you mean `{k}`?"),
+                            None => String::new(),
+                        };
+                        return Err(ImportError::new(
+                            format!("operations.{w}"),
+                            format!("the model has no operation `{w}`{help}"),
+                        ));
+                    }
+                }
+            }
+            ops.sort();
+            ops.dedup();
+        }
+
+        // Every shape the operations reach, breadth first.
+        let mut reached: BTreeSet<&str> = BTreeSet::new();
+        let mut queue: VecDeque<&str> = VecDeque::new();
+        for op in &ops {
+            let o = &file.operations[*op];
+            for r in o.input.iter().chain(&o.output).chain(&o.errors) {
+                queue.push_back(&r.shape);
+            }
+        }
+        while let Some(s) = queue.pop_front() {
+            if !reached.insert(s) {
+                continue;
+            }
+            let Some(shape) = file.shapes.get(s) else {
+                return Err(ImportError::new(format!("shapes.{s}"), format!("the shape `{s}` is referenced but not defined")));
+            };
+            for (_, r) in &shape.members.0 {
+                queue.push_back(&r.shape);
+            }
+            for r in shape.member.iter().chain(&shape.key).chain(&shape.value) {
+                queue.push_back(&r.shape);
+            }
+        }
+
+        let mut model = Model {
+            service: Service {
+                provider: "aws".into(),
+                name: name.clone(),
+                title: m.service_full_name.clone(),
+                api_version: m.api_version.clone(),
+                protocol: self.protocol,
+                xml_namespace: m.xml_namespace.clone(),
+                target_prefix: m.target_prefix.clone(),
+                sources: vec![self.label.clone()],
+                docs: file.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty()),
+                endpoint_prefix: m.endpoint_prefix.clone(),
+                signing_name: m.signing_name.clone(),
+                imported_from: Some(ImportedFrom {
+                    package: "botocore".into(),
+                    version: self.label_version(),
+                    file: self.label_file(),
+                    operations: if wanted.is_empty() { Vec::new() } else { ops.iter().map(|s| s.to_string()).collect() },
+                }),
+            },
+            operations: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            notes: Vec::new(),
+        };
+
+        // Errors: the exception shapes operations name.
+        let mut error_names: BTreeSet<&str> = BTreeSet::new();
+        for op in &ops {
+            for e in &file.operations[*op].errors {
+                error_names.insert(&e.shape);
+            }
+        }
+        for e in &error_names {
+            let shape = &file.shapes[*e];
+            let def = self.error(e, shape);
+            model.errors.insert(e.to_string(), def);
+        }
+
+        // Shapes: everything reached that is not only an error.
+        let member_targets: BTreeSet<&str> = reached
+            .iter()
+            .filter_map(|s| file.shapes.get(*s))
+            .flat_map(|s| {
+                s.members.0.iter().map(|(_, r)| r.shape.as_str()).chain(
+                    s.member.iter().chain(&s.key).chain(&s.value).map(|r| r.shape.as_str()),
+                )
+            })
+            .collect();
+        let roles: BTreeSet<&str> = ops
+            .iter()
+            .flat_map(|op| {
+                let o = &file.operations[*op];
+                o.input.iter().chain(&o.output).map(|r| r.shape.as_str())
+            })
+            .collect();
+        for s in &reached {
+            if error_names.contains(s) && !member_targets.contains(s) && !roles.contains(s) {
+                continue;
+            }
+            let raw = &file.shapes[*s];
+            if let Some(shape) = self.shape(s, raw) {
+                model.shapes.insert(s.to_string(), shape);
+            }
+        }
+
+        // Operations, each owning its request and response.
+        let mut claimed: BTreeSet<String> = BTreeSet::new();
+        let mut no_output = Vec::new();
+        let mut copied = Vec::new();
+        for op in &ops {
+            let o = &file.operations[*op];
+            let input = self.role_shape(&mut model, &mut claimed, op, o.input.as_ref(), "Request", &mut copied, &mut no_output);
+            let output = self.role_shape(&mut model, &mut claimed, op, o.output.as_ref(), "Result", &mut copied, &mut no_output);
+            let mut docs = o.documentation.as_deref().map(to_markdown).unwrap_or_default();
+            if o.deprecated {
+                let why = o.deprecated_message.as_deref().unwrap_or("The vendor model marks this operation deprecated.");
+                docs = format!("Deprecated: {why}\n\n{docs}").trim_end().to_string();
+            }
+            let mut errors: Vec<String> = o.errors.iter().map(|e| e.shape.clone()).collect();
+            errors.dedup();
+            model.operations.insert(
+                op.to_string(),
+                Operation {
+                    docs,
+                    source: self.label.clone(),
+                    http: Some(HttpBinding { method: o.http.method.clone(), path: o.http.request_uri.clone() }),
+                    input,
+                    output,
+                    errors,
+                    idempotent: o.idempotent,
+                    precondition: None,
+                    examples: Vec::new(),
+                },
+            );
+        }
+        if !no_output.is_empty() {
+            self.findings.entry("the operation has no output shape; the model gives it an empty structure").or_default().extend(no_output);
+        }
+        if !copied.is_empty() {
+            self.findings
+                .entry("the shape is the input or output of more than one operation; each operation gets its own copy")
+                .or_default()
+                .extend(copied);
+        }
+        model.notes = self.notes();
+        Ok(Imported { model, path: format!("aws/{name}.yaml"), skipped: self.skipped })
+    }
+
+    fn label_version(&self) -> String {
+        self.label.trim_start_matches("botocore ").split(':').next().unwrap_or_default().to_string()
+    }
+
+    fn label_file(&self) -> String {
+        self.label.split_once(": ").map(|(_, f)| f.to_string()).unwrap_or_default()
+    }
+
+    /// The operation's request or response shape: the vendor's, or a copy of
+    /// it when another operation already has it, or an empty structure when
+    /// there is none.
+    #[allow(clippy::too_many_arguments)]
+    fn role_shape(
+        &mut self,
+        model: &mut Model,
+        claimed: &mut BTreeSet<String>,
+        op: &str,
+        r: Option<&ShapeRef>,
+        suffix: &str,
+        copied: &mut Vec<String>,
+        no_output: &mut Vec<String>,
+    ) -> String {
+        match r {
+            Some(r) if claimed.insert(r.shape.clone()) => r.shape.clone(),
+            Some(r) => {
+                let name = free_name(model, &format!("{op}{suffix}"));
+                let copy = model.shapes.get(&r.shape).cloned().unwrap_or(Shape::Structure(StructureShape { docs: None, members: Vec::new() }));
+                model.shapes.insert(name.clone(), copy);
+                claimed.insert(name.clone());
+                copied.push(format!("{} (for {op}, as {name})", r.shape));
+                name
+            }
+            None => {
+                let name = free_name(model, &format!("{op}{suffix}"));
+                model.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members: Vec::new() }));
+                claimed.insert(name.clone());
+                if suffix == "Request" {
+                    no_output.push(format!("{op} (input)"));
+                } else {
+                    no_output.push(op.to_string());
+                }
+                name
+            }
+        }
+    }
+
+    fn error(&mut self, name: &str, shape: &RawShape) -> ErrorDef {
+        let trait_ = shape.error.clone();
+        let code = trait_.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| name.to_string());
+        let server = shape.fault || trait_.as_ref().and_then(|t| t.sender_fault) == Some(false);
+        let status = trait_.as_ref().and_then(|t| t.http_status_code);
+        let http_status = status.unwrap_or(if server { 500 } else { 400 });
+        if status.is_none() {
+            self.findings
+                .entry("botocore gives no HTTP status for the error; the model uses 400 for client errors and 500 for server faults, the statuses the AWS JSON protocols answer them with")
+                .or_default()
+                .push(name.to_string());
+        }
+        ErrorDef {
+            code,
+            http_status,
+            fault: if server { Fault::Server } else { Fault::Client },
+            retryable: shape.retryable.is_some(),
+            throttling: shape.retryable.as_ref().is_some_and(|r| r.throttling),
+            message: None,
+            docs: shape.documentation.as_deref().map(to_markdown).unwrap_or_default(),
+            source: None,
+        }
+    }
+
+    fn timestamp_format(&self, explicit: Option<&str>) -> Option<TimestampFormat> {
+        match explicit {
+            Some("iso8601") => Some(TimestampFormat::DateTime),
+            Some("unixTimestamp") => Some(TimestampFormat::EpochSeconds),
+            Some(_) => None,
+            None => Some(match self.protocol {
+                Protocol::Ec2Query => TimestampFormat::DateTime,
+                _ => TimestampFormat::EpochSeconds,
+            }),
+        }
+    }
+
+    /// What keeps a shape out of the model, if anything.
+    fn unsupported(&self, raw: &RawShape) -> Option<&'static str> {
+        if raw.union {
+            Some("unions are not in the model format yet")
+        } else if raw.document {
+            Some("documents are not in the model format yet")
+        } else if raw.eventstream {
+            Some("event streams are not in the model format yet")
+        } else if raw.streaming {
+            Some("streaming bodies are not in the model format yet")
+        } else if raw.kind == "timestamp" && self.timestamp_format(raw.timestamp_format.as_deref()).is_none() {
+            Some("timestamps in this format (RFC 822 dates) are not in the model format yet")
+        } else if raw.kind == "list" && raw.flattened {
+            Some("flattened lists are not in the model format yet")
+        } else {
+            None
+        }
+    }
+
+    /// Whether `target` can be an item of a list or a value of a map.
+    fn collection_item_problem(&self, target: &str) -> Option<&'static str> {
+        let raw = self.file.shapes.get(target)?;
+        if let Some(why) = self.unsupported(raw) {
+            return Some(why);
+        }
+        match raw.kind.as_str() {
+            "timestamp" => Some("lists and maps of timestamps are not supported by the generator yet"),
+            "blob" => Some("lists and maps of blobs are not supported by the generator yet"),
+            _ => None,
+        }
+    }
+
+    fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
+        if let Some(why) = self.unsupported(raw) {
+            self.skip(why, format!("shape {name}"));
+            return None;
+        }
+        let docs = raw.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty());
+        let count = |v: Option<f64>| v.filter(|v| *v >= 0.0 && v.is_finite()).map(|v| v as u64);
+        Some(match raw.kind.as_str() {
+            "structure" => {
+                let mut members = Vec::new();
+                for (member, r) in &raw.members.0 {
+                    if let Some(m) = self.member(name, raw, member, r) {
+                        members.push(m);
+                    }
+                }
+                Shape::Structure(StructureShape { docs, members })
+            }
+            "list" => {
+                let Some(item) = &raw.member else {
+                    self.skip("a list without `member` is not a list", format!("shape {name}"));
+                    return None;
+                };
+                if let Some(why) = self.collection_item_problem(&item.shape) {
+                    self.skip(why, format!("shape {name}"));
+                    return None;
+                }
+                let xml_item_name = match self.protocol {
+                    Protocol::Ec2Query => Some(item.location_name.clone().unwrap_or_else(|| "member".into())),
+                    _ => None,
+                };
+                Shape::List(ListShape {
+                    docs,
+                    member: item.shape.clone(),
+                    xml_item_name,
+                    min_items: count(raw.min),
+                    max_items: count(raw.max),
+                })
+            }
+            "map" => {
+                let (Some(key), Some(value)) = (&raw.key, &raw.value) else {
+                    self.skip("a map without `key` and `value` is not a map", format!("shape {name}"));
+                    return None;
+                };
+                if let Some(why) = self.collection_item_problem(&value.shape) {
+                    self.skip(why, format!("shape {name}"));
+                    return None;
+                }
+                if self.protocol == Protocol::Ec2Query {
+                    self.skip("maps are not supported by the EC2 codec yet", format!("shape {name}"));
+                    return None;
+                }
+                Shape::Map(MapShape {
+                    docs,
+                    key: key.shape.clone(),
+                    value: value.shape.clone(),
+                    min_items: count(raw.min),
+                    max_items: count(raw.max),
+                })
+            }
+            "string" => match &raw.values {
+                Some(values) if !values.is_empty() => {
+                    if raw.min.is_some() || raw.max.is_some() || raw.pattern.is_some() {
+                        self.findings
+                            .entry("an enum shape also has length or pattern constraints, which the model format keeps only for strings; the values list is kept")
+                            .or_default()
+                            .push(name.to_string());
+                    }
+                    let mut seen = BTreeSet::new();
+                    let values = values
+                        .iter()
+                        .filter(|v| seen.insert(v.as_str()))
+                        .map(|v| EnumValue { value: v.clone(), name: None, docs: None })
+                        .collect();
+                    Shape::Enum(EnumShape { docs, values })
+                }
+                _ => {
+                    let pattern = raw.pattern.clone().filter(|p| {
+                        let ok = regex_syntax::Parser::new().parse(p).is_ok();
+                        if !ok {
+                            self.findings
+                                .entry("the pattern is not in the syntax of the `regex` crate (look-around or back-references); it is left out of the model, and the shape's docs keep it")
+                                .or_default()
+                                .push(format!("{name}: {p}"));
+                        }
+                        ok
+                    });
+                    let docs = match (&pattern, &raw.pattern) {
+                        (None, Some(p)) => Some(format!("{}Pattern (not checked): `{p}`", docs.map(|d| d + "\n\n").unwrap_or_default())),
+                        _ => docs,
+                    };
+                    Shape::String(StringShape {
+                        docs,
+                        min_length: count(raw.min),
+                        max_length: count(raw.max),
+                        pattern,
+                        sensitive: raw.sensitive,
+                    })
+                }
+            },
+            "integer" | "long" | "float" | "double" => {
+                let n = NumberShape { docs, min: raw.min, max: raw.max };
+                match raw.kind.as_str() {
+                    "integer" => Shape::Integer(n),
+                    "long" => Shape::Long(n),
+                    "float" => Shape::Float(n),
+                    _ => Shape::Double(n),
+                }
+            }
+            "boolean" => Shape::Boolean(ScalarShape { docs }),
+            "blob" => Shape::Blob(ScalarShape { docs }),
+            "timestamp" => Shape::Timestamp(TimestampShape {
+                docs,
+                format: self.timestamp_format(raw.timestamp_format.as_deref()).unwrap_or(TimestampFormat::DateTime),
+            }),
+            other => {
+                self.skip("shapes of this type are not in the model format", format!("shape {name} (type `{other}`)"));
+                return None;
+            }
+        })
+    }
+
+    fn member(&mut self, shape: &str, raw: &RawShape, name: &str, r: &ShapeRef) -> Option<Member> {
+        let item = format!("{shape}.{name}");
+        let Some(target) = self.file.shapes.get(&r.shape) else {
+            self.skip("its shape is not defined in the vendor model", format!("member {item}"));
+            return None;
+        };
+        if let Some(why) = self.unsupported(target) {
+            self.skip(why, format!("member {item}"));
+            return None;
+        }
+        if r.streaming || r.event_payload || raw.payload.as_deref() == Some(name) {
+            self.skip("payload members (the whole HTTP body) are not in the model format yet", format!("member {item}"));
+            return None;
+        }
+        if r.jsonvalue {
+            self.skip("JSON documents in headers are not in the model format yet", format!("member {item}"));
+            return None;
+        }
+        if r.host_label {
+            self.findings.entry("the member is also an endpoint host label, which the model does not record yet").or_default().push(item.clone());
+        }
+        if target.kind == "timestamp" && r.timestamp_format.is_some() && r.timestamp_format != target.timestamp_format {
+            self.skip("a member-level timestamp format differs from its shape's; not in the model format yet", format!("member {item}"));
+            return None;
+        }
+        let location = match r.location.as_deref() {
+            None => None,
+            Some("uri") => Some(Location::Uri),
+            Some("querystring") => Some(Location::Query),
+            Some("header") => Some(Location::Header),
+            Some("headers") => {
+                self.skip("header-prefix maps are not in the model format yet", format!("member {item}"));
+                return None;
+            }
+            Some("statusCode") => {
+                self.skip("members bound to the HTTP status code are not in the model format yet", format!("member {item}"));
+                return None;
+            }
+            Some(other) => {
+                self.skip("this member location is not in the model format", format!("member {item} (location `{other}`)"));
+                return None;
+            }
+        };
+        if r.flattened {
+            self.skip("flattened members are not in the model format yet", format!("member {item}"));
+            return None;
+        }
+        let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
+        let query = match self.protocol {
+            // botocore's EC2 serializer: `queryName`, else `locationName` with
+            // its first letter upper-cased, else the member's name.
+            Protocol::Ec2Query => r.query_name.clone().unwrap_or_else(|| match &r.location_name {
+                Some(l) => upper_first(l),
+                None => name.to_string(),
+            }),
+            _ => wire.clone(),
+        };
+        let mut docs = r.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty());
+        if r.deprecated {
+            let why = r.deprecated_message.as_deref().unwrap_or("The vendor model marks this member deprecated.");
+            docs = Some(format!("Deprecated: {why}{}", docs.map(|d| format!("\n\n{d}")).unwrap_or_default()));
+        }
+        // String shapes carry their own `sensitive`; other shapes mark the member.
+        let sensitive = target.sensitive && target.kind != "string";
+        Some(Member {
+            name: name.to_string(),
+            wire_name: (wire != name).then(|| wire.clone()),
+            query_name: (query != wire).then_some(query),
+            target: r.shape.clone(),
+            required: raw.required.iter().any(|q| q == name),
+            sensitive,
+            idempotency_token: r.idempotency_token,
+            location,
+            deprecated: r.deprecated,
+            default: None,
+            example: None,
+            docs,
+        })
+    }
+
+    fn notes(&self) -> Vec<Note> {
+        self.findings
+            .iter()
+            .map(|(what, items)| Note {
+                kind: NoteKind::Gap,
+                page: self.label.clone(),
+                text: format!("{} ({}): {}.", upper_first(what), items.len(), items.join(", ")),
+                source: None,
+            })
+            .collect()
+    }
+}
+
+/// The module name: botocore's `serviceId` in lower case without spaces
+/// (`EC2` → `ec2`, `FSx` → `fsx`), else the endpoint prefix.
+fn service_name(m: &Metadata) -> String {
+    let raw = m.service_id.as_deref().or(m.endpoint_prefix.as_deref()).unwrap_or_default();
+    raw.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `wanted`, or `wanted` with a number after it, whichever no shape has.
+fn free_name(model: &Model, wanted: &str) -> String {
+    if !model.shapes.contains_key(wanted) {
+        return wanted.to_string();
+    }
+    (2..).map(|n| format!("{wanted}{n}")).find(|n| !model.shapes.contains_key(n)).unwrap_or_default()
+}
