@@ -13,6 +13,9 @@ mod bench;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
+       cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...]
+       cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
+       cargo xtask diff-models <model-a.yaml> <model-b.yaml>
        cargo xtask bench [--rounds N]
 
 Generates the crate generated/ (its sources in generated/src and its
@@ -25,6 +28,10 @@ manifest generated/Cargo.toml) from the models in models/.
 
 With the default models folder, models/schema.json (the JSON Schema of the
 model format, for editors) is written, or checked, too.
+
+`import` and `diff-models` run the importers' own program (crate
+cloud-api-import, built on first use, so that `codegen` stays quick to
+build); `cargo xtask import --help` tells more.
 
 `bench` measures generation time and the build cost of the generated crate.
 
@@ -49,6 +56,9 @@ struct Args {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("import" | "diff-models")) {
+        return importer(&args);
+    }
     if args.first().map(String::as_str) == Some("bench") {
         let rounds = match args.get(1..) {
             Some([flag, n]) if flag == "--rounds" => n.parse().unwrap_or(3),
@@ -68,6 +78,24 @@ fn main() -> ExitCode {
         }
     };
     run(&args)
+}
+
+/// Runs the importers' program with the arguments after `import` (or all
+/// of them, for `diff-models`), and exits as it does.
+fn importer(args: &[String]) -> ExitCode {
+    let rest = if args[0] == "import" { &args[1..] } else { args };
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "--package", "cloud-api-import", "--"])
+        .args(rest)
+        .current_dir(workspace_root())
+        .status();
+    match status {
+        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(3)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::from(3)
+        }
+    }
 }
 
 fn workspace_root() -> PathBuf {

@@ -1,5 +1,6 @@
 //! `cloud-api-import`: the importers' command line, run by `cargo xtask import`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -106,7 +107,8 @@ fn main() -> ExitCode {
     let args = match parse(&args) {
         Ok(Some(a)) => a,
         Ok(None) => {
-            println!("{USAGE}");
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
             return ExitCode::SUCCESS;
         }
         Err(e) => {
