@@ -163,6 +163,8 @@ pub struct FieldIr {
     pub required: bool,
     /// Redacted from `Debug`.
     pub sensitive: bool,
+    /// Where a REST request carries it, when not in the body.
+    pub location: Option<crate::model::Location>,
     /// Docs, constraints included.
     pub docs: Doc,
 }

@@ -686,6 +686,7 @@ impl<'a> Lowering<'a> {
                 constraints,
                 required: m.required,
                 sensitive,
+                location: m.location,
                 docs,
             });
         }

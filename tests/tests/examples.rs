@@ -31,10 +31,10 @@ fn raw_json<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(raw: 
 fn raw_xml<T: Serialize + PartialEq + std::fmt::Debug>(
     raw: &str,
     from_xml: fn(&str) -> Result<T, String>,
-    to_xml: fn(&T) -> String,
+    to_xml: fn(&T) -> Result<String, cloud_api_types::runtime::BuildError>,
 ) -> Result<Value, String> {
     let first = from_xml(raw)?;
-    let again = from_xml(&to_xml(&first))?;
+    let again = from_xml(&to_xml(&first).map_err(|e| e.to_string())?)?;
     assert_eq!(first, again, "XML encode → decode changed the value");
     serde_json::to_value(&first).map_err(|e| e.to_string())
 }

@@ -123,7 +123,7 @@ fn ec2_queries_flatten_lists_as_ec2_expects() {
     filter.values = Some(vec!["bundling".into(), "storing".into()]);
     request.filters = Some(vec![filter]);
     request.dry_run = Some(true);
-    let pairs: Vec<(String, String)> = request.to_query();
+    let pairs: Vec<(String, String)> = request.to_query().expect("encodes");
     let expected = [
         ("Action", "DescribeBundleTasks"),
         ("Version", "2016-11-15"),
@@ -145,7 +145,7 @@ fn ec2_queries_flatten_lists_as_ec2_expects() {
         "Action=DescribeBundleTasks&Version=2016-11-15&BundleId.1=bun-1&BundleId.2=bun-2&Filter.1.Name=state&Filter.1.Value.1=bundling&Filter.1.Value.2=storing&DryRun=true"
     );
 
-    let cancel = ec2::CancelBundleTaskRequest::new("bun-cla322b9").to_query();
+    let cancel = ec2::CancelBundleTaskRequest::new("bun-cla322b9").to_query().expect("encodes");
     assert_eq!(cancel[2], ("BundleId".to_string(), "bun-cla322b9".to_string()));
 }
 
@@ -180,7 +180,7 @@ fn ec2_xml_responses_decode_and_encode_back() {
     let error = tasks[1].bundle_task_error.as_ref().expect("error");
     assert_eq!(error.code.as_deref(), Some("Client.Unknown"));
 
-    let xml = decoded.to_xml();
+    let xml = decoded.to_xml().expect("encodes");
     assert!(xml.starts_with(r#"<DescribeBundleTasksResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">"#), "{xml}");
     assert!(xml.contains("<bundleInstanceTasksSet><item>"), "{xml}");
     assert!(xml.contains("<bucket>my&amp;bucket</bucket>"), "{xml}");
@@ -229,7 +229,7 @@ fn alibaba_request_is_rpc_query_parameters() {
     tag.key = Some("team".into());
     tag.value = Some("build & release".into());
     request.template_tag = Some(vec![tag]);
-    let pairs = request.to_query();
+    let pairs = request.to_query().expect("encodes");
     let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["Action", "Version", "Format", "RegionId", "TemplateTag.1.Key", "TemplateTag.1.Value", "ExecutionId"]);
     assert_eq!(pairs[0].1, "CancelImagePipelineExecution");

@@ -46,7 +46,7 @@ use std::sync::OnceLock;
 
 use cloud_api_types::aws::ec2;
 use cloud_api_types::runtime::Operation;
-use cloud_api_types::runtime::schema::{HasSchema, Kind, StructSchema};
+use cloud_api_types::runtime::schema::{Kind, Shape as HasSchema, StructSchema};
 use codegen::ir::{ServiceIr, TypeIr};
 use codegen::model::{Protocol, TimestampFormat};
 use proptest::collection::vec;
@@ -126,7 +126,7 @@ fn responses() -> Vec<ResponseCase> {
                 wire: Wire::Xml,
                 check: |json, alphabet| {
                     let codec = Codec {
-                        encode: |value: &<$op as Operation>::Response| value.to_xml(),
+                        encode: |value: &<$op as Operation>::Response| value.to_xml().expect("encodes"),
                         decode: |body| <<$op as Operation>::Response>::from_xml(body).map_err(|e| e.to_string()),
                         alternatives: xml_alternatives,
                     };
@@ -185,7 +185,7 @@ fn requests() -> Vec<RequestCase> {
                 query: true,
                 extra: $extra,
                 check: |json, fixed| {
-                    check_query_request::<$op>(json, fixed, |request: &<$op as Operation>::Request| request.to_query())
+                    check_query_request::<$op>(json, fixed, |request: &<$op as Operation>::Request| request.to_query().expect("encodes"))
                 },
             })
         };
@@ -388,7 +388,9 @@ impl Planner {
                     | (Kind::Boolean, TypeIr::Bool)
                     | (Kind::Integer, TypeIr::I32 | TypeIr::I64)
                     | (Kind::Float, TypeIr::F32 | TypeIr::F64)
-                    | (Kind::Timestamp, TypeIr::Timestamp(_))
+                    | (Kind::DateTime, TypeIr::Timestamp(TimestampFormat::DateTime))
+                    | (Kind::EpochSeconds, TypeIr::Timestamp(TimestampFormat::EpochSeconds))
+                    | (Kind::Map(_), TypeIr::Map(_))
                     | (Kind::Blob, TypeIr::Blob)
                     | (Kind::Struct(_), TypeIr::Struct(_))
                     | (Kind::List(_), TypeIr::List(..))
@@ -1148,30 +1150,29 @@ fn the_test_helpers_are_right() {
 // timestamp outside what the generator makes (RFC 3339's range), and in the
 // second the encoder's and the decoder's mistakes used to cancel out.
 
-/// One timestamp that RFC 3339 cannot write (a year before 0000, or an
-/// offset with seconds; both valid `OffsetDateTime`s) must not empty the
-/// document: the offset case is written in UTC, the year case leaves out
-/// that member alone, and every other member is written.
+/// A timestamp that RFC 3339 cannot write (a year before 0000) is an
+/// encode error naming the member, never a silently dropped member; an
+/// offset with seconds (also a valid `OffsetDateTime`) is written in UTC.
 #[test]
-fn to_xml_keeps_the_members_it_can_write() {
+fn to_xml_refuses_times_rfc_3339_cannot_write() {
     let year_minus_one = time::Date::from_calendar_date(-1, time::Month::January, 1)
         .expect("a date")
         .midnight()
         .assume_utc();
     let offset_with_seconds = OffsetDateTime::UNIX_EPOCH.to_offset(UtcOffset::from_hms(1, 0, 30).expect("an offset"));
-    for start_time in [year_minus_one, offset_with_seconds] {
+    let response = |start_time| {
         let mut task = ec2::BundleTask::new();
         task.bundle_id = Some("bun-1".into());
         task.start_time = Some(start_time);
         let mut response = ec2::CancelBundleTaskResponse::new();
         response.request_id = Some("req-1".into());
         response.bundle_task = Some(task);
-        let xml = response.to_xml();
-        assert!(
-            xml.contains("<requestId>req-1</requestId>") && xml.contains("<bundleId>bun-1</bundleId>"),
-            "start time {start_time}: {xml}"
-        );
-    }
+        response
+    };
+    let err = response(year_minus_one).to_xml().expect_err("year -1 has no RFC 3339 form");
+    assert!(err.message.contains("bundleInstanceTask.startTime"), "{err}");
+    let xml = response(offset_with_seconds).to_xml().expect("encodes");
+    assert!(xml.contains("<startTime>1970-01-01T00:00:00Z</startTime>"), "{xml}");
 }
 
 /// XML 1.0 (section 2.11) reads CR and CRLF in text as LF, so a carriage
@@ -1181,7 +1182,7 @@ fn to_xml_keeps_the_members_it_can_write() {
 fn carriage_returns_follow_xml_end_of_line_rules() {
     let mut response = ec2::CancelBundleTaskResponse::new();
     response.request_id = Some("a\rb\r\nc".into());
-    let xml = response.to_xml();
+    let xml = response.to_xml().expect("encodes");
     let as_a_parser_sees_it = xml.replace("\r\n", "\n").replace('\r', "\n");
     let read = ec2::CancelBundleTaskResponse::from_xml(&as_a_parser_sees_it).expect("decodes");
     assert_eq!(read, response, "to_xml wrote {xml:?}");

@@ -32,10 +32,12 @@
 
 #[doc(hidden)]
 pub mod protocol;
+#[cfg(feature = "json")]
+#[doc(hidden)]
+pub mod json;
 #[cfg(feature = "query")]
 #[doc(hidden)]
 pub mod query;
-#[cfg(any(feature = "query", feature = "xml"))]
 #[doc(hidden)]
 pub mod schema;
 #[cfg(feature = "xml")]
@@ -46,7 +48,8 @@ use std::fmt;
 
 /// A response that could not be decoded: what was wrong, and where.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DecodeError {
     /// Dotted path of the field (`bundleInstanceTask.startTime`), empty for
     /// the document as a whole.
@@ -202,7 +205,8 @@ macro_rules! __error_impls {
 /// Build one with [`ErrorMetadata::default`] or [`ErrorMetadata::with_message`]
 /// and set its fields; more may be added.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ErrorMetadata {
     /// The message, as sent.
     pub message: Option<String>,
@@ -257,7 +261,8 @@ impl fmt::Display for UnknownValue {
 
 /// An error code the model does not document, kept as sent.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnhandledError {
     /// The code as sent.
     pub code: String,
@@ -274,7 +279,8 @@ impl UnhandledError {
 
 /// Whose fault an error is.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ErrorFault {
     /// The request was wrong; sending it again unchanged will fail again.
     Client,
@@ -341,6 +347,7 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
 
 /// Adds `option`, the `Option<T>` form of the serde `with` module it is
 /// invoked in, for optional members: the same wire form, or absent.
+#[cfg(feature = "serde")]
 macro_rules! option_module {
     ($ty:ty) => {
         /// The same, for optional members.
@@ -369,31 +376,38 @@ macro_rules! option_module {
 /// `xsd:dateTime`.
 #[doc(hidden)]
 pub mod date_time {
-    use serde::{Deserialize, Deserializer, Serializer};
     use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
 
-    /// Writes RFC 3339, in the value's own offset where RFC 3339 can say
-    /// it, else in UTC (the same instant). A time outside the years 0000 to
-    /// 9999, which RFC 3339 cannot write, is written as absent: one member
-    /// is left out rather than the whole document failing.
-    pub fn serialize<S: Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        match value
+    /// RFC 3339, in the value's own offset where RFC 3339 can say it, else
+    /// in UTC (the same instant); a time outside the years 0000 to 9999,
+    /// which RFC 3339 cannot write, is an error.
+    pub fn format(value: &OffsetDateTime) -> Result<String, String> {
+        value
             .format(&Rfc3339)
             .or_else(|_| value.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
-        {
-            Ok(text) => s.serialize_str(&text),
-            Err(_) => s.serialize_none(),
-        }
+            .map_err(|_| format!("{value} is outside the years RFC 3339 can write"))
     }
 
     /// Reads RFC 3339.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let text = String::deserialize(d)?;
-        OffsetDateTime::parse(&text, &Rfc3339)
-            .map_err(|e| serde::de::Error::custom(format!("invalid date-time `{text}`: {e}")))
+    pub fn parse(text: &str) -> Result<OffsetDateTime, String> {
+        OffsetDateTime::parse(text, &Rfc3339).map_err(|e| format!("invalid date-time `{text}`: {e}"))
     }
 
+    /// The serde form (feature `serde`): the RFC 3339 string.
+    #[cfg(feature = "serde")]
+    pub fn serialize<S: serde::Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(value).map_err(serde::ser::Error::custom)?)
+    }
+
+    /// Reads the serde form.
+    #[cfg(feature = "serde")]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+
+    #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);
 }
 
@@ -401,11 +415,36 @@ pub mod date_time {
 /// time has one (AWS JSON protocols).
 #[doc(hidden)]
 pub mod epoch_seconds {
-    use serde::{Deserialize, Deserializer, Serializer};
     use time::OffsetDateTime;
 
-    /// Writes whole seconds as an integer, others as a float.
-    pub fn serialize<S: Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    /// Whole seconds as an integer, others with a fraction.
+    pub fn format(value: &OffsetDateTime) -> String {
+        let nanos = value.unix_timestamp_nanos();
+        if nanos % 1_000_000_000 == 0 {
+            value.unix_timestamp().to_string()
+        } else {
+            (nanos as f64 / 1e9).to_string()
+        }
+    }
+
+    /// The time `seconds` after the epoch, to the millisecond.
+    pub fn from_f64(seconds: f64) -> Result<OffsetDateTime, String> {
+        if !seconds.is_finite() {
+            return Err("epoch seconds must be finite".into());
+        }
+        // Millisecond precision is what the services send; rounding there
+        // keeps `1.1` from becoming 1.099999999.
+        let millis = (seconds * 1000.0).round();
+        if millis.abs() > 253_402_300_799_000.0 {
+            return Err(format!("epoch seconds out of range: {seconds}"));
+        }
+        OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
+            .map_err(|e| format!("invalid epoch seconds {seconds}: {e}"))
+    }
+
+    /// The serde form (feature `serde`): a number.
+    #[cfg(feature = "serde")]
+    pub fn serialize<S: serde::Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
         let nanos = value.unix_timestamp_nanos();
         if nanos % 1_000_000_000 == 0 {
             s.serialize_i64(value.unix_timestamp())
@@ -414,22 +453,13 @@ pub mod epoch_seconds {
         }
     }
 
-    /// Reads an integer or a float number of seconds.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let seconds = f64::deserialize(d)?;
-        if !seconds.is_finite() {
-            return Err(serde::de::Error::custom("epoch seconds must be finite"));
-        }
-        // Millisecond precision is what the services send; rounding there
-        // keeps `1.1` from becoming 1.099999999.
-        let millis = (seconds * 1000.0).round();
-        if millis.abs() > 253_402_300_799_000.0 {
-            return Err(serde::de::Error::custom(format!("epoch seconds out of range: {seconds}")));
-        }
-        OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
-            .map_err(|e| serde::de::Error::custom(format!("invalid epoch seconds {seconds}: {e}")))
+    /// Reads the serde form.
+    #[cfg(feature = "serde")]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        from_f64(<f64 as serde::Deserialize>::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 
+    #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);
 }
 
@@ -438,27 +468,35 @@ pub mod epoch_seconds {
 pub mod base64_blob {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
-    use serde::{Deserialize, Deserializer, Serializer};
 
-    /// Writes base64.
-    pub fn serialize<S: Serializer>(value: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(value))
+    /// Base64 text of the bytes.
+    pub fn encode(value: &[u8]) -> String {
+        STANDARD.encode(value)
     }
 
-    /// Reads base64.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        STANDARD
-            .decode(text.trim())
-            .map_err(|e| serde::de::Error::custom(format!("invalid base64: {e}")))
+    /// The bytes of base64 text (surrounding white space ignored).
+    pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+        STANDARD.decode(text.trim()).map_err(|e| format!("invalid base64: {e}"))
     }
 
+    /// The serde form (feature `serde`): base64 text.
+    #[cfg(feature = "serde")]
+    pub fn serialize<S: serde::Serializer>(value: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&encode(value))
+    }
+
+    /// Reads the serde form.
+    #[cfg(feature = "serde")]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        decode(&<String as serde::Deserialize>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+
+    #[cfg(feature = "serde")]
     option_module!(Vec<u8>);
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
     use time::{OffsetDateTime, UtcOffset};
 
     use super::*;
@@ -467,53 +505,32 @@ mod tests {
         OffsetDateTime::from_unix_timestamp_nanos(nanos).expect("in range")
     }
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Times {
-        #[serde(with = "date_time")]
-        at: OffsetDateTime,
-        #[serde(with = "epoch_seconds::option", default, skip_serializing_if = "Option::is_none")]
-        epoch: Option<OffsetDateTime>,
-        #[serde(with = "base64_blob::option", default, skip_serializing_if = "Option::is_none")]
-        blob: Option<Vec<u8>>,
-    }
-
-    fn read(json: &str) -> Result<Times, String> {
-        serde_json::from_str(json).map_err(|e| e.to_string())
-    }
-
     #[test]
     fn timestamps_and_blobs_have_their_wire_forms() {
-        let t = Times {
-            at: at(1_223_379_710_500_000_000).to_offset(UtcOffset::from_hms(1, 0, 0).expect("offset")),
-            epoch: Some(at(1_609_459_200_100_000_000)),
-            blob: Some(b"{\"x\":1}".to_vec()),
-        };
-        let json = serde_json::to_string(&t).expect("serializes");
-        assert_eq!(json, r#"{"at":"2008-10-07T12:41:50.5+01:00","epoch":1609459200.1,"blob":"eyJ4IjoxfQ=="}"#);
-        assert_eq!(read(&json), Ok(t));
-        let whole = read(r#"{"at":"2008-10-07T11:41:50Z","epoch":1609459200,"blob":" Zm8= "}"#).expect("reads");
-        assert_eq!(whole.epoch, Some(at(1_609_459_200_000_000_000)));
-        assert_eq!(whole.blob.as_deref(), Some(&b"fo"[..]));
-        assert_eq!(serde_json::to_value(&whole).expect("serializes")["epoch"], 1_609_459_200);
-        let absent = read(r#"{"at":"2008-10-07T11:41:50Z","epoch":null}"#).expect("null is absent");
-        assert_eq!((absent.epoch, absent.blob), (None, None));
+        let t = at(1_223_379_710_500_000_000).to_offset(UtcOffset::from_hms(1, 0, 0).expect("offset"));
+        assert_eq!(date_time::format(&t).as_deref(), Ok("2008-10-07T12:41:50.5+01:00"));
+        assert_eq!(date_time::parse("2008-10-07T12:41:50.5+01:00"), Ok(t));
+        assert_eq!(epoch_seconds::format(&at(1_609_459_200_100_000_000)), "1609459200.1");
+        assert_eq!(epoch_seconds::format(&at(1_609_459_200_000_000_000)), "1609459200");
+        assert_eq!(epoch_seconds::from_f64(1_609_459_200.1), Ok(at(1_609_459_200_100_000_000)));
+        assert_eq!(base64_blob::encode(b"{\"x\":1}"), "eyJ4IjoxfQ==");
+        assert_eq!(base64_blob::decode(" Zm8= ").as_deref(), Ok(&b"fo"[..]));
     }
 
     #[test]
     fn bad_timestamps_and_blobs_are_errors() {
-        assert!(read(r#"{"at":"yesterday"}"#).expect_err("bad").contains("invalid date-time `yesterday`"));
-        assert!(read(r#"{"at":"2008-10-07T11:41:50Z","epoch":1e300}"#).expect_err("big").contains("out of range"));
-        assert!(read(r#"{"at":"2008-10-07T11:41:50Z","blob":"!!"}"#).expect_err("blob").contains("invalid base64"));
+        assert!(date_time::parse("yesterday").expect_err("bad").contains("invalid date-time `yesterday`"));
+        assert!(epoch_seconds::from_f64(1e300).expect_err("big").contains("out of range"));
+        assert!(epoch_seconds::from_f64(f64::NAN).expect_err("nan").contains("finite"));
+        assert!(base64_blob::decode("!!").expect_err("blob").contains("invalid base64"));
     }
 
     #[test]
-    fn times_rfc_3339_cannot_write_are_written_in_utc_or_left_out() {
+    fn times_rfc_3339_cannot_write_are_written_in_utc_or_refused() {
         let odd_offset = at(0).to_offset(UtcOffset::from_hms(1, 0, 30).expect("offset"));
-        let json = serde_json::to_value(Times { at: odd_offset, epoch: None, blob: None }).expect("serializes");
-        assert_eq!(json["at"], "1970-01-01T00:00:00Z");
+        assert_eq!(date_time::format(&odd_offset).as_deref(), Ok("1970-01-01T00:00:00Z"));
         let year_minus_one = time::Date::from_calendar_date(-1, time::Month::January, 1).expect("date").midnight().assume_utc();
-        let json = serde_json::to_value(Times { at: year_minus_one, epoch: None, blob: None }).expect("serializes");
-        assert_eq!(json["at"], serde_json::Value::Null);
+        assert!(date_time::format(&year_minus_one).expect_err("unwritable").contains("outside the years"));
     }
 
     #[test]

@@ -24,10 +24,90 @@ pub fn request(
     })
 }
 
-/// The JSON body of a request value.
+/// A JSON request (AWS JSON 1.1, AWS REST-JSON) to `endpoint` + `path`.
+///
+/// Members the schema places outside the body go where it says, as
+/// botocore's REST serializer puts them: a `{Label}` of `path` takes its
+/// member's text percent-encoded (`{Label+}`, a greedy label, keeps `/`);
+/// query members are appended to the query string (a list as one
+/// parameter per item), header members become headers (a list joined with
+/// `, `). The body is the JSON object of the body members, `{}` when none
+/// is set; a request whose members all go elsewhere has no body.
 #[cfg(feature = "json")]
-pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, BuildError> {
-    serde_json::to_vec(value).map_err(|e| BuildError { message: e.to_string() })
+pub fn json_request(
+    method: &str,
+    endpoint: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    value: &dyn super::schema::Shape,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    use super::schema::{Location, Ref, scalar_text};
+    let schema = value.dyn_schema();
+    let mut path = path.to_string();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut extra: Vec<(&str, String)> = Vec::new();
+    for (index, member) in schema.members.iter().enumerate() {
+        let field = value.field(index);
+        let texts: Vec<String> = match &field {
+            Ref::List(list) => {
+                let item = match member.kind {
+                    super::schema::Kind::List(l) => l.item,
+                    other => other,
+                };
+                (0..list.len())
+                    .map(|i| scalar_text(&list.item(i), item, member.wire))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            }
+            other => scalar_text(other, member.kind, member.wire)?.into_iter().collect(),
+        };
+        match member.location {
+            Location::Body => {}
+            Location::Uri => {
+                let Some(text) = texts.first() else {
+                    return Err(BuildError::new(format!("the path label `{}` has no value", member.wire)));
+                };
+                let greedy = format!("{{{}+}}", member.wire);
+                if path.contains(&greedy) {
+                    path = path.replace(&greedy, &percent_encode_path(text, true));
+                } else {
+                    path = path.replace(&format!("{{{}}}", member.wire), &percent_encode_path(text, false));
+                }
+            }
+            Location::Query => query.extend(texts.into_iter().map(|t| (member.wire.to_string(), t))),
+            Location::Header => {
+                if !texts.is_empty() {
+                    extra.push((member.wire, texts.join(", ")));
+                }
+            }
+        }
+    }
+    if !query.is_empty() {
+        let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", percent_encode_path(k, false), percent_encode_path(v, false))).collect();
+        path.push(if path.contains('?') { '&' } else { '?' });
+        path.push_str(&encoded.join("&"));
+    }
+    let has_body = schema.members.iter().any(|m| m.location == Location::Body);
+    let body = if has_body { super::json::encode(value)? } else { Vec::new() };
+    let mut all: Vec<(&str, &str)> = if has_body { headers.to_vec() } else { headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).copied().collect() };
+    all.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    request(method, endpoint, &path, &all, body)
+}
+
+/// RFC 3986 percent-encoding of a path segment or query part: unreserved
+/// characters stay, and `/` too in a greedy label.
+pub fn percent_encode_path(text: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') || (keep_slash && byte == b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A form-encoded `POST /` request (EC2 query, Alibaba RPC).
@@ -74,7 +154,7 @@ fn status_error(status: u16, error: DecodeError) -> DecodeError {
 #[cfg(feature = "json")]
 pub fn json_response<T, E, B>(response: &http::Response<B>, style: ErrorStyle) -> Result<T, E>
 where
-    T: serde::de::DeserializeOwned,
+    T: super::schema::Shape + super::schema::Empty,
     E: OperationError,
     B: AsRef<[u8]>,
 {
@@ -85,20 +165,14 @@ where
     }
     // An empty body is an empty object: every member absent.
     let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        E::invalid_response(status_error(status, DecodeError::new(path, e.into_inner().to_string())))
-    })?;
-    de.end().map_err(|e| E::invalid_response(status_error(status, DecodeError::new("", e.to_string()))))?;
-    Ok(value)
+    super::json::decode(body).map_err(|e| E::invalid_response(status_error(status, e)))
 }
 
 /// Decodes an EC2 XML response whose root element is `root`.
 #[cfg(feature = "xml")]
 pub fn xml_response<T, E, B>(response: &http::Response<B>, root: &str) -> Result<T, E>
 where
-    T: serde::de::DeserializeOwned + super::schema::HasSchema,
+    T: super::schema::Shape + super::schema::Empty,
     E: OperationError,
     B: AsRef<[u8]>,
 {
@@ -267,10 +341,69 @@ mod tests {
     }
 
     #[cfg(feature = "json")]
-    #[derive(Debug, PartialEq, serde::Deserialize)]
-    struct Out {
-        #[serde(rename = "Id", default)]
-        id: Option<String>,
+    crate::schema::test_shape!(Out { id: Option<String> = ("Id", "Id", crate::schema::Kind::String, false) });
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Labelled {
+        name: String = ("Name", "Name", crate::schema::Kind::String, true),
+        key: String = ("Key", "Key", crate::schema::Kind::String, true),
+        max: Option<i32> = ("maxResults", "maxResults", crate::schema::Kind::Integer, false),
+        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member" }), false),
+        token: Option<String> = ("x-token", "x-token", crate::schema::Kind::String, false),
+        body: Option<String> = ("Body", "Body", crate::schema::Kind::String, false),
+    });
+
+    /// The schema of `Labelled`, with each member where a REST request carries it.
+    #[cfg(feature = "json")]
+    struct Rest(Labelled);
+
+    #[cfg(feature = "json")]
+    impl crate::schema::Shape for Rest {
+        fn schema() -> &'static crate::schema::StructSchema {
+            use crate::schema::Location;
+            static MEMBERS: std::sync::OnceLock<Vec<crate::schema::MemberSchema>> = std::sync::OnceLock::new();
+            static SCHEMA: std::sync::OnceLock<crate::schema::StructSchema> = std::sync::OnceLock::new();
+            SCHEMA.get_or_init(|| {
+                let base = <Labelled as crate::schema::Shape>::schema().members;
+                let locations = [Location::Uri, Location::Uri, Location::Query, Location::Query, Location::Header, Location::Body];
+                let members = MEMBERS.get_or_init(|| {
+                    base.iter()
+                        .zip(locations)
+                        .map(|(m, location)| crate::schema::MemberSchema { wire: m.wire, query: m.query, kind: m.kind, required: m.required, location })
+                        .collect()
+                });
+                crate::schema::StructSchema { name: "Rest", members }
+            })
+        }
+        fn dyn_schema(&self) -> &'static crate::schema::StructSchema {
+            Self::schema()
+        }
+        fn field(&self, index: usize) -> crate::schema::Ref<'_> {
+            self.0.field(index)
+        }
+        fn field_mut(&mut self, index: usize) -> Option<crate::schema::Slot<'_>> {
+            self.0.field_mut(index)
+        }
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn rest_requests_put_members_in_the_path_query_headers_and_body() {
+        let value = Rest(Labelled {
+            name: "a b".into(),
+            key: "dir/file".into(),
+            max: Some(5),
+            tags: vec!["x".into(), "y&z".into()],
+            token: Some("t".into()),
+            body: None,
+        });
+        let request = json_request("GET", "https://h.example", "/things/{Name}/{Key+}?list", &[("content-type", "application/json")], &value)
+            .expect("builds");
+        assert_eq!(request.uri(), "https://h.example/things/a%20b/dir/file?list&maxResults=5&tag=x&tag=y%26z");
+        assert_eq!(request.headers()["x-token"], "t");
+        assert_eq!(request.body(), b"{}", "a body member, though absent, makes the body an empty object");
+        let bare = json_request("GET", "https://h.example", "/x", &[("content-type", "application/json")], &Out { id: None }).expect("builds");
+        assert_eq!(bare.body(), b"{}");
     }
 
     #[cfg(feature = "json")]

@@ -1,29 +1,28 @@
 //! Query-string and form encoding of requests (EC2 query, Alibaba RPC).
 //!
 //! Lists are flattened the way both services expect: `BundleId.1`,
-//! `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`.
+//! `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`; maps as
+//! `Name.1.Key` / `Name.1.Value`, in key order.
 
-use serde_json::Value;
+use super::BuildError;
+use super::schema::{Kind, Ref, Shape, scalar_text};
 
-use super::schema::{HasSchema, Kind, StructSchema};
-
-/// The parameters of `value` after `Action`, `Version` and `extra`.
-pub fn to_query<T: serde::Serialize + HasSchema>(
-    value: &T,
+/// The parameters of `value` after `Action`, `Version` and `extra`; a
+/// value with no text form (a float that is not finite, a time RFC 3339
+/// cannot write) is an error naming its parameter.
+pub fn to_query(
+    value: &dyn Shape,
     action: &str,
     version: &str,
     extra: &[(&str, &str)],
-) -> Vec<(String, String)> {
+) -> Result<Vec<(String, String)>, BuildError> {
     let mut params = vec![
         ("Action".to_string(), action.to_string()),
         ("Version".to_string(), version.to_string()),
     ];
     params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    // The generated types serialize to JSON without error except for
-    // timestamps outside RFC 3339's years; such a member is left out.
-    let json = serde_json::to_value(value).unwrap_or(Value::Null);
-    flatten_struct(&json, T::schema(), "", &mut params);
-    params
+    flatten_struct(value, "", &mut params)?;
+    Ok(params)
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -34,29 +33,43 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn flatten_struct(value: &Value, schema: &StructSchema, prefix: &str, out: &mut Vec<(String, String)>) {
-    let Value::Object(map) = value else { return };
-    for member in schema.members {
-        if let Some(v) = map.get(member.wire) {
-            flatten(v, member.kind, &join(prefix, member.query), out);
-        }
+fn flatten_struct(value: &dyn Shape, prefix: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
+    for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        flatten(&value.field(index), member.kind, &join(prefix, member.query), out)?;
     }
+    Ok(())
 }
 
-fn flatten(value: &Value, kind: Kind, name: &str, out: &mut Vec<(String, String)>) {
-    match (kind, value) {
-        (_, Value::Null) => {}
-        (Kind::Struct(schema), v) => flatten_struct(v, schema(), name, out),
-        (Kind::List(list), Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten(item, list.item, &format!("{name}.{}", i + 1), out);
+fn flatten(value: &Ref<'_>, kind: Kind, name: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
+    match value {
+        Ref::Absent => {}
+        Ref::Struct(s) => flatten_struct(*s, name, out)?,
+        Ref::List(list) => {
+            let item = match kind {
+                Kind::List(l) => l.item,
+                other => other,
+            };
+            for i in 0..list.len() {
+                flatten(&list.item(i), item, &format!("{name}.{}", i + 1), out)?;
             }
         }
-        (_, Value::String(s)) => out.push((name.to_string(), s.clone())),
-        (_, Value::Bool(b)) => out.push((name.to_string(), b.to_string())),
-        (_, Value::Number(n)) => out.push((name.to_string(), n.to_string())),
-        (_, Value::Array(_) | Value::Object(_)) => {}
+        Ref::Map(map) => {
+            let item = match kind {
+                Kind::Map(k) => *k,
+                other => other,
+            };
+            for (i, (key, v)) in map.entries().iter().enumerate() {
+                out.push((format!("{name}.{}.Key", i + 1), key.to_string()));
+                flatten(v, item, &format!("{name}.{}.Value", i + 1), out)?;
+            }
+        }
+        scalar => {
+            if let Some(text) = scalar_text(scalar, kind, name)? {
+                out.push((name.to_string(), text));
+            }
+        }
     }
+    Ok(())
 }
 
 /// `application/x-www-form-urlencoded` body of the parameters, with
@@ -71,83 +84,26 @@ pub fn form_encode(params: &[(String, String)]) -> String {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    super::protocol::percent_encode_path(text, false)
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::Serialize;
-
     use super::*;
-    use crate::schema::{ListSchema, MemberSchema};
+    use crate::schema::ListSchema;
 
-    #[derive(Serialize)]
-    struct Filter {
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
-        values: Option<Vec<String>>,
-    }
+    crate::schema::test_shape!(Filter {
+        name: Option<String> = ("Name", "Name", Kind::String, false),
+        values: Option<Vec<String>> = ("Values", "Value", Kind::List(&ListSchema { item: Kind::String, xml_item: "item" }), false),
+    });
 
-    impl HasSchema for Filter {
-        fn schema() -> &'static StructSchema {
-            static SCHEMA: StructSchema = StructSchema {
-                name: "Filter",
-                members: &[
-                    MemberSchema { wire: "Name", query: "Name", kind: Kind::String },
-                    MemberSchema {
-                        wire: "Values",
-                        query: "Value",
-                        kind: Kind::List(&ListSchema { item: Kind::String, xml_item: "item" }),
-                    },
-                ],
-            };
-            &SCHEMA
-        }
-    }
-
-    #[derive(Serialize)]
-    struct Describe {
-        #[serde(rename = "Ids")]
-        ids: Vec<String>,
-        #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
-        filters: Option<Vec<Filter>>,
-        #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
-        dry_run: Option<bool>,
-        #[serde(rename = "Max")]
-        max: Option<i32>,
-    }
-
-    impl HasSchema for Describe {
-        fn schema() -> &'static StructSchema {
-            static SCHEMA: StructSchema = StructSchema {
-                name: "Describe",
-                members: &[
-                    MemberSchema {
-                        wire: "Ids",
-                        query: "Id",
-                        kind: Kind::List(&ListSchema { item: Kind::String, xml_item: "item" }),
-                    },
-                    MemberSchema {
-                        wire: "Filters",
-                        query: "Filter",
-                        kind: Kind::List(&ListSchema { item: Kind::Struct(Filter::schema), xml_item: "item" }),
-                    },
-                    MemberSchema { wire: "DryRun", query: "DryRun", kind: Kind::Boolean },
-                    MemberSchema { wire: "Max", query: "MaxResults", kind: Kind::Integer },
-                ],
-            };
-            &SCHEMA
-        }
-    }
+    crate::schema::test_shape!(Describe {
+        ids: Vec<String> = ("Ids", "Id", Kind::List(&ListSchema { item: Kind::String, xml_item: "item" }), true),
+        filters: Option<Vec<Filter>> = ("Filters", "Filter", Kind::List(&ListSchema { item: Kind::Struct(<Filter as Shape>::schema), xml_item: "item" }), false),
+        dry_run: Option<bool> = ("DryRun", "DryRun", Kind::Boolean, false),
+        max: Option<i32> = ("Max", "MaxResults", Kind::Integer, false),
+        ratio: Option<f64> = ("Ratio", "Ratio", Kind::Float, false),
+    });
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -163,8 +119,9 @@ mod tests {
             ]),
             dry_run: Some(false),
             max: None,
+            ratio: None,
         };
-        let params = to_query(&value, "DescribeThings", "2016-11-15", &[("Format", "JSON")]);
+        let params = to_query(&value, "DescribeThings", "2016-11-15", &[("Format", "JSON")]).expect("encodes");
         assert_eq!(
             params,
             pairs(&[
@@ -179,6 +136,13 @@ mod tests {
                 ("DryRun", "false"),
             ])
         );
+    }
+
+    #[test]
+    fn values_without_a_text_form_are_errors_naming_the_parameter() {
+        let value = Describe { ids: vec![], filters: None, dry_run: None, max: None, ratio: Some(f64::NAN) };
+        let err = to_query(&value, "A", "1", &[]).expect_err("NaN has no text form");
+        assert!(err.message.contains("`Ratio`"), "{err}");
     }
 
     #[test]

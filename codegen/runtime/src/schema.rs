@@ -1,12 +1,18 @@
-//! Static descriptions of the generated structures: wire names, query
-//! names and kinds of every member.
+//! What the codecs know of a generated structure: a static schema (wire
+//! names, query names, kinds, required flags) and a way to reach each
+//! member's value by its index in the schema.
 //!
-//! The serde derive of each generated type is the one source of its field
-//! names and value forms. Protocols that are not JSON (EC2's XML, query
-//! strings) need a little more: which element is a list, what a list item
-//! is called, which text is a number. A schema says exactly that, so one
-//! codec in this module tree serves every type, instead of a generated
-//! reader and writer per type (which would cost every user compile time).
+//! Every codec (JSON, query strings, EC2 XML) is written once, here in the
+//! runtime, and walks values through these traits. A generated structure
+//! contributes only its schema and two small `match`es ([`Shape::field`]
+//! and [`Shape::field_mut`]), instead of a serializer and a deserializer of
+//! its own per protocol: generated code per type stays small, which is what
+//! keeps the generated crate quick to build (a serde derive of both
+//! directions expands to about 200 lines per structure).
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
 
 /// A structure: its name and members in model order.
 #[derive(Debug)]
@@ -20,12 +26,29 @@ pub struct StructSchema {
 /// One member of a structure.
 #[derive(Debug)]
 pub struct MemberSchema {
-    /// Name on the wire: the serde name, JSON key and XML element.
+    /// Name on the wire: the JSON key, the XML element.
     pub wire: &'static str,
     /// Name in a query string.
     pub query: &'static str,
     /// What the value is.
     pub kind: Kind,
+    /// Whether a decoded document must have the member.
+    pub required: bool,
+    /// Where a REST request carries the member, when not in its body.
+    pub location: Location,
+}
+
+/// Where a REST request carries a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the body (every protocol's default).
+    Body,
+    /// A label of the request path.
+    Uri,
+    /// A query-string parameter.
+    Query,
+    /// A header.
+    Header,
 }
 
 /// What a member's value is.
@@ -39,14 +62,18 @@ pub enum Kind {
     Integer,
     /// A floating-point number.
     Float,
-    /// A timestamp (its serde form decides the text).
-    Timestamp,
+    /// A timestamp written as RFC 3339 text.
+    DateTime,
+    /// A timestamp written as seconds since the Unix epoch.
+    EpochSeconds,
     /// Bytes, base64 on the wire.
     Blob,
     /// A structure; a function so that schemas may refer to each other.
     Struct(fn() -> &'static StructSchema),
     /// A list.
     List(&'static ListSchema),
+    /// A map with string keys.
+    Map(&'static Kind),
 }
 
 /// A list.
@@ -58,8 +85,425 @@ pub struct ListSchema {
     pub xml_item: &'static str,
 }
 
-/// Types that have a schema.
-pub trait HasSchema {
-    /// The type's schema.
-    fn schema() -> &'static StructSchema;
+/// A generated structure, as the codecs see it.
+pub trait Shape: 'static {
+    /// The structure's schema.
+    fn schema() -> &'static StructSchema
+    where
+        Self: Sized;
+    /// The same, through a reference (for codecs that hold `dyn` values).
+    fn dyn_schema(&self) -> &'static StructSchema;
+    /// The value of member `index` (its place in the schema).
+    fn field(&self, index: usize) -> Ref<'_>;
+    /// Where member `index` is read into.
+    fn field_mut(&mut self, index: usize) -> Option<Slot<'_>>;
+}
+
+/// A value to write, as the codecs need to see it.
+pub enum Ref<'a> {
+    /// No value: an absent optional member (or an index past the end).
+    Absent,
+    /// Text (enum values included).
+    Str(&'a str),
+    /// A boolean.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A point in time.
+    Time(&'a OffsetDateTime),
+    /// Bytes.
+    Blob(&'a [u8]),
+    /// A structure.
+    Struct(&'a dyn Shape),
+    /// A list.
+    List(&'a dyn ListRef),
+    /// A map.
+    Map(&'a dyn MapRef),
+}
+
+/// A place to read a value into, as the decoders need to see it.
+pub enum Slot<'a> {
+    /// Text.
+    Str(&'a mut String),
+    /// An enum, set from its wire value.
+    Enum(&'a mut dyn EnumSlot),
+    /// A boolean.
+    Bool(&'a mut bool),
+    /// A 32-bit whole number.
+    I32(&'a mut i32),
+    /// A 64-bit whole number.
+    I64(&'a mut i64),
+    /// A 32-bit float.
+    F32(&'a mut f32),
+    /// A 64-bit float.
+    F64(&'a mut f64),
+    /// A point in time.
+    Time(&'a mut OffsetDateTime),
+    /// Bytes.
+    Blob(&'a mut Vec<u8>),
+    /// A structure.
+    Struct(&'a mut dyn Shape),
+    /// A list.
+    List(&'a mut dyn ListSlot),
+    /// A map.
+    Map(&'a mut dyn MapSlot),
+    /// An optional value: filled on demand, cleared by a JSON `null`.
+    Option(&'a mut dyn OptionSlot),
+}
+
+/// The items of a list.
+pub trait ListRef {
+    /// How many.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Item `index`.
+    fn item(&self, index: usize) -> Ref<'_>;
+}
+
+/// The entries of a map, in key order.
+pub trait MapRef {
+    /// Every entry.
+    fn entries(&self) -> Vec<(&str, Ref<'_>)>;
+}
+
+/// A list being read.
+pub trait ListSlot {
+    /// Appends an empty item and returns where to read it.
+    fn push(&mut self) -> Slot<'_>;
+}
+
+/// A map being read.
+pub trait MapSlot {
+    /// Adds (or replaces) the entry for `key` with an empty value and returns
+    /// where to read it.
+    fn insert(&mut self, key: String) -> Slot<'_>;
+}
+
+/// An optional value being read.
+pub trait OptionSlot {
+    /// Makes the value present (empty) and returns where to read it.
+    fn fill(&mut self) -> Slot<'_>;
+    /// Makes the value absent.
+    fn clear(&mut self);
+}
+
+/// An enum being read.
+pub trait EnumSlot {
+    /// Sets the value from its wire form (unknown values are kept).
+    fn set(&mut self, value: &str);
+}
+
+/// A value a member can have: how it is written and read.
+pub trait Field {
+    /// The value to write.
+    fn get(&self) -> Ref<'_>;
+    /// Where to read it.
+    fn slot(&mut self) -> Slot<'_>;
+}
+
+/// The value a decoder starts from before reading a member: the empty
+/// string, zero, an empty list, a structure with every member empty.
+pub trait Empty {
+    /// The empty value.
+    fn empty() -> Self;
+}
+
+macro_rules! scalar {
+    ($ty:ty, $empty:expr, |$s:ident| $get:expr, $slot:ident) => {
+        impl Field for $ty {
+            fn get(&self) -> Ref<'_> {
+                let $s = self;
+                $get
+            }
+            fn slot(&mut self) -> Slot<'_> {
+                Slot::$slot(self)
+            }
+        }
+        impl Empty for $ty {
+            fn empty() -> Self {
+                $empty
+            }
+        }
+    };
+}
+
+scalar!(String, String::new(), |s| Ref::Str(s), Str);
+scalar!(bool, false, |s| Ref::Bool(*s), Bool);
+scalar!(i32, 0, |s| Ref::Int(i64::from(*s)), I32);
+scalar!(i64, 0, |s| Ref::Int(*s), I64);
+scalar!(f32, 0.0, |s| Ref::Float(f64::from(*s)), F32);
+scalar!(f64, 0.0, |s| Ref::Float(*s), F64);
+scalar!(OffsetDateTime, OffsetDateTime::UNIX_EPOCH, |s| Ref::Time(s), Time);
+
+impl<T: Field + Empty> Field for Option<T> {
+    fn get(&self) -> Ref<'_> {
+        match self {
+            Some(v) => v.get(),
+            None => Ref::Absent,
+        }
+    }
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Option(self)
+    }
+}
+
+impl<T: Field + Empty> OptionSlot for Option<T> {
+    fn fill(&mut self) -> Slot<'_> {
+        self.get_or_insert_with(T::empty).slot()
+    }
+    fn clear(&mut self) {
+        *self = None;
+    }
+}
+
+impl<T> Empty for Option<T> {
+    fn empty() -> Self {
+        None
+    }
+}
+
+/// Blobs: `Vec<u8>` is bytes, not a list of numbers.
+impl Field for Vec<u8> {
+    fn get(&self) -> Ref<'_> {
+        Ref::Blob(self)
+    }
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Blob(self)
+    }
+}
+
+impl<T> Empty for Vec<T> {
+    fn empty() -> Self {
+        Vec::new()
+    }
+}
+
+/// A list of `T`, as a member's value.
+///
+/// `Vec<u8>` is a blob, so lists go through this marker trait, implemented
+/// for every item type but `u8`.
+pub trait Item: Field + Empty {}
+
+impl Item for String {}
+impl Item for bool {}
+impl Item for i32 {}
+impl Item for i64 {}
+impl Item for f32 {}
+impl Item for f64 {}
+impl<T: Item> Item for Vec<T> {}
+impl<T: Item> Item for BTreeMap<String, T> {}
+
+impl<T: Item> Field for Vec<T> {
+    fn get(&self) -> Ref<'_> {
+        Ref::List(self)
+    }
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::List(self)
+    }
+}
+
+impl<T: Item> ListRef for Vec<T> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn item(&self, index: usize) -> Ref<'_> {
+        <[T]>::get(self, index).map_or(Ref::Absent, Field::get)
+    }
+}
+
+impl<T: Item> ListSlot for Vec<T> {
+    fn push(&mut self) -> Slot<'_> {
+        Vec::push(self, T::empty());
+        let last = self.len() - 1;
+        self[last].slot()
+    }
+}
+
+impl<T: Item> Field for BTreeMap<String, T> {
+    fn get(&self) -> Ref<'_> {
+        Ref::Map(self)
+    }
+    fn slot(&mut self) -> Slot<'_> {
+        Slot::Map(self)
+    }
+}
+
+impl<T> Empty for BTreeMap<String, T> {
+    fn empty() -> Self {
+        BTreeMap::new()
+    }
+}
+
+impl<T: Item> MapRef for BTreeMap<String, T> {
+    fn entries(&self) -> Vec<(&str, Ref<'_>)> {
+        self.iter().map(|(k, v)| (k.as_str(), v.get())).collect()
+    }
+}
+
+impl<T: Item> MapSlot for BTreeMap<String, T> {
+    fn insert(&mut self, key: String) -> Slot<'_> {
+        let value = self.entry(key).or_insert_with(T::empty);
+        *value = T::empty();
+        value.slot()
+    }
+}
+
+/// `Field`, `Empty` and `Item` for a generated structure (`shape`) or enum
+/// (`enum`), written once here instead of in every generated type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __codec_impls {
+    (shape $ty:ty) => {
+        impl $crate::schema::Field for $ty {
+            fn get(&self) -> $crate::schema::Ref<'_> {
+                $crate::schema::Ref::Struct(self)
+            }
+            fn slot(&mut self) -> $crate::schema::Slot<'_> {
+                $crate::schema::Slot::Struct(self)
+            }
+        }
+        impl $crate::schema::Item for $ty {}
+    };
+    (enum $ty:ty) => {
+        impl $crate::schema::Field for $ty {
+            fn get(&self) -> $crate::schema::Ref<'_> {
+                $crate::schema::Ref::Str(self.as_str())
+            }
+            fn slot(&mut self) -> $crate::schema::Slot<'_> {
+                $crate::schema::Slot::Enum(self)
+            }
+        }
+        impl $crate::schema::EnumSlot for $ty {
+            fn set(&mut self, value: &str) {
+                *self = <$ty>::from(value);
+            }
+        }
+        impl $crate::schema::Empty for $ty {
+            fn empty() -> Self {
+                <$ty>::from("")
+            }
+        }
+        impl $crate::schema::Item for $ty {}
+    };
+}
+
+/// The index of the member whose wire name is `wire`.
+pub fn member_index(schema: &StructSchema, wire: &str) -> Option<usize> {
+    schema.members.iter().position(|m| m.wire == wire)
+}
+
+/// The text of a scalar, as query strings, REST labels and XML carry it;
+/// `None` for what is not a scalar. A value with no text form (a float
+/// that is not finite, a time RFC 3339 cannot write) is an error naming
+/// `name`.
+pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<String>, super::BuildError> {
+    use super::BuildError;
+    Ok(Some(match value {
+        Ref::Str(s) => s.to_string(),
+        Ref::Bool(b) => b.to_string(),
+        Ref::Int(n) => n.to_string(),
+        Ref::Float(f) if f.is_finite() => f.to_string(),
+        Ref::Float(f) => return Err(BuildError::new(format!("`{name}`: {f} has no text form"))),
+        Ref::Time(t) => match kind {
+            Kind::EpochSeconds => super::epoch_seconds::format(t),
+            _ => super::date_time::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
+        },
+        Ref::Blob(b) => super::base64_blob::encode(b),
+        Ref::Absent | Ref::Struct(_) | Ref::List(_) | Ref::Map(_) => return Ok(None),
+    }))
+}
+
+/// A structure with its `Shape`, `Field` and `Empty` impls, for the
+/// codecs' unit tests: `test_shape!(Name { field: Type = ("wire", "Query", kind, required) })`.
+#[cfg(test)]
+macro_rules! test_shape {
+    ($name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* $(,)? }) => {
+        #[derive(Debug, Clone, PartialEq)]
+        struct $name {
+            $($field: $ty),*
+        }
+        impl $crate::schema::Shape for $name {
+            fn schema() -> &'static $crate::schema::StructSchema {
+                static SCHEMA: $crate::schema::StructSchema = $crate::schema::StructSchema {
+                    name: stringify!($name),
+                    members: &[$($crate::schema::MemberSchema {
+                        wire: $wire,
+                        query: $query,
+                        kind: $kind,
+                        required: $required,
+                        location: $crate::schema::Location::Body,
+                    }),*],
+                };
+                &SCHEMA
+            }
+            fn dyn_schema(&self) -> &'static $crate::schema::StructSchema {
+                <Self as $crate::schema::Shape>::schema()
+            }
+            #[allow(unused_assignments, unused_mut)]
+            fn field(&self, index: usize) -> $crate::schema::Ref<'_> {
+                let mut i = 0;
+                $(
+                    if index == i {
+                        return $crate::schema::Field::get(&self.$field);
+                    }
+                    i += 1;
+                )*
+                $crate::schema::Ref::Absent
+            }
+            #[allow(unused_assignments, unused_mut)]
+            fn field_mut(&mut self, index: usize) -> Option<$crate::schema::Slot<'_>> {
+                let mut i = 0;
+                $(
+                    if index == i {
+                        return Some($crate::schema::Field::slot(&mut self.$field));
+                    }
+                    i += 1;
+                )*
+                None
+            }
+        }
+        impl $crate::schema::Empty for $name {
+            fn empty() -> Self {
+                $name { $($field: $crate::schema::Empty::empty()),* }
+            }
+        }
+        $crate::__codec_impls!(shape $name);
+    };
+}
+#[cfg(test)]
+#[allow(unused_imports)] // used by the codecs behind features
+pub(crate) use test_shape;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    test_shape!(Pair {
+        name: String = ("Name", "Name", Kind::String, true),
+        tags: Option<BTreeMap<String, i64>> = ("Tags", "Tag", Kind::Map(&Kind::Integer), false),
+        blob: Vec<u8> = ("Blob", "Blob", Kind::Blob, false),
+    });
+
+    #[test]
+    fn members_are_reached_by_index_and_filled_through_their_slots() {
+        let mut pair = Pair::empty();
+        assert!(matches!(pair.field(1), Ref::Absent), "an absent option");
+        assert!(matches!(pair.field(2), Ref::Blob(b) if b.is_empty()), "bytes are a blob, not a list");
+        assert!(matches!(pair.field(3), Ref::Absent), "past the last member");
+        let Some(Slot::Str(name)) = pair.field_mut(0) else { panic!("a string slot") };
+        name.push('n');
+        let Some(Slot::Option(tags)) = pair.field_mut(1) else { panic!("an option slot") };
+        let Slot::Map(map) = tags.fill() else { panic!("a map inside") };
+        let Slot::I64(n) = map.insert("k".into()) else { panic!("an integer value") };
+        *n = 7;
+        assert_eq!(pair.name, "n");
+        assert_eq!(pair.tags.as_ref().and_then(|t| t.get("k")), Some(&7));
+        assert!(pair.field_mut(3).is_none());
+        assert_eq!(member_index(Pair::schema(), "Tags"), Some(1));
+    }
 }

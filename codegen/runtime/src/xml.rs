@@ -1,16 +1,15 @@
-//! EC2's XML: responses are read into the generated types' serde form with
-//! the help of their [schemas](super::schema), and written back.
+//! EC2's XML: responses are read into the generated types through their
+//! [schemas](super::schema), and written back.
 //!
 //! Reading builds a small element tree with an explicit stack (no recursion
-//! on the input's depth) and limits, then converts it member by member;
-//! unknown elements are skipped, as a newer service may add them.
+//! on the input's depth beyond 64 levels) and limits, then fills the
+//! value member by member; unknown elements are skipped, as a newer service
+//! may add them. Leaf text of numbers, booleans, timestamps and blobs is
+//! read with surrounding white space trimmed; text and enum values are kept
+//! exactly as sent.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
-
-use super::DecodeError;
-use super::schema::{HasSchema, Kind, StructSchema};
+use super::schema::{Empty, Kind, Ref, Shape, Slot};
+use super::{BuildError, DecodeError};
 
 /// Deepest element nesting accepted; EC2 responses nest a few levels.
 const MAX_DEPTH: usize = 64;
@@ -105,63 +104,82 @@ pub fn parse(xml: &str) -> Result<Element, DecodeError> {
 }
 
 /// Reads a response whose root element is `root` (`CancelBundleTaskResponse`).
-pub fn decode<T: DeserializeOwned + HasSchema>(xml: &str, root: &str) -> Result<T, DecodeError> {
+pub fn decode<T: Shape + Empty>(xml: &str, root: &str) -> Result<T, DecodeError> {
     let element = parse(xml)?;
     if element.name != root {
         return Err(DecodeError::new("", format!("expected the root element `{root}`, found `{}`", element.name)));
     }
-    let value = struct_to_json(&element, T::schema(), root)?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError::new(format!("{root}.{path}"), e.into_inner().to_string())
-    })
+    let mut out = T::empty();
+    read_struct(&element, &mut out, root)?;
+    Ok(out)
 }
 
-fn struct_to_json(element: &Element, schema: &StructSchema, path: &str) -> Result<Value, DecodeError> {
-    let mut map = Map::new();
-    for child in &element.children {
-        if let Some(member) = schema.members.iter().find(|m| m.wire == child.name) {
-            let child_path = format!("{path}.{}", member.wire);
-            map.insert(member.wire.to_string(), to_json(child, member.kind, &child_path)?);
+fn read_struct(element: &Element, out: &mut dyn Shape, path: &str) -> Result<(), DecodeError> {
+    let schema = out.dyn_schema();
+    for (index, member) in schema.members.iter().enumerate() {
+        let child_path = format!("{path}.{}", member.wire);
+        match element.child(member.wire) {
+            Some(child) => {
+                if let Some(slot) = out.field_mut(index) {
+                    read(child, member.kind, slot, &child_path)?;
+                }
+            }
+            None if member.required => return Err(DecodeError::new(child_path, "the required member is missing")),
+            None => {}
         }
     }
-    Ok(Value::Object(map))
+    Ok(())
 }
 
-fn to_json(element: &Element, kind: Kind, path: &str) -> Result<Value, DecodeError> {
+fn read(element: &Element, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), DecodeError> {
     let text = element.text.trim();
     let bad = |what: &str| DecodeError::new(path, format!("expected {what}, found `{text}`"));
-    Ok(match kind {
-        Kind::String | Kind::Timestamp | Kind::Blob => Value::String(element.text.clone()),
-        Kind::Boolean => match text {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => return Err(bad("`true` or `false`")),
-        },
-        Kind::Integer => Value::from(text.parse::<i64>().map_err(|_| bad("a whole number"))?),
-        Kind::Float => {
-            let n: f64 = text.parse().map_err(|_| bad("a number"))?;
-            serde_json::Number::from_f64(n).map(Value::Number).ok_or_else(|| bad("a finite number"))?
+    match slot {
+        Slot::Option(option) => read(element, kind, option.fill(), path)?,
+        Slot::Str(s) => *s = element.text.clone(),
+        Slot::Enum(e) => e.set(&element.text),
+        Slot::Bool(b) => {
+            *b = match text {
+                "true" => true,
+                "false" => false,
+                _ => return Err(bad("`true` or `false`")),
+            }
         }
-        Kind::Struct(schema) => struct_to_json(element, schema(), path)?,
-        Kind::List(list) => Value::Array(
-            element
-                .children
-                .iter()
-                .enumerate()
-                .map(|(i, item)| to_json(item, list.item, &format!("{path}[{i}]")))
-                .collect::<Result<_, _>>()?,
-        ),
-    })
+        Slot::I32(n) => *n = text.parse().map_err(|_| bad("a 32-bit whole number"))?,
+        Slot::I64(n) => *n = text.parse().map_err(|_| bad("a whole number"))?,
+        Slot::F32(n) => *n = finite(text).map_err(|_| bad("a finite number"))? as f32,
+        Slot::F64(n) => *n = finite(text).map_err(|_| bad("a finite number"))?,
+        Slot::Time(t) => {
+            *t = match kind {
+                Kind::EpochSeconds => super::epoch_seconds::from_f64(text.parse().map_err(|_| bad("epoch seconds"))?),
+                _ => super::date_time::parse(text),
+            }
+            .map_err(|e| DecodeError::new(path, e))?
+        }
+        Slot::Blob(b) => *b = super::base64_blob::decode(text).map_err(|e| DecodeError::new(path, e))?,
+        Slot::Struct(s) => read_struct(element, s, path)?,
+        Slot::List(list) => {
+            let Kind::List(schema) = kind else { return Err(bad("a value of the schema's kind")) };
+            for (i, item) in element.children.iter().filter(|c| c.name == schema.xml_item).enumerate() {
+                read(item, schema.item, list.push(), &format!("{path}[{i}]"))?;
+            }
+        }
+        Slot::Map(_) => return Err(DecodeError::new(path, "maps are not read from XML yet")),
+    }
+    Ok(())
 }
 
-/// Writes `value` as a document with root element `root` in `namespace`.
-pub fn encode<T: Serialize + HasSchema>(value: &T, root: &str, namespace: &str) -> String {
-    let json = serde_json::to_value(value).unwrap_or(Value::Null);
+fn finite(text: &str) -> Result<f64, ()> {
+    text.parse::<f64>().ok().filter(|f| f.is_finite()).ok_or(())
+}
+
+/// Writes `value` as a document with root element `root` in `namespace`;
+/// a value XML cannot carry is an error naming the member.
+pub fn encode(value: &dyn Shape, root: &str, namespace: &str) -> Result<String, BuildError> {
     let mut out = format!("<{root} xmlns=\"{}\">", escape(namespace));
-    write_struct(&json, T::schema(), &mut out);
+    write_struct(value, &mut out, root)?;
     out.push_str(&format!("</{root}>"));
-    out
+    Ok(out)
 }
 
 fn escape(text: &str) -> String {
@@ -170,102 +188,58 @@ fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).replace('\r', "&#xD;")
 }
 
-fn write_struct(value: &Value, schema: &StructSchema, out: &mut String) {
-    let Value::Object(map) = value else { return };
-    for member in schema.members {
-        match map.get(member.wire) {
-            None | Some(Value::Null) => {}
-            Some(v) => {
-                out.push_str(&format!("<{}>", member.wire));
-                write_value(v, member.kind, out);
-                out.push_str(&format!("</{}>", member.wire));
-            }
+fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), BuildError> {
+    for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        let field = value.field(index);
+        if matches!(field, Ref::Absent) {
+            continue;
         }
+        out.push_str(&format!("<{}>", member.wire));
+        write_value(&field, member.kind, out, &format!("{path}.{}", member.wire))?;
+        out.push_str(&format!("</{}>", member.wire));
     }
+    Ok(())
 }
 
-fn write_value(value: &Value, kind: Kind, out: &mut String) {
-    match (kind, value) {
-        (Kind::Struct(schema), v) => write_struct(v, schema(), out),
-        (Kind::List(list), Value::Array(items)) => {
-            for item in items {
-                out.push_str(&format!("<{}>", list.xml_item));
-                write_value(item, list.item, out);
-                out.push_str(&format!("</{}>", list.xml_item));
+fn write_value(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Result<(), BuildError> {
+    match value {
+        Ref::Absent => {}
+        Ref::Struct(s) => write_struct(*s, out, path)?,
+        Ref::List(list) => {
+            let Kind::List(schema) = kind else { return Ok(()) };
+            for i in 0..list.len() {
+                out.push_str(&format!("<{}>", schema.xml_item));
+                write_value(&list.item(i), schema.item, out, &format!("{path}[{i}]"))?;
+                out.push_str(&format!("</{}>", schema.xml_item));
             }
         }
-        (_, Value::String(s)) => out.push_str(&escape(s)),
-        (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-        (_, Value::Number(n)) => out.push_str(&n.to_string()),
-        _ => {}
+        Ref::Map(_) => return Err(BuildError::new(format!("`{path}`: maps are not written as XML yet"))),
+        scalar => {
+            if let Some(text) = super::schema::scalar_text(scalar, kind, path)? {
+                out.push_str(&escape(&text));
+            }
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
-
     use super::*;
-    use crate::schema::{ListSchema, MemberSchema};
+    use crate::schema::ListSchema;
 
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    struct Task {
-        #[serde(rename = "taskId", default, skip_serializing_if = "Option::is_none")]
-        id: Option<String>,
-        #[serde(rename = "done", default, skip_serializing_if = "Option::is_none")]
-        done: Option<bool>,
-        #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
-        size: Option<i64>,
-        #[serde(rename = "ratio", default, skip_serializing_if = "Option::is_none")]
-        ratio: Option<f64>,
-    }
+    crate::schema::test_shape!(Task {
+        id: Option<String> = ("taskId", "TaskId", Kind::String, false),
+        done: Option<bool> = ("done", "Done", Kind::Boolean, false),
+        size: Option<i64> = ("size", "Size", Kind::Integer, false),
+        ratio: Option<f64> = ("ratio", "Ratio", Kind::Float, false),
+    });
 
-    impl HasSchema for Task {
-        fn schema() -> &'static StructSchema {
-            static SCHEMA: StructSchema = StructSchema {
-                name: "Task",
-                members: &[
-                    MemberSchema { wire: "taskId", query: "TaskId", kind: Kind::String },
-                    MemberSchema { wire: "done", query: "Done", kind: Kind::Boolean },
-                    MemberSchema { wire: "size", query: "Size", kind: Kind::Integer },
-                    MemberSchema { wire: "ratio", query: "Ratio", kind: Kind::Float },
-                ],
-            };
-            &SCHEMA
-        }
-    }
-
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    struct Listing {
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-        request_id: Option<String>,
-        #[serde(rename = "taskSet", default, skip_serializing_if = "Option::is_none")]
-        tasks: Option<Vec<Task>>,
-        #[serde(rename = "names", default, skip_serializing_if = "Option::is_none")]
-        names: Option<Vec<String>>,
-    }
-
-    impl HasSchema for Listing {
-        fn schema() -> &'static StructSchema {
-            static SCHEMA: StructSchema = StructSchema {
-                name: "Listing",
-                members: &[
-                    MemberSchema { wire: "requestId", query: "RequestId", kind: Kind::String },
-                    MemberSchema {
-                        wire: "taskSet",
-                        query: "Task",
-                        kind: Kind::List(&ListSchema { item: Kind::Struct(Task::schema), xml_item: "item" }),
-                    },
-                    MemberSchema {
-                        wire: "names",
-                        query: "Name",
-                        kind: Kind::List(&ListSchema { item: Kind::String, xml_item: "member" }),
-                    },
-                ],
-            };
-            &SCHEMA
-        }
-    }
+    crate::schema::test_shape!(Listing {
+        request_id: Option<String> = ("requestId", "RequestId", Kind::String, false),
+        tasks: Option<Vec<Task>> = ("taskSet", "Task", Kind::List(&ListSchema { item: Kind::Struct(<Task as Shape>::schema), xml_item: "item" }), false),
+        names: Option<Vec<String>> = ("names", "Name", Kind::List(&ListSchema { item: Kind::String, xml_item: "member" }), false),
+    });
 
     const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <ListingResponse xmlns="urn:test">
@@ -303,7 +277,7 @@ mod tests {
             Task { id: Some("t&1".into()), done: Some(true), size: Some(-42), ratio: Some(0.5) }
         );
         assert_eq!(tasks[1].id.as_deref(), Some("<raw>"));
-        assert_eq!(tasks[2], Task::default());
+        assert_eq!(tasks[2], Task::empty());
         assert_eq!(listing.names, Some(vec!["a".to_string(), "b c".to_string()]));
     }
 
@@ -347,10 +321,10 @@ mod tests {
     fn encode_escapes_text_and_round_trips() {
         let listing = Listing {
             request_id: Some("a<b>&\"c\r\nd".into()),
-            tasks: Some(vec![Task { id: Some("]]>".into()), done: Some(false), size: Some(7), ratio: Some(-2.25) }, Task::default()]),
+            tasks: Some(vec![Task { id: Some("]]>".into()), done: Some(false), size: Some(7), ratio: Some(-2.25) }, Task::empty()]),
             names: Some(vec![]),
         };
-        let xml = encode(&listing, "ListingResponse", "urn:\"x\"");
+        let xml = encode(&listing, "ListingResponse", "urn:\"x\"").expect("encodes");
         assert!(xml.starts_with("<ListingResponse xmlns=\"urn:&quot;x&quot;\"><requestId>a&lt;b&gt;&amp;&quot;c&#xD;\nd</requestId>"), "{xml}");
         assert!(xml.contains("<taskSet><item><taskId>]]&gt;</taskId><done>false</done><size>7</size><ratio>-2.25</ratio></item><item></item></taskSet>"), "{xml}");
         assert!(xml.ends_with("<names></names></ListingResponse>"), "{xml}");

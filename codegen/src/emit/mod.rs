@@ -180,7 +180,7 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
     services.sort_by_key(|s| feature_name(s));
     let quoted = |items: Vec<String>| items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ");
     let mut features = format!(
-        "[features]\ndefault = [{}]\n",
+        "[features]\ndefault = [{}]\n# serde's Serialize and Deserialize on every type, in the wire's own form (off by\n# default: the codecs do not need them, and the derives would multiply the build time).\nserde = [\"dep:serde\", \"cloud-api-runtime/serde\", \"time/serde\"]\n",
         quoted(services.iter().map(|s| feature_name(s)).collect())
     );
     for svc in &services {
@@ -209,8 +209,8 @@ publish = false
 [dependencies]
 # The shared runtime, re-exported as `runtime`; the features above turn on its protocol codecs.
 cloud-api-runtime = {{ path = "{RUNTIME_PATH}", version = "0.1.0", default-features = false }}
-# The derives of every generated type.
-serde = {{ version = "1", features = ["derive"] }}
+# The derives of every generated type, with the feature `serde`.
+serde = {{ version = "1", features = ["derive"], optional = true }}
 # The request and response types of `to_http` and `from_http`.
 http = "1"
 # `OffsetDateTime`, the type of timestamp members.
@@ -366,8 +366,7 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
         pub use crate::#macro_name as for_each_operation;
     });
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
-    let with_schema = protocol::spec(svc.protocol).reads_schemas();
-    let structs = svc.structs.iter().map(|s| shapes::structure(s, with_schema));
+    let structs = svc.structs.iter().map(shapes::structure);
     let enums = svc.enums.iter().map(shapes::enumeration);
     quote! {
         #doc

@@ -45,7 +45,8 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let wire = wire_methods(svc, op);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct #name;
 
         impl #name {
@@ -121,8 +122,9 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                     crate::runtime::xml::decode(xml, #root)
                 }
 
-                /// Writes the XML response body the service would send.
-                pub fn to_xml(&self) -> String {
+                /// Writes the XML response body the service would send; a value
+                /// XML cannot carry is an error naming the member.
+                pub fn to_xml(&self) -> Result<String, crate::runtime::BuildError> {
                     crate::runtime::xml::encode(self, #root, XML_NAMESPACE)
                 }
 
@@ -148,24 +150,26 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
 fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) -> TokenStream {
     quote! {
         /// The query parameters the service expects, `Action` and `Version`
-        /// first, lists flattened (`Name.1`, `Name.1.Member`).
-        pub fn to_query(&self) -> Vec<(String, String)> {
+        /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+        /// text form is an error naming its parameter.
+        pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
             crate::runtime::query::to_query(self, #action, API_VERSION, #extra)
         }
 
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-            crate::runtime::protocol::form_request(endpoint, &self.to_query())
+            crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
         }
     }
 }
 
-/// `to_http` for the JSON protocols: the serde form is the body.
+/// `to_http` for the JSON protocols: the runtime places each member where
+/// its schema says (the body, or a REST label, query parameter or header).
 fn json_to_http(to_http_doc: &TokenStream, method: &str, path: &str, headers: TokenStream) -> TokenStream {
     quote! {
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-            crate::runtime::protocol::request(#method, endpoint, #path, #headers, crate::runtime::protocol::json_body(self)?)
+            crate::runtime::protocol::json_request(#method, endpoint, #path, #headers, self)
         }
     }
 }
@@ -229,7 +233,8 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     quote! {
         #enum_doc
         #[non_exhaustive]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub enum #name {
             #( #docs #variants(crate::runtime::ErrorMetadata), )*
             /// An error code this operation's model does not document.

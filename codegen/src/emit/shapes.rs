@@ -8,7 +8,7 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{EnumIr, FieldIr, StructIr, TypeIr};
-use crate::model::TimestampFormat;
+use crate::model::{Location, TimestampFormat};
 
 /// The Rust type of a field's value (without `Option`).
 pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
@@ -69,7 +69,7 @@ fn field(f: &FieldIr) -> TokenStream {
     }
     quote! {
         #doc
-        #[serde(#(#serde),*)]
+        #[cfg_attr(feature = "serde", serde(#(#serde),*))]
         pub #name: #ty,
     }
 }
@@ -81,11 +81,12 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
         TypeIr::I32 | TypeIr::I64 => quote!(crate::runtime::schema::Kind::Integer),
         TypeIr::F32 | TypeIr::F64 => quote!(crate::runtime::schema::Kind::Float),
         TypeIr::Bool => quote!(crate::runtime::schema::Kind::Boolean),
-        TypeIr::Timestamp(_) => quote!(crate::runtime::schema::Kind::Timestamp),
+        TypeIr::Timestamp(TimestampFormat::DateTime) => quote!(crate::runtime::schema::Kind::DateTime),
+        TypeIr::Timestamp(TimestampFormat::EpochSeconds) => quote!(crate::runtime::schema::Kind::EpochSeconds),
         TypeIr::Blob => quote!(crate::runtime::schema::Kind::Blob),
         TypeIr::Struct(name) => {
             let name = to_ident(name);
-            quote!(crate::runtime::schema::Kind::Struct(<#name as crate::runtime::schema::HasSchema>::schema))
+            quote!(crate::runtime::schema::Kind::Struct(<#name as crate::runtime::schema::Shape>::schema))
         }
         TypeIr::List(inner, info) => {
             let item = schema_kind(inner);
@@ -95,12 +96,15 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
                 xml_item: #xml_item,
             }))
         }
-        // Lowering refuses maps in services whose codecs read schemas.
-        TypeIr::Map(_) => quote!(crate::runtime::schema::Kind::String),
+        TypeIr::Map(value) => {
+            let value = schema_kind(value);
+            quote!(crate::runtime::schema::Kind::Map(&#value))
+        }
     }
 }
 
-/// The structure's schema, for the XML and query codecs.
+/// The structure as the runtime's codecs see it: its schema, each member
+/// by index, and its empty value (see `runtime::schema`).
 fn schema_impl(s: &StructIr) -> TokenStream {
     let name = to_ident(&s.name);
     let label = &s.name;
@@ -108,10 +112,47 @@ fn schema_impl(s: &StructIr) -> TokenStream {
         let wire = &f.wire;
         let query = &f.query;
         let kind = schema_kind(&f.ty);
-        quote!(crate::runtime::schema::MemberSchema { wire: #wire, query: #query, kind: #kind })
+        let required = f.required;
+        let location = to_ident(match f.location {
+            None => "Body",
+            Some(Location::Uri) => "Uri",
+            Some(Location::Query) => "Query",
+            Some(Location::Header) => "Header",
+        });
+        quote!(crate::runtime::schema::MemberSchema {
+            wire: #wire,
+            query: #query,
+            kind: #kind,
+            required: #required,
+            location: crate::runtime::schema::Location::#location,
+        })
     });
+    let gets = s.fields.iter().enumerate().map(|(i, f)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let n = to_ident(&f.rust);
+        quote!(#i => crate::runtime::schema::Field::get(&self.#n),)
+    });
+    let slots = s.fields.iter().enumerate().map(|(i, f)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let n = to_ident(&f.rust);
+        quote!(#i => Some(crate::runtime::schema::Field::slot(&mut self.#n)),)
+    });
+    let empties = s.fields.iter().map(|f| {
+        let n = to_ident(&f.rust);
+        quote!(#n: crate::runtime::schema::Empty::empty())
+    });
+    // A structure without members has no arms to match (and clippy says so).
+    let (index, field_body, slot_body) = if s.fields.is_empty() {
+        (quote!(_index), quote!(crate::runtime::schema::Ref::Absent), quote!(None))
+    } else {
+        (
+            quote!(index),
+            quote!(match index { #(#gets)* _ => crate::runtime::schema::Ref::Absent }),
+            quote!(match index { #(#slots)* _ => None }),
+        )
+    };
     quote! {
-        impl crate::runtime::schema::HasSchema for #name {
+        impl crate::runtime::schema::Shape for #name {
             fn schema() -> &'static crate::runtime::schema::StructSchema {
                 static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
                     name: #label,
@@ -119,13 +160,30 @@ fn schema_impl(s: &StructIr) -> TokenStream {
                 };
                 &SCHEMA
             }
+            fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+                <Self as crate::runtime::schema::Shape>::schema()
+            }
+            fn field(&self, #index: usize) -> crate::runtime::schema::Ref<'_> {
+                #field_body
+            }
+            fn field_mut(&mut self, #index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+                #slot_body
+            }
         }
+
+        impl crate::runtime::schema::Empty for #name {
+            fn empty() -> Self {
+                Self { #(#empties),* }
+            }
+        }
+
+        crate::runtime::__codec_impls!(shape #name);
     }
 }
 
-/// A structure, its constructor and, with secrets, a redacting `Debug`.
-/// `with_schema`: whether the service's codecs read `HasSchema`.
-pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
+/// A structure, its constructor, its codec impls and, with secrets, a
+/// redacting `Debug`.
+pub(crate) fn structure(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.docs);
     let name = to_ident(&s.name);
     let fields = s.fields.iter().map(field);
@@ -160,7 +218,7 @@ pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
     // the same as `new()` (and clippy asks for it).
     let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
 
-    let schema = with_schema.then(|| schema_impl(s));
+    let schema = schema_impl(s);
     let debug_impl = s.has_sensitive.then(|| {
         let entries = s.fields.iter().map(|f| {
             let n = to_ident(&f.rust);
@@ -184,7 +242,8 @@ pub(crate) fn structure(s: &StructIr, with_schema: bool) -> TokenStream {
 
     quote! {
         #doc
-        #[derive(#derive_debug Clone, #derive_default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct #name {
             #(#fields)*
         }
@@ -222,8 +281,8 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(from = "String", into = "String"))]
         pub enum #name {
             #(#variants)*
             /// A value the model does not document, kept exactly as sent
@@ -295,5 +354,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        crate::runtime::__codec_impls!(enum #name);
     }
 }

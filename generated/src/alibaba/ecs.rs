@@ -66,17 +66,8 @@ pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
 /// Source: 002_287179456ad15f02.txt.
 ///
 /// Model: `alibaba/ecs.yaml`, `operations.CancelImagePipelineExecution`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecution;
 
 impl CancelImagePipelineExecution {
@@ -127,7 +118,8 @@ impl crate::runtime::Operation for CancelImagePipelineExecution {
 ///
 /// Model: `alibaba/ecs.yaml`, `operations.CancelImagePipelineExecution.errors`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CancelImagePipelineExecutionError {
     /// Failed to cancel execution,status is success, failed or cancelled.
     ///
@@ -249,8 +241,9 @@ crate::runtime::__error_impls!(CancelImagePipelineExecutionError, InvalidRespons
 
 impl CancelImagePipelineExecutionRequest {
     /// The query parameters the service expects, `Action` and `Version`
-    /// first, lists flattened (`Name.1`, `Name.1.Member`).
-    pub fn to_query(&self) -> Vec<(String, String)> {
+    /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+    /// text form is an error naming its parameter.
+    pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
         crate::runtime::query::to_query(
             self,
             "CancelImagePipelineExecution",
@@ -265,7 +258,7 @@ impl CancelImagePipelineExecutionRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+        crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
     }
 }
 
@@ -284,27 +277,31 @@ impl CancelImagePipelineExecutionResponse {
 /// The request of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// - Wire name: `RegionId`.
     /// - Required.
     /// - Example: `cn-hangzhou`.
-    #[serde(rename = "RegionId")]
+    #[cfg_attr(feature = "serde", serde(rename = "RegionId"))]
     pub region_id: String,
     /// This parameter is not publicly available.
     ///
     /// - Wire name: `TemplateTag`.
     /// - Query parameter: `TemplateTag.N`.
-    #[serde(rename = "TemplateTag", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TemplateTag", default, skip_serializing_if = "Option::is_none")
+    )]
     pub template_tag: Option<Vec<TemplateTag>>,
     /// The ID of the image building task.
     ///
     /// - Wire name: `ExecutionId`.
     /// - Required.
     /// - Example: `exec-5fb8facb8ed7427c****`.
-    #[serde(rename = "ExecutionId")]
+    #[cfg_attr(feature = "serde", serde(rename = "ExecutionId"))]
     pub execution_id: String,
 }
 
@@ -319,7 +316,7 @@ impl CancelImagePipelineExecutionRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionRequest {
+impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "CancelImagePipelineExecutionRequest",
@@ -328,6 +325,8 @@ impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionRequest {
                     wire: "RegionId",
                     query: "RegionId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TemplateTag",
@@ -335,33 +334,72 @@ impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::List(
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::Struct(
-                                <TemplateTag as crate::runtime::schema::HasSchema>::schema,
+                                <TemplateTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
                         },
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
                     query: "ExecutionId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.region_id),
+            1 => crate::runtime::schema::Field::get(&self.template_tag),
+            2 => crate::runtime::schema::Field::get(&self.execution_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.region_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.template_tag)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.execution_id)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for CancelImagePipelineExecutionRequest {
+    fn empty() -> Self {
+        Self {
+            region_id: crate::runtime::schema::Empty::empty(),
+            template_tag: crate::runtime::schema::Empty::empty(),
+            execution_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionRequest);
 
 /// The response of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionResponse {
     /// The request ID.
     ///
     /// - Wire name: `RequestId`.
     /// - Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
 }
 
@@ -372,7 +410,7 @@ impl CancelImagePipelineExecutionResponse {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionResponse {
+impl crate::runtime::schema::Shape for CancelImagePipelineExecutionResponse {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "CancelImagePipelineExecutionResponse",
@@ -381,29 +419,63 @@ impl crate::runtime::schema::HasSchema for CancelImagePipelineExecutionResponse 
                     wire: "RequestId",
                     query: "RequestId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.request_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.request_id)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for CancelImagePipelineExecutionResponse {
+    fn empty() -> Self {
+        Self {
+            request_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionResponse);
 
 /// This parameter is not publicly available.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.TemplateTag`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemplateTag {
     /// This parameter is not publicly available.
     ///
     /// - Wire name: `Key`.
     /// - Example: `null`.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// This parameter is not publicly available.
     ///
     /// - Wire name: `Value`.
     /// - Example: `null`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
 }
 
@@ -414,7 +486,7 @@ impl TemplateTag {
     }
 }
 
-impl crate::runtime::schema::HasSchema for TemplateTag {
+impl crate::runtime::schema::Shape for TemplateTag {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "TemplateTag",
@@ -423,17 +495,49 @@ impl crate::runtime::schema::HasSchema for TemplateTag {
                     wire: "Key",
                     query: "Key",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
                     query: "Value",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.key),
+            1 => crate::runtime::schema::Field::get(&self.value),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.key)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.value)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for TemplateTag {
+    fn empty() -> Self {
+        Self {
+            key: crate::runtime::schema::Empty::empty(),
+            value: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape TemplateTag);
 
 /// The state of an image building task. The page gives no complete list of states; these are the states it names.
 ///
@@ -441,18 +545,12 @@ impl crate::runtime::schema::HasSchema for TemplateTag {
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "String", into = "String")
 )]
-#[serde(from = "String", into = "String")]
 pub enum ImagePipelineExecutionStatus {
     /// Wire value: `BUILDING`.
     Building,
@@ -555,3 +653,5 @@ impl std::fmt::Display for ImagePipelineExecutionStatus {
         f.write_str(self.as_str())
     }
 }
+
+crate::runtime::__codec_impls!(enum ImagePipelineExecutionStatus);

@@ -72,17 +72,8 @@ pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
 /// Source: 000_d1f8c715d7944a0d.txt.
 ///
 /// Model: `aws/ec2.yaml`, `operations.CancelBundleTask`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTask;
 
 impl CancelBundleTask {
@@ -118,7 +109,8 @@ impl crate::runtime::Operation for CancelBundleTask {
 ///
 /// Model: `aws/ec2.yaml`, `operations.CancelBundleTask.errors`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CancelBundleTaskError {
     /// The specified bundle task ID cannot be found. Ensure that you specify the AWS Region in which the bundle task is located, if it's not in the default Region.
     ///
@@ -234,8 +226,9 @@ crate::runtime::__error_impls!(CancelBundleTaskError, InvalidResponse);
 
 impl CancelBundleTaskRequest {
     /// The query parameters the service expects, `Action` and `Version`
-    /// first, lists flattened (`Name.1`, `Name.1.Member`).
-    pub fn to_query(&self) -> Vec<(String, String)> {
+    /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+    /// text form is an error naming its parameter.
+    pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
         crate::runtime::query::to_query(self, "CancelBundleTask", API_VERSION, &[])
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
@@ -245,7 +238,7 @@ impl CancelBundleTaskRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+        crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
     }
 }
 
@@ -254,8 +247,9 @@ impl CancelBundleTaskResponse {
     pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::xml::decode(xml, "CancelBundleTaskResponse")
     }
-    /// Writes the XML response body the service would send.
-    pub fn to_xml(&self) -> String {
+    /// Writes the XML response body the service would send; a value
+    /// XML cannot carry is an error naming the member.
+    pub fn to_xml(&self) -> Result<String, crate::runtime::BuildError> {
         crate::runtime::xml::encode(self, "CancelBundleTaskResponse", XML_NAMESPACE)
     }
     /// The typed response of a 2xx response, else the typed error
@@ -276,17 +270,8 @@ impl CancelBundleTaskResponse {
 /// Source: 001_8d16f606b0186471.txt.
 ///
 /// Model: `aws/ec2.yaml`, `operations.DescribeBundleTasks`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasks;
 
 impl DescribeBundleTasks {
@@ -322,7 +307,8 @@ impl crate::runtime::Operation for DescribeBundleTasks {
 ///
 /// Model: `aws/ec2.yaml`, `operations.DescribeBundleTasks.errors`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DescribeBundleTasksError {
     /// The specified bundle task ID cannot be found. Ensure that you specify the AWS Region in which the bundle task is located, if it's not in the default Region.
     ///
@@ -438,8 +424,9 @@ crate::runtime::__error_impls!(DescribeBundleTasksError, InvalidResponse);
 
 impl DescribeBundleTasksRequest {
     /// The query parameters the service expects, `Action` and `Version`
-    /// first, lists flattened (`Name.1`, `Name.1.Member`).
-    pub fn to_query(&self) -> Vec<(String, String)> {
+    /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+    /// text form is an error naming its parameter.
+    pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
         crate::runtime::query::to_query(self, "DescribeBundleTasks", API_VERSION, &[])
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
@@ -449,7 +436,7 @@ impl DescribeBundleTasksRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::form_request(endpoint, &self.to_query())
+        crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
     }
 }
 
@@ -458,8 +445,9 @@ impl DescribeBundleTasksResponse {
     pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
         crate::runtime::xml::decode(xml, "DescribeBundleTasksResponse")
     }
-    /// Writes the XML response body the service would send.
-    pub fn to_xml(&self) -> String {
+    /// Writes the XML response body the service would send; a value
+    /// XML cannot carry is an error naming the member.
+    pub fn to_xml(&self) -> Result<String, crate::runtime::BuildError> {
         crate::runtime::xml::encode(self, "DescribeBundleTasksResponse", XML_NAMESPACE)
     }
     /// The typed response of a 2xx response, else the typed error
@@ -474,56 +462,81 @@ impl DescribeBundleTasksResponse {
 /// Describes a bundle task.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTask`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTask {
     /// The ID of the bundle task.
     ///
     /// - Wire name: `bundleId`.
-    #[serde(rename = "bundleId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bundleId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub bundle_id: Option<String>,
     /// If the task fails, a description of the error.
     ///
     /// - Wire name: `error`.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+    )]
     pub bundle_task_error: Option<BundleTaskError>,
     /// The ID of the instance associated with this bundle task.
     ///
     /// - Wire name: `instanceId`.
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub instance_id: Option<String>,
     /// The level of task completion, as a percent (for example, 20%).
     ///
     /// - Wire name: `progress`.
-    #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "progress", default, skip_serializing_if = "Option::is_none")
+    )]
     pub progress: Option<String>,
     /// The time this task started.
     ///
     /// - Wire name: `startTime`.
-    #[serde(
-        rename = "startTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::date_time::option"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "startTime",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::date_time::option"
+        )
     )]
     pub start_time: Option<time::OffsetDateTime>,
     /// The state of the task.
     ///
     /// - Wire name: `state`.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<BundleTaskState>,
     /// The Amazon S3 storage locations.
     ///
     /// - Wire name: `storage`.
-    #[serde(rename = "storage", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "storage", default, skip_serializing_if = "Option::is_none")
+    )]
     pub storage: Option<Storage>,
     /// The time of the most recent update for the task.
     ///
     /// - Wire name: `updateTime`.
-    #[serde(
-        rename = "updateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::date_time::option"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "updateTime",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::date_time::option"
+        )
     )]
     pub update_time: Option<time::OffsetDateTime>,
 }
@@ -544,7 +557,7 @@ impl BundleTask {
     }
 }
 
-impl crate::runtime::schema::HasSchema for BundleTask {
+impl crate::runtime::schema::Shape for BundleTask {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "BundleTask",
@@ -553,66 +566,135 @@ impl crate::runtime::schema::HasSchema for BundleTask {
                     wire: "bundleId",
                     query: "bundleId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "error",
                     query: "error",
                     kind: crate::runtime::schema::Kind::Struct(
-                        <BundleTaskError as crate::runtime::schema::HasSchema>::schema,
+                        <BundleTaskError as crate::runtime::schema::Shape>::schema,
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "instanceId",
                     query: "instanceId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "progress",
                     query: "progress",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "startTime",
                     query: "startTime",
-                    kind: crate::runtime::schema::Kind::Timestamp,
+                    kind: crate::runtime::schema::Kind::DateTime,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "state",
                     query: "state",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "storage",
                     query: "storage",
                     kind: crate::runtime::schema::Kind::Struct(
-                        <Storage as crate::runtime::schema::HasSchema>::schema,
+                        <Storage as crate::runtime::schema::Shape>::schema,
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "updateTime",
                     query: "updateTime",
-                    kind: crate::runtime::schema::Kind::Timestamp,
+                    kind: crate::runtime::schema::Kind::DateTime,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.bundle_id),
+            1 => crate::runtime::schema::Field::get(&self.bundle_task_error),
+            2 => crate::runtime::schema::Field::get(&self.instance_id),
+            3 => crate::runtime::schema::Field::get(&self.progress),
+            4 => crate::runtime::schema::Field::get(&self.start_time),
+            5 => crate::runtime::schema::Field::get(&self.state),
+            6 => crate::runtime::schema::Field::get(&self.storage),
+            7 => crate::runtime::schema::Field::get(&self.update_time),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_task_error)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.instance_id)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.progress)),
+            4 => Some(crate::runtime::schema::Field::slot(&mut self.start_time)),
+            5 => Some(crate::runtime::schema::Field::slot(&mut self.state)),
+            6 => Some(crate::runtime::schema::Field::slot(&mut self.storage)),
+            7 => Some(crate::runtime::schema::Field::slot(&mut self.update_time)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for BundleTask {
+    fn empty() -> Self {
+        Self {
+            bundle_id: crate::runtime::schema::Empty::empty(),
+            bundle_task_error: crate::runtime::schema::Empty::empty(),
+            instance_id: crate::runtime::schema::Empty::empty(),
+            progress: crate::runtime::schema::Empty::empty(),
+            start_time: crate::runtime::schema::Empty::empty(),
+            state: crate::runtime::schema::Empty::empty(),
+            storage: crate::runtime::schema::Empty::empty(),
+            update_time: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape BundleTask);
 
 /// If the task fails, a description of the error.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTaskError`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTaskError {
     /// The error code.
     ///
     /// - Wire name: `code`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// The error message.
     ///
     /// - Wire name: `message`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
 }
 
@@ -623,7 +705,7 @@ impl BundleTaskError {
     }
 }
 
-impl crate::runtime::schema::HasSchema for BundleTaskError {
+impl crate::runtime::schema::Shape for BundleTaskError {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "BundleTaskError",
@@ -632,34 +714,70 @@ impl crate::runtime::schema::HasSchema for BundleTaskError {
                     wire: "code",
                     query: "code",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "message",
                     query: "message",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.code),
+            1 => crate::runtime::schema::Field::get(&self.message),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.code)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.message)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for BundleTaskError {
+    fn empty() -> Self {
+        Self {
+            code: crate::runtime::schema::Empty::empty(),
+            message: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape BundleTaskError);
 
 /// The request of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskRequest {
     /// The ID of the bundle task to cancel.
     ///
     /// - Wire name: `BundleId`.
     /// - Required.
-    #[serde(rename = "BundleId")]
+    #[cfg_attr(feature = "serde", serde(rename = "BundleId"))]
     pub bundle_id: String,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is DryRunOperation. Otherwise, it is UnauthorizedOperation.
     ///
     /// - Wire name: `dryRun`.
     /// - Query parameter: `DryRun`.
-    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")
+    )]
     pub dry_run: Option<bool>,
 }
 
@@ -673,7 +791,7 @@ impl CancelBundleTaskRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelBundleTaskRequest {
+impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "CancelBundleTaskRequest",
@@ -682,35 +800,74 @@ impl crate::runtime::schema::HasSchema for CancelBundleTaskRequest {
                     wire: "BundleId",
                     query: "BundleId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
                     query: "DryRun",
                     kind: crate::runtime::schema::Kind::Boolean,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.bundle_id),
+            1 => crate::runtime::schema::Field::get(&self.dry_run),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.dry_run)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for CancelBundleTaskRequest {
+    fn empty() -> Self {
+        Self {
+            bundle_id: crate::runtime::schema::Empty::empty(),
+            dry_run: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelBundleTaskRequest);
 
 /// The response of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskResponse {
     /// The ID of the request.
     ///
     /// - Wire name: `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// Bundle task to cancel.
     ///
     /// - Wire name: `bundleInstanceTask`.
-    #[serde(
-        rename = "bundleInstanceTask",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bundleInstanceTask",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub bundle_task: Option<BundleTask>,
 }
@@ -725,7 +882,7 @@ impl CancelBundleTaskResponse {
     }
 }
 
-impl crate::runtime::schema::HasSchema for CancelBundleTaskResponse {
+impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "CancelBundleTaskResponse",
@@ -734,31 +891,67 @@ impl crate::runtime::schema::HasSchema for CancelBundleTaskResponse {
                     wire: "requestId",
                     query: "requestId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTask",
                     query: "bundleInstanceTask",
                     kind: crate::runtime::schema::Kind::Struct(
-                        <BundleTask as crate::runtime::schema::HasSchema>::schema,
+                        <BundleTask as crate::runtime::schema::Shape>::schema,
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.request_id),
+            1 => crate::runtime::schema::Field::get(&self.bundle_task),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.request_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_task)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for CancelBundleTaskResponse {
+    fn empty() -> Self {
+        Self {
+            request_id: crate::runtime::schema::Empty::empty(),
+            bundle_task: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelBundleTaskResponse);
 
 /// The request of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksRequest {
     /// The bundle task IDs.
     ///
     /// - Wire name: `BundleIds`.
     /// - Query parameter: `BundleId.N`.
     /// - Default: Describes all your bundle tasks.
-    #[serde(rename = "BundleIds", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BundleIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub bundle_ids: Option<Vec<String>>,
     /// The filters.
     ///
@@ -775,13 +968,19 @@ pub struct DescribeBundleTasksRequest {
     ///
     /// - Wire name: `Filters`.
     /// - Query parameter: `Filter.N`.
-    #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
+    )]
     pub filters: Option<Vec<Filter>>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is DryRunOperation. Otherwise, it is UnauthorizedOperation.
     ///
     /// - Wire name: `dryRun`.
     /// - Query parameter: `DryRun`.
-    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")
+    )]
     pub dry_run: Option<bool>,
 }
 
@@ -796,7 +995,7 @@ impl DescribeBundleTasksRequest {
     }
 }
 
-impl crate::runtime::schema::HasSchema for DescribeBundleTasksRequest {
+impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "DescribeBundleTasksRequest",
@@ -810,6 +1009,8 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksRequest {
                             xml_item: "item",
                         },
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Filters",
@@ -817,38 +1018,80 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksRequest {
                     kind: crate::runtime::schema::Kind::List(
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::Struct(
-                                <Filter as crate::runtime::schema::HasSchema>::schema,
+                                <Filter as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
                         },
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
                     query: "DryRun",
                     kind: crate::runtime::schema::Kind::Boolean,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.bundle_ids),
+            1 => crate::runtime::schema::Field::get(&self.filters),
+            2 => crate::runtime::schema::Field::get(&self.dry_run),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_ids)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.filters)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.dry_run)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for DescribeBundleTasksRequest {
+    fn empty() -> Self {
+        Self {
+            bundle_ids: crate::runtime::schema::Empty::empty(),
+            filters: crate::runtime::schema::Empty::empty(),
+            dry_run: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape DescribeBundleTasksRequest);
 
 /// The response of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksResponse {
     /// - Wire name: `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub request_id: Option<String>,
     /// Information about the bundle tasks.
     ///
     /// - Wire name: `bundleInstanceTasksSet`.
-    #[serde(
-        rename = "bundleInstanceTasksSet",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bundleInstanceTasksSet",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub bundle_tasks: Option<Vec<BundleTask>>,
 }
@@ -863,7 +1106,7 @@ impl DescribeBundleTasksResponse {
     }
 }
 
-impl crate::runtime::schema::HasSchema for DescribeBundleTasksResponse {
+impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "DescribeBundleTasksResponse",
@@ -872,6 +1115,8 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksResponse {
                     wire: "requestId",
                     query: "requestId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTasksSet",
@@ -879,35 +1124,72 @@ impl crate::runtime::schema::HasSchema for DescribeBundleTasksResponse {
                     kind: crate::runtime::schema::Kind::List(
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::Struct(
-                                <BundleTask as crate::runtime::schema::HasSchema>::schema,
+                                <BundleTask as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
                         },
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.request_id),
+            1 => crate::runtime::schema::Field::get(&self.bundle_tasks),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.request_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_tasks)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for DescribeBundleTasksResponse {
+    fn empty() -> Self {
+        Self {
+            request_id: crate::runtime::schema::Empty::empty(),
+            bundle_tasks: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape DescribeBundleTasksResponse);
 
 /// A filter name and value pair that is used to return a more specific list of results from a describe operation. Filters can be used to match a set of resources by specific criteria, such as tags, attributes, or IDs.
 ///
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Filter`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filter {
     /// The name of the filter. Filter names are case-sensitive.
     ///
     /// - Wire name: `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The filter values. Filter values are case-sensitive. If you specify multiple values for a filter, the values are joined with an OR, and the request returns all results that match any of the specified values.
     ///
     /// - Wire name: `Values`.
     /// - Query parameter: `Value.N`.
-    #[serde(rename = "Values", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
+    )]
     pub values: Option<Vec<String>>,
 }
 
@@ -918,7 +1200,7 @@ impl Filter {
     }
 }
 
-impl crate::runtime::schema::HasSchema for Filter {
+impl crate::runtime::schema::Shape for Filter {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "Filter",
@@ -927,6 +1209,8 @@ impl crate::runtime::schema::HasSchema for Filter {
                     wire: "Name",
                     query: "Name",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Values",
@@ -937,50 +1221,100 @@ impl crate::runtime::schema::HasSchema for Filter {
                             xml_item: "item",
                         },
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.name),
+            1 => crate::runtime::schema::Field::get(&self.values),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.name)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.values)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for Filter {
+    fn empty() -> Self {
+        Self {
+            name: crate::runtime::schema::Empty::empty(),
+            values: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape Filter);
 
 /// An Amazon S3 storage location.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3Storage {
     /// The access key ID of the owner of the bucket. Before you specify a value for your access key ID, review and follow the guidance in Best Practices for Amazon Web Services accounts in the Account ManagementReference Guide .
     ///
     /// - Wire name: `AWSAccessKeyId`.
-    #[serde(rename = "AWSAccessKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AWSAccessKeyId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub aws_access_key_id: Option<String>,
     /// The bucket in which to store the AMI. You can specify a bucket that you already own or a new bucket that Amazon EC2 creates on your behalf. If you specify a bucket that belongs to someone else, Amazon EC2 returns an error.
     ///
     /// - Wire name: `bucket`.
-    #[serde(rename = "bucket", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bucket", default, skip_serializing_if = "Option::is_none")
+    )]
     pub bucket: Option<String>,
     /// The beginning of the file name of the AMI.
     ///
     /// - Wire name: `prefix`.
-    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")
+    )]
     pub prefix: Option<String>,
     /// An Amazon S3 upload policy that gives Amazon EC2 permission to upload items into Amazon S3 on your behalf.
     ///
     /// - Wire name: `uploadPolicy`.
-    #[serde(
-        rename = "uploadPolicy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::base64_blob::option"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "uploadPolicy",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::base64_blob::option"
+        )
     )]
     pub upload_policy: Option<Vec<u8>>,
     /// The signature of the JSON document.
     ///
     /// - Wire name: `uploadPolicySignature`.
-    #[serde(
-        rename = "uploadPolicySignature",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "uploadPolicySignature",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub upload_policy_signature: Option<String>,
 }
@@ -998,7 +1332,7 @@ impl S3Storage {
     }
 }
 
-impl crate::runtime::schema::HasSchema for S3Storage {
+impl crate::runtime::schema::Shape for S3Storage {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "S3Storage",
@@ -1007,42 +1341,99 @@ impl crate::runtime::schema::HasSchema for S3Storage {
                     wire: "AWSAccessKeyId",
                     query: "AWSAccessKeyId",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bucket",
                     query: "bucket",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "prefix",
                     query: "prefix",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicy",
                     query: "uploadPolicy",
                     kind: crate::runtime::schema::Kind::Blob,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicySignature",
                     query: "uploadPolicySignature",
                     kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.aws_access_key_id),
+            1 => crate::runtime::schema::Field::get(&self.bucket),
+            2 => crate::runtime::schema::Field::get(&self.prefix),
+            3 => crate::runtime::schema::Field::get(&self.upload_policy),
+            4 => crate::runtime::schema::Field::get(&self.upload_policy_signature),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.aws_access_key_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.bucket)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.prefix)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.upload_policy)),
+            4 => {
+                Some(
+                    crate::runtime::schema::Field::slot(
+                        &mut self.upload_policy_signature,
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for S3Storage {
+    fn empty() -> Self {
+        Self {
+            aws_access_key_id: crate::runtime::schema::Empty::empty(),
+            bucket: crate::runtime::schema::Empty::empty(),
+            prefix: crate::runtime::schema::Empty::empty(),
+            upload_policy: crate::runtime::schema::Empty::empty(),
+            upload_policy_signature: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape S3Storage);
 
 /// The Amazon S3 storage locations.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Storage`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Storage {
     /// An Amazon S3 storage location.
     ///
     /// - Wire name: `S3`.
-    #[serde(rename = "S3", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
+    )]
     pub s3: Option<S3Storage>,
 }
 
@@ -1053,7 +1444,7 @@ impl Storage {
     }
 }
 
-impl crate::runtime::schema::HasSchema for Storage {
+impl crate::runtime::schema::Shape for Storage {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
             name: "Storage",
@@ -1062,14 +1453,41 @@ impl crate::runtime::schema::HasSchema for Storage {
                     wire: "S3",
                     query: "S3",
                     kind: crate::runtime::schema::Kind::Struct(
-                        <S3Storage as crate::runtime::schema::HasSchema>::schema,
+                        <S3Storage as crate::runtime::schema::Shape>::schema,
                     ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
                 },
             ],
         };
         &SCHEMA
     }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.s3),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.s3)),
+            _ => None,
+        }
+    }
 }
+
+impl crate::runtime::schema::Empty for Storage {
+    fn empty() -> Self {
+        Self {
+            s3: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape Storage);
 
 /// The state of the task.
 ///
@@ -1077,18 +1495,12 @@ impl crate::runtime::schema::HasSchema for Storage {
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "String", into = "String")
 )]
-#[serde(from = "String", into = "String")]
 pub enum BundleTaskState {
     /// Wire value: `pending`.
     Pending,
@@ -1196,3 +1608,5 @@ impl std::fmt::Display for BundleTaskState {
         f.write_str(self.as_str())
     }
 }
+
+crate::runtime::__codec_impls!(enum BundleTaskState);

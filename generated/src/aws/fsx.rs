@@ -66,17 +66,8 @@ pub use crate::__for_each_operation_aws_fsx as for_each_operation;
 /// Source: 004_9ca0959e2106def2.txt.
 ///
 /// Model: `aws/fsx.yaml`, `operations.CancelDataRepositoryTask`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTask;
 
 impl CancelDataRepositoryTask {
@@ -123,7 +114,8 @@ impl crate::runtime::Operation for CancelDataRepositoryTask {
 ///
 /// Model: `aws/fsx.yaml`, `operations.CancelDataRepositoryTask.errors`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CancelDataRepositoryTaskError {
     /// A generic error indicating a failure with a client request.
     ///
@@ -253,7 +245,7 @@ impl CancelDataRepositoryTaskRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::request(
+        crate::runtime::protocol::json_request(
             "POST",
             endpoint,
             "/",
@@ -261,7 +253,7 @@ impl CancelDataRepositoryTaskRequest {
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amz-target", "AWSSimbaAPIService_v20180301.CancelDataRepositoryTask"),
             ],
-            crate::runtime::protocol::json_body(self)?,
+            self,
         )
     }
 }
@@ -281,7 +273,8 @@ impl CancelDataRepositoryTaskResponse {
 /// The request of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskRequest {
     /// Specifies the data repository task to cancel.
     ///
@@ -289,7 +282,7 @@ pub struct CancelDataRepositoryTaskRequest {
     /// - Required.
     /// - Length: 12 to 128 characters.
     /// - Pattern: `^(task-[0-9a-f]{17,})$`.
-    #[serde(rename = "TaskId")]
+    #[cfg_attr(feature = "serde", serde(rename = "TaskId"))]
     pub task_id: String,
 }
 
@@ -300,10 +293,54 @@ impl CancelDataRepositoryTaskRequest {
     }
 }
 
+impl crate::runtime::schema::Shape for CancelDataRepositoryTaskRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelDataRepositoryTaskRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "TaskId",
+                    query: "TaskId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.task_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.task_id)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for CancelDataRepositoryTaskRequest {
+    fn empty() -> Self {
+        Self {
+            task_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskRequest);
+
 /// The response of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskResponse {
     /// The lifecycle status of the data repository task, as follows:
     ///
@@ -315,14 +352,20 @@ pub struct CancelDataRepositoryTaskResponse {
     /// - CANCELING - FSx is in process of canceling the task.
     ///
     /// - Wire name: `Lifecycle`.
-    #[serde(rename = "Lifecycle", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Lifecycle", default, skip_serializing_if = "Option::is_none")
+    )]
     pub lifecycle: Option<DataRepositoryTaskLifecycle>,
     /// The ID of the task being canceled.
     ///
     /// - Wire name: `TaskId`.
     /// - Length: 12 to 128 characters.
     /// - Pattern: `^(task-[0-9a-f]{17,})$`.
-    #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub task_id: Option<String>,
 }
 
@@ -336,24 +379,71 @@ impl CancelDataRepositoryTaskResponse {
     }
 }
 
+impl crate::runtime::schema::Shape for CancelDataRepositoryTaskResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelDataRepositoryTaskResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "Lifecycle",
+                    query: "Lifecycle",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "TaskId",
+                    query: "TaskId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.lifecycle),
+            1 => crate::runtime::schema::Field::get(&self.task_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.lifecycle)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.task_id)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for CancelDataRepositoryTaskResponse {
+    fn empty() -> Self {
+        Self {
+            lifecycle: crate::runtime::schema::Empty::empty(),
+            task_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskResponse);
+
 /// The lifecycle status of the data repository task.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTaskLifecycle`.
 ///
 /// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
 #[non_exhaustive]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "String", into = "String")
 )]
-#[serde(from = "String", into = "String")]
 pub enum DataRepositoryTaskLifecycle {
     /// Amazon FSx has not started the task.
     ///
@@ -468,3 +558,5 @@ impl std::fmt::Display for DataRepositoryTaskLifecycle {
         f.write_str(self.as_str())
     }
 }
+
+crate::runtime::__codec_impls!(enum DataRepositoryTaskLifecycle);

@@ -57,17 +57,8 @@ pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
 /// Source: 003_056611899bab3d06.txt.
 ///
 /// Model: `aws/imagebuilder.yaml`, `operations.CancelLifecycleExecution`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecution;
 
 impl CancelLifecycleExecution {
@@ -103,7 +94,8 @@ impl crate::runtime::Operation for CancelLifecycleExecution {
 ///
 /// Model: `aws/imagebuilder.yaml`, `operations.CancelLifecycleExecution.errors`.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CancelLifecycleExecutionError {
     /// You have exceeded the permitted request rate for the specific operation.
     ///
@@ -288,12 +280,12 @@ impl CancelLifecycleExecutionRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::request(
+        crate::runtime::protocol::json_request(
             "PUT",
             endpoint,
             "/CancelLifecycleExecution",
             &[("content-type", "application/json")],
-            crate::runtime::protocol::json_body(self)?,
+            self,
         )
     }
 }
@@ -313,7 +305,8 @@ impl CancelLifecycleExecutionResponse {
 /// The request of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionRequest {
     /// Unique, case-sensitive identifier you provide to ensure idempotency of the request. For more information, see Ensuring idempotency in the Amazon EC2 API Reference.
     ///
@@ -321,14 +314,14 @@ pub struct CancelLifecycleExecutionRequest {
     /// - Required.
     /// - Idempotency token: reuse it to retry the same request safely.
     /// - Length: 1 to 36 characters.
-    #[serde(rename = "clientToken")]
+    #[cfg_attr(feature = "serde", serde(rename = "clientToken"))]
     pub client_token: String,
     /// Identifies the specific runtime instance of the image lifecycle to cancel.
     ///
     /// - Wire name: `lifecycleExecutionId`.
     /// - Required.
     /// - Pattern: `^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
-    #[serde(rename = "lifecycleExecutionId")]
+    #[cfg_attr(feature = "serde", serde(rename = "lifecycleExecutionId"))]
     pub lifecycle_execution_id: String,
 }
 
@@ -345,19 +338,80 @@ impl CancelLifecycleExecutionRequest {
     }
 }
 
+impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelLifecycleExecutionRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "clientToken",
+                    query: "clientToken",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.client_token),
+            1 => crate::runtime::schema::Field::get(&self.lifecycle_execution_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.client_token)),
+            1 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.lifecycle_execution_id),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for CancelLifecycleExecutionRequest {
+    fn empty() -> Self {
+        Self {
+            client_token: crate::runtime::schema::Empty::empty(),
+            lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelLifecycleExecutionRequest);
+
 /// The response of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionResponse {
     /// The unique identifier for the image lifecycle runtime instance that was canceled.
     ///
     /// - Wire name: `lifecycleExecutionId`.
     /// - Pattern: `^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
-    #[serde(
-        rename = "lifecycleExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lifecycleExecutionId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub lifecycle_execution_id: Option<String>,
 }
@@ -370,3 +424,50 @@ impl CancelLifecycleExecutionResponse {
         }
     }
 }
+
+impl crate::runtime::schema::Shape for CancelLifecycleExecutionResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "CancelLifecycleExecutionResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.lifecycle_execution_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.lifecycle_execution_id),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for CancelLifecycleExecutionResponse {
+    fn empty() -> Self {
+        Self {
+            lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape CancelLifecycleExecutionResponse);
