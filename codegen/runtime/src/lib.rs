@@ -277,6 +277,75 @@ impl UnhandledError {
     }
 }
 
+/// The error of an operation whose model documents no error codes (all of
+/// EC2's: its codes are shared across the API), so that such operations
+/// share one type instead of one identical enum each: their `<Op>Error` is
+/// an alias of this. Every code the service sends is kept in `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum UndocumentedError {
+    /// An error code, as sent.
+    Unhandled(UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(DecodeError),
+}
+
+impl UndocumentedError {
+    /// The error codes the operation documents: none.
+    pub const CODES: &'static [&'static str] = &[];
+
+    /// The error for a code as the service sends it; the code is kept.
+    pub fn from_code(code: &str, meta: ErrorMetadata) -> Self {
+        Self::Unhandled(UnhandledError::new(code, meta))
+    }
+
+    /// The error code as sent on the wire; `None` when the response could
+    /// not be decoded.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+
+    /// What the service said besides the code.
+    pub fn meta(&self) -> Option<&ErrorMetadata> {
+        match self {
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+
+    /// The HTTP status, as received.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
+        }
+    }
+
+    /// Whose fault the error is: not documented.
+    pub fn fault(&self) -> Option<ErrorFault> {
+        None
+    }
+
+    /// Whether retrying the same request may succeed: not documented.
+    pub fn is_retryable(&self) -> bool {
+        false
+    }
+
+    /// Whether the error asks the caller to slow down: not documented.
+    pub fn is_throttling(&self) -> bool {
+        false
+    }
+}
+
+mod undocumented {
+    use super::UndocumentedError;
+    crate::__error_impls!(UndocumentedError, InvalidResponse);
+}
+
 /// Whose fault an error is.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

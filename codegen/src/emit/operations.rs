@@ -185,6 +185,18 @@ fn json_from_http(error: &proc_macro2::Ident, style: TokenStream) -> TokenStream
 
 fn error_enum(e: &ErrorEnumIr) -> TokenStream {
     let name = to_ident(&e.name);
+    if e.variants.is_empty() {
+        // One shared type for every operation without documented errors
+        // (every EC2 operation): the same variants and methods, built once.
+        let doc = doc_attrs(&Doc::paragraphs([
+            &e.docs,
+            &doc!["The model documents no error codes for this operation, so it shares [", Doc::code("runtime::UndocumentedError"), "](crate::runtime::UndocumentedError): every code the service sends is kept in its ", Doc::code("Unhandled"), " variant."],
+        ]));
+        return quote! {
+            #doc
+            pub type #name = crate::runtime::UndocumentedError;
+        };
+    }
     let unhandled = to_ident(&e.unhandled);
     let invalid = to_ident(&e.invalid_response);
     let variants: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
