@@ -19,7 +19,7 @@ use crate::ir::{
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
 use crate::load::LoadedModel;
-use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Model, Operation, Shape, StructureShape};
+use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Location, Model, Operation, Shape, StructureShape};
 use crate::protocol::{self, Binding, ProtocolSpec};
 use crate::source_map::{PathSeg, PositionIndex, Span};
 
@@ -1052,6 +1052,76 @@ impl<'a> Lowering<'a> {
         lowered
     }
 
+    /// REST members outside the body: only REST protocols place them, only
+    /// in a request, and every label of the path has one required member
+    /// (and each such member a label).
+    fn check_locations(&mut self, name: &str, op: &Operation) {
+        let rest = matches!(self.spec.binding, Binding::PerOperation);
+        if let Some(Shape::Structure(output)) = self.model.shapes.get(&op.output) {
+            for (n, m) in output.members.iter().enumerate() {
+                if m.location.is_some() {
+                    let at = At::shape(&op.output).key("members").index(n).key("location");
+                    self.report(
+                        Code::ProtocolMetadata,
+                        self.at_value(&at),
+                        format!("the response member `{}` of `{name}` has a `location`; response headers are not read yet", m.name),
+                        "responses are read from the body",
+                        Some("remove `location` (and say in a note what the vendor sends in the header)".into()),
+                    );
+                }
+            }
+        }
+        let Some(Shape::Structure(input)) = self.model.shapes.get(&op.input) else { return };
+        let path = op.http.as_ref().map(|h| h.path.as_str()).unwrap_or_default();
+        let labels: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(label, _)| label.trim_end_matches('+')))
+            .collect();
+        for (n, m) in input.members.iter().enumerate() {
+            let Some(location) = m.location else { continue };
+            let at = At::shape(&op.input).key("members").index(n);
+            let wire = m.wire_name.as_deref().unwrap_or(&m.name);
+            if !rest {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&at.key("location")),
+                    format!("the member `{}` has a `location`, but {} carries every member in the body", m.name, self.spec.name),
+                    "not a REST protocol",
+                    Some("remove `location`".into()),
+                );
+            } else if location == Location::Uri && !labels.contains(&wire) {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&at.key("location")),
+                    format!("the member `{}` is a path label, but the path of `{name}` (`{path}`) has no `{{{wire}}}`", m.name),
+                    "no such label",
+                    Some(format!("add `{{{wire}}}` to the operation's `http.path`, or check the member's `wire_name`")),
+                );
+            } else if location == Location::Uri && !m.required {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&at.key("location")),
+                    format!("the path label `{}` of `{name}` must be required: a path cannot leave it out", m.name),
+                    "optional label",
+                    Some("add `required: true`, as the vendor's model marks every label".into()),
+                );
+            }
+        }
+        for label in labels {
+            let bound = input.members.iter().any(|m| m.location == Some(Location::Uri) && m.wire_name.as_deref().unwrap_or(&m.name) == label);
+            if rest && !bound {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&At::operation(name).key("http").key("path")),
+                    format!("the path label `{{{label}}}` of `{name}` is bound to no request member"),
+                    "unbound label",
+                    Some(format!("give the request a member with `location: uri` and wire name `{label}`")),
+                );
+            }
+        }
+    }
+
     fn operation(
         &mut self,
         names: &TypeNames,
@@ -1103,6 +1173,7 @@ impl<'a> Lowering<'a> {
                 );
             }
         }
+        self.check_locations(name, op);
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut variants: Vec<ErrorVariantIr> = Vec::new();
         let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
