@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...] [--botocore-version V]
+       cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
 
-Writes the vendor model as a YAML model under <models-dir> (<models-dir>/aws/<service>.yaml),
-taking only the named operations and the shapes they reach when --operations is given.
-botocore's version is read from the package the file is in (botocore/__init__.py) unless given.
-
+import writes the vendor model as a YAML model under <models-dir> (<models-dir>/aws/<service>.yaml,
+<models-dir>/alibaba/<product>.yaml), taking only the named operations and the shapes they reach
+when --operations is given. botocore's version is read from the package the file is in
+(botocore/__init__.py) unless given.
 Exit codes: 0 written, 2 the vendor file cannot be imported, 3 the model cannot be written, 64 bad usage.";
 
 struct Args {
@@ -25,8 +26,8 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
     let mut iter = args.iter();
     let format = match iter.next().map(String::as_str) {
         Some("-h" | "--help" | "help") | None => return Ok(None),
-        Some(f @ "botocore") => f.to_string(),
-        Some(other) => return Err(format!("unknown vendor format `{other}` (botocore)")),
+        Some(f @ ("botocore" | "alibaba")) => f.to_string(),
+        Some(other) => return Err(format!("unknown vendor format `{other}` (botocore, alibaba)")),
     };
     let mut input = None;
     let mut out = None;
@@ -39,7 +40,7 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
                 let list = iter.next().ok_or("`--operations` needs a list such as `CancelBundleTask,DescribeBundleTasks`")?;
                 operations.extend(list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from));
             }
-            "--botocore-version" => version = Some(iter.next().ok_or("`--botocore-version` needs a version")?.clone()),
+            "--botocore-version" if format == "botocore" => version = Some(iter.next().ok_or("`--botocore-version` needs a version")?.clone()),
             "-h" | "--help" => return Ok(None),
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
             other if input.is_none() => input = Some(PathBuf::from(other)),
@@ -117,9 +118,12 @@ fn main() -> ExitCode {
         }
     };
     let shown = args.input.display().to_string();
-    let imported = cloud_api_import::read_input(&args.input).and_then(|bytes| {
-        debug_assert_eq!(args.format, "botocore");
-        cloud_api_import::botocore::import(&bytes, &botocore_source(&args.input, args.version.clone()), &args.operations)
+    let imported = cloud_api_import::read_input(&args.input).and_then(|bytes| match args.format.as_str() {
+        "alibaba" => {
+            let file = args.input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            cloud_api_import::alibaba::import(&bytes, &cloud_api_import::alibaba::Source { file }, &args.operations)
+        }
+        _ => cloud_api_import::botocore::import(&bytes, &botocore_source(&args.input, args.version.clone()), &args.operations),
     });
     let imported = match imported {
         Ok(i) => i,
