@@ -10,16 +10,19 @@
 //! compared. Members are matched by wire name, then by name. Compared:
 //!
 //! - service: provider, name, API version, protocol, XML namespace, target prefix;
-//! - operations only in one model; an operation's `idempotent` and `http`;
+//! - operations only in one model; an operation's `idempotent` and `http`
+//!   (without one, `POST /` under the protocols that send every operation so);
 //! - members only in one model; a matched member's name, wire name, query
-//!   name (the parameter actually sent: `query_name`, else the wire name),
+//!   name (in requests only, the parameter actually sent: `query_name`,
+//!   else the wire name; responses are never query-encoded),
 //!   `required`, `sensitive` (a sensitive string shape counts), idempotency
 //!   token, location and `deprecated`;
 //! - types: kind (`string`, `enum`, `integer`, `long`, `float`, `double`,
 //!   `boolean`, `timestamp`, `blob`, `structure`, `list`, `map`; a
 //!   built-in and an unconstrained shape of the same kind are equal),
 //!   string length and pattern, number range, list and map item counts, a
-//!   list's XML item name and a timestamp's format (the protocol's default
+//!   list's XML item name (in responses only: requests are never XML) and
+//!   a timestamp's format (the protocol's default
 //!   where a model leaves them out), enum values (as a set);
 //! - errors, matched by code: only in one model; HTTP status, fault,
 //!   retryable, throttling.
@@ -54,7 +57,7 @@ impl fmt::Display for Difference {
 /// operation name; within an operation, its flags, request, response and
 /// errors, members in `a`'s order with those only in `b` after them.
 pub fn diff(a: &Model, b: &Model) -> Vec<Difference> {
-    let mut d = Differ { a, b, out: Vec::new(), op: None, seen: BTreeSet::new() };
+    let mut d = Differ { a, b, out: Vec::new(), op: None, seen: BTreeSet::new(), request: true };
     d.service();
     let names: BTreeSet<&String> = a.operations.keys().chain(b.operations.keys()).collect();
     for name in names {
@@ -80,8 +83,12 @@ struct Differ<'m> {
     b: &'m Model,
     out: Vec<Difference>,
     op: Option<String>,
-    /// Shape pairs already compared in this operation (recursive shapes).
+    /// Shape pairs already compared in this operation's request or
+    /// response (recursive shapes).
     seen: BTreeSet<(String, String)>,
+    /// Whether the walk is in a request (query names are sent) or a
+    /// response (XML item names are read).
+    request: bool,
 }
 
 /// What a target is, apart from its members or items.
@@ -214,9 +221,18 @@ impl Differ<'_> {
 
     fn operation(&mut self, oa: &Operation, ob: &Operation) {
         self.differ("idempotent", oa.idempotent, ob.idempotent);
-        let http = |o: &Operation| o.http.as_ref().map_or("none".to_string(), |h| format!("{} {}", h.method, h.path));
-        self.differ("http", http(oa), http(ob));
+        // Without `http`, a protocol with one binding sends `POST /`.
+        let http = |m: &Model, o: &Operation| match &o.http {
+            Some(h) => format!("{} {}", h.method, h.path),
+            None if m.service.protocol == Protocol::RestJson => "none".to_string(),
+            None => "POST /".to_string(),
+        };
+        self.differ("http", http(self.a, oa), http(self.b, ob));
+        self.request = true;
+        self.seen.clear();
         self.structure("request member ", &oa.input, &ob.input);
+        self.request = false;
+        self.seen.clear();
         self.structure("response member ", &oa.output, &ob.output);
         self.errors(oa, ob);
     }
@@ -255,8 +271,10 @@ impl Differ<'_> {
         let at = format!("{prefix}{}", label(x));
         self.differ(&format!("{at}: name"), &x.name, &y.name);
         self.differ(&format!("{at}: wire name"), wire(x), wire(y));
-        let (qa, qb) = (x.query_name.as_deref().unwrap_or(wire(x)), y.query_name.as_deref().unwrap_or(wire(y)));
-        self.differ(&format!("{at}: query name"), qa, qb);
+        if self.request {
+            let (qa, qb) = (x.query_name.as_deref().unwrap_or(wire(x)), y.query_name.as_deref().unwrap_or(wire(y)));
+            self.differ(&format!("{at}: query name"), qa, qb);
+        }
         self.differ(&format!("{at}: required"), x.required, y.required);
         self.differ(&format!("{at}: sensitive"), sensitive(self.a, x), sensitive(self.b, y));
         self.differ(&format!("{at}: idempotency token"), x.idempotency_token, y.idempotency_token);
@@ -296,7 +314,9 @@ impl Differ<'_> {
             (Kind::List { min: a0, max: a1, xml_item: ax }, Kind::List { min: b0, max: b1, xml_item: bx }) => {
                 self.differ(&format!("{at}: min items"), opt(a0), opt(b0));
                 self.differ(&format!("{at}: max items"), opt(a1), opt(b1));
-                self.differ(&format!("{at}: xml item name"), ax, bx);
+                if !self.request {
+                    self.differ(&format!("{at}: xml item name"), ax, bx);
+                }
                 if let (Some(Shape::List(la)), Some(Shape::List(lb))) = (self.a.shapes.get(ta), self.b.shapes.get(tb)) {
                     self.target(&format!("{at}[]"), &la.member, &lb.member);
                 }
