@@ -52,7 +52,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToSnakeCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use codegen::model::{
     EnumShape, EnumValue, ErrorDef, Fault, ImportedFrom, ListShape, Member, Model, Note, NoteKind, NumberShape,
@@ -441,7 +441,7 @@ impl<'f> Importer<'f> {
             };
             let mut key = code.clone();
             let mut n = 2;
-            while !rust.insert(word_key(&key)) {
+            while !rust.insert(type_key(&key)) {
                 key = format!("{code}.{n}");
                 n += 1;
             }
@@ -609,15 +609,15 @@ impl<'f> Importer<'f> {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        let key = word_key(v);
+                        let key = type_key(v);
                         let name = if key.is_empty() {
                             Some(format!("Value {}", i + 1))
                         } else if taken.contains(&key) {
-                            (2..).map(|n| format!("{v} {n}")).find(|n| !taken.contains(&word_key(n)))
+                            (2..).map(|n| format!("{v} {n}")).find(|n| !taken.contains(&type_key(n)))
                         } else {
                             None
                         };
-                        taken.insert(name.as_deref().map_or(key, word_key));
+                        taken.insert(name.as_deref().map_or(key, type_key));
                         let docs = titles.and_then(|t| t.get(v)).and_then(Json::text).filter(|t| t != v);
                         EnumValue { value: v.clone(), name, docs }
                     })
@@ -838,11 +838,19 @@ fn schema_docs(schema: &Json, path: &str) -> Result<Option<String>, ImportError>
     Ok(description.or(title).map(|d| d.trim().to_string()))
 }
 
-/// The words of a name, for telling which names give the same Rust name
-/// (the generator splits words the same way, with `heck`).
+/// The Rust field a member name gives, near enough to tell which names
+/// clash (the generator splits words the same way, with `heck`).
 fn word_key(name: &str) -> String {
-    let spaced: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    spaced.to_snake_case()
+    spaced(name).to_snake_case()
+}
+
+/// The Rust type name an enum value or error key gives, likewise.
+fn type_key(name: &str) -> String {
+    spaced(name).to_upper_camel_case()
+}
+
+fn spaced(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
 }
 
 fn upper_first(s: &str) -> String {

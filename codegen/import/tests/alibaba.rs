@@ -41,6 +41,18 @@ fn notes(model: &Model) -> String {
     model.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
+/// Generates the crate from the imported model, failing on any diagnostic.
+fn generate(imported: &Imported) -> (tempfile::TempDir, codegen::Outputs) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    std::fs::create_dir_all(models.join("alibaba")).expect("models dir");
+    std::fs::write(models.join(&imported.path), imported.to_yaml()).expect("write model");
+    match codegen::generate(&models, "models") {
+        Ok(o) => (dir, o),
+        Err(e) => panic!("the generator refused the imported model:\n{}", e.render(codegen::diagnostic::Color::Never)),
+    }
+}
+
 #[test]
 fn the_fixture_imports_and_generates_rust_without_diagnostics() {
     let imported = fixture(&[]);
@@ -57,14 +69,7 @@ fn the_fixture_imports_and_generates_rust_without_diagnostics() {
     );
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let models = dir.path().join("models");
-    std::fs::create_dir_all(models.join("alibaba")).expect("models dir");
-    std::fs::write(models.join("alibaba/ecs.yaml"), imported.to_yaml()).expect("write model");
-    let outputs = match codegen::generate(&models, "models") {
-        Ok(o) => o,
-        Err(e) => panic!("the generator refused the imported model:\n{}", e.render(codegen::diagnostic::Color::Never)),
-    };
+    let (dir, outputs) = generate(&imported);
     let ecs = outputs.files.get("alibaba/ecs.rs").expect("alibaba/ecs.rs is generated");
     assert!(ecs.contains("pub struct DescribeInstancesRequest"), "{ecs}");
     // `[text](~~id~~)` links in the vendor's Markdown stay text.
@@ -228,7 +233,7 @@ fn enum_values_that_clash_in_rust_get_names_and_refs_are_shared() {
     let text = r##"{"info": {"style": "RPC", "product": "Ecs", "version": "1"},
       "components": {"schemas": {"Tag": {"type": "object", "properties": {"Key": {"type": "string"}}}}},
       "apis": {"A": {"parameters": [
-        {"name": "Level", "in": "query", "schema": {"type": "string", "enum": ["normal", "Normal", "warn"]}},
+        {"name": "Level", "in": "query", "schema": {"type": "string", "enum": ["normal", "Normal", "Normal2", "warn"]}},
         {"name": "Tag", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}},
         {"name": "Map", "in": "query", "schema": {"type": "object"}}
       ], "responses": {"200": {"schema": {"type": "object", "properties": {"Tag": {"$ref": "#/components/schemas/Tag"}}}}}}}}"##;
@@ -237,7 +242,8 @@ fn enum_values_that_clash_in_rust_get_names_and_refs_are_shared() {
     match m.shapes.get("ARequestLevel") {
         Some(Shape::Enum(e)) => {
             let names: Vec<Option<&str>> = e.values.iter().map(|v| v.name.as_deref()).collect();
-            assert_eq!(names, [None, Some("Normal 2"), None]);
+            // `Normal 2` is the Rust `Normal2`, so the value `Normal2` moves on.
+            assert_eq!(names, [None, Some("Normal 2"), Some("Normal2 2"), None]);
         }
         other => panic!("{other:?}"),
     }
@@ -247,6 +253,7 @@ fn enum_values_that_clash_in_rust_get_names_and_refs_are_shared() {
         other => panic!("{other:?}"),
     }
     assert_eq!(imported.skipped, ["apis.A.parameters[2].schema: objects without `properties` (maps with undocumented keys) are not in the model format"]);
+    generate(&imported);
     let bad = text.replace("#/components/schemas/Tag\"}}}", "#/components/schemas/Nope\"}}}");
     let e = import(bad.as_bytes(), &source(), &[]).expect_err("dangling ref");
     assert_eq!(e.path, "apis.A.parameters[1].schema.items.$ref");
