@@ -69,6 +69,15 @@ impl GenerateError {
     }
 }
 
+/// Reads one model file into a [`Model`], with the loader `generate` uses
+/// (the model is parsed, not checked): for tools that compare models
+/// (`cargo xtask diff-models`). A file that does not load gives its
+/// rendered diagnostic, snippet included.
+pub fn read_model(path: &Path) -> Result<model::Model, String> {
+    let (sources, parsed) = load::load_model_file(path, &path.display().to_string());
+    parsed.map_err(|d| diagnostic::render(&[d], &sources, Color::Never))
+}
+
 /// Loads, checks and emits the models below `models_dir`. `display_root`
 /// is prefixed to file paths in diagnostics (`models`).
 pub fn generate(models_dir: &Path, display_root: &str) -> Result<Outputs, GenerateError> {

@@ -163,6 +163,22 @@ pub fn load_models(dir: &Path, display_root: &str) -> (SourceSet, Vec<LoadedMode
     (sources, models, diagnostics)
 }
 
+/// Reads and parses one model file, as [`load_models`] reads each file of a
+/// folder (the same limits and diagnostics); the file is shown as `display`.
+pub fn load_model_file(path: &Path, display: &str) -> (SourceSet, Result<Model, Diagnostic>) {
+    let mut sources = SourceSet::default();
+    let (text, unread) = read_model_text(path);
+    let file = sources.add(SourceFile { display_path: display.to_string(), rel_path: display.to_string(), text });
+    if let Some((code, span, message, label)) = unread {
+        let d = Diagnostic::new(code, file, span, message).label(label).help("a model is a UTF-8 YAML file of at most 16 MiB");
+        return (sources, Err(d));
+    }
+    let text = &sources.files[file].text;
+    let index = PositionIndex::build(text);
+    let parsed = parse_indexed::<Model>(text, &index).map_err(|e| yaml_diagnostic(file, &index, in_shape(&index, e)));
+    (sources, parsed)
+}
+
 /// Walks `dir`, collecting model file paths relative to `root`. Symbolic
 /// links are not followed: a model folder that links out of itself is not
 /// something the generator should read.

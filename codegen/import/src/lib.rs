@@ -4,6 +4,10 @@
 //!
 //! - [`botocore`]: AWS's models as the `botocore` package ships them
 //!   (`botocore/data/<service>/<version>/service-2.json[.gz]`);
+//! - [`alibaba`]: Alibaba Cloud's OpenAPI metadata (`api-docs.json`, one
+//!   product and API version: `info`, `apis`, `components.schemas`);
+//! - [`diff`]: every difference between two models of one service, as
+//!   `cargo xtask diff-models` prints it.
 //!
 //! Vendor files are untrusted input: a malformed one is an [`ImportError`]
 //! that names the field path, never a panic. What the model format cannot
@@ -15,8 +19,11 @@ use std::fmt;
 
 use codegen::model::Model;
 
+pub mod alibaba;
 pub mod botocore;
+pub mod diff;
 pub mod html;
+mod json;
 mod ordered;
 
 /// The largest vendor file read (EC2's botocore model is 4.3 MB; its

@@ -6,12 +6,18 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...] [--botocore-version V]
+       cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
+       cargo xtask diff-models <model-a.yaml> <model-b.yaml>
 
-Writes the vendor model as a YAML model under <models-dir> (<models-dir>/aws/<service>.yaml),
-taking only the named operations and the shapes they reach when --operations is given.
-botocore's version is read from the package the file is in (botocore/__init__.py) unless given.
+import writes the vendor model as a YAML model under <models-dir> (<models-dir>/aws/<service>.yaml,
+<models-dir>/alibaba/<product>.yaml), taking only the named operations and the shapes they reach
+when --operations is given. botocore's version is read from the package the file is in
+(botocore/__init__.py) unless given.
+Exit codes: 0 written, 2 the vendor file cannot be imported, 3 the model cannot be written, 64 bad usage.
 
-Exit codes: 0 written, 2 the vendor file cannot be imported, 3 the model cannot be written, 64 bad usage.";
+diff-models prints every difference between two models of one service, one line each, grouped
+by operation (shapes are compared by what they are, walked from each operation, not by name).
+Exit codes: 0 equal, 1 different, 2 a model does not load, 64 bad usage.";
 
 struct Args {
     format: String,
@@ -25,8 +31,8 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
     let mut iter = args.iter();
     let format = match iter.next().map(String::as_str) {
         Some("-h" | "--help" | "help") | None => return Ok(None),
-        Some(f @ "botocore") => f.to_string(),
-        Some(other) => return Err(format!("unknown vendor format `{other}` (botocore)")),
+        Some(f @ ("botocore" | "alibaba")) => f.to_string(),
+        Some(other) => return Err(format!("unknown vendor format `{other}` (botocore, alibaba)")),
     };
     let mut input = None;
     let mut out = None;
@@ -39,7 +45,7 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
                 let list = iter.next().ok_or("`--operations` needs a list such as `CancelBundleTask,DescribeBundleTasks`")?;
                 operations.extend(list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from));
             }
-            "--botocore-version" => version = Some(iter.next().ok_or("`--botocore-version` needs a version")?.clone()),
+            "--botocore-version" if format == "botocore" => version = Some(iter.next().ok_or("`--botocore-version` needs a version")?.clone()),
             "-h" | "--help" => return Ok(None),
             other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
             other if input.is_none() => input = Some(PathBuf::from(other)),
@@ -102,8 +108,42 @@ fn write_model(path: &Path, text: &str) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }
 
+/// `diff-models <a> <b>`: prints the differences; exits 0, 1 or 2.
+fn diff_models(args: &[String]) -> ExitCode {
+    let [a, b] = args else {
+        eprintln!("error: `diff-models` takes two model files\n\n{USAGE}");
+        return ExitCode::from(64);
+    };
+    let mut models = Vec::new();
+    for path in [a, b] {
+        match codegen::read_model(Path::new(path)) {
+            Ok(m) => models.push(m),
+            Err(rendered) => {
+                eprintln!("error: `{path}` does not load as a model:\n{rendered}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let differences = cloud_api_import::diff::diff(&models[0], &models[1]);
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = write!(std::io::stdout(), "{}", cloud_api_import::diff::render(&differences));
+    if differences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} differences", differences.len());
+        ExitCode::from(1)
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("diff-models") {
+        if matches!(args.get(1).map(String::as_str), Some("-h" | "--help")) {
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        return diff_models(&args[1..]);
+    }
     let args = match parse(&args) {
         Ok(Some(a)) => a,
         Ok(None) => {
@@ -117,9 +157,12 @@ fn main() -> ExitCode {
         }
     };
     let shown = args.input.display().to_string();
-    let imported = cloud_api_import::read_input(&args.input).and_then(|bytes| {
-        debug_assert_eq!(args.format, "botocore");
-        cloud_api_import::botocore::import(&bytes, &botocore_source(&args.input, args.version.clone()), &args.operations)
+    let imported = cloud_api_import::read_input(&args.input).and_then(|bytes| match args.format.as_str() {
+        "alibaba" => {
+            let file = args.input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            cloud_api_import::alibaba::import(&bytes, &cloud_api_import::alibaba::Source { file }, &args.operations)
+        }
+        _ => cloud_api_import::botocore::import(&bytes, &botocore_source(&args.input, args.version.clone()), &args.operations),
     });
     let imported = match imported {
         Ok(i) => i,
