@@ -11,9 +11,12 @@ use codegen::diagnostic::Color;
 
 mod bench;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
        cargo xtask bench [--rounds N]
+       cargo xtask bench peers [--rounds N]
+       cargo xtask bench crate DIR CRATE [--rounds N]
+       cargo xtask bench botocore
 
 Generates the crate generated/ (its sources in generated/src and its
 manifest generated/Cargo.toml) from the models in models/.
@@ -27,6 +30,11 @@ With the default models folder, models/schema.json (the JSON Schema of the
 model format, for editors) is written, or checked, too.
 
 `bench` measures generation time and the build cost of the generated crate.
+`bench peers` measures the build cost of aws-sdk-ec2, rusoto_ec2 and
+aws-sdk-fsx (crate alone, debug, dependencies prebuilt, under target/bench/)
+and writes it to BENCHMARKS.md; `bench crate DIR CRATE` measures the crate
+CRATE alone in the cargo project DIR the same way; `bench botocore` fetches
+the botocore models (pip) into target/bench/botocore and prints their paths.
 
 A run replaces only files the generator wrote (they start with its
 `@generated` header): if the output folder or the manifest's place holds
@@ -50,11 +58,7 @@ struct Args {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("bench") {
-        let rounds = match args.get(1..) {
-            Some([flag, n]) if flag == "--rounds" => n.parse().unwrap_or(3),
-            _ => 3,
-        };
-        return bench::run(&workspace_root(), rounds);
+        return bench::main(&workspace_root(), &args[1..]);
     }
     let args = match parse_args(&args) {
         Ok(Some(a)) => a,
