@@ -6,10 +6,18 @@
 //!   crate alone (`cargo build` and `cargo check` after touching it), in a
 //!   target folder of its own so the workspace's build does not interfere.
 //!
+//! `cargo xtask bench peers` measures the well-known crates for the same
+//! APIs the same way ([`peers`]), and writes `BENCHMARKS.md`; the botocore
+//! models are fetched into `target/bench/botocore` by [`botocore`].
+//!
 //! The machine is small and noisy: compare ratios from one run, not
 //! absolute numbers across runs.
 
-use std::path::Path;
+pub mod botocore;
+pub mod measure;
+mod peers;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -36,6 +44,74 @@ fn cargo(root: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> 
 fn touch(path: &Path) -> Result<(), String> {
     let text = std::fs::read(path).map_err(|e| e.to_string())?;
     std::fs::write(path, text).map_err(|e| e.to_string())
+}
+
+/// `cargo xtask bench ARGS`: parses `args` (after `bench`) and runs.
+pub fn main(root: &Path, args: &[String]) -> ExitCode {
+    let command = format!("cargo xtask bench {}", args.join(" ")).trim_end().to_string();
+    let result = match args {
+        [] => return run(root, 3),
+        [flag, n] if flag == "--rounds" => match rounds(n) {
+            Ok(n) => return run(root, n),
+            Err(e) => Err(e),
+        },
+        [part, rest @ ..] if part == "peers" => match rest {
+            [] => peers::run(root, None, &command),
+            [flag, n] if flag == "--rounds" => rounds(n).and_then(|n| peers::run(root, Some(n), &command)),
+            _ => return usage_error("`bench peers` takes only `--rounds N`"),
+        },
+        [part] if part == "botocore" => print_botocore_models(root),
+        [part, dir, krate, rest @ ..] if part == "crate" => match rest {
+            [] => measure_one(Path::new(dir), krate, 1),
+            [flag, n] if flag == "--rounds" => rounds(n).and_then(|n| measure_one(Path::new(dir), krate, n)),
+            _ => return usage_error("`bench crate DIR CRATE` takes only `--rounds N`"),
+        },
+        _ => return usage_error(&format!("unknown bench arguments {args:?}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}
+
+{}", crate::USAGE);
+    ExitCode::from(64)
+}
+
+fn rounds(n: &str) -> Result<usize, String> {
+    match n.parse() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`--rounds` needs a positive number, not `{n}`")),
+    }
+}
+
+/// `cargo xtask bench botocore`: fetches the models and prints their paths.
+fn print_botocore_models(root: &Path) -> Result<(), String> {
+    for (service, _) in botocore::SERVICES {
+        let path: PathBuf = botocore::service_model(root, service)?;
+        println!("{service}\t{}", path.display());
+    }
+    Ok(())
+}
+
+/// `cargo xtask bench crate DIR CRATE`: [`measure::measure_crate_build`] on
+/// any scratch project, such as one depending on a generated crate by path.
+fn measure_one(dir: &Path, krate: &str, rounds: usize) -> Result<(), String> {
+    for round in 1..=rounds {
+        let (wall, peak_rss_kib) = measure::measure_crate_build(dir, krate)?;
+        println!(
+            "{krate}: round {round} of {rounds}: {:.1} s, peak RSS {:.2} GiB",
+            wall.as_secs_f64(),
+            peak_rss_kib as f64 / (1024.0 * 1024.0)
+        );
+    }
+    Ok(())
 }
 
 /// Runs the benchmarks and prints a table.

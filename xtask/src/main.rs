@@ -11,12 +11,15 @@ use codegen::diagnostic::Color;
 
 mod bench;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
        cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...]
        cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
        cargo xtask diff-models <model-a.yaml> <model-b.yaml>
        cargo xtask bench [--rounds N]
+       cargo xtask bench peers [--rounds N]
+       cargo xtask bench crate DIR CRATE [--rounds N]
+       cargo xtask bench botocore
 
 Generates the crate generated/ (its sources in generated/src and its
 manifest generated/Cargo.toml) from the models in models/.
@@ -34,6 +37,11 @@ cloud-api-import, built on first use, so that `codegen` stays quick to
 build); `cargo xtask import --help` tells more.
 
 `bench` measures generation time and the build cost of the generated crate.
+`bench peers` measures the build cost of aws-sdk-ec2, rusoto_ec2 and
+aws-sdk-fsx (crate alone, debug, dependencies prebuilt, under target/bench/)
+and writes it to BENCHMARKS.md; `bench crate DIR CRATE` measures the crate
+CRATE alone in the cargo project DIR the same way; `bench botocore` fetches
+the botocore models (pip) into target/bench/botocore and prints their paths.
 
 A run replaces only files the generator wrote (they start with its
 `@generated` header): if the output folder or the manifest's place holds
@@ -60,11 +68,7 @@ fn main() -> ExitCode {
         return importer(&args);
     }
     if args.first().map(String::as_str) == Some("bench") {
-        let rounds = match args.get(1..) {
-            Some([flag, n]) if flag == "--rounds" => n.parse().unwrap_or(3),
-            _ => 3,
-        };
-        return bench::run(&workspace_root(), rounds);
+        return bench::main(&workspace_root(), &args[1..]);
     }
     let args = match parse_args(&args) {
         Ok(Some(a)) => a,
