@@ -468,8 +468,14 @@ impl<'f> Importer<'f> {
     fn error(&mut self, name: &str, shape: &RawShape) -> ErrorDef {
         let trait_ = shape.error.clone();
         let code = trait_.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| name.to_string());
-        let server = shape.fault || trait_.as_ref().and_then(|t| t.sender_fault) == Some(false);
         let status = trait_.as_ref().and_then(|t| t.http_status_code);
+        // botocore's `fault` / `senderFault`, else the status: a 5xx is the
+        // service's fault (Image Builder's ServiceException has only its 500).
+        let server = match (shape.fault, trait_.as_ref().and_then(|t| t.sender_fault)) {
+            (true, _) => true,
+            (false, Some(sender)) => !sender,
+            (false, None) => status.is_some_and(|s| s >= 500),
+        };
         let http_status = status.unwrap_or(if server { 500 } else { 400 });
         if status.is_none() {
             self.findings
