@@ -51,8 +51,7 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
     for svc in &ir.services {
         providers.entry(svc.provider.as_str()).or_default().push(svc);
         let path = format!("{}/{}.rs", svc.provider, svc.module);
-        let tokens = service_file(svc);
-        files.insert(path.clone(), format_file(&path, &[svc.model_path.as_str()], tokens)?);
+        files.insert(path.clone(), format_chunks(&path, &[svc.model_path.as_str()], service_file(svc))?);
     }
     for (provider, services) in &providers {
         let path = format!("{provider}/mod.rs");
@@ -250,6 +249,24 @@ fn header(models: &[&str]) -> String {
     h
 }
 
+/// A file made of `chunks` (each one or more whole items; the first may
+/// hold inner attributes), each parsed and printed on its own and then
+/// joined: the same text as printing them as one file, but only one chunk's
+/// tokens and syntax tree are in memory at a time, which matters for a
+/// whole-service file (all of EC2's is 20 MB of Rust).
+fn format_chunks(path: &str, models: &[&str], chunks: impl Iterator<Item = TokenStream>) -> Result<String, EmitError> {
+    let mut code = String::new();
+    for tokens in chunks {
+        let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError {
+            file: path.to_string(),
+            message: e.to_string(),
+        })?;
+        code.push_str(&prettyplease::unparse(&file));
+    }
+    let code = code.replace("$callback ! (", "$callback!(").replace(" ! ($callback)", "!($callback)");
+    Ok(format!("{}{}", header(models), space_items(&code)))
+}
+
 fn format_file(path: &str, models: &[&str], tokens: TokenStream) -> Result<String, EmitError> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError {
         file: path.to_string(),
@@ -308,7 +325,7 @@ pub(crate) fn inner_doc_attrs(markdown: &Doc) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-fn service_file(svc: &ServiceIr) -> TokenStream {
+fn service_file(svc: &ServiceIr) -> impl Iterator<Item = TokenStream> + '_ {
     let doc = inner_doc_attrs(&svc.docs);
     let api_version = &svc.api_version;
     let mut consts = quote! {
@@ -365,16 +382,11 @@ fn service_file(svc: &ServiceIr) -> TokenStream {
         #[doc(inline)]
         pub use crate::#macro_name as for_each_operation;
     });
+    // Item by item, made and printed one at a time (see `format_chunks`).
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
     let structs = svc.structs.iter().map(shapes::structure);
     let enums = svc.enums.iter().map(shapes::enumeration);
-    quote! {
-        #doc
-        #consts
-        #(#operations)*
-        #(#structs)*
-        #(#enums)*
-    }
+    std::iter::once(quote! { #doc #consts }).chain(operations).chain(structs).chain(enums)
 }
 
 #[cfg(test)]
