@@ -9,12 +9,17 @@
 //!   handle operations generically (a client, a retry loop, a test);
 //! - the values those errors carry: [`ErrorMetadata`], [`ErrorFault`],
 //!   [`UnhandledError`], [`DecodeError`] and [`BuildError`];
-//! - [`UnknownValue`], the value of an enum's catch-all variant.
+//! - [`UnknownValue`], the value of an enum's catch-all variant, and
+//!   [`UndocumentedError`], the error of every operation whose model
+//!   documents no error codes.
 //!
-//! Everything else (the serde forms of timestamps and blobs, the protocol
-//! codecs, the schemas of generated structures) is called only by generated
-//! code: it is public so that the generated crate can reach it, hidden from
-//! the docs, and not part of the API's stability promise.
+//! Everything else (the protocol codecs, the schemas of generated
+//! structures, the wire forms of timestamps and blobs) is called only by
+//! generated code: it is public so that the generated crate can reach it,
+//! hidden from the docs, and not part of the API's stability promise. The
+//! codecs are written once, here: each walks a value through its type's
+//! static schema (`schema::Shape`), so a generated type carries no
+//! serializer of its own.
 //!
 //! # Features
 //!
@@ -26,9 +31,11 @@
 //!   AWS REST-JSON, and the responses of Alibaba RPC);
 //! - `query`: query-string and form encoding of requests (EC2 query,
 //!   Alibaba RPC);
-//! - `xml`: EC2's XML responses and errors (pulls in `quick-xml`).
+//! - `xml`: EC2's XML responses and errors (pulls in `quick-xml`);
+//! - `serde`: serde forms of the shared types and of timestamps and blobs,
+//!   for the generated crate's own `serde` feature (off by default).
 //!
-//! All three are on by default.
+//! `json`, `query` and `xml` are on by default.
 
 #[doc(hidden)]
 pub mod protocol;
