@@ -199,13 +199,27 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             blank_pending = !out.is_empty();
             continue;
         }
+        let rendered = render_line(line);
+        // A lone `-` (escaped, as a rule would be) right after a list item
+        // would be read as that item's lazy continuation (clippy's
+        // `doc_lazy_continuation`): it becomes a paragraph of its own.
+        let lone_rule = rendered.starts_with('\\') && rendered.chars().all(|c| matches!(c, '\\' | '-' | '=' | '*' | '_' | ' '));
+        if lone_rule && out.last().is_some_and(|l: &String| is_list_item(l.trim_start())) {
+            blank_pending = true;
+        }
         if blank_pending {
             out.push(String::new());
             blank_pending = false;
         }
-        out.push(format!(" {}", render_line(line)));
+        out.push(format!(" {rendered}"));
     }
     out
+}
+
+/// Whether a line starts a Markdown list item (`- x`, `* x`, `+ x`, `1. x`).
+fn is_list_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") || (digits > 0 && line[digits..].starts_with(". "))
 }
 
 /// A Markdown inline code span that renders exactly `text` (newlines and
@@ -473,6 +487,13 @@ mod tests {
             lines(&[" Cancels a bundling operation."])
         );
         assert_eq!(doc_lines("one\ntwo"), lines(&[" one", " two"]));
+    }
+
+    #[test]
+    fn a_lone_dash_after_a_list_item_is_a_paragraph_of_its_own() {
+        // Alibaba's ECS lists an error message that is only `-`.
+        assert_eq!(doc_lines("- a\n-\n- b"), lines(&[" - a", "", " \\-", " - b"]));
+        assert_eq!(doc_lines("text\n-\nmore"), lines(&[" text", " \\-", " more"]));
     }
 
     #[test]
