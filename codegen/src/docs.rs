@@ -191,35 +191,49 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let clean = sanitize(text);
     let mut out = Vec::new();
     let mut blank_pending = false;
+    // The width of the marker of the list item the previous lines are in.
+    let mut item_width: Option<usize> = None;
     for raw in clean.split('\n') {
         let line = raw.trim_matches(' ');
         if line.is_empty() {
             // Only a blank line between two non-blank ones survives, and
             // only once: Markdown needs one to end a paragraph.
             blank_pending = !out.is_empty();
+            item_width = None;
             continue;
         }
         let rendered = render_line(line);
-        // A lone `-` (escaped, as a rule would be) right after a list item
-        // would be read as that item's lazy continuation (clippy's
-        // `doc_lazy_continuation`): it becomes a paragraph of its own.
-        let lone_rule = rendered.starts_with('\\') && rendered.chars().all(|c| matches!(c, '\\' | '-' | '=' | '*' | '_' | ' '));
-        if lone_rule && out.last().is_some_and(|l: &String| is_list_item(l.trim_start())) {
-            blank_pending = true;
-        }
+        // A line right after a list item continues it (Markdown's lazy
+        // continuation); indented to the item's text, it renders the same
+        // and says so (clippy's `doc_lazy_continuation` asks for that).
+        let indent = match (list_item_width(&rendered), item_width) {
+            (Some(width), _) => {
+                item_width = Some(width);
+                0
+            }
+            (None, Some(width)) => width,
+            (None, None) => 0,
+        };
         if blank_pending {
             out.push(String::new());
             blank_pending = false;
         }
-        out.push(format!(" {rendered}"));
+        out.push(format!(" {}{rendered}", " ".repeat(indent)));
     }
     out
 }
 
-/// Whether a line starts a Markdown list item (`- x`, `* x`, `+ x`, `1. x`).
-fn is_list_item(line: &str) -> bool {
+/// The width of the marker when a line starts a Markdown list item
+/// (`- x`, `* x`, `+ x`: 2; `12. x`: 4).
+fn list_item_width(line: &str) -> Option<usize> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") || (digits > 0 && line[digits..].starts_with(". "))
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        Some(2)
+    } else if digits > 0 && line[digits..].starts_with(". ") {
+        Some(digits + 2)
+    } else {
+        None
+    }
 }
 
 /// A Markdown inline code span that renders exactly `text` (newlines and
@@ -490,9 +504,10 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_dash_after_a_list_item_is_a_paragraph_of_its_own() {
-        // Alibaba's ECS lists an error message that is only `-`.
-        assert_eq!(doc_lines("- a\n-\n- b"), lines(&[" - a", "", " \\-", " - b"]));
+    fn lines_after_a_list_item_are_indented_as_its_continuation() {
+        // Alibaba's ECS: an error message that is only `-`, a note after an item.
+        assert_eq!(doc_lines("- a\n-\n- b"), lines(&[" - a", "   \\-", " - b"]));
+        assert_eq!(doc_lines("1. a\n> note\n\nafter"), lines(&[" 1. a", "    \\> note", "", " after"]));
         assert_eq!(doc_lines("text\n-\nmore"), lines(&[" text", " \\-", " more"]));
     }
 
@@ -561,7 +576,7 @@ mod tests {
         // Inside list items and block quotes too.
         assert_eq!(
             doc_lines("-     code()\n1.      more()\n>     quoted()"),
-            lines(&[" - code()", " 1. more()", " \\> quoted()"])
+            lines(&[" - code()", " 1. more()", "    \\> quoted()"])
         );
         assert_eq!(doc_lines("a    b\t\tc"), lines(&[" a b c"]));
     }
@@ -586,7 +601,7 @@ mod tests {
         );
         assert_eq!(
             doc_lines("- ```\n> ~~~\n  * ````"),
-            lines(&[" - \\`\\`\\`", " \\> \\~\\~\\~", " * \\`\\`\\`\\`"])
+            lines(&[" - \\`\\`\\`", "   \\> \\~\\~\\~", " * \\`\\`\\`\\`"])
         );
     }
 
@@ -701,7 +716,7 @@ mod tests {
         // Lists and tables are harmless and stay.
         assert_eq!(
             doc_lines("- item\n| a | b |\n|---|:--|"),
-            lines(&[" - item", " | a | b |", " |---|:--|"])
+            lines(&[" - item", "   | a | b |", "   |---|:--|"])
         );
     }
 
@@ -914,15 +929,18 @@ mod tests {
             for pair in out.windows(2) {
                 assert!(!(pair[0].is_empty() && pair[1].is_empty()), "{text:?}");
             }
-            for line in &out {
+            for (n, line) in out.iter().enumerate() {
                 if line.is_empty() {
                     continue;
                 }
                 let body = line.strip_prefix(' ').unwrap();
-                assert!(
-                    !body.is_empty() && !body.starts_with(' ') && !body.ends_with(' '),
-                    "{text:?} → {line:?}"
-                );
+                // Only a list item's continuation is indented, and by at most
+                // its marker's width: never an indented code block.
+                let continues_item = n > 0 && !out[n - 1].is_empty();
+                let indent = body.len() - body.trim_start().len();
+                assert!(!body.trim().is_empty() && !body.ends_with(' '), "{text:?} → {line:?}");
+                assert!(indent == 0 || (continues_item && indent <= 12), "{text:?} → {line:?}");
+                let body = body.trim_start();
                 assert!(
                     !line.chars().any(|c| c.is_control() || is_hidden_hazard(c)),
                     "{text:?} → {line:?}"
