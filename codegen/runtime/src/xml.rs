@@ -774,10 +774,7 @@ fn expected(events: &Events<'_>, what: &str, text: &str) -> Error {
 
 /// A float, parsed from the text as it is; not a number or not finite
 /// (Rust's parser takes `inf` and `NaN`; EC2 sends neither) says which.
-fn finite<F: std::str::FromStr>(text: &str, is_finite: fn(F) -> bool) -> Result<F, &'static str>
-where
-    F: Copy,
-{
+fn finite<F: std::str::FromStr + Copy>(text: &str, is_finite: fn(F) -> bool) -> Result<F, &'static str> {
     let n: F = text.parse().map_err(|_| "a number")?;
     if is_finite(n) { Ok(n) } else { Err("a finite number") }
 }
@@ -909,6 +906,9 @@ mod tests {
         let bad_float = "<R><taskSet><item><ratio>inf</ratio></item></taskSet></R>";
         assert!(decode::<Listing>(bad_float, "R").expect_err("not finite").message.contains("finite"));
 
+        let deep_other = decode::<Listing>(&"<Other>".repeat(MAX_DEPTH + 1), "R").expect_err("deep");
+        assert!(deep_other.message.contains("nested deeper"), "malformed before wrong root: {deep_other}");
+
         let wrong_root = decode::<Listing>("<Other/>", "R").expect_err("root");
         assert!(wrong_root.message.contains("expected the root element `R`, found `Other`"), "{wrong_root}");
     }
@@ -945,5 +945,382 @@ mod tests {
         assert!(xml.ends_with("<names></names></ListingResponse>"), "{xml}");
         let back: Listing = decode(&xml, "ListingResponse").expect("decodes");
         assert_eq!(back, listing);
+    }
+
+    // ------------------------------------------------- the rules of the module docs
+
+    /// A generated enum's shape: any string, documented or not.
+    #[derive(Debug, Clone, PartialEq)]
+    enum State {
+        Pending,
+        Unknown(String),
+    }
+
+    impl State {
+        fn as_str(&self) -> &str {
+            match self {
+                State::Pending => "pending",
+                State::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for State {
+        fn from(value: &str) -> Self {
+            if value == "pending" { State::Pending } else { State::Unknown(value.to_string()) }
+        }
+    }
+
+    crate::__codec_impls!(enum State);
+
+    // A structure with every scalar slot and kind the strictness rules speak of.
+    crate::schema::test_shape!(Scalars {
+        text: Option<String> = ("text", "Text", Kind::String, false),
+        state: Option<State> = ("state", "State", Kind::String, false),
+        flag: Option<bool> = ("flag", "Flag", Kind::Boolean, false),
+        count: Option<i32> = ("count", "Count", Kind::Integer, false),
+        big: Option<i64> = ("big", "Big", Kind::Integer, false),
+        ratio: Option<f32> = ("ratio", "Ratio", Kind::Float, false),
+        wide: Option<f64> = ("wide", "Wide", Kind::Float, false),
+        at: Option<time::OffsetDateTime> = ("at", "At", Kind::DateTime, false),
+        epoch: Option<time::OffsetDateTime> = ("epoch", "Epoch", Kind::EpochSeconds, false),
+        blob: Option<Vec<u8>> = ("blob", "Blob", Kind::Blob, false),
+        tags: Option<std::collections::BTreeMap<String, String>> = ("tags", "Tags", Kind::Map(&Kind::String), false),
+    });
+
+    fn scalars(body: &str) -> Result<Scalars, DecodeError> {
+        decode(&format!("<S>{body}</S>"), "S")
+    }
+
+    fn listing(xml: &str) -> Result<Listing, DecodeError> {
+        decode(xml, "R")
+    }
+
+    #[test]
+    fn rule_1_exactly_one_root_with_only_markup_and_whitespace_around_it() {
+        let ok = [
+            "<R/>",
+            "<?xml version=\"1.0\"?>\n<R/>\n",
+            "\u{FEFF}<?xml version=\"1.0\"?><R/>",
+            "<!-- before --><?pi x?>\n\t<R></R><!-- after -->\r\n<?pi y?> ",
+        ];
+        for xml in ok {
+            assert!(listing(xml).is_ok(), "{xml:?}: {:?}", listing(xml));
+            assert!(parse(xml).is_ok(), "{xml:?}");
+        }
+        let bad = [
+            ("<CancelBundleTaskResponse></CancelBundleTaskResponse><evil>&bogus; <<<", "after the root"),
+            ("<R/><R/>", "after the root"),
+            ("<R/>trailing", "after the root"),
+            ("<R/>&amp;", "after the root"),
+            ("<R/><![CDATA[x]]>", "after the root"),
+            ("text<R/>", "before the root"),
+            ("&amp;<R/>", "before the root"),
+            ("<![CDATA[x]]><R/>", "before the root"),
+            (" <?xml version=\"1.0\"?><R/>", "not at the start"),
+            ("<!DOCTYPE R [<!ENTITY e \"x\">]><R/>", "document type declaration"),
+            ("", "no root element"),
+            ("<!-- only a comment -->", "no root element"),
+        ];
+        for (xml, why) in bad {
+            let root = if xml.starts_with("<Cancel") { "CancelBundleTaskResponse" } else { "R" };
+            let err = decode::<Listing>(xml, root).expect_err(xml);
+            assert!(err.message.contains(why), "{xml:?}: {err}");
+            assert_eq!(err.path, "", "{xml:?}: an error outside the root has no path");
+            assert!(parse(xml).is_err(), "parse {xml:?}");
+        }
+    }
+
+    #[test]
+    fn rule_2_characters_xml_1_0_forbids_are_errors_anywhere() {
+        for c in ['\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            for xml in [
+                format!("<R><requestId>a{c}b</requestId></R>"),
+                format!("<R><future>{c}</future></R>"),
+                format!("<R/><!-- {c} -->"),
+                format!("<R a=\"{c}\"/>"),
+            ] {
+                let err = listing(&xml).expect_err(&xml);
+                assert!(err.message.contains("which XML 1.0 does not allow"), "{xml:?}: {err}");
+                assert!(parse(&xml).is_err(), "parse {xml:?}");
+            }
+        }
+        for reference in ["&#0;", "&#1;", "&#x1F;", "&#xFFFE;", "&#xFFFF;", "&#xD800;"] {
+            let xml = format!("<R><requestId>{reference}</requestId></R>");
+            assert!(listing(&xml).is_err(), "{xml:?}");
+            assert!(parse(&xml).is_err(), "parse {xml:?}");
+        }
+        let allowed = "<R><requestId>\t\u{85}\u{FFFD}\u{10FFFF}&#x9;&#x10FFFF;\u{EF}</requestId></R>";
+        let ok = listing(allowed).expect("tab, NEL, U+FFFD and astral characters are XML 1.0 characters");
+        assert_eq!(ok.request_id.as_deref(), Some("\t\u{85}\u{FFFD}\u{10FFFF}\t\u{10FFFF}\u{EF}"));
+        // Only the five predefined entities exist.
+        let err = listing("<R><requestId>&nbsp;</requestId></R>").expect_err("nbsp");
+        assert!(err.message.contains("unknown entity"), "{err}");
+    }
+
+    #[test]
+    fn rule_3_malformed_and_truncated_documents_are_errors() {
+        for xml in [
+            "<R><requestId>x</names></R>",
+            "<R><requestId>x</requestId>",
+            "<R><!-- a -- b --></R>",
+            "<R a=b></R>",
+            "<R a=\"1\" a=\"2\"></R>",
+            "<R a=\"&bogus;\"></R>",
+            "<R><future>&bogus;</future></R>",
+        ] {
+            assert!(listing(xml).is_err(), "{xml:?}");
+            assert!(parse(xml).is_err(), "parse {xml:?}");
+        }
+        // Every proper prefix of a document is an error, never a partial value.
+        let end = DOC.rfind("</ListingResponse>").expect("the root's end tag");
+        for cut in (0..=end + "</ListingResponse".len()).filter(|&i| DOC.is_char_boundary(i)) {
+            let prefix = &DOC[..cut];
+            assert!(decode::<Listing>(prefix, "ListingResponse").is_err(), "prefix of {cut} bytes: {prefix:?}");
+            assert!(parse(prefix).is_err(), "prefix of {cut} bytes");
+        }
+        let truncated = decode::<Listing>(&DOC[..DOC.find("<taskId>").expect("a task")], "ListingResponse").expect_err("cut");
+        assert_eq!(truncated.path, "ListingResponse.taskSet[0]");
+        assert!(truncated.message.contains("ended before its root element closed"), "{truncated}");
+    }
+
+    #[test]
+    fn rule_3_deep_unknown_elements_are_bounded_not_recursed() {
+        // Far deeper than any stack would survive if skipping recursed.
+        let deep = format!("<R><future>{}{}</future></R>", "<x>".repeat(100_000), "</x>".repeat(100_000));
+        let err = listing(&deep).expect_err("too deep");
+        assert!(err.message.contains("nested deeper than 64"), "{err}");
+        assert_eq!(err.path, "R");
+        let deep_known = format!("<R><taskSet><item><future>{}</future></item></taskSet></R>", "<x>".repeat(100_000));
+        assert!(listing(&deep_known).expect_err("too deep").message.contains("nested deeper than 64"));
+        // Known structures nest only as the schema does; a self-nesting one
+        // is read as deep as the bound and no deeper.
+        let nested = format!("<N>{}", "<kids><item>".repeat(100_000));
+        let err = decode::<Nested>(&nested, "N").expect_err("too deep");
+        assert!(err.message.contains("nested deeper than 64"), "{err}");
+        assert!(err.path.starts_with("N.kids[0].kids[0]."), "{}", err.path);
+        assert_eq!(err.path.matches(".kids").count(), MAX_DEPTH / 2, "{}", err.path);
+        // Within the bound (the root, `future` and 62 more), skipping works at any depth.
+        let within = format!(
+            "<R><future>{}{}</future><requestId>after</requestId></R>",
+            "<x a=\"1\">t".repeat(MAX_DEPTH - 2),
+            "</x>".repeat(MAX_DEPTH - 2)
+        );
+        assert_eq!(listing(&within).expect("64 levels").request_id.as_deref(), Some("after"));
+    }
+
+    crate::schema::test_shape!(Nested {
+        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item" }), false),
+    });
+
+    #[test]
+    fn rule_4_leaf_text_is_taken_as_sent_for_every_scalar_kind() {
+        let spaced = scalars("<text>\n  a b \n</text><state>\n  pending\n</state>").expect("strings keep their space");
+        assert_eq!(spaced.text.as_deref(), Some("\n  a b \n"));
+        assert_eq!(spaced.state, Some(State::Unknown("\n  pending\n".into())), "an unknown value, kept as sent");
+        assert_eq!(scalars("<state>pending</state>").expect("state").state, Some(State::Pending));
+        assert_eq!(scalars("<state>PAUSED</state>").expect("state").state, Some(State::Unknown("PAUSED".into())));
+
+        let exact = scalars(
+            "<flag>true</flag><count>-7</count><big>-9007199254740993</big><ratio>0.25</ratio><wide>1e300</wide>\
+             <at>2008-10-07T11:41:50.000Z</at><epoch>1609459200.5</epoch><blob>Zm8=</blob>",
+        )
+        .expect("exact text");
+        assert_eq!((exact.flag, exact.count, exact.big), (Some(true), Some(-7), Some(-9_007_199_254_740_993)));
+        assert_eq!((exact.ratio, exact.wide), (Some(0.25), Some(1e300)));
+        assert_eq!(exact.at.map(|t| t.unix_timestamp()), Some(1_223_379_710));
+        assert_eq!(exact.epoch.map(|t| t.unix_timestamp_nanos()), Some(1_609_459_200_500_000_000));
+        assert_eq!(exact.blob.as_deref(), Some(&b"fo"[..]));
+
+        for (body, path, why) in [
+            ("<flag> true</flag>", "S.flag", "`true` or `false`"),
+            ("<flag>True</flag>", "S.flag", "`true` or `false`"),
+            ("<count>42 </count>", "S.count", "a 32-bit whole number"),
+            ("<count>\n42\n</count>", "S.count", "a 32-bit whole number"),
+            ("<count>99999999999</count>", "S.count", "a 32-bit whole number"),
+            ("<big> 1</big>", "S.big", "a whole number"),
+            ("<big>99999999999999999999</big>", "S.big", "a whole number"),
+            ("<ratio> 1.5</ratio>", "S.ratio", "a number"),
+            ("<ratio>NaN</ratio>", "S.ratio", "a finite number"),
+            ("<ratio>1e39</ratio>", "S.ratio", "a finite number"),
+            ("<wide>-inf</wide>", "S.wide", "a finite number"),
+            ("<at> 2008-10-07T11:41:50Z</at>", "S.at", "a date-time without surrounding whitespace"),
+            ("<at>2008-10-07T11:41:50Z\n</at>", "S.at", "a date-time without surrounding whitespace"),
+            ("<at>yesterday</at>", "S.at", "invalid date-time"),
+            ("<at>1609459200</at>", "S.at", "invalid date-time"),
+            ("<epoch> 1</epoch>", "S.epoch", "epoch seconds"),
+            ("<epoch>2008-10-07T11:41:50Z</epoch>", "S.epoch", "epoch seconds"),
+            ("<epoch>1e300</epoch>", "S.epoch", "out of range"),
+            ("<blob> Zm8=</blob>", "S.blob", "base64 without surrounding whitespace"),
+            ("<blob>Zm8=\n</blob>", "S.blob", "base64 without surrounding whitespace"),
+            ("<blob>!!</blob>", "S.blob", "invalid base64"),
+            ("<tags><entry/></tags>", "S.tags", "maps are not read from XML yet"),
+        ] {
+            let err = scalars(body).expect_err(body);
+            assert_eq!(err.path, path, "{body}: {err}");
+            assert!(err.message.contains(why), "{body}: {err}");
+        }
+        // Entities, references and CDATA are resolved, line ends normalized, nothing trimmed.
+        let resolved = scalars("<text> &lt;<![CDATA[ x ]]>&#x41;\r\n&#xD;</text>").expect("text");
+        assert_eq!(resolved.text.as_deref(), Some(" < x A\n\r"));
+        assert_eq!(scalars("<text/>").expect("empty").text.as_deref(), Some(""));
+        // A CR far into a document (past the first blocks the character scan reads) is normalized too.
+        let late = scalars(&format!("<text>{}\r\ny\r</text>", "x".repeat(300))).expect("text");
+        assert_eq!(late.text.map(|t| t.len() - 300), Some(3));
+    }
+
+    #[test]
+    fn rule_5_scalars_hold_text_and_structures_and_lists_hold_elements() {
+        let err = scalars("<text>a<b>c</b></text>").expect_err("element in a scalar");
+        assert_eq!(err.path, "S.text");
+        assert!(err.message.contains("expected text, found the element `<b>`"), "{err}");
+
+        let err = listing("<R>stray<requestId>x</requestId></R>").expect_err("text in a structure");
+        assert_eq!(err.path, "R");
+        assert!(err.message.contains("text `stray` inside a structure"), "{err}");
+
+        let err = listing("<R><taskSet><item/>stray</taskSet></R>").expect_err("text in a list");
+        assert_eq!(err.path, "R.taskSet");
+        assert!(err.message.contains("inside a list"), "{err}");
+
+        // Whitespace and comments between elements are fine, and a list
+        // element that is not an item is skipped as unknown.
+        let ok = listing("<R>\n <taskSet> <!-- c --> <item><done>false</done></item> <other>x</other> <item/> </taskSet>\n</R>")
+            .expect("spaces, a comment and an unknown element");
+        assert_eq!(ok.tasks.map(|t| t.len()), Some(2));
+        // Items are the children named by the list's schema: `member` here, not `item`.
+        let names = listing("<R><names><item>no</item><member>yes</member><x:member>too</x:member></names></R>").expect("names");
+        assert_eq!(names.names, Some(vec!["yes".to_string(), "too".to_string()]));
+        // Namespace prefixes are not part of the names looked up.
+        let prefixed = listing("<e:R xmlns:e=\"urn:x\"><e:requestId>p</e:requestId></e:R>").expect("prefixed");
+        assert_eq!(prefixed.request_id.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn rule_6_a_member_appears_at_most_once() {
+        let err = listing("<R><requestId>a</requestId><requestId>b</requestId></R>").expect_err("twice");
+        assert_eq!(err.path, "R");
+        assert!(err.message.contains("duplicate member `requestId`"), "{err}");
+        let err = listing("<R><taskSet><item><done>true</done><done>true</done></item></taskSet></R>").expect_err("twice");
+        assert_eq!(err.path, "R.taskSet[0]");
+        let err = listing("<R><names/><e:names/></R>").expect_err("twice, once with a prefix");
+        assert!(err.message.contains("duplicate member `names`"), "{err}");
+        // Unknown elements may repeat; they are skipped.
+        assert!(listing("<R><future/><future/></R>").is_ok());
+        // Past 64 members the set of those read is kept differently; it still catches a repeat.
+        let err = decode::<Wide>("<W><m69>a</m69><m3>b</m3><m69>c</m69></W>", "W").expect_err("twice");
+        assert!(err.message.contains("duplicate member `m69`"), "{err}");
+        let read = decode::<Wide>("<W><m69>a</m69><m3>b</m3><m0>c</m0></W>", "W").expect("once each");
+        assert_eq!((read.m0.as_deref(), read.m3.as_deref(), read.m69.as_deref()), (Some("c"), Some("b"), Some("a")));
+    }
+
+    // A structure of 70 members, named `m0` to `m69`.
+    crate::schema::test_shape!(Wide {
+        m0: Option<String> = ("m0", "m0", Kind::String, false),
+        m1: Option<String> = ("m1", "m1", Kind::String, false),
+        m2: Option<String> = ("m2", "m2", Kind::String, false),
+        m3: Option<String> = ("m3", "m3", Kind::String, false),
+        m4: Option<String> = ("m4", "m4", Kind::String, false),
+        m5: Option<String> = ("m5", "m5", Kind::String, false),
+        m6: Option<String> = ("m6", "m6", Kind::String, false),
+        m7: Option<String> = ("m7", "m7", Kind::String, false),
+        m8: Option<String> = ("m8", "m8", Kind::String, false),
+        m9: Option<String> = ("m9", "m9", Kind::String, false),
+        m10: Option<String> = ("m10", "m10", Kind::String, false),
+        m11: Option<String> = ("m11", "m11", Kind::String, false),
+        m12: Option<String> = ("m12", "m12", Kind::String, false),
+        m13: Option<String> = ("m13", "m13", Kind::String, false),
+        m14: Option<String> = ("m14", "m14", Kind::String, false),
+        m15: Option<String> = ("m15", "m15", Kind::String, false),
+        m16: Option<String> = ("m16", "m16", Kind::String, false),
+        m17: Option<String> = ("m17", "m17", Kind::String, false),
+        m18: Option<String> = ("m18", "m18", Kind::String, false),
+        m19: Option<String> = ("m19", "m19", Kind::String, false),
+        m20: Option<String> = ("m20", "m20", Kind::String, false),
+        m21: Option<String> = ("m21", "m21", Kind::String, false),
+        m22: Option<String> = ("m22", "m22", Kind::String, false),
+        m23: Option<String> = ("m23", "m23", Kind::String, false),
+        m24: Option<String> = ("m24", "m24", Kind::String, false),
+        m25: Option<String> = ("m25", "m25", Kind::String, false),
+        m26: Option<String> = ("m26", "m26", Kind::String, false),
+        m27: Option<String> = ("m27", "m27", Kind::String, false),
+        m28: Option<String> = ("m28", "m28", Kind::String, false),
+        m29: Option<String> = ("m29", "m29", Kind::String, false),
+        m30: Option<String> = ("m30", "m30", Kind::String, false),
+        m31: Option<String> = ("m31", "m31", Kind::String, false),
+        m32: Option<String> = ("m32", "m32", Kind::String, false),
+        m33: Option<String> = ("m33", "m33", Kind::String, false),
+        m34: Option<String> = ("m34", "m34", Kind::String, false),
+        m35: Option<String> = ("m35", "m35", Kind::String, false),
+        m36: Option<String> = ("m36", "m36", Kind::String, false),
+        m37: Option<String> = ("m37", "m37", Kind::String, false),
+        m38: Option<String> = ("m38", "m38", Kind::String, false),
+        m39: Option<String> = ("m39", "m39", Kind::String, false),
+        m40: Option<String> = ("m40", "m40", Kind::String, false),
+        m41: Option<String> = ("m41", "m41", Kind::String, false),
+        m42: Option<String> = ("m42", "m42", Kind::String, false),
+        m43: Option<String> = ("m43", "m43", Kind::String, false),
+        m44: Option<String> = ("m44", "m44", Kind::String, false),
+        m45: Option<String> = ("m45", "m45", Kind::String, false),
+        m46: Option<String> = ("m46", "m46", Kind::String, false),
+        m47: Option<String> = ("m47", "m47", Kind::String, false),
+        m48: Option<String> = ("m48", "m48", Kind::String, false),
+        m49: Option<String> = ("m49", "m49", Kind::String, false),
+        m50: Option<String> = ("m50", "m50", Kind::String, false),
+        m51: Option<String> = ("m51", "m51", Kind::String, false),
+        m52: Option<String> = ("m52", "m52", Kind::String, false),
+        m53: Option<String> = ("m53", "m53", Kind::String, false),
+        m54: Option<String> = ("m54", "m54", Kind::String, false),
+        m55: Option<String> = ("m55", "m55", Kind::String, false),
+        m56: Option<String> = ("m56", "m56", Kind::String, false),
+        m57: Option<String> = ("m57", "m57", Kind::String, false),
+        m58: Option<String> = ("m58", "m58", Kind::String, false),
+        m59: Option<String> = ("m59", "m59", Kind::String, false),
+        m60: Option<String> = ("m60", "m60", Kind::String, false),
+        m61: Option<String> = ("m61", "m61", Kind::String, false),
+        m62: Option<String> = ("m62", "m62", Kind::String, false),
+        m63: Option<String> = ("m63", "m63", Kind::String, false),
+        m64: Option<String> = ("m64", "m64", Kind::String, false),
+        m65: Option<String> = ("m65", "m65", Kind::String, false),
+        m66: Option<String> = ("m66", "m66", Kind::String, false),
+        m67: Option<String> = ("m67", "m67", Kind::String, false),
+        m68: Option<String> = ("m68", "m68", Kind::String, false),
+        m69: Option<String> = ("m69", "m69", Kind::String, false),
+    });
+
+    crate::schema::test_shape!(Inner { code: String = ("code", "Code", Kind::String, true) });
+
+    crate::schema::test_shape!(Needs {
+        id: String = ("id", "Id", Kind::String, true),
+        inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
+        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item" }), false),
+    });
+
+    #[test]
+    fn rule_7_a_required_member_missing_is_an_error_naming_it() {
+        let err = decode::<Needs>("<R/>", "R").expect_err("no id");
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("R.id", "the required member is missing"));
+        let err = decode::<Needs>("<R><id>x</id><inner/></R>", "R").expect_err("no code");
+        assert_eq!(err.path, "R.inner.code");
+        let err = decode::<Needs>("<R><id>x</id><inners><item><code/></item><item/></inners></R>", "R").expect_err("no code");
+        assert_eq!(err.path, "R.inners[1].code");
+        let ok = decode::<Needs>("<R><inner><code>c</code></inner><id></id></R>", "R").expect("all there, in any order");
+        assert_eq!((ok.id.as_str(), ok.inner.map(|i| i.code)), ("", Some("c".to_string())));
+    }
+
+    #[test]
+    fn huge_text_decodes_whole() {
+        let big = "x".repeat(16 << 20);
+        let xml = format!("<R><requestId>{big}&amp;{big}</requestId><future>{big}</future></R>");
+        let decoded = listing(&xml).expect("a 32 MiB string");
+        let id = decoded.request_id.expect("requestId");
+        assert_eq!(id.len(), 2 * big.len() + 1);
+        assert!(id.starts_with('x') && id.ends_with('x') && id.as_bytes().get(big.len()) == Some(&b'&'));
+        // An error quoting a huge text quotes only its start.
+        for member in ["count", "at", "blob", "epoch"] {
+            // (`x` repeated is base64, `!` is not.)
+            let Err(err) = scalars(&format!("<{member}>!{big}</{member}>")) else { panic!("{member}: decoded") };
+            assert!(err.message.len() < 300, "{member}: {} bytes", err.message.len());
+        }
     }
 }
