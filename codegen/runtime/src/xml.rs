@@ -1,18 +1,93 @@
 //! EC2's XML: responses are read into the generated types through their
 //! [schemas](super::schema), and written back.
 //!
-//! Reading builds a small element tree with an explicit stack (no recursion
-//! on the input's depth beyond 64 levels) and limits, then fills the
-//! value member by member; unknown elements are skipped, as a newer service
-//! may add them. Leaf text of numbers, booleans, timestamps and blobs is
-//! read with surrounding white space trimmed; text and enum values are kept
-//! exactly as sent.
+//! # Reading
+//!
+//! [`decode`] reads quick-xml's events straight into the value's
+//! [slots](super::schema::Slot): no element tree, no intermediate value,
+//! one pass over the bytes. Each member element is looked up in the
+//! structure's schema by its name (namespace prefixes are ignored); the
+//! schema's kind says how its text is written (a timestamp as RFC 3339,
+//! [`Kind::DateTime`], or as epoch seconds, [`Kind::EpochSeconds`]) and which
+//! child elements are a list's items ([`ListSchema::xml_item`]); the slot
+//! says what Rust value the text becomes. Unknown elements are skipped,
+//! whatever they hold, as a newer service may add them. Nesting is read with
+//! an explicit depth count: skipping never recurses, and known structures
+//! recurse only as deep as the input nests, which is bounded by
+//! [`MAX_DEPTH`], so no input can overflow the stack.
+//!
+//! [`parse`] reads a small document (an `<Errors>` response) into an
+//! [`Element`] tree on the same event layer, under the same rules.
+//!
+//! # Strictness
+//!
+//! EC2 sends well-formed XML 1.0 documents, so anything else is an error
+//! rather than something to guess at. Each rule has a test below.
+//!
+//! 1. **One root element.** Before it, only the XML declaration (first, if
+//!    at all, after an optional byte order mark), comments, processing
+//!    instructions and whitespace (space, tab, CR, LF); after it, only
+//!    comments, processing instructions and whitespace. Text, a reference,
+//!    CDATA or a second element outside the root is an error, and so is a
+//!    document type declaration (EC2 sends none, and a DTD is how entity
+//!    expansion attacks start).
+//! 2. **XML 1.0 characters only.** A character outside the `Char`
+//!    production (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+FFFE,
+//!    U+FFFF), raw anywhere in the document or as a character reference,
+//!    is an error. Only the five predefined entities are known; any other
+//!    `&name;` is an error.
+//! 3. **Well-formed.** Tags must match, the document must not end inside
+//!    the root (a truncated body is an error, not a partial value),
+//!    comments must not contain `--`, attributes must be quoted and not
+//!    repeated, and elements may nest at most [`MAX_DEPTH`] deep.
+//! 4. **Leaf text is taken exactly as sent, for every scalar kind alike.**
+//!    The text of a scalar member is its character data with entities and
+//!    character references resolved and line ends normalized as XML 1.0
+//!    requires (CR and CRLF read as LF, section 2.11), and nothing else: no
+//!    whitespace is trimmed. So `<state>\n  pending\n</state>` is the
+//!    undocumented enum value `"\n  pending\n"` (kept, as every unknown
+//!    enum value is), a string keeps its spaces, and ` 42`, ` true`, a
+//!    timestamp or a blob with surrounding whitespace are errors. This is
+//!    what the AWS SDK for Rust does: its XML parsers (smithy-rs
+//!    `XmlBindingTraitParserGenerator`) hand `aws_smithy_xml::decode::try_data`'s
+//!    text, untrimmed, to `From<&str>` for enums, `parse_smithy_primitive`
+//!    for numbers and booleans, `DateTime::from_str` for timestamps and the
+//!    base64 decoder for blobs. (botocore does not trim either, in
+//!    `_text_content`, but then leaves it to Python's `int()` and
+//!    `float()`, which accept surrounding whitespace, while its booleans
+//!    compare exactly: not one rule.) Booleans are `true` or `false`,
+//!    integers fit their slot (`i32` or `i64`), floats and epoch seconds
+//!    are finite.
+//! 5. **Scalars hold text only, structures and lists hold elements only.**
+//!    An element inside a scalar member is an error (as `try_data` says:
+//!    "looking for a data element"); text other than whitespace directly
+//!    inside a structure or a list is an error. Inside a list, elements
+//!    other than the list's item element (`item`) are skipped as unknown.
+//! 6. **A member at most once.** A structure member that appears twice is an
+//!    error, not silently the first or the last.
+//! 7. **Required members are there.** A member the schema marks required
+//!    that the structure's element lacks is an error naming it.
+//!
+//! Errors name the path of the element they are in
+//! (`DescribeBundleTasksResponse.bundleInstanceTasksSet[0].startTime`); an
+//! error outside the root element has an empty path. Errors of the XML
+//! itself also say the byte offset. A root element of the wrong name is
+//! reported only once the document is known to be well-formed, so that a
+//! malformed body is always reported as malformed.
 
-use super::schema::{Empty, Kind, Ref, Shape, Slot};
+use std::borrow::Cow;
+use std::fmt;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::schema::{Empty, Kind, ListSchema, ListSlot, MemberSchema, Ref, Shape, Slot, StructSchema};
 use super::{BuildError, DecodeError};
 
 /// Deepest element nesting accepted; EC2 responses nest a few levels.
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
+
+/// The longest piece of offending text an error message quotes.
+const QUOTE_MAX: usize = 64;
 
 /// An XML element: local name, child elements and text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,145 +107,682 @@ impl Element {
     }
 }
 
-/// Parses a document into its root element.
+/// Parses a (small) document into its root element, under the rules of the
+/// module docs.
 pub fn parse(xml: &str) -> Result<Element, DecodeError> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Element> = Vec::new();
-    let fail = |reader: &quick_xml::Reader<&[u8]>, message: String| {
-        DecodeError::new("", format!("{message} (at byte {})", reader.buffer_position()))
-    };
+    let mut events = Events::new(xml).map_err(Error::into_decode_error)?;
+    parse_tree(&mut events).map_err(Error::into_decode_error)
+}
+
+fn parse_tree(events: &mut Events<'_>) -> Result<Element, Error> {
+    let root = events.root()?;
+    let mut stack = vec![Element { name: lossy(root.local_name().as_ref()), ..Element::default() }];
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| fail(&reader, format!("malformed XML: {e}")))?;
-        match event {
-            Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(fail(&reader, format!("elements nested deeper than {MAX_DEPTH}")));
-                }
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                stack.push(Element { name, ..Element::default() });
+        match events.next()? {
+            Step::Open(name) => {
+                stack.push(Element { name: lossy(local(&name)), ..Element::default() });
             }
-            Event::Empty(start) => {
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                let element = Element { name, ..Element::default() };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => return Ok(element),
+            Step::Text(text) => {
+                if let Some(current) = stack.last_mut() {
+                    current.text.push_str(&text);
                 }
             }
-            Event::End(_) => {
+            Step::Space(space) => {
+                let text = events.text(space.into_inner())?;
+                if let Some(current) = stack.last_mut() {
+                    current.text.push_str(&text);
+                }
+            }
+            Step::Close => {
                 let Some(done) = stack.pop() else {
-                    return Err(fail(&reader, "a closing tag without an opening one".into()));
+                    return Err(events.error("a closing tag without an opening one"));
                 };
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
-                    None => return Ok(done),
-                }
-            }
-            Event::Text(text) => {
-                if let Some(current) = stack.last_mut() {
-                    // XML 1.0 reads CR and CRLF as LF (section 2.11).
-                    let text = text.xml10_content().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
-                    current.text.push_str(&text);
-                }
-            }
-            Event::CData(data) => {
-                if let Some(current) = stack.last_mut() {
-                    let text = data.xml10_content().map_err(|e| fail(&reader, format!("bad text: {e}")))?;
-                    current.text.push_str(&text);
-                }
-            }
-            Event::GeneralRef(reference) => {
-                let Some(current) = stack.last_mut() else { continue };
-                if let Some(c) = reference
-                    .resolve_char_ref()
-                    .map_err(|e| fail(&reader, format!("bad character reference: {e}")))?
-                {
-                    current.text.push(c);
-                } else {
-                    let name = reference.decode().map_err(|e| fail(&reader, format!("bad reference: {e}")))?;
-                    match quick_xml::escape::resolve_predefined_entity(&name) {
-                        Some(text) => current.text.push_str(text),
-                        None => return Err(fail(&reader, format!("unknown entity `&{name};`"))),
+                    None => {
+                        events.end()?;
+                        return Ok(done);
                     }
                 }
             }
-            Event::Eof => return Err(fail(&reader, "the document ended before its root element closed".into())),
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
 }
 
 /// Reads a response whose root element is `root` (`CancelBundleTaskResponse`).
 pub fn decode<T: Shape + Empty>(xml: &str, root: &str) -> Result<T, DecodeError> {
-    let element = parse(xml)?;
-    if element.name != root {
-        return Err(DecodeError::new("", format!("expected the root element `{root}`, found `{}`", element.name)));
-    }
     let mut out = T::empty();
-    read_struct(&element, &mut out, root)?;
+    decode_into(xml, root, &mut out).map_err(Error::into_decode_error)?;
     Ok(out)
 }
 
-fn read_struct(element: &Element, out: &mut dyn Shape, path: &str) -> Result<(), DecodeError> {
-    let schema = out.dyn_schema();
-    for (index, member) in schema.members.iter().enumerate() {
-        let child_path = format!("{path}.{}", member.wire);
-        match element.child(member.wire) {
-            Some(child) => {
-                if let Some(slot) = out.field_mut(index) {
-                    read(child, member.kind, slot, &child_path)?;
+/// The body of [`decode`], not generic, so that it is compiled once.
+fn decode_into(xml: &str, root: &str, out: &mut dyn Shape) -> Result<(), Error> {
+    let mut events = Events::new(xml)?;
+    let start = events.root()?;
+    if start.local_name().as_ref() != root.as_bytes() {
+        let found = lossy(start.local_name().as_ref());
+        // A document that is not well-formed XML is reported as that first,
+        // whatever its root.
+        events.skip()?;
+        events.end()?;
+        return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
+    }
+    read_struct(&mut events, out)?;
+    events.end()
+}
+
+/// A name without its namespace prefix: what follows the first colon, as
+/// quick-xml's `local_name` has it.
+fn local(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+        None => name,
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// At most [`QUOTE_MAX`] characters of `text`, for a message.
+fn quote(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", text.get(..at).unwrap_or_default())),
+    }
+}
+
+/// XML's `S` production: space, tab, CR, LF. Every document is checked
+/// for other C0 controls first ([`scan_chars`]), so a byte at or below
+/// the space is one of these four. Eight bytes at a time: a byte `b` is
+/// above the space when `(b & 0x7F) + 0x5F` or `b` has its high bit set,
+/// and the sum cannot carry into the next byte.
+fn is_xml_space(text: &[u8]) -> bool {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ADD: u64 = 0x5F5F_5F5F_5F5F_5F5F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = text.chunks_exact(8);
+    for word in &mut words {
+        let Ok(bytes) = <[u8; 8]>::try_from(word) else { return false };
+        let x = u64::from_le_bytes(bytes);
+        if (((x & LOW) + ADD) | x) & HIGH != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&b| b <= b' ')
+}
+
+/// XML 1.0's `Char` production (a `char` is never a surrogate).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Whether the document has a CR, or else the byte offset and the
+/// character of the first character XML 1.0 does not allow: a C0 control
+/// other than tab, LF and CR, or U+FFFE / U+FFFF (UTF-8 `EF BF BE` /
+/// `EF BF BF`). Branch-free over blocks, so it costs little beside the
+/// parse.
+fn scan_chars(xml: &str) -> Result<bool, (usize, char)> {
+    const BLOCK: usize = 64;
+    let bytes = xml.as_bytes();
+    let mut has_cr = false;
+    for (block_index, block) in bytes.chunks(BLOCK).enumerate() {
+        // Until the first CR, a CR makes its block suspect too.
+        let cr_known = has_cr;
+        let suspect = block.iter().fold(false, |acc, &b| {
+            let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+            acc | control | (b == 0xEF) | (!cr_known & (b == b'\r'))
+        });
+        if !suspect {
+            continue;
+        }
+        let base = block_index * BLOCK;
+        for (offset, &b) in block.iter().enumerate() {
+            let at = base + offset;
+            has_cr |= b == b'\r';
+            if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+                return Err((at, char::from(b)));
+            }
+            if b == 0xEF && bytes.get(at + 1) == Some(&0xBF) {
+                match bytes.get(at + 2) {
+                    Some(0xBE) => return Err((at, '\u{FFFE}')),
+                    Some(0xBF) => return Err((at, '\u{FFFF}')),
+                    _ => {}
                 }
             }
-            None if member.required => return Err(DecodeError::new(child_path, "the required member is missing")),
-            None => {}
         }
     }
-    Ok(())
+    Ok(has_cr)
 }
 
-fn read(element: &Element, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), DecodeError> {
-    let text = element.text.trim();
-    let bad = |what: &str| DecodeError::new(path, format!("expected {what}, found `{text}`"));
+/// A decode error: where and what. Boxed, so that every `Result` the
+/// decoder passes up is hardly bigger than its value.
+#[derive(Debug)]
+struct Error(Box<DecodeError>);
+
+impl Error {
+    #[cold]
+    fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error(Box::new(DecodeError::new(path, message)))
+    }
+
+    fn into_decode_error(self) -> DecodeError {
+        *self.0
+    }
+}
+
+/// One step of the path to an element.
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    /// A structure member, by wire name.
+    Member(&'static str),
+    /// A list item, by position.
+    Index(usize),
+}
+
+/// What the decoder sees inside the root element.
+enum Step<'a> {
+    /// An element opens: its name, with any namespace prefix (see
+    /// [`local`]; EC2 uses none, so lookups try the whole name first).
+    Open(Cow<'a, [u8]>),
+    /// The innermost open element closes.
+    Close,
+    /// Character data: text, CDATA, or a resolved reference.
+    Text(Cow<'a, str>),
+    /// Text that is only whitespace (the indentation between elements),
+    /// left unconverted until a scalar wants it.
+    Space(quick_xml::events::BytesText<'a>),
+}
+
+/// quick-xml's events with the rules of the module docs applied, and the
+/// path to the current element for errors.
+struct Events<'a> {
+    /// The document (after any byte order mark), which the reader's
+    /// borrowed text is a part of.
+    xml: &'a str,
+    /// Whether the document has a CR anywhere, which text must then have
+    /// normalized (XML 1.0, section 2.11).
+    has_cr: bool,
+    reader: quick_xml::Reader<&'a [u8]>,
+    /// Open elements, the root included.
+    depth: usize,
+    /// The root element's name, the first segment of every path inside it.
+    root_name: String,
+    /// The path below the root.
+    path: Vec<Segment>,
+}
+
+impl<'a> Events<'a> {
+    fn new(xml: &'a str) -> Result<Self, Error> {
+        let has_cr = scan_chars(xml).map_err(|(at, c)| {
+            let code = u32::from(c);
+            Error::at("", format!("the character U+{code:04X}, which XML 1.0 does not allow (at byte {at})"))
+        })?;
+        // A byte order mark may precede the document (XML 1.0, appendix F).
+        let xml = xml.strip_prefix('\u{FEFF}').unwrap_or(xml);
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let config = reader.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.trim_text(false);
+        Ok(Events { xml, has_cr, reader, depth: 0, root_name: String::new(), path: Vec::new() })
+    }
+
+    /// The current path, as [`DecodeError::path`] spells it.
+    fn path_string(&self) -> String {
+        if self.depth == 0 && self.path.is_empty() {
+            return String::new();
+        }
+        self.inner_path()
+    }
+
+    /// The path of member `wire` of the structure whose end tag was just
+    /// read (the root's too, which [`Self::path_string`] would call
+    /// outside).
+    fn member_path(&self, wire: &str) -> String {
+        let mut out = self.inner_path();
+        out.push('.');
+        out.push_str(wire);
+        out
+    }
+
+    /// The root's name and the path below it.
+    fn inner_path(&self) -> String {
+        let mut out = self.root_name.clone();
+        for segment in &self.path {
+            match segment {
+                Segment::Member(name) => {
+                    out.push('.');
+                    out.push_str(name);
+                }
+                Segment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// An error at the current element, with the byte offset.
+    #[cold]
+    fn error(&self, message: impl fmt::Display) -> Error {
+        Error::at(self.path_string(), format!("{message} (at byte {})", self.reader.buffer_position()))
+    }
+
+    /// An error at the current element, without a byte offset (the value
+    /// is wrong, not the XML).
+    #[cold]
+    fn invalid(&self, message: impl Into<String>) -> Error {
+        Error::at(self.path_string(), message)
+    }
+
+    #[cold]
+    fn malformed(&self, error: quick_xml::Error) -> Error {
+        self.error(format!("malformed XML: {error}"))
+    }
+
+    fn read(&mut self) -> Result<Event<'a>, Error> {
+        match self.reader.read_event() {
+            Ok(event) => Ok(event),
+            Err(e) => Err(self.malformed(e)),
+        }
+    }
+
+    /// Reads up to the root element's start tag (rule 1).
+    fn root(&mut self) -> Result<BytesStart<'a>, Error> {
+        let mut first = true;
+        loop {
+            let event = self.read()?;
+            match event {
+                Event::Start(start) => {
+                    self.check_attributes(&start)?;
+                    self.depth = 1;
+                    self.root_name = lossy(start.local_name().as_ref());
+                    return Ok(start);
+                }
+                Event::Decl(_) if first => {}
+                Event::Decl(_) => return Err(self.error("an XML declaration that is not at the start")),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(text) if is_xml_space(&text) => {}
+                Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
+                Event::Eof => return Err(self.error("no root element")),
+                Event::Empty(_) | Event::End(_) | Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(self.error("content before the root element"));
+                }
+            }
+            first = false;
+        }
+    }
+
+    /// Reads what follows the root element, which must be nothing but
+    /// comments, processing instructions and whitespace (rule 1).
+    fn end(&mut self) -> Result<(), Error> {
+        loop {
+            let event = self.read()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(text) if is_xml_space(&text) => {}
+                _ => return Err(self.error("content after the root element")),
+            }
+        }
+    }
+
+    /// Attributes are not read, but must be well-formed: quoted, not
+    /// repeated, their references known (rules 2 and 3).
+    fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
+        if start.attributes_raw().is_empty() {
+            return Ok(());
+        }
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            attribute
+                .decode_and_unescape_value(self.reader.decoder())
+                .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Character data as text, line ends normalized (XML 1.0, section
+    /// 2.11: CR LF and CR read as LF).
+    fn text(&self, raw: Cow<'a, [u8]>) -> Result<Cow<'a, str>, Error> {
+        let text = match raw {
+            Cow::Borrowed(bytes) => Cow::Borrowed(self.as_str(bytes)?),
+            Cow::Owned(bytes) => {
+                Cow::Owned(String::from_utf8(bytes).map_err(|e| self.error(format!("bad text: {e}")))?)
+            }
+        };
+        if self.has_cr && text.contains('\r') {
+            return Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
+        }
+        Ok(text)
+    }
+
+    /// `bytes`, a part of the document the reader handed back, as the
+    /// `str` it is a part of: found by address, so it need not be checked
+    /// as UTF-8 again (if it is not found, it is checked).
+    fn as_str(&self, bytes: &'a [u8]) -> Result<&'a str, Error> {
+        match self.in_document(bytes) {
+            Some(text) => Ok(text),
+            None => std::str::from_utf8(bytes).map_err(|e| self.error(format!("bad text: {e}"))),
+        }
+    }
+
+    /// The part of the document that `bytes` is, if it is one (by address
+    /// and length; `get` checks the bounds and the character boundaries).
+    fn in_document(&self, bytes: &[u8]) -> Option<&'a str> {
+        let start = (bytes.as_ptr() as usize).wrapping_sub(self.xml.as_ptr() as usize);
+        start
+            .checked_add(bytes.len())
+            .and_then(|end| self.xml.get(start..end))
+            .filter(|text| text.as_ptr() == bytes.as_ptr())
+    }
+
+    /// An element's name (with any namespace prefix), borrowed from the
+    /// document rather than from the event.
+    fn qualified_name(&self, start: &BytesStart<'a>) -> Cow<'a, [u8]> {
+        let name = start.name();
+        match self.in_document(name.as_ref()) {
+            Some(name) => Cow::Borrowed(name.as_bytes()),
+            None => Cow::Owned(name.as_ref().to_vec()),
+        }
+    }
+
+    /// The next step inside the root element (rules 2 and 3).
+    #[inline(always)]
+    fn next(&mut self) -> Result<Step<'a>, Error> {
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(e) => return Err(self.malformed(e)),
+            };
+            return Ok(match event {
+                Event::Start(start) => {
+                    if self.depth >= MAX_DEPTH {
+                        return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
+                    }
+                    self.check_attributes(&start)?;
+                    self.depth += 1;
+                    Step::Open(self.qualified_name(&start))
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    Step::Close
+                }
+                Event::Text(text) if is_xml_space(&text) => Step::Space(text),
+                Event::Text(text) => Step::Text(self.text(text.into_inner())?),
+                Event::CData(data) => Step::Text(self.text(data.into_inner())?),
+                Event::GeneralRef(reference) => {
+                    let resolved = reference
+                        .resolve_char_ref()
+                        .map_err(|e| self.error(format!("bad character reference: {e}")))?;
+                    match resolved {
+                        Some(c) if is_xml_char(c) => Step::Text(Cow::Owned(c.to_string())),
+                        Some(c) => {
+                            let code = u32::from(c);
+                            return Err(self.error(format!(
+                                "a reference to U+{code:04X}, which XML 1.0 does not allow"
+                            )));
+                        }
+                        None => {
+                            let name = reference.decode().map_err(|e| self.error(format!("bad reference: {e}")))?;
+                            match quick_xml::escape::resolve_predefined_entity(&name) {
+                                Some(text) => Step::Text(Cow::Borrowed(text)),
+                                None => return Err(self.error(format!("unknown entity `&{}`;", quote(&name)))),
+                            }
+                        }
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => continue,
+                Event::Empty(_) => return Err(self.error("an unexpanded empty element")),
+                Event::Decl(_) => return Err(self.error("an XML declaration inside the root element")),
+                Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
+                Event::Eof => return Err(self.error("the document ended before its root element closed")),
+            });
+        }
+    }
+
+    /// Skips the rest of the element just opened, however deep (within
+    /// [`MAX_DEPTH`]), without recursion.
+    fn skip(&mut self) -> Result<(), Error> {
+        let mut open = 0usize;
+        loop {
+            match self.next()? {
+                Step::Open(_) => open += 1,
+                Step::Close if open == 0 => return Ok(()),
+                Step::Close => open -= 1,
+                Step::Text(_) | Step::Space(_) => {}
+            }
+        }
+    }
+
+    /// The text of the scalar element just opened, through its end tag
+    /// (rules 4 and 5).
+    fn leaf_text(&mut self) -> Result<Cow<'a, str>, Error> {
+        let mut text: Option<Cow<'a, str>> = None;
+        loop {
+            let piece = match self.next()? {
+                Step::Text(piece) => piece,
+                Step::Space(space) => self.text(space.into_inner())?,
+                Step::Close => return Ok(text.unwrap_or(Cow::Borrowed(""))),
+                Step::Open(name) => {
+                    let name = lossy(&name);
+                    return Err(self.error(format!("expected text, found the element `<{}>`", quote(&name))));
+                }
+            };
+            match &mut text {
+                None => text = Some(piece),
+                Some(so_far) => so_far.to_mut().push_str(&piece),
+            }
+        }
+    }
+}
+
+
+/// Reads the members of the structure whose start tag was just read,
+/// through its end tag, into `out` (rules 5, 6 and 7).
+fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error> {
+    let schema = out.dyn_schema();
+    let mut seen = Seen::new(schema.members.len());
+    // Where the member after the last one found is: services send members
+    // in model order, so the lookup starts there.
+    let mut next = 0usize;
+    loop {
+        match events.next()? {
+            Step::Open(name) => {
+                let found = find_member(schema.members, next, &name).or_else(|| {
+                    let local = local(&name);
+                    (local.len() < name.len()).then(|| find_member(schema.members, next, local))?
+                });
+                let Some((index, member)) = found else {
+                    events.skip()?;
+                    continue;
+                };
+                if !seen.mark(index) {
+                    return Err(events.error(format!("duplicate member `{}`", member.wire)));
+                }
+                next = index + 1;
+                events.path.push(Segment::Member(member.wire));
+                match out.field_mut(index) {
+                    Some(slot) => read_value(events, member.kind, slot)?,
+                    None => events.skip()?,
+                }
+                events.path.pop();
+            }
+            Step::Close => return check_required(events, schema, &seen),
+            Step::Space(_) => {}
+            Step::Text(text) => {
+                return Err(events.error(format!("text `{}` inside a structure", quote(&text))));
+            }
+        }
+    }
+}
+
+/// The first required member of `schema` not in `seen`, as an error naming
+/// it (rule 7).
+fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Result<(), Error> {
+    match schema.members.iter().enumerate().find(|(i, m)| m.required && !seen.has(*i)) {
+        None => Ok(()),
+        Some((_, member)) => Err(Error::at(events.member_path(member.wire), "the required member is missing")),
+    }
+}
+
+/// The member named `name` and its index, looking from `start` on first.
+fn find_member(members: &'static [MemberSchema], start: usize, name: &[u8]) -> Option<(usize, &'static MemberSchema)> {
+    let is = |m: &&MemberSchema| m.wire.as_bytes() == name;
+    let after = members.get(start..).unwrap_or_default();
+    match after.iter().position(|m| is(&m)) {
+        Some(i) => after.get(i).map(|m| (start + i, m)),
+        None => {
+            let i = members.iter().position(|m| is(&m))?;
+            members.get(i).map(|m| (i, m))
+        }
+    }
+}
+
+/// Which members of a structure have been read: a bit set, in a word for
+/// the structures of up to 64 members (nearly all), on the heap beyond.
+enum Seen {
+    Word(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(members: usize) -> Self {
+        if members <= 64 { Seen::Word(0) } else { Seen::Many(vec![false; members]) }
+    }
+
+    /// Marks member `index`; false if it was marked already.
+    fn mark(&mut self, index: usize) -> bool {
+        match self {
+            Seen::Word(bits) => {
+                let bit = u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i)).unwrap_or(0);
+                let new = *bits & bit == 0;
+                *bits |= bit;
+                new
+            }
+            Seen::Many(flags) => flags.get_mut(index).is_none_or(|flag| !std::mem::replace(flag, true)),
+        }
+    }
+
+    fn has(&self, index: usize) -> bool {
+        match self {
+            Seen::Word(bits) => {
+                u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i)).is_some_and(|bit| bits & bit != 0)
+            }
+            Seen::Many(flags) => flags.get(index).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Reads the element whose start tag was just read, through its end tag,
+/// into `slot`; `kind` is its schema's (rules 4 and 5).
+fn read_value(events: &mut Events<'_>, kind: Kind, slot: Slot<'_>) -> Result<(), Error> {
     match slot {
-        Slot::Option(option) => read(element, kind, option.fill(), path)?,
-        Slot::Str(s) => *s = element.text.clone(),
-        Slot::Enum(e) => e.set(&element.text),
+        // The element is there, so the value is.
+        Slot::Option(option) => read_value(events, kind, option.fill()),
+        Slot::Struct(shape) => read_struct(events, shape),
+        Slot::List(list) => match kind {
+            Kind::List(schema) => read_list(events, schema, list),
+            _ => Err(events.invalid("a list whose schema is not a list's")),
+        },
+        Slot::Map(_) => Err(events.invalid("maps are not read from XML yet")),
+        scalar => {
+            let text = events.leaf_text()?;
+            read_scalar(events, kind, scalar, text)
+        }
+    }
+}
+
+/// Reads the items of the list whose start tag was just read, through its
+/// end tag: its children named `schema.xml_item` (rule 5).
+fn read_list(events: &mut Events<'_>, schema: &'static ListSchema, list: &mut dyn ListSlot) -> Result<(), Error> {
+    let item = schema.xml_item.as_bytes();
+    let mut index = 0usize;
+    loop {
+        match events.next()? {
+            Step::Open(name) if *name == *item || local(&name) == item => {
+                events.path.push(Segment::Index(index));
+                index += 1;
+                read_value(events, schema.item, list.push())?;
+                events.path.pop();
+            }
+            Step::Open(_) => events.skip()?,
+            Step::Close => return Ok(()),
+            Step::Space(_) => {}
+            Step::Text(text) => {
+                return Err(events.error(format!("text `{}` inside a list", quote(&text))));
+            }
+        }
+    }
+}
+
+/// Sets a scalar slot from its element's text, taken as it is (rule 4).
+fn read_scalar(events: &Events<'_>, kind: Kind, slot: Slot<'_>, text: Cow<'_, str>) -> Result<(), Error> {
+    match slot {
+        Slot::Str(s) => *s = text.into_owned(),
+        Slot::Enum(e) => e.set(&text),
         Slot::Bool(b) => {
-            *b = match text {
+            *b = match &*text {
                 "true" => true,
                 "false" => false,
-                _ => return Err(bad("`true` or `false`")),
+                _ => return Err(expected(events, "`true` or `false`", &text)),
             }
         }
-        Slot::I32(n) => *n = text.parse().map_err(|_| bad("a 32-bit whole number"))?,
-        Slot::I64(n) => *n = text.parse().map_err(|_| bad("a whole number"))?,
-        Slot::F32(n) => *n = finite(text).map_err(|_| bad("a finite number"))? as f32,
-        Slot::F64(n) => *n = finite(text).map_err(|_| bad("a finite number"))?,
+        Slot::I32(n) => *n = text.parse().map_err(|_| expected(events, "a 32-bit whole number", &text))?,
+        Slot::I64(n) => *n = text.parse().map_err(|_| expected(events, "a whole number", &text))?,
+        Slot::F32(n) => *n = finite(&text, f32::is_finite).map_err(|what| expected(events, what, &text))?,
+        Slot::F64(n) => *n = finite(&text, f64::is_finite).map_err(|what| expected(events, what, &text))?,
         Slot::Time(t) => {
             *t = match kind {
-                Kind::EpochSeconds => super::epoch_seconds::from_f64(text.parse().map_err(|_| bad("epoch seconds"))?),
-                _ => super::date_time::parse(text),
+                Kind::EpochSeconds => {
+                    let seconds = finite(&text, f64::is_finite)
+                        .map_err(|_| expected(events, "epoch seconds (a finite number)", &text))?;
+                    super::epoch_seconds::from_f64(seconds).map_err(|e| events.invalid(e))?
+                }
+                _ => {
+                    if has_edge_space(&text) {
+                        return Err(expected(events, "a date-time without surrounding whitespace", &text));
+                    }
+                    time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
+                        .map_err(|e| events.invalid(format!("invalid date-time `{}`: {e}", quote(&text))))?
+                }
             }
-            .map_err(|e| DecodeError::new(path, e))?
         }
-        Slot::Blob(b) => *b = super::base64_blob::decode(text).map_err(|e| DecodeError::new(path, e))?,
-        Slot::Struct(s) => read_struct(element, s, path)?,
-        Slot::List(list) => {
-            let Kind::List(schema) = kind else { return Err(bad("a value of the schema's kind")) };
-            for (i, item) in element.children.iter().filter(|c| c.name == schema.xml_item).enumerate() {
-                read(item, schema.item, list.push(), &format!("{path}[{i}]"))?;
+        Slot::Blob(b) => {
+            if has_edge_space(&text) {
+                return Err(expected(events, "base64 without surrounding whitespace", &text));
             }
+            *b = super::base64_blob::decode(&text).map_err(|e| events.invalid(e))?;
         }
-        Slot::Map(_) => return Err(DecodeError::new(path, "maps are not read from XML yet")),
+        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) => {
+            return Err(events.invalid("a scalar whose slot is not a scalar's"));
+        }
     }
     Ok(())
 }
 
-fn finite(text: &str) -> Result<f64, ()> {
-    text.parse::<f64>().ok().filter(|f| f.is_finite()).ok_or(())
+/// "expected {what}, found `{text}`", at the current element.
+#[cold]
+fn expected(events: &Events<'_>, what: &str, text: &str) -> Error {
+    events.invalid(format!("expected {what}, found `{}`", quote(text)))
+}
+
+/// A float, parsed from the text as it is; not a number or not finite
+/// (Rust's parser takes `inf` and `NaN`; EC2 sends neither) says which.
+fn finite<F: std::str::FromStr + Copy>(text: &str, is_finite: fn(F) -> bool) -> Result<F, &'static str> {
+    let n: F = text.parse().map_err(|_| "a number")?;
+    if is_finite(n) { Ok(n) } else { Err("a finite number") }
+}
+
+/// Whether `text` starts or ends with XML whitespace.
+fn has_edge_space(text: &str) -> bool {
+    const XML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+    text.starts_with(XML_SPACE) || text.ends_with(XML_SPACE)
 }
 
 /// Writes `value` as a document with root element `root` in `namespace`;
@@ -294,6 +906,9 @@ mod tests {
         let bad_float = "<R><taskSet><item><ratio>inf</ratio></item></taskSet></R>";
         assert!(decode::<Listing>(bad_float, "R").expect_err("not finite").message.contains("finite"));
 
+        let deep_other = decode::<Listing>(&"<Other>".repeat(MAX_DEPTH + 1), "R").expect_err("deep");
+        assert!(deep_other.message.contains("nested deeper"), "malformed before wrong root: {deep_other}");
+
         let wrong_root = decode::<Listing>("<Other/>", "R").expect_err("root");
         assert!(wrong_root.message.contains("expected the root element `R`, found `Other`"), "{wrong_root}");
     }
@@ -330,5 +945,382 @@ mod tests {
         assert!(xml.ends_with("<names></names></ListingResponse>"), "{xml}");
         let back: Listing = decode(&xml, "ListingResponse").expect("decodes");
         assert_eq!(back, listing);
+    }
+
+    // ------------------------------------------------- the rules of the module docs
+
+    /// A generated enum's shape: any string, documented or not.
+    #[derive(Debug, Clone, PartialEq)]
+    enum State {
+        Pending,
+        Unknown(String),
+    }
+
+    impl State {
+        fn as_str(&self) -> &str {
+            match self {
+                State::Pending => "pending",
+                State::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for State {
+        fn from(value: &str) -> Self {
+            if value == "pending" { State::Pending } else { State::Unknown(value.to_string()) }
+        }
+    }
+
+    crate::__codec_impls!(enum State);
+
+    // A structure with every scalar slot and kind the strictness rules speak of.
+    crate::schema::test_shape!(Scalars {
+        text: Option<String> = ("text", "Text", Kind::String, false),
+        state: Option<State> = ("state", "State", Kind::String, false),
+        flag: Option<bool> = ("flag", "Flag", Kind::Boolean, false),
+        count: Option<i32> = ("count", "Count", Kind::Integer, false),
+        big: Option<i64> = ("big", "Big", Kind::Integer, false),
+        ratio: Option<f32> = ("ratio", "Ratio", Kind::Float, false),
+        wide: Option<f64> = ("wide", "Wide", Kind::Float, false),
+        at: Option<time::OffsetDateTime> = ("at", "At", Kind::DateTime, false),
+        epoch: Option<time::OffsetDateTime> = ("epoch", "Epoch", Kind::EpochSeconds, false),
+        blob: Option<Vec<u8>> = ("blob", "Blob", Kind::Blob, false),
+        tags: Option<std::collections::BTreeMap<String, String>> = ("tags", "Tags", Kind::Map(&Kind::String), false),
+    });
+
+    fn scalars(body: &str) -> Result<Scalars, DecodeError> {
+        decode(&format!("<S>{body}</S>"), "S")
+    }
+
+    fn listing(xml: &str) -> Result<Listing, DecodeError> {
+        decode(xml, "R")
+    }
+
+    #[test]
+    fn rule_1_exactly_one_root_with_only_markup_and_whitespace_around_it() {
+        let ok = [
+            "<R/>",
+            "<?xml version=\"1.0\"?>\n<R/>\n",
+            "\u{FEFF}<?xml version=\"1.0\"?><R/>",
+            "<!-- before --><?pi x?>\n\t<R></R><!-- after -->\r\n<?pi y?> ",
+        ];
+        for xml in ok {
+            assert!(listing(xml).is_ok(), "{xml:?}: {:?}", listing(xml));
+            assert!(parse(xml).is_ok(), "{xml:?}");
+        }
+        let bad = [
+            ("<CancelBundleTaskResponse></CancelBundleTaskResponse><evil>&bogus; <<<", "after the root"),
+            ("<R/><R/>", "after the root"),
+            ("<R/>trailing", "after the root"),
+            ("<R/>&amp;", "after the root"),
+            ("<R/><![CDATA[x]]>", "after the root"),
+            ("text<R/>", "before the root"),
+            ("&amp;<R/>", "before the root"),
+            ("<![CDATA[x]]><R/>", "before the root"),
+            (" <?xml version=\"1.0\"?><R/>", "not at the start"),
+            ("<!DOCTYPE R [<!ENTITY e \"x\">]><R/>", "document type declaration"),
+            ("", "no root element"),
+            ("<!-- only a comment -->", "no root element"),
+        ];
+        for (xml, why) in bad {
+            let root = if xml.starts_with("<Cancel") { "CancelBundleTaskResponse" } else { "R" };
+            let err = decode::<Listing>(xml, root).expect_err(xml);
+            assert!(err.message.contains(why), "{xml:?}: {err}");
+            assert_eq!(err.path, "", "{xml:?}: an error outside the root has no path");
+            assert!(parse(xml).is_err(), "parse {xml:?}");
+        }
+    }
+
+    #[test]
+    fn rule_2_characters_xml_1_0_forbids_are_errors_anywhere() {
+        for c in ['\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            for xml in [
+                format!("<R><requestId>a{c}b</requestId></R>"),
+                format!("<R><future>{c}</future></R>"),
+                format!("<R/><!-- {c} -->"),
+                format!("<R a=\"{c}\"/>"),
+            ] {
+                let err = listing(&xml).expect_err(&xml);
+                assert!(err.message.contains("which XML 1.0 does not allow"), "{xml:?}: {err}");
+                assert!(parse(&xml).is_err(), "parse {xml:?}");
+            }
+        }
+        for reference in ["&#0;", "&#1;", "&#x1F;", "&#xFFFE;", "&#xFFFF;", "&#xD800;"] {
+            let xml = format!("<R><requestId>{reference}</requestId></R>");
+            assert!(listing(&xml).is_err(), "{xml:?}");
+            assert!(parse(&xml).is_err(), "parse {xml:?}");
+        }
+        let allowed = "<R><requestId>\t\u{85}\u{FFFD}\u{10FFFF}&#x9;&#x10FFFF;\u{EF}</requestId></R>";
+        let ok = listing(allowed).expect("tab, NEL, U+FFFD and astral characters are XML 1.0 characters");
+        assert_eq!(ok.request_id.as_deref(), Some("\t\u{85}\u{FFFD}\u{10FFFF}\t\u{10FFFF}\u{EF}"));
+        // Only the five predefined entities exist.
+        let err = listing("<R><requestId>&nbsp;</requestId></R>").expect_err("nbsp");
+        assert!(err.message.contains("unknown entity"), "{err}");
+    }
+
+    #[test]
+    fn rule_3_malformed_and_truncated_documents_are_errors() {
+        for xml in [
+            "<R><requestId>x</names></R>",
+            "<R><requestId>x</requestId>",
+            "<R><!-- a -- b --></R>",
+            "<R a=b></R>",
+            "<R a=\"1\" a=\"2\"></R>",
+            "<R a=\"&bogus;\"></R>",
+            "<R><future>&bogus;</future></R>",
+        ] {
+            assert!(listing(xml).is_err(), "{xml:?}");
+            assert!(parse(xml).is_err(), "parse {xml:?}");
+        }
+        // Every proper prefix of a document is an error, never a partial value.
+        let end = DOC.rfind("</ListingResponse>").expect("the root's end tag");
+        for cut in (0..=end + "</ListingResponse".len()).filter(|&i| DOC.is_char_boundary(i)) {
+            let prefix = &DOC[..cut];
+            assert!(decode::<Listing>(prefix, "ListingResponse").is_err(), "prefix of {cut} bytes: {prefix:?}");
+            assert!(parse(prefix).is_err(), "prefix of {cut} bytes");
+        }
+        let truncated = decode::<Listing>(&DOC[..DOC.find("<taskId>").expect("a task")], "ListingResponse").expect_err("cut");
+        assert_eq!(truncated.path, "ListingResponse.taskSet[0]");
+        assert!(truncated.message.contains("ended before its root element closed"), "{truncated}");
+    }
+
+    #[test]
+    fn rule_3_deep_unknown_elements_are_bounded_not_recursed() {
+        // Far deeper than any stack would survive if skipping recursed.
+        let deep = format!("<R><future>{}{}</future></R>", "<x>".repeat(100_000), "</x>".repeat(100_000));
+        let err = listing(&deep).expect_err("too deep");
+        assert!(err.message.contains("nested deeper than 64"), "{err}");
+        assert_eq!(err.path, "R");
+        let deep_known = format!("<R><taskSet><item><future>{}</future></item></taskSet></R>", "<x>".repeat(100_000));
+        assert!(listing(&deep_known).expect_err("too deep").message.contains("nested deeper than 64"));
+        // Known structures nest only as the schema does; a self-nesting one
+        // is read as deep as the bound and no deeper.
+        let nested = format!("<N>{}", "<kids><item>".repeat(100_000));
+        let err = decode::<Nested>(&nested, "N").expect_err("too deep");
+        assert!(err.message.contains("nested deeper than 64"), "{err}");
+        assert!(err.path.starts_with("N.kids[0].kids[0]."), "{}", err.path);
+        assert_eq!(err.path.matches(".kids").count(), MAX_DEPTH / 2, "{}", err.path);
+        // Within the bound (the root, `future` and 62 more), skipping works at any depth.
+        let within = format!(
+            "<R><future>{}{}</future><requestId>after</requestId></R>",
+            "<x a=\"1\">t".repeat(MAX_DEPTH - 2),
+            "</x>".repeat(MAX_DEPTH - 2)
+        );
+        assert_eq!(listing(&within).expect("64 levels").request_id.as_deref(), Some("after"));
+    }
+
+    crate::schema::test_shape!(Nested {
+        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item" }), false),
+    });
+
+    #[test]
+    fn rule_4_leaf_text_is_taken_as_sent_for_every_scalar_kind() {
+        let spaced = scalars("<text>\n  a b \n</text><state>\n  pending\n</state>").expect("strings keep their space");
+        assert_eq!(spaced.text.as_deref(), Some("\n  a b \n"));
+        assert_eq!(spaced.state, Some(State::Unknown("\n  pending\n".into())), "an unknown value, kept as sent");
+        assert_eq!(scalars("<state>pending</state>").expect("state").state, Some(State::Pending));
+        assert_eq!(scalars("<state>PAUSED</state>").expect("state").state, Some(State::Unknown("PAUSED".into())));
+
+        let exact = scalars(
+            "<flag>true</flag><count>-7</count><big>-9007199254740993</big><ratio>0.25</ratio><wide>1e300</wide>\
+             <at>2008-10-07T11:41:50.000Z</at><epoch>1609459200.5</epoch><blob>Zm8=</blob>",
+        )
+        .expect("exact text");
+        assert_eq!((exact.flag, exact.count, exact.big), (Some(true), Some(-7), Some(-9_007_199_254_740_993)));
+        assert_eq!((exact.ratio, exact.wide), (Some(0.25), Some(1e300)));
+        assert_eq!(exact.at.map(|t| t.unix_timestamp()), Some(1_223_379_710));
+        assert_eq!(exact.epoch.map(|t| t.unix_timestamp_nanos()), Some(1_609_459_200_500_000_000));
+        assert_eq!(exact.blob.as_deref(), Some(&b"fo"[..]));
+
+        for (body, path, why) in [
+            ("<flag> true</flag>", "S.flag", "`true` or `false`"),
+            ("<flag>True</flag>", "S.flag", "`true` or `false`"),
+            ("<count>42 </count>", "S.count", "a 32-bit whole number"),
+            ("<count>\n42\n</count>", "S.count", "a 32-bit whole number"),
+            ("<count>99999999999</count>", "S.count", "a 32-bit whole number"),
+            ("<big> 1</big>", "S.big", "a whole number"),
+            ("<big>99999999999999999999</big>", "S.big", "a whole number"),
+            ("<ratio> 1.5</ratio>", "S.ratio", "a number"),
+            ("<ratio>NaN</ratio>", "S.ratio", "a finite number"),
+            ("<ratio>1e39</ratio>", "S.ratio", "a finite number"),
+            ("<wide>-inf</wide>", "S.wide", "a finite number"),
+            ("<at> 2008-10-07T11:41:50Z</at>", "S.at", "a date-time without surrounding whitespace"),
+            ("<at>2008-10-07T11:41:50Z\n</at>", "S.at", "a date-time without surrounding whitespace"),
+            ("<at>yesterday</at>", "S.at", "invalid date-time"),
+            ("<at>1609459200</at>", "S.at", "invalid date-time"),
+            ("<epoch> 1</epoch>", "S.epoch", "epoch seconds"),
+            ("<epoch>2008-10-07T11:41:50Z</epoch>", "S.epoch", "epoch seconds"),
+            ("<epoch>1e300</epoch>", "S.epoch", "out of range"),
+            ("<blob> Zm8=</blob>", "S.blob", "base64 without surrounding whitespace"),
+            ("<blob>Zm8=\n</blob>", "S.blob", "base64 without surrounding whitespace"),
+            ("<blob>!!</blob>", "S.blob", "invalid base64"),
+            ("<tags><entry/></tags>", "S.tags", "maps are not read from XML yet"),
+        ] {
+            let err = scalars(body).expect_err(body);
+            assert_eq!(err.path, path, "{body}: {err}");
+            assert!(err.message.contains(why), "{body}: {err}");
+        }
+        // Entities, references and CDATA are resolved, line ends normalized, nothing trimmed.
+        let resolved = scalars("<text> &lt;<![CDATA[ x ]]>&#x41;\r\n&#xD;</text>").expect("text");
+        assert_eq!(resolved.text.as_deref(), Some(" < x A\n\r"));
+        assert_eq!(scalars("<text/>").expect("empty").text.as_deref(), Some(""));
+        // A CR far into a document (past the first blocks the character scan reads) is normalized too.
+        let late = scalars(&format!("<text>{}\r\ny\r</text>", "x".repeat(300))).expect("text");
+        assert_eq!(late.text.map(|t| t.len() - 300), Some(3));
+    }
+
+    #[test]
+    fn rule_5_scalars_hold_text_and_structures_and_lists_hold_elements() {
+        let err = scalars("<text>a<b>c</b></text>").expect_err("element in a scalar");
+        assert_eq!(err.path, "S.text");
+        assert!(err.message.contains("expected text, found the element `<b>`"), "{err}");
+
+        let err = listing("<R>stray<requestId>x</requestId></R>").expect_err("text in a structure");
+        assert_eq!(err.path, "R");
+        assert!(err.message.contains("text `stray` inside a structure"), "{err}");
+
+        let err = listing("<R><taskSet><item/>stray</taskSet></R>").expect_err("text in a list");
+        assert_eq!(err.path, "R.taskSet");
+        assert!(err.message.contains("inside a list"), "{err}");
+
+        // Whitespace and comments between elements are fine, and a list
+        // element that is not an item is skipped as unknown.
+        let ok = listing("<R>\n <taskSet> <!-- c --> <item><done>false</done></item> <other>x</other> <item/> </taskSet>\n</R>")
+            .expect("spaces, a comment and an unknown element");
+        assert_eq!(ok.tasks.map(|t| t.len()), Some(2));
+        // Items are the children named by the list's schema: `member` here, not `item`.
+        let names = listing("<R><names><item>no</item><member>yes</member><x:member>too</x:member></names></R>").expect("names");
+        assert_eq!(names.names, Some(vec!["yes".to_string(), "too".to_string()]));
+        // Namespace prefixes are not part of the names looked up.
+        let prefixed = listing("<e:R xmlns:e=\"urn:x\"><e:requestId>p</e:requestId></e:R>").expect("prefixed");
+        assert_eq!(prefixed.request_id.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn rule_6_a_member_appears_at_most_once() {
+        let err = listing("<R><requestId>a</requestId><requestId>b</requestId></R>").expect_err("twice");
+        assert_eq!(err.path, "R");
+        assert!(err.message.contains("duplicate member `requestId`"), "{err}");
+        let err = listing("<R><taskSet><item><done>true</done><done>true</done></item></taskSet></R>").expect_err("twice");
+        assert_eq!(err.path, "R.taskSet[0]");
+        let err = listing("<R><names/><e:names/></R>").expect_err("twice, once with a prefix");
+        assert!(err.message.contains("duplicate member `names`"), "{err}");
+        // Unknown elements may repeat; they are skipped.
+        assert!(listing("<R><future/><future/></R>").is_ok());
+        // Past 64 members the set of those read is kept differently; it still catches a repeat.
+        let err = decode::<Wide>("<W><m69>a</m69><m3>b</m3><m69>c</m69></W>", "W").expect_err("twice");
+        assert!(err.message.contains("duplicate member `m69`"), "{err}");
+        let read = decode::<Wide>("<W><m69>a</m69><m3>b</m3><m0>c</m0></W>", "W").expect("once each");
+        assert_eq!((read.m0.as_deref(), read.m3.as_deref(), read.m69.as_deref()), (Some("c"), Some("b"), Some("a")));
+    }
+
+    // A structure of 70 members, named `m0` to `m69`.
+    crate::schema::test_shape!(Wide {
+        m0: Option<String> = ("m0", "m0", Kind::String, false),
+        m1: Option<String> = ("m1", "m1", Kind::String, false),
+        m2: Option<String> = ("m2", "m2", Kind::String, false),
+        m3: Option<String> = ("m3", "m3", Kind::String, false),
+        m4: Option<String> = ("m4", "m4", Kind::String, false),
+        m5: Option<String> = ("m5", "m5", Kind::String, false),
+        m6: Option<String> = ("m6", "m6", Kind::String, false),
+        m7: Option<String> = ("m7", "m7", Kind::String, false),
+        m8: Option<String> = ("m8", "m8", Kind::String, false),
+        m9: Option<String> = ("m9", "m9", Kind::String, false),
+        m10: Option<String> = ("m10", "m10", Kind::String, false),
+        m11: Option<String> = ("m11", "m11", Kind::String, false),
+        m12: Option<String> = ("m12", "m12", Kind::String, false),
+        m13: Option<String> = ("m13", "m13", Kind::String, false),
+        m14: Option<String> = ("m14", "m14", Kind::String, false),
+        m15: Option<String> = ("m15", "m15", Kind::String, false),
+        m16: Option<String> = ("m16", "m16", Kind::String, false),
+        m17: Option<String> = ("m17", "m17", Kind::String, false),
+        m18: Option<String> = ("m18", "m18", Kind::String, false),
+        m19: Option<String> = ("m19", "m19", Kind::String, false),
+        m20: Option<String> = ("m20", "m20", Kind::String, false),
+        m21: Option<String> = ("m21", "m21", Kind::String, false),
+        m22: Option<String> = ("m22", "m22", Kind::String, false),
+        m23: Option<String> = ("m23", "m23", Kind::String, false),
+        m24: Option<String> = ("m24", "m24", Kind::String, false),
+        m25: Option<String> = ("m25", "m25", Kind::String, false),
+        m26: Option<String> = ("m26", "m26", Kind::String, false),
+        m27: Option<String> = ("m27", "m27", Kind::String, false),
+        m28: Option<String> = ("m28", "m28", Kind::String, false),
+        m29: Option<String> = ("m29", "m29", Kind::String, false),
+        m30: Option<String> = ("m30", "m30", Kind::String, false),
+        m31: Option<String> = ("m31", "m31", Kind::String, false),
+        m32: Option<String> = ("m32", "m32", Kind::String, false),
+        m33: Option<String> = ("m33", "m33", Kind::String, false),
+        m34: Option<String> = ("m34", "m34", Kind::String, false),
+        m35: Option<String> = ("m35", "m35", Kind::String, false),
+        m36: Option<String> = ("m36", "m36", Kind::String, false),
+        m37: Option<String> = ("m37", "m37", Kind::String, false),
+        m38: Option<String> = ("m38", "m38", Kind::String, false),
+        m39: Option<String> = ("m39", "m39", Kind::String, false),
+        m40: Option<String> = ("m40", "m40", Kind::String, false),
+        m41: Option<String> = ("m41", "m41", Kind::String, false),
+        m42: Option<String> = ("m42", "m42", Kind::String, false),
+        m43: Option<String> = ("m43", "m43", Kind::String, false),
+        m44: Option<String> = ("m44", "m44", Kind::String, false),
+        m45: Option<String> = ("m45", "m45", Kind::String, false),
+        m46: Option<String> = ("m46", "m46", Kind::String, false),
+        m47: Option<String> = ("m47", "m47", Kind::String, false),
+        m48: Option<String> = ("m48", "m48", Kind::String, false),
+        m49: Option<String> = ("m49", "m49", Kind::String, false),
+        m50: Option<String> = ("m50", "m50", Kind::String, false),
+        m51: Option<String> = ("m51", "m51", Kind::String, false),
+        m52: Option<String> = ("m52", "m52", Kind::String, false),
+        m53: Option<String> = ("m53", "m53", Kind::String, false),
+        m54: Option<String> = ("m54", "m54", Kind::String, false),
+        m55: Option<String> = ("m55", "m55", Kind::String, false),
+        m56: Option<String> = ("m56", "m56", Kind::String, false),
+        m57: Option<String> = ("m57", "m57", Kind::String, false),
+        m58: Option<String> = ("m58", "m58", Kind::String, false),
+        m59: Option<String> = ("m59", "m59", Kind::String, false),
+        m60: Option<String> = ("m60", "m60", Kind::String, false),
+        m61: Option<String> = ("m61", "m61", Kind::String, false),
+        m62: Option<String> = ("m62", "m62", Kind::String, false),
+        m63: Option<String> = ("m63", "m63", Kind::String, false),
+        m64: Option<String> = ("m64", "m64", Kind::String, false),
+        m65: Option<String> = ("m65", "m65", Kind::String, false),
+        m66: Option<String> = ("m66", "m66", Kind::String, false),
+        m67: Option<String> = ("m67", "m67", Kind::String, false),
+        m68: Option<String> = ("m68", "m68", Kind::String, false),
+        m69: Option<String> = ("m69", "m69", Kind::String, false),
+    });
+
+    crate::schema::test_shape!(Inner { code: String = ("code", "Code", Kind::String, true) });
+
+    crate::schema::test_shape!(Needs {
+        id: String = ("id", "Id", Kind::String, true),
+        inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
+        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item" }), false),
+    });
+
+    #[test]
+    fn rule_7_a_required_member_missing_is_an_error_naming_it() {
+        let err = decode::<Needs>("<R/>", "R").expect_err("no id");
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("R.id", "the required member is missing"));
+        let err = decode::<Needs>("<R><id>x</id><inner/></R>", "R").expect_err("no code");
+        assert_eq!(err.path, "R.inner.code");
+        let err = decode::<Needs>("<R><id>x</id><inners><item><code/></item><item/></inners></R>", "R").expect_err("no code");
+        assert_eq!(err.path, "R.inners[1].code");
+        let ok = decode::<Needs>("<R><inner><code>c</code></inner><id></id></R>", "R").expect("all there, in any order");
+        assert_eq!((ok.id.as_str(), ok.inner.map(|i| i.code)), ("", Some("c".to_string())));
+    }
+
+    #[test]
+    fn huge_text_decodes_whole() {
+        let big = "x".repeat(16 << 20);
+        let xml = format!("<R><requestId>{big}&amp;{big}</requestId><future>{big}</future></R>");
+        let decoded = listing(&xml).expect("a 32 MiB string");
+        let id = decoded.request_id.expect("requestId");
+        assert_eq!(id.len(), 2 * big.len() + 1);
+        assert!(id.starts_with('x') && id.ends_with('x') && id.as_bytes().get(big.len()) == Some(&b'&'));
+        // An error quoting a huge text quotes only its start.
+        for member in ["count", "at", "blob", "epoch"] {
+            // (`x` repeated is base64, `!` is not.)
+            let Err(err) = scalars(&format!("<{member}>!{big}</{member}>")) else { panic!("{member}: decoded") };
+            assert!(err.message.len() < 300, "{member}: {} bytes", err.message.len());
+        }
     }
 }
