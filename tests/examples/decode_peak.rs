@@ -4,7 +4,7 @@
 //! from that of the decode:
 //!
 //! ```sh
-//! cargo build --release -p cloud-api-runtime --example decode_peak
+//! cargo build --release -p tests --example decode_peak
 //! /usr/bin/time -v target/release/examples/decode_peak baseline
 //! /usr/bin/time -v target/release/examples/decode_peak decode
 //! ```

@@ -1,6 +1,6 @@
 //! EC2 XML decoding against a bare quick-xml scan of the same bytes.
 //!
-//! `cargo bench -p cloud-api-runtime --bench xml_decode` builds a ~20.7 MB
+//! `cargo bench -p tests --bench xml_decode` builds a ~20.7 MB
 //! `DescribeBundleTasks` response in memory and measures, on the same body:
 //!
 //! - `quick_xml_scan`: a `read_event` loop that touches every event and
