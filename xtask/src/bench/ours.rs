@@ -115,9 +115,12 @@ pub fn run(root: &Path, command: &str, with_peers: bool) -> Result<(), String> {
     if with_peers {
         let peers_started = Environment::now();
         // aws-sdk-ec2 takes ≈ 8–10 minutes a build here: one round.
-        let measured = peers::measure_all(root, |peer| if peer.krate == "aws-sdk-ec2" { 1 } else { peer.rounds })?;
-        peers::write(root, &measured, &peers_started, command)?;
-        write_ours(Some(&measured))?;
+        let (measured, failed) = peers::measure_all(root, |peer| if peer.krate == "aws-sdk-ec2" { 1 } else { peer.rounds });
+        if !measured.is_empty() {
+            peers::write(root, &measured, &peers_started, command)?;
+            write_ours(Some(&measured))?;
+        }
+        return peers::failures(&failed);
     }
     Ok(())
 }

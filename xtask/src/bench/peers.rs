@@ -45,17 +45,38 @@ pub(super) struct Measured {
 /// prints the table and writes it to `BENCHMARKS.md`.
 pub fn run(root: &Path, rounds: Option<usize>, command: &str) -> Result<(), String> {
     let started = Environment::now();
-    let measured = measure_all(root, |peer| rounds.unwrap_or(peer.rounds))?;
-    write(root, &measured, &started, command)
+    let (measured, failed) = measure_all(root, |peer| rounds.unwrap_or(peer.rounds));
+    if !measured.is_empty() {
+        write(root, &measured, &started, command)?;
+    }
+    failures(&failed)
 }
 
-/// Measures every peer, `rounds(peer)` builds each.
-pub(super) fn measure_all(root: &Path, rounds: impl Fn(&Peer) -> usize) -> Result<Vec<Measured>, String> {
+/// Measures every peer, `rounds(peer)` builds each. A peer that fails
+/// (no network, a full disk) does not lose the others: it is left out,
+/// and its error returned beside what was measured.
+pub(super) fn measure_all(root: &Path, rounds: impl Fn(&Peer) -> usize) -> (Vec<Measured>, Vec<String>) {
     let mut measured = Vec::new();
+    let mut failed = Vec::new();
     for peer in &PEERS {
-        measured.push(measure_peer(root, peer, rounds(peer).max(1))?);
+        match measure_peer(root, peer, rounds(peer).max(1)) {
+            Ok(m) => measured.push(m),
+            Err(e) => {
+                eprintln!("error: {}: {e}", peer.krate);
+                failed.push(format!("{}: {e}", peer.krate));
+            }
+        }
     }
-    Ok(measured)
+    (measured, failed)
+}
+
+/// `Ok` when nothing failed, else one error naming every failed peer.
+pub(super) fn failures(failed: &[String]) -> Result<(), String> {
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not measured (left out of BENCHMARKS.md):\n{}", failed.join("\n")))
+    }
 }
 
 /// Prints the table of `measured` and writes it to `BENCHMARKS.md`.
