@@ -6,6 +6,10 @@
 //!   crate alone (`cargo build` and `cargo check` after touching it), in a
 //!   target folder of its own so the workspace's build does not interfere.
 //!
+//! `cargo xtask bench ours` measures our own import, codegen and the
+//! generated crates' build on the real vendor models ([`ours`]); `bench all`
+//! measures ours and the peers in one run.
+//!
 //! `cargo xtask bench peers` measures the well-known crates for the same
 //! APIs the same way ([`peers`]), and writes `BENCHMARKS.md`; the botocore
 //! models are fetched into `target/bench/botocore` by [`botocore`].
@@ -15,6 +19,7 @@
 
 pub mod botocore;
 pub mod measure;
+mod ours;
 mod peers;
 
 use std::path::{Path, PathBuf};
@@ -60,6 +65,8 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
             [flag, n] if flag == "--rounds" => rounds(n).and_then(|n| peers::run(root, Some(n), &command)),
             _ => return usage_error("`bench peers` takes only `--rounds N`"),
         },
+        [part] if part == "ours" => ours::run(root, &command, false),
+        [part] if part == "all" => ours::run(root, &command, true),
         [part] if part == "botocore" => print_botocore_models(root),
         [part, dir, krate, rest @ ..] if part == "crate" => match rest {
             [] => measure_one(Path::new(dir), krate, 1),

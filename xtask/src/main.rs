@@ -18,6 +18,8 @@ usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
        cargo xtask diff-models <model-a.yaml> <model-b.yaml>
        cargo xtask bench [--rounds N]
        cargo xtask bench peers [--rounds N]
+       cargo xtask bench ours
+       cargo xtask bench all
        cargo xtask bench crate DIR CRATE [--rounds N]
        cargo xtask bench botocore
 
@@ -39,7 +41,11 @@ build); `cargo xtask import --help` tells more.
 `bench` measures generation time and the build cost of the generated crate.
 `bench peers` measures the build cost of aws-sdk-ec2, rusoto_ec2 and
 aws-sdk-fsx (crate alone, debug, dependencies prebuilt, under target/bench/)
-and writes it to BENCHMARKS.md; `bench crate DIR CRATE` measures the crate
+and writes it to BENCHMARKS.md; `bench ours` times the release importer and
+codegen on the real EC2 (all, ½, ¼), FSx, Image Builder and Alibaba ECS
+models and builds the generated EC2 and FSx crates the same way, into
+BENCHMARKS.md's section Ours; `bench all` runs peers and ours in one run
+and adds the ratios; `bench crate DIR CRATE` measures the crate
 CRATE alone in the cargo project DIR the same way; `bench botocore` fetches
 the botocore models (pip) into target/bench/botocore and prints their paths.
 

@@ -12,6 +12,12 @@ use std::time::Duration;
 /// At most this many parallel jobs: the machine has 2 cores and is shared.
 pub const JOBS: &str = "2";
 
+/// `CARGO_INCREMENTAL` for every cargo run here, warm-ups included: a
+/// registry crate is never compiled incrementally, a path crate (such as a
+/// generated one) would be by default, which is not what a user of a
+/// published crate pays.
+pub const INCREMENTAL: &str = "0";
+
 /// What one timed cargo run cost.
 #[derive(Clone, Copy, Debug)]
 pub struct Cost {
@@ -93,6 +99,7 @@ pub fn measure(project_dir: &Path, crate_name: &str, mode: Mode) -> Result<Cost,
         .args(mode.args(crate_name))
         .current_dir(project_dir)
         .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_INCREMENTAL", INCREMENTAL)
         .output()
         .map_err(|e| format!("cannot run `/usr/bin/time` ({e}); install GNU time (`apt-get install time`)"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -141,7 +148,8 @@ pub fn write_scratch_project(dir: &Path, name: &str, dependency: &str) -> Result
     write_if_changed(&src.join("lib.rs"), "")
 }
 
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+/// Writes `text` to `path` unless it already holds exactly that.
+pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
@@ -157,6 +165,7 @@ fn run_cargo(project_dir: &Path, target: &Path, args: &[String], what: &str) -> 
         .args(args)
         .current_dir(project_dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", INCREMENTAL)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
@@ -184,6 +193,28 @@ fn run_cargo(project_dir: &Path, target: &Path, args: &[String], what: &str) -> 
 pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// Runs `program args` in `dir` under `/usr/bin/time -v` (its report in
+/// `report`): what it cost, and its stderr. A failure is an error naming
+/// `what`.
+pub fn time_command(program: &Path, args: &[String], dir: &Path, report: &Path, what: &str) -> Result<(Cost, String), String> {
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg("-o")
+        .arg(report)
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run `/usr/bin/time` ({e}); install GNU time (`apt-get install time`)"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(format!("{what} failed: `{} {}`:\n{}", program.display(), args.join(" "), tail(&stderr, 20)));
+    }
+    let text = std::fs::read_to_string(report).map_err(|e| format!("cannot read `{}`: {e}", report.display()))?;
+    let cost = parse_time_report(&text).ok_or_else(|| format!("cannot read wall time and peak RSS from `{}`", report.display()))?;
+    Ok((cost, stderr))
 }
 
 /// Reads GNU time's `-v` report.

@@ -11,11 +11,11 @@ use std::time::Duration;
 use super::measure::{self, Cost, Mode};
 
 /// One peer crate and how often to build it.
-struct Peer {
-    krate: &'static str,
+pub(super) struct Peer {
+    pub(super) krate: &'static str,
     /// The exact version asked for (`=` pin in the scratch project).
     version: &'static str,
-    rounds: usize,
+    pub(super) rounds: usize,
     /// Also measure `cargo doc --no-deps -p <crate>` (one round).
     doc: bool,
 }
@@ -29,31 +29,63 @@ const PEERS: [Peer; 3] = [
 ];
 
 /// What was measured of one peer.
-struct Measured {
-    krate: &'static str,
+pub(super) struct Measured {
+    pub(super) krate: &'static str,
     requested: &'static str,
     /// The version in the scratch project's `Cargo.lock`.
     version: String,
     default_features: Vec<String>,
     rust_lines: usize,
-    operations: Option<usize>,
-    builds: Vec<Cost>,
-    doc: Option<Cost>,
+    pub(super) operations: Option<usize>,
+    pub(super) builds: Vec<Cost>,
+    pub(super) doc: Option<Cost>,
 }
 
 /// Measures every peer (`rounds` overrides each peer's own round count),
 /// prints the table and writes it to `BENCHMARKS.md`.
 pub fn run(root: &Path, rounds: Option<usize>, command: &str) -> Result<(), String> {
     let started = Environment::now();
-    let mut measured = Vec::new();
-    for peer in &PEERS {
-        measured.push(measure_peer(root, peer, rounds.unwrap_or(peer.rounds).max(1))?);
+    let (measured, failed) = measure_all(root, |peer| rounds.unwrap_or(peer.rounds));
+    if !measured.is_empty() {
+        write(root, &measured, &started, command)?;
     }
-    let table = table(&measured);
+    failures(&failed)
+}
+
+/// Measures every peer, `rounds(peer)` builds each. A peer that fails
+/// (no network, a full disk) does not lose the others: it is left out,
+/// and its error returned beside what was measured.
+pub(super) fn measure_all(root: &Path, rounds: impl Fn(&Peer) -> usize) -> (Vec<Measured>, Vec<String>) {
+    let mut measured = Vec::new();
+    let mut failed = Vec::new();
+    for peer in &PEERS {
+        match measure_peer(root, peer, rounds(peer).max(1)) {
+            Ok(m) => measured.push(m),
+            Err(e) => {
+                eprintln!("error: {}: {e}", peer.krate);
+                failed.push(format!("{}: {e}", peer.krate));
+            }
+        }
+    }
+    (measured, failed)
+}
+
+/// `Ok` when nothing failed, else one error naming every failed peer.
+pub(super) fn failures(failed: &[String]) -> Result<(), String> {
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not measured (left out of BENCHMARKS.md):\n{}", failed.join("\n")))
+    }
+}
+
+/// Prints the table of `measured` and writes it to `BENCHMARKS.md`.
+pub(super) fn write(root: &Path, measured: &[Measured], started: &Environment, command: &str) -> Result<(), String> {
+    let table = table(measured);
     println!("\n{table}");
-    let section = section(&table, &started, command);
+    let section = section(&table, started, command);
     let path = root.join("BENCHMARKS.md");
-    update_benchmarks_md(&path, &section)?;
+    update_benchmarks_md(&path, "## Peers", &section)?;
     eprintln!("wrote the section \"Peers\" of `{}`", path.display());
     Ok(())
 }
@@ -135,7 +167,7 @@ fn default_features(source: &Path) -> Vec<String> {
 }
 
 /// Lines of every `.rs` file under `dir`.
-fn rust_lines(dir: &Path) -> usize {
+pub(super) fn rust_lines(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -167,17 +199,17 @@ fn operations(source: &Path) -> Option<usize> {
     Some(body.lines().filter(|line| line.starts_with("    async fn ") || line.starts_with("    fn ")).count())
 }
 
-fn seconds(d: Duration) -> String {
+pub(super) fn seconds(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
-fn gib(kib: u64) -> String {
+pub(super) fn gib(kib: u64) -> String {
     format!("{:.2} GiB", kib as f64 / (1024.0 * 1024.0))
 }
 
 /// (min, median) of the samples; the median of an even count is the mean of
 /// the middle two.
-fn min_median(samples: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+pub(super) fn min_median(samples: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     let mut samples: Vec<f64> = samples.collect();
     samples.sort_by(f64::total_cmp);
     let n = samples.len();
@@ -229,18 +261,18 @@ fn table(measured: &[Measured]) -> String {
 }
 
 /// Where and when the numbers were taken.
-struct Environment {
-    date: String,
-    cpus: usize,
-    memory: String,
-    cpu_model: String,
-    load: String,
-    rustc: String,
-    cargo: String,
+pub(super) struct Environment {
+    pub(super) date: String,
+    pub(super) cpus: usize,
+    pub(super) memory: String,
+    pub(super) cpu_model: String,
+    pub(super) load: String,
+    pub(super) rustc: String,
+    pub(super) cargo: String,
 }
 
 impl Environment {
-    fn now() -> Environment {
+    pub(super) fn now() -> Environment {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let mem_kib: Option<u64> = meminfo
@@ -255,12 +287,17 @@ impl Environment {
                 .lines()
                 .find_map(|l| l.strip_prefix("model name"))
                 .map_or("unknown CPU".to_string(), |v| v.trim_start_matches([' ', '\t', ':']).to_string()),
-            load: std::fs::read_to_string("/proc/loadavg")
-                .map_or("unknown".to_string(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")),
+            load: load_average(),
             rustc: version_of(&std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())),
             cargo: version_of(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())),
         }
     }
+}
+
+/// The 1, 5 and 15 minute load averages, from `/proc/loadavg`.
+pub(super) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or("unknown".to_string(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 fn version_of(program: &str) -> String {
@@ -320,9 +357,9 @@ fn section(table: &str, env: &Environment, command: &str) -> String {
     )
 }
 
-/// Replaces the section `## Peers` of `BENCHMARKS.md` (up to the next `## `
-/// heading), or adds it; creates the file if needed.
-fn update_benchmarks_md(path: &Path, section: &str) -> Result<(), String> {
+/// Replaces the section `heading` (such as `## Peers`) of `BENCHMARKS.md`
+/// (up to the next `## ` heading), or adds it; creates the file if needed.
+pub(super) fn update_benchmarks_md(path: &Path, heading: &str, section: &str) -> Result<(), String> {
     let old = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -330,7 +367,7 @@ fn update_benchmarks_md(path: &Path, section: &str) -> Result<(), String> {
         }
         Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
     };
-    let new = replace_section(&old, "## Peers", section);
+    let new = replace_section(&old, heading, section);
     std::fs::write(path, new).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }
 
