@@ -498,12 +498,7 @@ impl<'a> Lowering<'a> {
                 // form per field; inside a list they would lose it (numbers
                 // instead of RFC 3339 or base64), so refuse rather than
                 // generate a crate that misreads the wire.
-                let item_kind = match self.resolve(names, list_ok, &l.member, 0) {
-                    Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
-                    Ok(TypeIr::Blob) => Some("blobs"),
-                    _ => None,
-                };
-                if let Some(items) = item_kind {
+                if let Some(items) = unsupported_items(&self.resolve(names, list_ok, &l.member, 0)) {
                     self.report(
                         Code::WrongShapeKind,
                         self.at_value(&p.key("member")),
@@ -548,11 +543,11 @@ impl<'a> Lowering<'a> {
                         Some("map keys are strings on every wire the generator speaks: use `string`, or a string or enum shape".into()),
                     );
                 }
-                let problem = match self.resolve(names, list_ok, &m.value, 1) {
-                    Ok(TypeIr::Timestamp(_)) => Some("holds timestamps, which the generator does not support in maps yet"),
-                    Ok(TypeIr::Blob) => Some("holds blobs, which the generator does not support in maps yet"),
-                    Err(Unresolved::Inner) => Some("nests too deeply or holds itself"),
-                    _ if self.spec.reads_schemas() => Some("is not supported by the protocol's codec yet"),
+                let value = self.resolve(names, list_ok, &m.value, 1);
+                let problem = match (&value, unsupported_items(&value)) {
+                    (_, Some(items)) => Some(format!("holds {items}, which the generator does not support in maps yet")),
+                    (Err(Unresolved::Inner), _) => Some("nests too deeply or holds itself".into()),
+                    _ if !self.spec.carries_maps() => Some("is not supported by the protocol's codec yet".into()),
                     _ => None,
                 };
                 if let Some(problem) = problem {
@@ -1397,6 +1392,16 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
 /// Compiles a model pattern with the limits we generate code under. The
 /// error says in one line what is wrong: the kind of regex-syntax's
 /// structured error (regex's own message is a drawing of the pattern).
+/// What a list or map cannot hold yet (timestamps and blobs take their wire
+/// form per field, which inside a collection they would lose).
+fn unsupported_items(item: &Result<TypeIr, Unresolved>) -> Option<&'static str> {
+    match item {
+        Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
+        Ok(TypeIr::Blob) => Some("blobs"),
+        _ => None,
+    }
+}
+
 /// Whether `pattern` is in the `regex` crate's syntax; why not, if not.
 fn pattern_syntax(pattern: &str) -> Result<(), String> {
     let ast = regex_syntax::ast::parse::Parser::new().parse(pattern).map_err(|e| e.kind().to_string())?;

@@ -35,11 +35,11 @@ pub(crate) struct ProtocolSpec {
 }
 
 impl ProtocolSpec {
-    /// Whether the protocol's codecs read the structures' schemas
-    /// (`HasSchema`): query-string requests and XML responses do, JSON
-    /// bodies (serde) do not.
-    pub fn reads_schemas(&self) -> bool {
-        matches!(self.request, RequestStyle::Query { .. }) || matches!(self.response, ResponseStyle::Xml)
+    /// Whether the protocol's codecs carry maps: JSON bodies do (as
+    /// objects); query-string requests and XML responses have no map
+    /// convention in the runtime yet.
+    pub fn carries_maps(&self) -> bool {
+        !(matches!(self.request, RequestStyle::Query { .. }) || matches!(self.response, ResponseStyle::Xml))
     }
 }
 

@@ -55,12 +55,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use codegen::model::{
-    EnumShape, EnumValue, ErrorDef, Fault, ImportedFrom, ListShape, Member, Model, Note, NoteKind, NumberShape,
+    EnumShape, EnumValue, ErrorDef, Fault, ImportedFrom, ListShape, Member, Model, Note, NumberShape,
     Operation, Protocol, Service, Shape, StringShape, StructureShape,
 };
 
 use crate::json::{Json, join};
-use crate::{ImportError, Imported};
+use crate::{ImportError, Imported, upper_first};
 
 /// Where the file came from.
 #[derive(Debug, Clone)]
@@ -819,15 +819,7 @@ impl<'f> Importer<'f> {
     }
 
     fn notes(&self) -> Vec<Note> {
-        self.findings
-            .iter()
-            .map(|(what, items)| Note {
-                kind: NoteKind::Gap,
-                page: self.label.clone(),
-                text: format!("{} ({}): {}.", upper_first(what), items.len(), items.join(", ")),
-                source: None,
-            })
-            .collect()
+        crate::findings_notes(&self.label, &self.findings)
     }
 }
 
@@ -853,10 +845,3 @@ fn spaced(name: &str) -> String {
     name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
 }
 
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}

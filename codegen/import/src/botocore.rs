@@ -27,13 +27,13 @@ use serde::Deserialize;
 
 use codegen::model::{
     EnumShape, EnumValue, ErrorDef, Fault, HttpBinding, ImportedFrom, ListShape, Location, MapShape, Member, Model, Note,
-    NoteKind, NumberShape, Operation, Protocol, ScalarShape, Service, Shape, StringShape, StructureShape,
+    NumberShape, Operation, Protocol, ScalarShape, Service, Shape, StringShape, StructureShape,
     TimestampFormat, TimestampShape,
 };
 
 use crate::html::to_markdown;
 use crate::ordered::Ordered;
-use crate::{ImportError, Imported};
+use crate::{ImportError, Imported, upper_first};
 
 /// Where the file came from: botocore's version and the file's path in the package.
 #[derive(Debug, Clone)]
@@ -741,15 +741,7 @@ impl<'f> Importer<'f> {
     }
 
     fn notes(&self) -> Vec<Note> {
-        self.findings
-            .iter()
-            .map(|(what, items)| Note {
-                kind: NoteKind::Gap,
-                page: self.label.clone(),
-                text: format!("{} ({}): {}.", upper_first(what), items.len(), items.join(", ")),
-                source: None,
-            })
-            .collect()
+        crate::findings_notes(&self.label, &self.findings)
     }
 }
 
@@ -760,13 +752,6 @@ fn service_name(m: &Metadata) -> String {
     raw.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 /// `wanted`, or `wanted` with a number after it, whichever no shape has.
 fn free_name(model: &Model, wanted: &str) -> String {

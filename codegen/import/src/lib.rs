@@ -57,6 +57,29 @@ impl Imported {
     }
 }
 
+/// One `gap` note per kind of finding, listing what it was found in: an
+/// import's record of what it skipped or decided (`what` → items).
+pub(crate) fn findings_notes(page: &str, findings: &std::collections::BTreeMap<&'static str, Vec<String>>) -> Vec<codegen::model::Note> {
+    findings
+        .iter()
+        .map(|(what, items)| codegen::model::Note {
+            kind: codegen::model::NoteKind::Gap,
+            page: page.to_string(),
+            text: format!("{} ({}): {}.", upper_first(what), items.len(), items.join(", ")),
+            source: None,
+        })
+        .collect()
+}
+
+/// `s` with its first letter upper-cased (`bundleId` → `BundleId`).
+pub(crate) fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A vendor file that cannot be imported: where (a field path) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
