@@ -5,7 +5,7 @@
 //! members, wire names, which string is an enum, a timestamp's wire
 //! format, which members are required) as the JSON that is the generated
 //! types' serde form. Where the protocol's codecs read a runtime schema
-//! ([`HasSchema`]: query requests and EC2 XML responses), the schema is
+//! ([`Shape`]: every codec walks it; the tests plan query requests and EC2 XML responses from it), the schema is
 //! checked against the IR member by member, so the two cannot drift apart
 //! unnoticed. The JSON is deserialized into the type and must serialize
 //! back to exactly the same JSON (so the generator cannot produce
@@ -46,7 +46,7 @@ use std::sync::OnceLock;
 
 use cloud_api_types::aws::ec2;
 use cloud_api_types::runtime::Operation;
-use cloud_api_types::runtime::schema::{Kind, Shape as HasSchema, StructSchema};
+use cloud_api_types::runtime::schema::{Kind, Shape, StructSchema};
 use codegen::ir::{ServiceIr, TypeIr};
 use codegen::model::{Protocol, TimestampFormat};
 use proptest::collection::vec;
@@ -122,7 +122,7 @@ fn responses() -> Vec<ResponseCase> {
                 service: $service,
                 operation: <$op as Operation>::NAME,
                 type_name: std::any::type_name::<<$op as Operation>::Response>(),
-                schema: Some(<<$op as Operation>::Response as HasSchema>::schema),
+                schema: Some(<<$op as Operation>::Response as Shape>::schema),
                 wire: Wire::Xml,
                 check: |json, alphabet| {
                     let codec = Codec {
@@ -181,7 +181,7 @@ fn requests() -> Vec<RequestCase> {
                 service: $service,
                 operation: <$op as Operation>::NAME,
                 type_name: std::any::type_name::<<$op as Operation>::Request>(),
-                schema: Some(<<$op as Operation>::Request as HasSchema>::schema),
+                schema: Some(<<$op as Operation>::Request as Shape>::schema),
                 query: true,
                 extra: $extra,
                 check: |json, fixed| {
@@ -779,7 +779,7 @@ fn check_query_request<O: Operation>(
     to_query: fn(&O::Request) -> Vec<(String, String)>,
 ) -> Result<(), TestCaseError>
 where
-    O::Request: Serialize + DeserializeOwned + HasSchema + PartialEq + Debug,
+    O::Request: Serialize + DeserializeOwned + Shape + PartialEq + Debug,
 {
     let request: O::Request = typed(json)?;
     let pairs = to_query(&request);
@@ -836,7 +836,7 @@ where
     // Lists count from 1: item k (1-based) is `Name.k`, present exactly
     // when the item holds a value.
     let keys: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
-    check_list_indices(json, <O::Request as HasSchema>::schema(), "", &keys)?;
+    check_list_indices(json, <O::Request as Shape>::schema(), "", &keys)?;
 
     // The form body carries exactly these parameters.
     let http = O::to_http(&request, "https://example.com").map_err(fail("to_http"))?;

@@ -47,6 +47,9 @@ pub fn json_request(
     let mut query: Vec<(String, String)> = Vec::new();
     let mut extra: Vec<(&str, String)> = Vec::new();
     for (index, member) in schema.members.iter().enumerate() {
+        if member.location == Location::Body {
+            continue; // written by the JSON encoder below
+        }
         let field = value.field(index);
         let texts: Vec<String> = match &field {
             Ref::List(list) => {

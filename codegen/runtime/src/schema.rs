@@ -347,9 +347,14 @@ impl<T: Item> MapRef for BTreeMap<String, T> {
 
 impl<T: Item> MapSlot for BTreeMap<String, T> {
     fn insert(&mut self, key: String) -> Slot<'_> {
-        let value = self.entry(key).or_insert_with(T::empty);
-        *value = T::empty();
-        value.slot()
+        use std::collections::btree_map::Entry;
+        match self.entry(key) {
+            Entry::Occupied(mut old) => {
+                old.insert(T::empty());
+                old.into_mut().slot()
+            }
+            Entry::Vacant(new) => new.insert(T::empty()).slot(),
+        }
     }
 }
 
