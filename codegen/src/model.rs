@@ -156,6 +156,10 @@ pub struct Precondition {
     pub states: Vec<String>,
     /// The page's words for the precondition.
     pub docs: String,
+    /// Where the states come from when the operation's page does not say
+    /// (a public reference title); a note says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A request/response example from a page.
@@ -337,6 +341,56 @@ pub struct EnumShape {
     pub docs: Option<String>,
     /// Documented values in page order.
     pub values: Vec<EnumValue>,
+    /// Set on the enum that holds a long-running task's state: then every
+    /// value names its `phase`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
+}
+
+/// What makes an enum a task state: the operation that cancels the task,
+/// whose `precondition` lists the states in which it may be cancelled.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The cancel operation (a key of `operations` with a `precondition`
+    /// on this enum).
+    pub cancel: String,
+    /// Where the phases come from when a page does not say (a public
+    /// reference title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Where a task is in its life (`runtime::TaskPhase`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Accepted, not started.
+    Pending,
+    /// Being worked on.
+    Running,
+    /// Being cancelled.
+    Cancelling,
+    /// Ended well.
+    Succeeded,
+    /// Ended in failure.
+    Failed,
+    /// Ended by a cancel.
+    Cancelled,
+}
+
+impl Phase {
+    /// The `runtime::TaskPhase` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Cancelling => "Cancelling",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+            Phase::Cancelled => "Cancelled",
+        }
+    }
 }
 
 /// One enum value.
@@ -351,6 +405,9 @@ pub struct EnumValue {
     /// What the value means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+    /// The task phase of this state, in an enum with a `lifecycle`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
 }
 
 /// A string shape with constraints.

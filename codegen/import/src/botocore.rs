@@ -610,9 +610,9 @@ impl<'f> Importer<'f> {
                     let values = values
                         .iter()
                         .filter(|v| seen.insert(v.as_str()))
-                        .map(|v| EnumValue { value: v.clone(), name: None, docs: None })
+                        .map(|v| EnumValue { value: v.clone(), name: None, docs: None, phase: None })
                         .collect();
-                    Shape::Enum(EnumShape { docs, values })
+                    Shape::Enum(EnumShape { docs, values, lifecycle: None })
                 }
                 _ => {
                     let pattern = raw.pattern.clone().filter(|p| {

@@ -212,7 +212,8 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidStatusCancelFailed(_) => {
@@ -224,16 +225,29 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidImagePipelineExecutionNotFound(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -253,7 +267,7 @@ impl CancelImagePipelineExecutionRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -277,6 +291,7 @@ impl CancelImagePipelineExecutionResponse {
 /// The request of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionRequest {
@@ -314,6 +329,29 @@ impl CancelImagePipelineExecutionRequest {
             execution_id: execution_id.into(),
         }
     }
+    /// Sets the member `TemplateTag`.
+    pub fn with_template_tag(mut self, value: Vec<TemplateTag>) -> Self {
+        self.template_tag = Some(value);
+        self
+    }
+    /// The member `RegionId`.
+    pub fn region_id(&self) -> &str {
+        &self.region_id
+    }
+    /// The member `TemplateTag` (empty when absent).
+    pub fn template_tag(&self) -> &[TemplateTag] {
+        self.template_tag.as_deref().unwrap_or_default()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> &str {
+        &self.execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
@@ -327,6 +365,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TemplateTag",
@@ -337,10 +377,13 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                                 <TemplateTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
@@ -348,6 +391,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -389,6 +434,7 @@ crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionRequest);
 /// The response of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionResponse {
@@ -404,9 +450,24 @@ pub struct CancelImagePipelineExecutionResponse {
 }
 
 impl CancelImagePipelineExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { request_id: None }
+    }
+    /// Sets the member `RequestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// The request ID the service assigned: the member `RequestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -421,6 +482,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -456,6 +519,7 @@ crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionResponse);
 /// This parameter is not publicly available.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.TemplateTag`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemplateTag {
@@ -480,9 +544,33 @@ pub struct TemplateTag {
 }
 
 impl TemplateTag {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { key: None, value: None }
+    }
+    /// Sets the member `Key`.
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets the member `Value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// The member `Key`.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// The member `Value`.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -497,6 +585,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
@@ -504,6 +594,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };

@@ -202,23 +202,39 @@ impl CancelBundleTaskError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -233,7 +249,7 @@ impl CancelBundleTaskRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -400,23 +416,39 @@ impl DescribeBundleTasksError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -431,7 +463,7 @@ impl DescribeBundleTasksRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -462,6 +494,7 @@ impl DescribeBundleTasksResponse {
 /// Describes a bundle task.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTask`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTask {
@@ -542,7 +575,7 @@ pub struct BundleTask {
 }
 
 impl BundleTask {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_id: None,
@@ -554,6 +587,84 @@ impl BundleTask {
             storage: None,
             update_time: None,
         }
+    }
+    /// Sets the member `bundleId`.
+    pub fn with_bundle_id(mut self, value: impl Into<String>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets the member `error`.
+    pub fn with_bundle_task_error(mut self, value: BundleTaskError) -> Self {
+        self.bundle_task_error = Some(value);
+        self
+    }
+    /// Sets the member `instanceId`.
+    pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets the member `progress`.
+    pub fn with_progress(mut self, value: impl Into<String>) -> Self {
+        self.progress = Some(value.into());
+        self
+    }
+    /// Sets the member `startTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `state`.
+    pub fn with_state(mut self, value: BundleTaskState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sets the member `storage`.
+    pub fn with_storage(mut self, value: Storage) -> Self {
+        self.storage = Some(value);
+        self
+    }
+    /// Sets the member `updateTime`.
+    pub fn with_update_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.update_time = Some(value);
+        self
+    }
+    /// The member `bundleId`.
+    pub fn bundle_id(&self) -> Option<&str> {
+        self.bundle_id.as_deref()
+    }
+    /// The member `error`.
+    pub fn bundle_task_error(&self) -> Option<&BundleTaskError> {
+        self.bundle_task_error.as_ref()
+    }
+    /// The member `instanceId`.
+    pub fn instance_id(&self) -> Option<&str> {
+        self.instance_id.as_deref()
+    }
+    /// The member `progress`.
+    pub fn progress(&self) -> Option<&str> {
+        self.progress.as_deref()
+    }
+    /// The member `startTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `state`.
+    pub fn state(&self) -> Option<&BundleTaskState> {
+        self.state.as_ref()
+    }
+    /// The member `storage`.
+    pub fn storage(&self) -> Option<&Storage> {
+        self.storage.as_ref()
+    }
+    /// The member `updateTime`.
+    pub fn update_time(&self) -> Option<time::OffsetDateTime> {
+        self.update_time
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -568,6 +679,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "error",
@@ -577,6 +690,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "instanceId",
@@ -584,6 +699,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "progress",
@@ -591,6 +708,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "startTime",
@@ -598,6 +717,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "state",
@@ -605,6 +726,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "storage",
@@ -614,6 +737,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "updateTime",
@@ -621,6 +746,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -677,6 +804,7 @@ crate::runtime::__codec_impls!(shape BundleTask);
 /// If the task fails, a description of the error.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTaskError`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTaskError {
@@ -699,9 +827,33 @@ pub struct BundleTaskError {
 }
 
 impl BundleTaskError {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { code: None, message: None }
+    }
+    /// Sets the member `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets the member `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// The member `code`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The member `message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -716,6 +868,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "message",
@@ -723,6 +877,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -761,6 +917,7 @@ crate::runtime::__codec_impls!(shape BundleTaskError);
 /// The request of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskRequest {
@@ -789,6 +946,25 @@ impl CancelBundleTaskRequest {
             dry_run: None,
         }
     }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleId`.
+    pub fn bundle_id(&self) -> &str {
+        &self.bundle_id
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
@@ -802,6 +978,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -809,6 +987,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -847,6 +1027,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskRequest);
 /// The response of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskResponse {
@@ -873,12 +1054,36 @@ pub struct CancelBundleTaskResponse {
 }
 
 impl CancelBundleTaskResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_task: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTask`.
+    pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
+        self.bundle_task = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTask`.
+    pub fn bundle_task(&self) -> Option<&BundleTask> {
+        self.bundle_task.as_ref()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -893,6 +1098,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTask",
@@ -902,6 +1109,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -940,6 +1149,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskResponse);
 /// The request of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksRequest {
@@ -985,13 +1195,46 @@ pub struct DescribeBundleTasksRequest {
 }
 
 impl DescribeBundleTasksRequest {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_ids: None,
             filters: None,
             dry_run: None,
         }
+    }
+    /// Sets the member `BundleIds`.
+    pub fn with_bundle_ids(mut self, value: Vec<String>) -> Self {
+        self.bundle_ids = Some(value);
+        self
+    }
+    /// Sets the member `Filters`.
+    pub fn with_filters(mut self, value: Vec<Filter>) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleIds` (empty when absent).
+    pub fn bundle_ids(&self) -> &[String] {
+        self.bundle_ids.as_deref().unwrap_or_default()
+    }
+    /// The member `Filters` (empty when absent).
+    pub fn filters(&self) -> &[Filter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1007,10 +1250,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Filters",
@@ -1021,10 +1267,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                                 <Filter as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -1032,6 +1281,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1073,6 +1324,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksRequest);
 /// The response of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksResponse {
@@ -1097,12 +1349,36 @@ pub struct DescribeBundleTasksResponse {
 }
 
 impl DescribeBundleTasksResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_tasks: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTasksSet`.
+    pub fn with_bundle_tasks(mut self, value: Vec<BundleTask>) -> Self {
+        self.bundle_tasks = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTasksSet` (empty when absent).
+    pub fn bundle_tasks(&self) -> &[BundleTask] {
+        self.bundle_tasks.as_deref().unwrap_or_default()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1117,6 +1393,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTasksSet",
@@ -1127,10 +1405,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                                 <BundleTask as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1171,6 +1452,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksResponse);
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Filter`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filter {
@@ -1194,9 +1476,33 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { name: None, values: None }
+    }
+    /// Sets the member `Name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets the member `Values`.
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
+        self
+    }
+    /// The member `Name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The member `Values` (empty when absent).
+    pub fn values(&self) -> &[String] {
+        self.values.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1211,6 +1517,8 @@ impl crate::runtime::schema::Shape for Filter {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Values",
@@ -1219,10 +1527,13 @@ impl crate::runtime::schema::Shape for Filter {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1261,6 +1572,7 @@ crate::runtime::__codec_impls!(shape Filter);
 /// An Amazon S3 storage location.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3Storage {
@@ -1320,7 +1632,7 @@ pub struct S3Storage {
 }
 
 impl S3Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             aws_access_key_id: None,
@@ -1329,6 +1641,57 @@ impl S3Storage {
             upload_policy: None,
             upload_policy_signature: None,
         }
+    }
+    /// Sets the member `AWSAccessKeyId`.
+    pub fn with_aws_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_access_key_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bucket`.
+    pub fn with_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets the member `prefix`.
+    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets the member `uploadPolicy`.
+    pub fn with_upload_policy(mut self, value: Vec<u8>) -> Self {
+        self.upload_policy = Some(value);
+        self
+    }
+    /// Sets the member `uploadPolicySignature`.
+    pub fn with_upload_policy_signature(mut self, value: impl Into<String>) -> Self {
+        self.upload_policy_signature = Some(value.into());
+        self
+    }
+    /// The member `AWSAccessKeyId`.
+    pub fn aws_access_key_id(&self) -> Option<&str> {
+        self.aws_access_key_id.as_deref()
+    }
+    /// The member `bucket`.
+    pub fn bucket(&self) -> Option<&str> {
+        self.bucket.as_deref()
+    }
+    /// The member `prefix`.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+    /// The member `uploadPolicy`.
+    pub fn upload_policy(&self) -> Option<&[u8]> {
+        self.upload_policy.as_deref()
+    }
+    /// The member `uploadPolicySignature`.
+    pub fn upload_policy_signature(&self) -> Option<&str> {
+        self.upload_policy_signature.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1343,6 +1706,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bucket",
@@ -1350,6 +1715,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "prefix",
@@ -1357,6 +1724,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicy",
@@ -1364,6 +1733,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::Blob,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicySignature",
@@ -1371,6 +1742,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1424,6 +1797,7 @@ crate::runtime::__codec_impls!(shape S3Storage);
 /// The Amazon S3 storage locations.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Storage`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Storage {
@@ -1438,9 +1812,24 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { s3: None }
+    }
+    /// Sets the member `S3`.
+    pub fn with_s3(mut self, value: S3Storage) -> Self {
+        self.s3 = Some(value);
+        self
+    }
+    /// The member `S3`.
+    pub fn s3(&self) -> Option<&S3Storage> {
+        self.s3.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1457,6 +1846,8 @@ impl crate::runtime::schema::Shape for Storage {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };

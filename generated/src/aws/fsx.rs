@@ -212,7 +212,8 @@ impl CancelDataRepositoryTaskError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::BadRequest(_) => Some(crate::runtime::ErrorFault::Client),
@@ -222,16 +223,29 @@ impl CancelDataRepositoryTaskError {
             }
             Self::InternalServerError(_) => Some(crate::runtime::ErrorFault::Server),
             Self::UnsupportedOperation(_) => Some(crate::runtime::ErrorFault::Client),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -240,7 +254,7 @@ crate::runtime::__error_impls!(CancelDataRepositoryTaskError, InvalidResponse);
 impl CancelDataRepositoryTaskRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -259,20 +273,26 @@ impl CancelDataRepositoryTaskRequest {
 }
 
 impl CancelDataRepositoryTaskResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, CancelDataRepositoryTaskError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::AwsJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
 /// The request of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskRequest {
@@ -291,6 +311,16 @@ impl CancelDataRepositoryTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// The member `TaskId`.
+    pub fn task_id(&self) -> &str {
+        &self.task_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelDataRepositoryTaskRequest {
@@ -304,6 +334,13 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(12), Some(128)),
+                        pattern: Some("^(task-[0-9a-f]{17,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -339,6 +376,7 @@ crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskRequest);
 /// The response of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskResponse {
@@ -367,15 +405,46 @@ pub struct CancelDataRepositoryTaskResponse {
         serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")
     )]
     pub task_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl CancelDataRepositoryTaskResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle: None,
             task_id: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `Lifecycle`.
+    pub fn with_lifecycle(mut self, value: DataRepositoryTaskLifecycle) -> Self {
+        self.lifecycle = Some(value);
+        self
+    }
+    /// Sets the member `TaskId`.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// The member `Lifecycle`.
+    pub fn lifecycle(&self) -> Option<&DataRepositoryTaskLifecycle> {
+        self.lifecycle.as_ref()
+    }
+    /// The member `TaskId`.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -390,6 +459,8 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TaskId",
@@ -397,6 +468,13 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(12), Some(128)),
+                        pattern: Some("^(task-[0-9a-f]{17,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -426,6 +504,7 @@ impl crate::runtime::schema::Empty for CancelDataRepositoryTaskResponse {
         Self {
             lifecycle: crate::runtime::schema::Empty::empty(),
             task_id: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }

@@ -237,7 +237,8 @@ impl CancelLifecycleExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::CallRateLimitExceededException(_) => {
@@ -254,19 +255,34 @@ impl CancelLifecycleExecutionError {
             Self::ServiceUnavailableException(_) => {
                 Some(crate::runtime::ErrorFault::Server)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(
             self, Self::CallRateLimitExceededException(_) |
             Self::ResourceInUseException(_) | Self::ServiceUnavailableException(_)
         )
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::CallRateLimitExceededException(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -275,7 +291,7 @@ crate::runtime::__error_impls!(CancelLifecycleExecutionError, InvalidResponse);
 impl CancelLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `PUT /CancelLifecycleExecution`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -291,20 +307,26 @@ impl CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, CancelLifecycleExecutionError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::RestJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
 /// The request of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionRequest {
@@ -326,15 +348,31 @@ pub struct CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionRequest {
-    /// Creates a value from the required members; the optional ones are absent.
-    pub fn new(
-        client_token: impl Into<String>,
-        lifecycle_execution_id: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from the required members; the optional ones are absent. Each idempotency token is a fresh random UUID (override it with its `with_` method to retry a request).
+    pub fn new(lifecycle_execution_id: impl Into<String>) -> Self {
         Self {
-            client_token: client_token.into(),
+            client_token: crate::runtime::idempotency_token(),
             lifecycle_execution_id: lifecycle_execution_id.into(),
         }
+    }
+    /// Sets the member `clientToken`.
+    pub fn with_client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = value.into();
+        self
+    }
+    /// The member `clientToken`.
+    pub fn client_token(&self) -> &str {
+        &self.client_token
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> &str {
+        &self.lifecycle_execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -349,6 +387,13 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(36)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "lifecycleExecutionId",
@@ -356,6 +401,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -398,6 +452,7 @@ crate::runtime::__codec_impls!(shape CancelLifecycleExecutionRequest);
 /// The response of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionResponse {
@@ -414,14 +469,36 @@ pub struct CancelLifecycleExecutionResponse {
         )
     )]
     pub lifecycle_execution_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle_execution_id: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `lifecycleExecutionId`.
+    pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_execution_id = Some(value.into());
+        self
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> Option<&str> {
+        self.lifecycle_execution_id.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -436,6 +513,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -466,6 +552,7 @@ impl crate::runtime::schema::Empty for CancelLifecycleExecutionResponse {
     fn empty() -> Self {
         Self {
             lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
