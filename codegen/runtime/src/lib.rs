@@ -570,7 +570,15 @@ pub mod base64_blob {
 
     /// The bytes of base64 text (surrounding white space ignored).
     pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-        STANDARD.decode(text.trim()).map_err(|e| format!("invalid base64: {e}"))
+        // The message names where, never which byte: a blob may be a
+        // secret (EC2's upload policy), and errors are printed.
+        STANDARD.decode(text.trim()).map_err(|e| match e {
+            base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => {
+                format!("invalid base64: an invalid symbol at offset {at}")
+            }
+            base64::DecodeError::InvalidLength(n) => format!("invalid base64: {n} symbols is not a valid length"),
+            base64::DecodeError::InvalidPadding => "invalid base64: wrong padding".to_string(),
+        })
     }
 
     /// The serde form (feature `serde`): base64 text.

@@ -1573,7 +1573,7 @@ crate::runtime::__codec_impls!(shape Filter);
 ///
 /// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3Storage {
     /// The access key ID of the owner of the bucket. Before you specify a value for your access key ID, review and follow the guidance in Best Practices for Amazon Web Services accounts in the Account ManagementReference Guide .
@@ -1607,6 +1607,7 @@ pub struct S3Storage {
     /// An Amazon S3 upload policy that gives Amazon EC2 permission to upload items into Amazon S3 on your behalf.
     ///
     /// - Wire name: `uploadPolicy`.
+    /// - Sensitive: `Debug` prints it redacted.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1620,6 +1621,7 @@ pub struct S3Storage {
     /// The signature of the JSON document.
     ///
     /// - Wire name: `uploadPolicySignature`.
+    /// - Sensitive: `Debug` prints it redacted.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1695,6 +1697,19 @@ impl S3Storage {
     }
 }
 
+/// Members marked sensitive in the model print as `*** Sensitive Data Redacted ***`.
+impl std::fmt::Debug for S3Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Storage")
+            .field("aws_access_key_id", &self.aws_access_key_id)
+            .field("bucket", &self.bucket)
+            .field("prefix", &self.prefix)
+            .field("upload_policy", &"*** Sensitive Data Redacted ***")
+            .field("upload_policy_signature", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+
 impl crate::runtime::schema::Shape for S3Storage {
     fn schema() -> &'static crate::runtime::schema::StructSchema {
         static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
@@ -1734,7 +1749,7 @@ impl crate::runtime::schema::Shape for S3Storage {
                     required: false,
                     location: crate::runtime::schema::Location::Body,
                     rules: &crate::runtime::schema::Rules::NONE,
-                    sensitive: false,
+                    sensitive: true,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicySignature",
@@ -1743,7 +1758,7 @@ impl crate::runtime::schema::Shape for S3Storage {
                     required: false,
                     location: crate::runtime::schema::Location::Body,
                     rules: &crate::runtime::schema::Rules::NONE,
-                    sensitive: false,
+                    sensitive: true,
                 },
             ],
         };
