@@ -67,6 +67,8 @@ pub struct OperationIr {
     pub precondition: Option<PreconditionIr>,
     /// The model's examples, in its order.
     pub examples: Vec<ExampleIr>,
+    /// Waiters that poll the operation, sorted by name.
+    pub waiters: Vec<(String, crate::model::Waiter)>,
 }
 
 /// An example of the model, its data in wire form: members keyed by their

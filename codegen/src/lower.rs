@@ -1366,8 +1366,26 @@ impl<'a> Lowering<'a> {
             idempotent: op.idempotent,
             precondition,
             examples,
+            waiters: self.waiters(&p, op),
             rust,
         }
+    }
+
+    /// The operation's waiters, checked: positive delays and attempts, and
+    /// at least one acceptor.
+    fn waiters(&mut self, p: &At, op: &Operation) -> Vec<(String, model::Waiter)> {
+        for (name, w) in &op.waiters {
+            let wp = p.key("waiters").key(name);
+            for (key, value) in [("delay", w.delay), ("max_attempts", w.max_attempts)] {
+                if value == 0 {
+                    self.report(Code::WrongType, self.at_value(&wp.key(key)), format!("the waiter `{name}` has `{key}: 0`"), "must be at least 1", Some("copy the vendor's value (botocore's `delay` and `maxAttempts`)".into()));
+                }
+            }
+            if w.acceptors.is_empty() {
+                self.report(Code::EmptyEnum, self.at_value(&wp.key("acceptors")), format!("the waiter `{name}` has no acceptors"), "empty", Some("copy the vendor's acceptors: without one the wait never ends".into()));
+            }
+        }
+        op.waiters.iter().map(|(n, w)| (n.clone(), w.clone())).collect()
     }
 
     /// "The task must be in one of these states": the states checked

@@ -134,6 +134,67 @@ pub struct Operation {
     /// Examples from the page, as data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// Waiters that poll this operation until a task reaches a state, by
+    /// the vendor's name (`BundleTaskComplete`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// A vendor waiter: how often and how long to poll, and which answers end it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// Seconds between two attempts.
+    pub delay: u32,
+    /// Most attempts.
+    pub max_attempts: u32,
+    /// What ends the wait, in the vendor's order.
+    pub acceptors: Vec<Acceptor>,
+    /// Where the waiter is defined (botocore's `waiters-2.json`).
+    pub source: String,
+}
+
+/// One rule of a waiter, as botocore writes it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptor {
+    /// What the wait becomes when the rule matches.
+    pub state: WaiterState,
+    /// How the rule matches.
+    pub matcher: Matcher,
+    /// The JMESPath expression into the response (path matchers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argument: Option<String>,
+    /// The value expected (a state, a status, an error code).
+    pub expected: String,
+}
+
+/// What a waiter's acceptor decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiterState {
+    /// Stop: the task got there.
+    Success,
+    /// Stop: it never will.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// How an acceptor matches, with botocore's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Matcher {
+    /// The value at `argument` equals `expected`.
+    Path,
+    /// Every value at `argument` equals `expected`.
+    PathAll,
+    /// Some value at `argument` equals `expected`.
+    PathAny,
+    /// The HTTP status equals `expected`.
+    Status,
+    /// The error code equals `expected`.
+    Error,
 }
 
 /// HTTP method and path.

@@ -324,3 +324,20 @@ fn every_protocol_keeps_the_request_id_of_a_success() {
     let none = fsx::CancelDataRepositoryTaskResponse::from_http(&response(200, &[], "{}")).expect("ok");
     assert_eq!(none.request_id(), None);
 }
+
+// --- Waiters. ---
+
+#[test]
+fn the_bundle_task_waiter_is_recorded_as_botocore_defines_it() {
+    use cloud_api_types::runtime::{Matcher, WaiterState};
+    let [waiter] = ec2::DescribeBundleTasks::WAITERS else { panic!("one waiter") };
+    assert_eq!((waiter.name, waiter.delay_seconds, waiter.max_attempts), ("BundleTaskComplete", 15, 40));
+    let rules: Vec<_> = waiter.acceptors.iter().map(|a| (a.state, a.matcher, a.argument, a.expected)).collect();
+    assert_eq!(
+        rules,
+        [
+            (WaiterState::Success, Matcher::PathAll, Some("BundleTasks[].State"), "complete"),
+            (WaiterState::Failure, Matcher::PathAny, Some("BundleTasks[].State"), "failed"),
+        ]
+    );
+}

@@ -259,6 +259,7 @@ impl<'f> Importer<'f> {
             idempotent: false,
             precondition: None,
             examples: Vec::new(),
+            waiters: Default::default(),
         })
     }
 

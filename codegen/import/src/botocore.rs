@@ -403,6 +403,7 @@ impl<'f> Importer<'f> {
                     idempotent: o.idempotent,
                     precondition: None,
                     examples: Vec::new(),
+                    waiters: Default::default(),
                 },
             );
         }

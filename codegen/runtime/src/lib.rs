@@ -43,7 +43,7 @@ pub mod protocol;
 pub mod retry;
 mod validate;
 
-pub use lifecycle::{TaskPhase, TaskState};
+pub use lifecycle::{Acceptor, Matcher, TaskPhase, TaskState, Waiter, WaiterState};
 pub use validate::{Rule, ValidationErrors, Violation};
 /// Validation through a value's schema; called by the generated `validate()`.
 #[doc(hidden)]

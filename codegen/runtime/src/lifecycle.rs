@@ -49,3 +49,59 @@ pub trait TaskState {
     /// in this state (never for an undocumented value).
     fn is_cancellable(&self) -> bool;
 }
+
+/// A vendor's waiter, as data: poll an operation every `delay_seconds`, at
+/// most `max_attempts` times, until an acceptor decides. Generated as the
+/// `WAITERS` of the operation it polls (`DescribeBundleTasks::WAITERS`);
+/// evaluating the acceptors' JMESPath arguments is the caller's (a
+/// `TaskState::phase` usually says the same more simply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiter {
+    /// The vendor's name (`BundleTaskComplete`).
+    pub name: &'static str,
+    /// Seconds between two attempts.
+    pub delay_seconds: u32,
+    /// Most attempts.
+    pub max_attempts: u32,
+    /// What ends the wait, in the vendor's order.
+    pub acceptors: &'static [Acceptor],
+}
+
+/// One rule of a [`Waiter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acceptor {
+    /// What the wait becomes when the rule matches.
+    pub state: WaiterState,
+    /// How it matches.
+    pub matcher: Matcher,
+    /// The JMESPath expression into the response, for path matchers.
+    pub argument: Option<&'static str>,
+    /// The value expected: a state, an HTTP status, an error code.
+    pub expected: &'static str,
+}
+
+/// What an [`Acceptor`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiterState {
+    /// Stop: the task got there.
+    Success,
+    /// Stop: it never will.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// How an [`Acceptor`] matches (botocore's `matcher`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matcher {
+    /// The value at `argument` equals `expected`.
+    Path,
+    /// Every value at `argument` equals `expected`.
+    PathAll,
+    /// Some value at `argument` equals `expected`.
+    PathAny,
+    /// The HTTP status equals `expected`.
+    Status,
+    /// The error code equals `expected`.
+    Error,
+}

@@ -9,7 +9,7 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
-use crate::model::Fault;
+use crate::model::{Fault, Matcher, WaiterState};
 use crate::lower::REQUEST_ID_FIELD;
 use crate::protocol::{self, RequestId, RequestStyle, ResponseStyle};
 
@@ -43,6 +43,46 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         }
     });
 
+    let waiters = (!op.waiters.is_empty()).then(|| {
+        let items = op.waiters.iter().map(|(name, w)| {
+            let (delay, attempts) = (proc_macro2::Literal::u32_unsuffixed(w.delay), proc_macro2::Literal::u32_unsuffixed(w.max_attempts));
+            let acceptors = w.acceptors.iter().map(|a| {
+                let state = to_ident(match a.state {
+                    WaiterState::Success => "Success",
+                    WaiterState::Failure => "Failure",
+                    WaiterState::Retry => "Retry",
+                });
+                let matcher = to_ident(match a.matcher {
+                    Matcher::Path => "Path",
+                    Matcher::PathAll => "PathAll",
+                    Matcher::PathAny => "PathAny",
+                    Matcher::Status => "Status",
+                    Matcher::Error => "Error",
+                });
+                let argument = match &a.argument {
+                    Some(arg) => quote!(Some(#arg)),
+                    None => quote!(None),
+                };
+                let expected = &a.expected;
+                quote!(crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::#state,
+                    matcher: crate::runtime::Matcher::#matcher,
+                    argument: #argument,
+                    expected: #expected,
+                })
+            });
+            quote!(crate::runtime::Waiter { name: #name, delay_seconds: #delay, max_attempts: #attempts, acceptors: &[#(#acceptors),*] })
+        });
+        let names = op.waiters.iter().map(|(n, w)| format!("`{n}` (every {} s, at most {} attempts; {})", w.delay, w.max_attempts, w.source));
+        let doc = doc_attrs(&Doc::paragraphs([
+            &doc!["The vendor's waiters that poll this operation:"],
+            &Doc::lines(&names.map(|n| doc!["- ", Doc::text(&n)]).collect::<Vec<_>>()),
+        ]));
+        quote! {
+            #doc
+            pub const WAITERS: &'static [crate::runtime::Waiter] = &[#(#items),*];
+        }
+    });
     let error_enum = error_enum(&op.error, &vendor);
     let wire = wire_methods(svc, op);
     quote! {
@@ -60,6 +100,7 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             pub const IDEMPOTENT: bool = #idempotent;
 
             #precondition
+            #waiters
         }
 
         impl crate::runtime::Operation for #name {

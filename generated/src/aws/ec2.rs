@@ -297,6 +297,30 @@ impl DescribeBundleTasks {
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The vendor's waiters that poll this operation:
+    ///
+    /// - `BundleTaskComplete` (every 15 s, at most 40 attempts; botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json)
+    pub const WAITERS: &'static [crate::runtime::Waiter] = &[
+        crate::runtime::Waiter {
+            name: "BundleTaskComplete",
+            delay_seconds: 15,
+            max_attempts: 40,
+            acceptors: &[
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Success,
+                    matcher: crate::runtime::Matcher::PathAll,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "complete",
+                },
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Failure,
+                    matcher: crate::runtime::Matcher::PathAny,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "failed",
+                },
+            ],
+        },
+    ];
 }
 
 impl crate::runtime::Operation for DescribeBundleTasks {
