@@ -357,7 +357,10 @@ where
     for variant in &op.error.variants {
         let mut sent = None;
         let error = send::<O>(&request, |http| {
-            sent = Some((http.method().to_string(), http.uri().to_string()));
+            // The path only: members bound to the query string (Image Builder's
+            // GetLifecycleExecution) add a query after it.
+            let uri = http.uri().to_string();
+            sent = Some((http.method().to_string(), uri.split('?').next().unwrap_or_default().to_string()));
             error_response(svc.protocol, variant.http_status, &variant.code)
         })
         .expect_err("an error response");
