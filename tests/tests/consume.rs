@@ -117,7 +117,9 @@ fn imagebuilder_request_uses_the_wire_names_and_errors_say_how_to_retry() {
     );
     assert_eq!(imagebuilder::CancelLifecycleExecution::HTTP_METHOD, Some("PUT"));
     assert_eq!(imagebuilder::CancelLifecycleExecution::HTTP_PATH, Some("/CancelLifecycleExecution"));
-    const { assert!(imagebuilder::CancelLifecycleExecution::IDEMPOTENT) };
+    // botocore marks no idempotent trait on the operation; retries are safe through the clientToken.
+    const { assert!(!imagebuilder::CancelLifecycleExecution::IDEMPOTENT) };
+    const { assert!(fsx::CancelDataRepositoryTask::IDEMPOTENT) };
 
     use imagebuilder::CancelLifecycleExecutionError as E;
     assert_eq!(E::CODES.len(), 8);

@@ -150,6 +150,42 @@ fn ec2_queries_flatten_lists_as_ec2_expects() {
     assert_eq!(cancel[2], ("BundleId".to_string(), "bun-cla322b9".to_string()));
 }
 
+#[test]
+fn ec2_bundle_instance_sends_the_storage_as_ec2_names_it_and_debug_hides_the_policy() {
+    let mut s3 = ec2::S3Storage::new();
+    s3.aws_access_key_id = Some("AKIAEXAMPLE".into());
+    s3.bucket = Some("my-bucket".into());
+    s3.prefix = Some("winami".into());
+    s3.upload_policy = Some(b"{\"expiration\":\"secret-policy\"}".to_vec());
+    s3.upload_policy_signature = Some("secret-signature".into());
+    let mut storage = ec2::Storage::new();
+    storage.s3 = Some(s3);
+    let mut request = ec2::BundleInstanceRequest::new("i-12345678", storage);
+    request.dry_run = Some(false);
+    let pairs = request.to_query().expect("encodes");
+    let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    // The EC2 query names: the locationName with its first letter upper-cased.
+    assert_eq!(
+        keys,
+        [
+            "Action",
+            "Version",
+            "InstanceId",
+            "Storage.S3.AWSAccessKeyId",
+            "Storage.S3.Bucket",
+            "Storage.S3.Prefix",
+            "Storage.S3.UploadPolicy",
+            "Storage.S3.UploadPolicySignature",
+            "DryRun"
+        ]
+    );
+    assert_eq!(pairs[0].1, "BundleInstance");
+    assert_eq!(pairs[6].1, "eyJleHBpcmF0aW9uIjoic2VjcmV0LXBvbGljeSJ9", "the policy is base64");
+    let debug = format!("{request:?}");
+    assert!(!debug.contains("secret-signature") && !debug.contains("eyJ") && !debug.contains("101, 120"), "{debug}");
+    assert!(debug.contains("my-bucket"), "{debug}");
+}
+
 const DESCRIBE_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <DescribeBundleTasksResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
   <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
@@ -358,7 +394,10 @@ where
     for variant in &op.error.variants {
         let mut sent = None;
         let error = send::<O>(&request, |http| {
-            sent = Some((http.method().to_string(), http.uri().to_string()));
+            // The path only: members bound to the query string (Image Builder's
+            // GetLifecycleExecution) add a query after it.
+            let uri = http.uri().to_string();
+            sent = Some((http.method().to_string(), uri.split('?').next().unwrap_or_default().to_string()));
             error_response(svc.protocol, variant.http_status, &variant.code)
         })
         .expect_err("an error response");
