@@ -23,6 +23,7 @@
 //! - Contradiction in 002_287179456ad15f02.txt: The page says to make sure the task "is in the BUILDING, PREPARING, or REPAIRING state" before cancelling. The vendor's own metadata for CancelImagePipelineExecution names other states: "请确认需要取消的镜像构建任务处于构建中（BUILDING）、分发中（DISTRIBUTING）或资源回收中（RELEASING）的状态" (BUILDING, DISTRIBUTING or RELEASING). The precondition keeps the page's three states; DISTRIBUTING and RELEASING are not in it, so precondition_met is false for them although the metadata allows the cancel. The metadata's docs of the operation are in Chinese and are not used; its parameters and errors agree with the page, and it bounds TemplateTag to at most 20 items, which the page does not state and the model adds (max_items: 20). (Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.)
 //! - Gap in 002_287179456ad15f02.txt: The request members OwnerAccount, OwnerId, ResourceOwnerAccount and ResourceOwnerId are on neither page 002 nor in the vendor's metadata (ecs-2014-05-26-api-docs.json): they come from the vendor SDK, whose requests for both operations carry them (alibabacloud-ecs20140526 7.11.8, owner_account: str, owner_id: int, resource_owner_account: str, resource_owner_id: int, sent as the query parameters OwnerAccount, OwnerId, ResourceOwnerAccount, ResourceOwnerId). OwnerId and ResourceOwnerId are 64-bit integers (long in the vendor's C# SDK, long? OwnerId), so the model uses long. They are optional, in the SDK's order after the documented members, and have no docs: no source describes them. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK); Alibaba Cloud C# SDK AlibabaCloud.SDK.Ecs20140526, CancelImagePipelineExecutionRequest.)
 //! - Contradiction in alibabacloud-ecs20140526 7.11.8 (Python SDK): The SDK's ImagePipelineExecutionSet item has two members the metadata lacks, ErrorCode and ErrorInfo (strings, undocumented); the model adds them after the metadata's members, without docs. The SDK also says of the request's Status "If this parameter is empty, image build tasks in all states are queried by default.", where the metadata says the opposite ("目前不支持参数值为空时默认查询所有状态的镜像构建任务": querying all states when the value is empty is not supported); the member keeps the metadata's docs. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
+//! - Gap in 002_287179456ad15f02.txt: The phases of ImagePipelineExecutionStatus follow the SDK's description of each value: PREPARING, REPAIRING, BUILDING, TESTING, DISTRIBUTING and RELEASING are work under way (running); CANCELLING is cancelling; SUCCESS and PARTITION_SUCCESS ("the image was built, but exceptions may have occurred during distribution or resource cleanup") are succeeded; FAILED and TEST_FAILED ("the image was created, but the test failed") are failed; CANCELLED is cancelled. No value is pending. The cancellable states are the page's precondition (BUILDING, PREPARING, REPAIRING), not the metadata's (BUILDING, DISTRIBUTING, RELEASING): see the note on the precondition. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
@@ -2397,49 +2398,73 @@ crate::runtime::__codec_impls!(shape TemplateTag);
 pub enum ImagePipelineExecutionStatus {
     /// The task is building. Custom commands are being run and the image is being created.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `BUILDING`.
     Building,
     /// The task is being prepared. Resources such as temporary intermediate instances are being created.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `PREPARING`.
     Preparing,
     /// The source image is being repaired.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `REPAIRING`.
     Repairing,
     /// The task succeeded.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `SUCCESS`.
     Success,
     /// The task failed to build the image.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
     /// The build process was canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
     ///
     /// Wire value: `CANCELLED`.
     Cancelled,
     /// The task is being tested. Custom test commands are being run.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `TESTING`.
     Testing,
     /// The image is being distributed. Image copying and sharing are being performed.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `DISTRIBUTING`.
     Distributing,
     /// Resources are being reclaimed. Temporary resources generated during the build process are being released.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `RELEASING`.
     Releasing,
     /// The task partially succeeded. The image was built, but exceptions may have occurred during distribution or resource cleanup.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `PARTITION_SUCCESS`.
     PartitionSuccess,
     /// The test failed. The image was created, but the test failed.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `TEST_FAILED`.
     TestFailed,
     /// The build process is being canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
     ///
     /// Wire value: `CANCELLING`.
     Cancelling,
@@ -2552,3 +2577,29 @@ impl std::fmt::Display for ImagePipelineExecutionStatus {
 }
 
 crate::runtime::__codec_impls!(enum ImagePipelineExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelImagePipelineExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for ImagePipelineExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Building => crate::TaskPhase::Running,
+            Self::Preparing => crate::TaskPhase::Running,
+            Self::Repairing => crate::TaskPhase::Running,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Testing => crate::TaskPhase::Running,
+            Self::Distributing => crate::TaskPhase::Running,
+            Self::Releasing => crate::TaskPhase::Running,
+            Self::PartitionSuccess => crate::TaskPhase::Succeeded,
+            Self::TestFailed => crate::TaskPhase::Failed,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelImagePipelineExecution::precondition_met(self)
+    }
+}

@@ -32,6 +32,7 @@
 //! - Contradiction in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: botocore's metadata gives the XML namespace as <http://ec2.amazonaws.com/doc/2016-11-15> (no trailing slash); EC2's responses and the API reference's examples use <http://ec2.amazonaws.com/doc/2016-11-15/>, as the page's example does for 2009-10-31. The model keeps the trailing slash. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Contradiction in 000_d1f8c715d7944a0d.txt: botocore 1.44.5 words several shared items differently from the pages: CancelBundleTask's BundleId "The ID of the bundle task." (page: "The ID of the bundle task to cancel."), Storage "Describes the storage location for an instance store-backed AMI.", S3Storage "Describes the storage parameters for Amazon S3 and Amazon S3 buckets for an instance store-backed AMI.", BundleTaskError "Describes an error for BundleInstance.", and DescribeBundleTasks has a second note "The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order." The seed operations and shared shapes keep the pages' words; members, types and values agree. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Gap in 001_8d16f606b0186471.txt: botocore 1.44.5's waiters-2.json defines BundleTaskComplete on DescribeBundleTasks: every 15 seconds, at most 40 attempts; success when every BundleTasks\[\].State is complete, failure when any is failed. The page does not mention it; the model format has no waiter key yet, so it is recorded here only. (Source: botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: No source describes what the bundle task states mean, so each value's phase (BundleTaskState's lifecycle) is the model's reading of the state's name: pending is pending; waiting-for-shutdown, bundling and storing are work under way (running); cancelling is cancelling; complete is succeeded and failed is failed. The vendor names no state for a cancelled task (botocore lists only these seven), so no value maps to cancelled: a program sees a cancelled bundle task end in whichever of complete or failed the service reports. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2016-11-15";
@@ -2426,18 +2427,32 @@ crate::runtime::__codec_impls!(shape Storage);
     serde(from = "String", into = "String")
 )]
 pub enum BundleTaskState {
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `pending`.
     Pending,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `waiting-for-shutdown`.
     WaitingForShutdown,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `bundling`.
     Bundling,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `storing`.
     Storing,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
     /// Wire value: `cancelling`.
     Cancelling,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `complete`.
     Complete,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `failed`.
     Failed,
     /// A value the model does not document, kept exactly as sent
@@ -2534,3 +2549,24 @@ impl std::fmt::Display for BundleTaskState {
 }
 
 crate::runtime::__codec_impls!(enum BundleTaskState);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelBundleTask::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for BundleTaskState {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::WaitingForShutdown => crate::TaskPhase::Running,
+            Self::Bundling => crate::TaskPhase::Running,
+            Self::Storing => crate::TaskPhase::Running,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Complete => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelBundleTask::precondition_met(self)
+    }
+}

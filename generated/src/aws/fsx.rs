@@ -20,6 +20,7 @@
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: ResourceARN's botocore pattern uses look-around, which the regex crate cannot take; it is left out of the shape's pattern (so validate() does not check it) and kept in the shape's docs as "Pattern (not checked)".
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: DescribeDataRepositoryTasks pages with MaxResults and NextToken, but botocore 1.44.5's paginators-1.json has no paginator for it; the model format has no paginator key, so the tokens are plain members.
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: Two botocore sentences are kept verbatim though they read oddly: the filter Name docs list the task-lifecycle values "CANCELED, EXECUTING, FAILED, PENDING, and SUCCEEDED" without CANCELING, and the Lifecycle docs of DataRepositoryTask name "the DescribeDataRepositoryTask action" (the operation is DescribeDataRepositoryTasks).
+//! - Gap in 004_9ca0959e2106def2.txt: The phases of DataRepositoryTaskLifecycle follow the page's own descriptions of each value (PENDING has not started, EXECUTING is processing, CANCELING is in process of canceling, CANCELED, FAILED and SUCCEEDED have ended); the cancellable states are the page's precondition (PENDING, EXECUTING).
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2018-03-01";
@@ -2825,25 +2826,37 @@ crate::runtime::__codec_impls!(enum DataRepositoryTaskFilterName);
 pub enum DataRepositoryTaskLifecycle {
     /// Amazon FSx has not started the task.
     ///
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `PENDING`.
     Pending,
     /// Amazon FSx is processing the task.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `EXECUTING`.
     Executing,
     /// Amazon FSx was not able to complete the task. For example, there may be files the task failed to process. The DataRepositoryTaskFailureDetails property provides more information about task failures.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
     /// FSx completed the task successfully.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `SUCCEEDED`.
     Succeeded,
     /// Amazon FSx canceled the task and it did not complete.
     ///
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
     /// Wire value: `CANCELED`.
     Canceled,
     /// FSx is in process of canceling the task.
+    ///
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
     ///
     /// Wire value: `CANCELING`.
     Canceling,
@@ -2938,6 +2951,26 @@ impl std::fmt::Display for DataRepositoryTaskLifecycle {
 }
 
 crate::runtime::__codec_impls!(enum DataRepositoryTaskLifecycle);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelDataRepositoryTask::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for DataRepositoryTaskLifecycle {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::Executing => crate::TaskPhase::Running,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Succeeded => crate::TaskPhase::Succeeded,
+            Self::Canceled => crate::TaskPhase::Cancelled,
+            Self::Canceling => crate::TaskPhase::Cancelling,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelDataRepositoryTask::precondition_met(self)
+    }
+}
 
 /// An enum of the model; the source page does not describe it.
 ///

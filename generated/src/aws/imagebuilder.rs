@@ -16,6 +16,7 @@
 //! - Contradiction in 003_056611899bab3d06.txt: The page gives clientToken "Length Constraints: Minimum length of 1. Maximum length of 36." botocore 1.44.5 (and 1.43.11) give ClientToken min 1, max 64. The ClientToken shape carries 64, so validate() accepts every token the service accepts: 36 is the length of a UUID in its text form (what the generated new() fills in), which the page's bound seems to describe, while the service model accepts tokens up to 64 characters, and a client that refuses a request the service would take is wrong. A caller who wants the page's bound can check client_token().len() \<= 36 itself. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Contradiction in 003_056611899bab3d06.txt: botocore 1.44.5 words the operation and its errors differently from the page (botocore 1.43.11 has the page's words): the operation "Cancels a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started. You can only cancel an execution that hasn't reached a terminal state. Cancellation is asynchronous and doesn't undo completed lifecycle actions."; clientToken "A unique, case-sensitive identifier you provide to ensure that the operation runs no more than one time. If you retry a request with the same client token, Image Builder returns the original response without running the operation again."; the response's lifecycleExecutionId "The unique identifier of the lifecycle execution that the cancellation request applies to. The cancellation completes asynchronously."; CallRateLimitExceededException "You have exceeded the permitted request rate for the Amazon EC2 APIs that Image Builder calls on your behalf. Retry with an increasing or variable delay between requests."; ClientException "A generic client error. This error usually indicates that the request failed a validation check, such as when a downstream service rejects a configured value."; InvalidRequestException "The request is malformed or otherwise invalid. Verify the request and try again." (without the page's doubled "that"); ServiceException "An internal server error occurred while Image Builder processed the request. Retrying the request may succeed." botocore lists the request's members in the order lifecycleExecutionId, clientToken, and the errors in another order. The seed operation and the shared errors keep the page's words and order; the statuses, codes and constraints agree except clientToken's maximum (note above). botocore marks no error retryable or throttling; the flags rest on the page (note above). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Gap in botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json: GetLifecycleExecution, the operation that watches a lifecycle execution, is on no seed page. It and every shape it references (LifecycleExecution and below, with LifecycleExecutionStatus and its six values IN_PROGRESS, CANCELLED, CANCELLING, FAILED, SUCCESS, PENDING in botocore's order) come from botocore 1.44.5 (the wheel botocore-1.44.5-py3-none-any.whl), imported with cargo xtask import botocore \--operations CancelLifecycleExecution,GetLifecycleExecution and merged by hand: member order, constraints and docs as botocore gives them (links dropped to their text). botocore 1.43.11 has the same members and values, and words the operation "Get the runtime information that was logged for a specific runtime instance of the lifecycle policy.", lifecycleExecutionId "Use the unique identifier for a runtime instance of the lifecycle policy to get runtime details." and hasImpactedResources "Indicates whether an image resource that was identified for a lifecycle action has associated resources that are also impacted."; the model keeps 1.44.5's words. The operation reuses the seed's errors, whose docs stay the page's. botocore's Boolean shape is the built-in boolean here. botocore has no example for the operation and no waiter on it; none was invented. botocore documents neither the enum nor its values. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in 003_056611899bab3d06.txt: Neither the page nor botocore describes the values of LifecycleExecutionStatus, so each phase is the model's reading of the value's name: PENDING pending, IN_PROGRESS running, CANCELLING cancelling, SUCCESS succeeded, FAILED failed, CANCELLED cancelled. The cancellable states are CancelLifecycleExecution's precondition, from botocore's words that only an execution that has not reached a terminal state can be cancelled: PENDING, IN_PROGRESS and CANCELLING. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
@@ -1531,16 +1532,28 @@ crate::runtime::__codec_impls!(shape LifecycleExecutionState);
     serde(from = "String", into = "String")
 )]
 pub enum LifecycleExecutionStatus {
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `IN_PROGRESS`.
     InProgress,
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
     /// Wire value: `CANCELLED`.
     Cancelled,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
     /// Wire value: `CANCELLING`.
     Cancelling,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `SUCCESS`.
     Success,
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `PENDING`.
     Pending,
     /// A value the model does not document, kept exactly as sent
@@ -1634,3 +1647,23 @@ impl std::fmt::Display for LifecycleExecutionStatus {
 }
 
 crate::runtime::__codec_impls!(enum LifecycleExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelLifecycleExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for LifecycleExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::InProgress => crate::TaskPhase::Running,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelLifecycleExecution::precondition_met(self)
+    }
+}
