@@ -341,3 +341,41 @@ fn the_bundle_task_waiter_is_recorded_as_botocore_defines_it() {
         ]
     );
 }
+
+// --- Validation at depth, in lists, and of responses. ---
+
+#[test]
+fn ecs_template_tags_at_most_twenty() {
+    let tags: Vec<ecs::TemplateTag> = (0..21).map(|i| ecs::TemplateTag::new().with_key(format!("k{i}"))).collect();
+    let request = ecs::CancelImagePipelineExecutionRequest::new("cn-hangzhou", "exec-5fb8facb8ed7427c").with_template_tag(tags[..20].to_vec());
+    assert_eq!(violations(request.validate()), Vec::<String>::new());
+    let request = request.with_template_tag(tags);
+    assert_eq!(violations(request.validate()), ["TemplateTag: 21 items are above the maximum 20"]);
+}
+
+#[test]
+fn list_items_and_nested_members_are_checked_with_their_paths() {
+    let filter = |values: Vec<&str>| fsx::DataRepositoryTaskFilter::new().with_values(values.into_iter().map(String::from).collect());
+    let request = fsx::DescribeDataRepositoryTasksRequest::new()
+        .with_task_ids(vec!["task-0123456789abcdef0".into(), "task-1".into()])
+        .with_filters(vec![filter(vec!["fs-0123456789abcdef0"]), filter(vec!["", "a b"])])
+        .with_max_results(0);
+    assert_eq!(
+        violations(request.validate()),
+        [
+            "TaskIds[1]: length 6 is below the minimum 12",
+            "TaskIds[1]: does not match the pattern `^(task-[0-9a-f]{17,})$`",
+            "Filters[1].Values[0]: length 0 is below the minimum 1",
+            "Filters[1].Values[1]: does not match the pattern `^[0-9a-zA-Z\\*\\.\\\\/\\?\\-\\_]*$`",
+            "MaxResults: value 0 is below the minimum 1",
+        ]
+    );
+}
+
+#[test]
+fn responses_are_validated_too() {
+    let response = imagebuilder::CancelLifecycleExecutionResponse::new().with_lifecycle_execution_id("lce-nope");
+    assert_eq!(violations(response.validate()).len(), 1);
+    let fine = imagebuilder::CancelLifecycleExecutionResponse::new().with_lifecycle_execution_id("lce-01234567-89ab-cdef-0123-456789abcdef");
+    assert_eq!(violations(fine.validate()), Vec::<String>::new());
+}
