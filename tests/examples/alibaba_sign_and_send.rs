@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 4. Decode: the typed response, or the typed error.
     match CancelImagePipelineExecutionResponse::from_http(&response) {
-        Ok(cancelled) => println!("cancelled (request ID {:?})", cancelled.request_id),
+        Ok(cancelled) => println!("cancelled (request ID {:?})", cancelled.request_id()),
         Err(CancelImagePipelineExecutionError::InvalidStatusCancelFailed(meta)) => {
             println!("the execution has already ended: {:?}", meta.message);
         }

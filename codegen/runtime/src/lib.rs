@@ -11,7 +11,7 @@
 //!   [`UnhandledError`], [`DecodeError`] and [`BuildError`];
 //! - [`UnknownValue`], the value of an enum's catch-all variant, and
 //!   [`UndocumentedError`], the error of every operation whose model
-//!   documents no error codes.
+//!   documents no error codes;
 //! - with the feature `alibaba-signer`, [`alibaba::sign`], which signs an
 //!   Alibaba Cloud RPC request (HMAC-SHA1, `SignatureVersion` 1.0) with a
 //!   nonce and timestamp the caller supplies.
