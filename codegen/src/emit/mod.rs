@@ -197,6 +197,12 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
             quoted(needs)
         ));
     }
+    let signers: std::collections::BTreeSet<&str> = services.iter().filter_map(|s| protocol::spec(s.protocol).signer_feature).collect();
+    for signer in signers {
+        features.push_str(&format!(
+            "# The runtime's request signer for the services that need one (off by default: it adds HMAC and SHA-1).\n{signer} = [\"cloud-api-runtime/{signer}\"]\n"
+        ));
+    }
     let header = header(models).replace("// ", "# ");
     format!(
         r#"{header}[package]
