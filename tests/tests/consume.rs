@@ -110,10 +110,7 @@ fn fsx_errors_match_by_code_and_keep_what_the_service_said() {
 
 #[test]
 fn imagebuilder_request_uses_the_wire_names_and_errors_say_how_to_retry() {
-    let request = imagebuilder::CancelLifecycleExecutionRequest::new(
-        "token-1",
-        "lce-01234567-89ab-cdef-0123-456789abcdef",
-    );
+    let request = imagebuilder::CancelLifecycleExecutionRequest::new("lce-01234567-89ab-cdef-0123-456789abcdef").with_client_token("token-1");
     assert_eq!(
         serde_json::to_value(&request).expect("encode"),
         json!({ "clientToken": "token-1", "lifecycleExecutionId": "lce-01234567-89ab-cdef-0123-456789abcdef" })

@@ -252,7 +252,7 @@ mod tests {
         blob: Option<Vec<u8>> = ("Blob", "Blob", Kind::Blob, false),
         ratio: Option<f64> = ("Ratio", "Ratio", Kind::Float, false),
         inner: Option<Inner> = ("Inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
-        list: Option<Vec<Inner>> = ("List", "List", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "member" }), false),
+        list: Option<Vec<Inner>> = ("List", "List", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
         tags: Option<BTreeMap<String, String>> = ("Tags", "Tags", Kind::Map(&Kind::String), false),
     });
 

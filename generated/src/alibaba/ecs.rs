@@ -23,6 +23,7 @@
 //! - Contradiction in 002_287179456ad15f02.txt: The page says to make sure the task "is in the BUILDING, PREPARING, or REPAIRING state" before cancelling. The vendor's own metadata for CancelImagePipelineExecution names other states: "请确认需要取消的镜像构建任务处于构建中（BUILDING）、分发中（DISTRIBUTING）或资源回收中（RELEASING）的状态" (BUILDING, DISTRIBUTING or RELEASING). The precondition keeps the page's three states; DISTRIBUTING and RELEASING are not in it, so precondition_met is false for them although the metadata allows the cancel. The metadata's docs of the operation are in Chinese and are not used; its parameters and errors agree with the page, and it bounds TemplateTag to at most 20 items, which the page does not state and the model adds (max_items: 20). (Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.)
 //! - Gap in 002_287179456ad15f02.txt: The request members OwnerAccount, OwnerId, ResourceOwnerAccount and ResourceOwnerId are on neither page 002 nor in the vendor's metadata (ecs-2014-05-26-api-docs.json): they come from the vendor SDK, whose requests for both operations carry them (alibabacloud-ecs20140526 7.11.8, owner_account: str, owner_id: int, resource_owner_account: str, resource_owner_id: int, sent as the query parameters OwnerAccount, OwnerId, ResourceOwnerAccount, ResourceOwnerId). OwnerId and ResourceOwnerId are 64-bit integers (long in the vendor's C# SDK, long? OwnerId), so the model uses long. They are optional, in the SDK's order after the documented members, and have no docs: no source describes them. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK); Alibaba Cloud C# SDK AlibabaCloud.SDK.Ecs20140526, CancelImagePipelineExecutionRequest.)
 //! - Contradiction in alibabacloud-ecs20140526 7.11.8 (Python SDK): The SDK's ImagePipelineExecutionSet item has two members the metadata lacks, ErrorCode and ErrorInfo (strings, undocumented); the model adds them after the metadata's members, without docs. The SDK also says of the request's Status "If this parameter is empty, image build tasks in all states are queried by default.", where the metadata says the opposite ("目前不支持参数值为空时默认查询所有状态的镜像构建任务": querying all states when the value is empty is not supported); the member keeps the metadata's docs. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
+//! - Gap in 002_287179456ad15f02.txt: The phases of ImagePipelineExecutionStatus follow the SDK's description of each value: PREPARING, REPAIRING, BUILDING, TESTING, DISTRIBUTING and RELEASING are work under way (running); CANCELLING is cancelling; SUCCESS and PARTITION_SUCCESS ("the image was built, but exceptions may have occurred during distribution or resource cleanup") are succeeded; FAILED and TEST_FAILED ("the image was created, but the test failed") are failed; CANCELLED is cancelled. No value is pending. The cancellable states are the page's precondition (BUILDING, PREPARING, REPAIRING), not the metadata's (BUILDING, DISTRIBUTING, RELEASING): see the note on the precondition. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
@@ -223,7 +224,8 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidStatusCancelFailed(_) => {
@@ -235,16 +237,29 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidImagePipelineExecutionNotFound(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -264,7 +279,7 @@ impl CancelImagePipelineExecutionRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -447,7 +462,8 @@ impl DescribeImagePipelineExecutionsError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidParameterStatus(_) => Some(crate::runtime::ErrorFault::Client),
@@ -458,16 +474,29 @@ impl DescribeImagePipelineExecutionsError {
             Self::InvalidImagePipelineNotFound(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -487,7 +516,7 @@ impl DescribeImagePipelineExecutionsRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -511,6 +540,7 @@ impl DescribeImagePipelineExecutionsResponse {
 /// The request of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionRequest {
@@ -585,6 +615,65 @@ impl CancelImagePipelineExecutionRequest {
             resource_owner_id: None,
         }
     }
+    /// Sets the member `TemplateTag`.
+    pub fn with_template_tag(mut self, value: Vec<TemplateTag>) -> Self {
+        self.template_tag = Some(value);
+        self
+    }
+    /// Sets the member `OwnerAccount`.
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `OwnerId`.
+    pub fn with_owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets the member `ResourceOwnerAccount`.
+    pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceOwnerId`.
+    pub fn with_resource_owner_id(mut self, value: i64) -> Self {
+        self.resource_owner_id = Some(value);
+        self
+    }
+    /// The member `RegionId`.
+    pub fn region_id(&self) -> &str {
+        &self.region_id
+    }
+    /// The member `TemplateTag` (empty when absent).
+    pub fn template_tag(&self) -> &[TemplateTag] {
+        self.template_tag.as_deref().unwrap_or_default()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> &str {
+        &self.execution_id
+    }
+    /// The member `OwnerAccount`.
+    pub fn owner_account(&self) -> Option<&str> {
+        self.owner_account.as_deref()
+    }
+    /// The member `OwnerId`.
+    pub fn owner_id(&self) -> Option<i64> {
+        self.owner_id
+    }
+    /// The member `ResourceOwnerAccount`.
+    pub fn resource_owner_account(&self) -> Option<&str> {
+        self.resource_owner_account.as_deref()
+    }
+    /// The member `ResourceOwnerId`.
+    pub fn resource_owner_id(&self) -> Option<i64> {
+        self.resource_owner_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
@@ -598,6 +687,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TemplateTag",
@@ -608,10 +699,18 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                                 <TemplateTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(20)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
@@ -619,6 +718,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "OwnerAccount",
@@ -626,6 +727,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "OwnerId",
@@ -633,6 +736,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceOwnerAccount",
@@ -640,6 +745,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceOwnerId",
@@ -647,6 +754,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -704,6 +813,7 @@ crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionRequest);
 /// The response of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionResponse {
@@ -719,9 +829,24 @@ pub struct CancelImagePipelineExecutionResponse {
 }
 
 impl CancelImagePipelineExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { request_id: None }
+    }
+    /// Sets the member `RequestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// The request ID the service assigned: the member `RequestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -736,6 +861,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -771,6 +898,7 @@ crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionResponse);
 /// The request of [`DescribeImagePipelineExecutions`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeImagePipelineExecutionsRequest {
@@ -905,6 +1033,106 @@ impl DescribeImagePipelineExecutionsRequest {
             resource_owner_id: None,
         }
     }
+    /// Sets the member `Tag`.
+    pub fn with_tag(mut self, value: Vec<TemplateTag>) -> Self {
+        self.tag = Some(value);
+        self
+    }
+    /// Sets the member `ImagePipelineId`.
+    pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.image_pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets the member `ExecutionId`.
+    pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets the member `MaxResults`.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+    /// Sets the member `OwnerAccount`.
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `OwnerId`.
+    pub fn with_owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets the member `ResourceOwnerAccount`.
+    pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceOwnerId`.
+    pub fn with_resource_owner_id(mut self, value: i64) -> Self {
+        self.resource_owner_id = Some(value);
+        self
+    }
+    /// The member `RegionId`.
+    pub fn region_id(&self) -> &str {
+        &self.region_id
+    }
+    /// The member `Tag` (empty when absent).
+    pub fn tag(&self) -> &[TemplateTag] {
+        self.tag.as_deref().unwrap_or_default()
+    }
+    /// The member `ImagePipelineId`.
+    pub fn image_pipeline_id(&self) -> Option<&str> {
+        self.image_pipeline_id.as_deref()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> Option<&str> {
+        self.execution_id.as_deref()
+    }
+    /// The member `Status`.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The member `MaxResults`.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
+    /// The member `OwnerAccount`.
+    pub fn owner_account(&self) -> Option<&str> {
+        self.owner_account.as_deref()
+    }
+    /// The member `OwnerId`.
+    pub fn owner_id(&self) -> Option<i64> {
+        self.owner_id
+    }
+    /// The member `ResourceOwnerAccount`.
+    pub fn resource_owner_account(&self) -> Option<&str> {
+        self.resource_owner_account.as_deref()
+    }
+    /// The member `ResourceOwnerId`.
+    pub fn resource_owner_id(&self) -> Option<i64> {
+        self.resource_owner_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
@@ -918,6 +1146,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Tag",
@@ -928,10 +1158,18 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                                 <TemplateTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(20)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ImagePipelineId",
@@ -939,6 +1177,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
@@ -946,6 +1186,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Status",
@@ -953,6 +1195,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "NextToken",
@@ -960,6 +1204,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "MaxResults",
@@ -967,6 +1213,13 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (Some(1f64), Some(500f64)),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "OwnerAccount",
@@ -974,6 +1227,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "OwnerId",
@@ -981,6 +1236,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceOwnerAccount",
@@ -988,6 +1245,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceOwnerId",
@@ -995,6 +1254,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1064,6 +1325,7 @@ crate::runtime::__codec_impls!(shape DescribeImagePipelineExecutionsRequest);
 /// The response of [`DescribeImagePipelineExecutions`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeImagePipelineExecutionsResponse {
@@ -1116,7 +1378,7 @@ pub struct DescribeImagePipelineExecutionsResponse {
 }
 
 impl DescribeImagePipelineExecutionsResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             next_token: None,
@@ -1125,6 +1387,60 @@ impl DescribeImagePipelineExecutionsResponse {
             max_results: None,
             image_pipeline_execution: None,
         }
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets the member `RequestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `TotalCount`.
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+    /// Sets the member `MaxResults`.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+    /// Sets the member `ImagePipelineExecution`.
+    pub fn with_image_pipeline_execution(
+        mut self,
+        value: ImagePipelineExecutions,
+    ) -> Self {
+        self.image_pipeline_execution = Some(value);
+        self
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The member `TotalCount`.
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+    /// The member `MaxResults`.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
+    /// The member `ImagePipelineExecution`.
+    pub fn image_pipeline_execution(&self) -> Option<&ImagePipelineExecutions> {
+        self.image_pipeline_execution.as_ref()
+    }
+    /// The request ID the service assigned: the member `RequestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1139,6 +1455,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "RequestId",
@@ -1146,6 +1464,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TotalCount",
@@ -1153,6 +1473,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "MaxResults",
@@ -1160,6 +1482,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ImagePipelineExecution",
@@ -1169,6 +1493,8 @@ impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1222,6 +1548,7 @@ crate::runtime::__codec_impls!(shape DescribeImagePipelineExecutionsResponse);
 /// 镜像构建任务的详细信息组成的列表。
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecution`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ImagePipelineExecution {
@@ -1334,7 +1661,7 @@ pub struct ImagePipelineExecution {
 }
 
 impl ImagePipelineExecution {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             creation_time: None,
@@ -1350,6 +1677,111 @@ impl ImagePipelineExecution {
             error_info: None,
         }
     }
+    /// Sets the member `CreationTime`.
+    pub fn with_creation_time(mut self, value: impl Into<String>) -> Self {
+        self.creation_time = Some(value.into());
+        self
+    }
+    /// Sets the member `ImagePipelineId`.
+    pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.image_pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Status`.
+    pub fn with_status(mut self, value: ImagePipelineExecutionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets the member `ModifiedTime`.
+    pub fn with_modified_time(mut self, value: impl Into<String>) -> Self {
+        self.modified_time = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceGroupId`.
+    pub fn with_resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets the member `ImageId`.
+    pub fn with_image_id(mut self, value: impl Into<String>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets the member `ExecutionId`.
+    pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Tags`.
+    pub fn with_tags(mut self, value: ImagePipelineExecutionTags) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sets the member `ErrorCode`.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets the member `ErrorInfo`.
+    pub fn with_error_info(mut self, value: impl Into<String>) -> Self {
+        self.error_info = Some(value.into());
+        self
+    }
+    /// The member `CreationTime`.
+    pub fn creation_time(&self) -> Option<&str> {
+        self.creation_time.as_deref()
+    }
+    /// The member `ImagePipelineId`.
+    pub fn image_pipeline_id(&self) -> Option<&str> {
+        self.image_pipeline_id.as_deref()
+    }
+    /// The member `Status`.
+    pub fn status(&self) -> Option<&ImagePipelineExecutionStatus> {
+        self.status.as_ref()
+    }
+    /// The member `ModifiedTime`.
+    pub fn modified_time(&self) -> Option<&str> {
+        self.modified_time.as_deref()
+    }
+    /// The member `ResourceGroupId`.
+    pub fn resource_group_id(&self) -> Option<&str> {
+        self.resource_group_id.as_deref()
+    }
+    /// The member `Message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// The member `ImageId`.
+    pub fn image_id(&self) -> Option<&str> {
+        self.image_id.as_deref()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> Option<&str> {
+        self.execution_id.as_deref()
+    }
+    /// The member `Tags`.
+    pub fn tags(&self) -> Option<&ImagePipelineExecutionTags> {
+        self.tags.as_ref()
+    }
+    /// The member `ErrorCode`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// The member `ErrorInfo`.
+    pub fn error_info(&self) -> Option<&str> {
+        self.error_info.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for ImagePipelineExecution {
@@ -1363,6 +1795,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ImagePipelineId",
@@ -1370,6 +1804,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Status",
@@ -1377,6 +1813,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ModifiedTime",
@@ -1384,6 +1822,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceGroupId",
@@ -1391,6 +1831,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Message",
@@ -1398,6 +1840,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ImageId",
@@ -1405,6 +1849,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
@@ -1412,6 +1858,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Tags",
@@ -1421,6 +1869,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ErrorCode",
@@ -1428,6 +1878,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ErrorInfo",
@@ -1435,6 +1887,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1500,6 +1954,7 @@ crate::runtime::__codec_impls!(shape ImagePipelineExecution);
 /// \>该参数暂未开放使用。
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionTag`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ImagePipelineExecutionTag {
@@ -1524,12 +1979,36 @@ pub struct ImagePipelineExecutionTag {
 }
 
 impl ImagePipelineExecutionTag {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             tag_value: None,
             tag_key: None,
         }
+    }
+    /// Sets the member `TagValue`.
+    pub fn with_tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = Some(value.into());
+        self
+    }
+    /// Sets the member `TagKey`.
+    pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Some(value.into());
+        self
+    }
+    /// The member `TagValue`.
+    pub fn tag_value(&self) -> Option<&str> {
+        self.tag_value.as_deref()
+    }
+    /// The member `TagKey`.
+    pub fn tag_key(&self) -> Option<&str> {
+        self.tag_key.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1544,6 +2023,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecutionTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TagKey",
@@ -1551,6 +2032,8 @@ impl crate::runtime::schema::Shape for ImagePipelineExecutionTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1589,6 +2072,7 @@ crate::runtime::__codec_impls!(shape ImagePipelineExecutionTag);
 /// A structure of the model; the source page does not describe it.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionTags`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ImagePipelineExecutionTags {
@@ -1603,9 +2087,24 @@ pub struct ImagePipelineExecutionTags {
 }
 
 impl ImagePipelineExecutionTags {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { tag: None }
+    }
+    /// Sets the member `Tag`.
+    pub fn with_tag(mut self, value: Vec<ImagePipelineExecutionTag>) -> Self {
+        self.tag = Some(value);
+        self
+    }
+    /// The member `Tag` (empty when absent).
+    pub fn tag(&self) -> &[ImagePipelineExecutionTag] {
+        self.tag.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1623,10 +2122,13 @@ impl crate::runtime::schema::Shape for ImagePipelineExecutionTags {
                                 <ImagePipelineExecutionTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1662,6 +2164,7 @@ crate::runtime::__codec_impls!(shape ImagePipelineExecutionTags);
 /// A structure of the model; the source page does not describe it.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutions`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ImagePipelineExecutions {
@@ -1680,11 +2183,29 @@ pub struct ImagePipelineExecutions {
 }
 
 impl ImagePipelineExecutions {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             image_pipeline_execution_set: None,
         }
+    }
+    /// Sets the member `ImagePipelineExecutionSet`.
+    pub fn with_image_pipeline_execution_set(
+        mut self,
+        value: Vec<ImagePipelineExecution>,
+    ) -> Self {
+        self.image_pipeline_execution_set = Some(value);
+        self
+    }
+    /// The member `ImagePipelineExecutionSet` (empty when absent).
+    pub fn image_pipeline_execution_set(&self) -> &[ImagePipelineExecution] {
+        self.image_pipeline_execution_set.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1702,10 +2223,13 @@ impl crate::runtime::schema::Shape for ImagePipelineExecutions {
                                 <ImagePipelineExecution as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1747,6 +2271,7 @@ crate::runtime::__codec_impls!(shape ImagePipelineExecutions);
 /// This parameter is not publicly available.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.TemplateTag`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemplateTag {
@@ -1771,9 +2296,33 @@ pub struct TemplateTag {
 }
 
 impl TemplateTag {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { key: None, value: None }
+    }
+    /// Sets the member `Key`.
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets the member `Value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// The member `Key`.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// The member `Value`.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1788,6 +2337,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
@@ -1795,6 +2346,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1845,49 +2398,73 @@ crate::runtime::__codec_impls!(shape TemplateTag);
 pub enum ImagePipelineExecutionStatus {
     /// The task is building. Custom commands are being run and the image is being created.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `BUILDING`.
     Building,
     /// The task is being prepared. Resources such as temporary intermediate instances are being created.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `PREPARING`.
     Preparing,
     /// The source image is being repaired.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `REPAIRING`.
     Repairing,
     /// The task succeeded.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `SUCCESS`.
     Success,
     /// The task failed to build the image.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
     /// The build process was canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
     ///
     /// Wire value: `CANCELLED`.
     Cancelled,
     /// The task is being tested. Custom test commands are being run.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `TESTING`.
     Testing,
     /// The image is being distributed. Image copying and sharing are being performed.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `DISTRIBUTING`.
     Distributing,
     /// Resources are being reclaimed. Temporary resources generated during the build process are being released.
     ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `RELEASING`.
     Releasing,
     /// The task partially succeeded. The image was built, but exceptions may have occurred during distribution or resource cleanup.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `PARTITION_SUCCESS`.
     PartitionSuccess,
     /// The test failed. The image was created, but the test failed.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `TEST_FAILED`.
     TestFailed,
     /// The build process is being canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
     ///
     /// Wire value: `CANCELLING`.
     Cancelling,
@@ -2000,3 +2577,29 @@ impl std::fmt::Display for ImagePipelineExecutionStatus {
 }
 
 crate::runtime::__codec_impls!(enum ImagePipelineExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelImagePipelineExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for ImagePipelineExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Building => crate::TaskPhase::Running,
+            Self::Preparing => crate::TaskPhase::Running,
+            Self::Repairing => crate::TaskPhase::Running,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Testing => crate::TaskPhase::Running,
+            Self::Distributing => crate::TaskPhase::Running,
+            Self::Releasing => crate::TaskPhase::Running,
+            Self::PartitionSuccess => crate::TaskPhase::Succeeded,
+            Self::TestFailed => crate::TaskPhase::Failed,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelImagePipelineExecution::precondition_met(self)
+    }
+}

@@ -32,6 +32,7 @@
 //! - Contradiction in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: botocore's metadata gives the XML namespace as <http://ec2.amazonaws.com/doc/2016-11-15> (no trailing slash); EC2's responses and the API reference's examples use <http://ec2.amazonaws.com/doc/2016-11-15/>, as the page's example does for 2009-10-31. The model keeps the trailing slash. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Contradiction in 000_d1f8c715d7944a0d.txt: botocore 1.44.5 words several shared items differently from the pages: CancelBundleTask's BundleId "The ID of the bundle task." (page: "The ID of the bundle task to cancel."), Storage "Describes the storage location for an instance store-backed AMI.", S3Storage "Describes the storage parameters for Amazon S3 and Amazon S3 buckets for an instance store-backed AMI.", BundleTaskError "Describes an error for BundleInstance.", and DescribeBundleTasks has a second note "The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order." The seed operations and shared shapes keep the pages' words; members, types and values agree. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Gap in 001_8d16f606b0186471.txt: botocore 1.44.5's waiters-2.json defines BundleTaskComplete on DescribeBundleTasks: every 15 seconds, at most 40 attempts; success when every BundleTasks\[\].State is complete, failure when any is failed. The page does not mention it; the model format has no waiter key yet, so it is recorded here only. (Source: botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: No source describes what the bundle task states mean, so each value's phase (BundleTaskState's lifecycle) is the model's reading of the state's name: pending is pending; waiting-for-shutdown, bundling and storing are work under way (running); cancelling is cancelling; complete is succeeded and failed is failed. The vendor names no state for a cancelled task (botocore lists only these seven), so no value maps to cancelled: a program sees a cancelled bundle task end in whichever of complete or failed the service reports. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2016-11-15";
@@ -207,22 +208,38 @@ impl BundleInstanceError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -237,7 +254,7 @@ impl BundleInstanceRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -413,23 +430,39 @@ impl CancelBundleTaskError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -444,7 +477,7 @@ impl CancelBundleTaskRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -492,6 +525,30 @@ impl DescribeBundleTasks {
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The vendor's waiters that poll this operation:
+    ///
+    /// - `BundleTaskComplete` (every 15 s, at most 40 attempts; botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json)
+    pub const WAITERS: &'static [crate::runtime::Waiter] = &[
+        crate::runtime::Waiter {
+            name: "BundleTaskComplete",
+            delay_seconds: 15,
+            max_attempts: 40,
+            acceptors: &[
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Success,
+                    matcher: crate::runtime::Matcher::PathAll,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "complete",
+                },
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Failure,
+                    matcher: crate::runtime::Matcher::PathAny,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "failed",
+                },
+            ],
+        },
+    ];
 }
 
 impl crate::runtime::Operation for DescribeBundleTasks {
@@ -611,23 +668,39 @@ impl DescribeBundleTasksError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -642,7 +715,7 @@ impl DescribeBundleTasksRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -675,6 +748,7 @@ impl DescribeBundleTasksResponse {
 /// Contains the parameters for BundleInstance.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleInstanceRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleInstanceRequest {
@@ -712,6 +786,29 @@ impl BundleInstanceRequest {
             dry_run: None,
         }
     }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `InstanceId`.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+    /// The member `Storage`.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for BundleInstanceRequest {
@@ -725,6 +822,8 @@ impl crate::runtime::schema::Shape for BundleInstanceRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Storage",
@@ -734,6 +833,8 @@ impl crate::runtime::schema::Shape for BundleInstanceRequest {
                     ),
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -741,6 +842,8 @@ impl crate::runtime::schema::Shape for BundleInstanceRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -784,6 +887,7 @@ crate::runtime::__codec_impls!(shape BundleInstanceRequest);
 /// Contains the output of BundleInstance.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleInstanceResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleInstanceResponse {
@@ -810,12 +914,36 @@ pub struct BundleInstanceResponse {
 }
 
 impl BundleInstanceResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_task: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTask`.
+    pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
+        self.bundle_task = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTask`.
+    pub fn bundle_task(&self) -> Option<&BundleTask> {
+        self.bundle_task.as_ref()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -830,6 +958,8 @@ impl crate::runtime::schema::Shape for BundleInstanceResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTask",
@@ -839,6 +969,8 @@ impl crate::runtime::schema::Shape for BundleInstanceResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -877,6 +1009,7 @@ crate::runtime::__codec_impls!(shape BundleInstanceResponse);
 /// Describes a bundle task.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTask`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTask {
@@ -957,7 +1090,7 @@ pub struct BundleTask {
 }
 
 impl BundleTask {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_id: None,
@@ -969,6 +1102,84 @@ impl BundleTask {
             storage: None,
             update_time: None,
         }
+    }
+    /// Sets the member `bundleId`.
+    pub fn with_bundle_id(mut self, value: impl Into<String>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets the member `error`.
+    pub fn with_bundle_task_error(mut self, value: BundleTaskError) -> Self {
+        self.bundle_task_error = Some(value);
+        self
+    }
+    /// Sets the member `instanceId`.
+    pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets the member `progress`.
+    pub fn with_progress(mut self, value: impl Into<String>) -> Self {
+        self.progress = Some(value.into());
+        self
+    }
+    /// Sets the member `startTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `state`.
+    pub fn with_state(mut self, value: BundleTaskState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sets the member `storage`.
+    pub fn with_storage(mut self, value: Storage) -> Self {
+        self.storage = Some(value);
+        self
+    }
+    /// Sets the member `updateTime`.
+    pub fn with_update_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.update_time = Some(value);
+        self
+    }
+    /// The member `bundleId`.
+    pub fn bundle_id(&self) -> Option<&str> {
+        self.bundle_id.as_deref()
+    }
+    /// The member `error`.
+    pub fn bundle_task_error(&self) -> Option<&BundleTaskError> {
+        self.bundle_task_error.as_ref()
+    }
+    /// The member `instanceId`.
+    pub fn instance_id(&self) -> Option<&str> {
+        self.instance_id.as_deref()
+    }
+    /// The member `progress`.
+    pub fn progress(&self) -> Option<&str> {
+        self.progress.as_deref()
+    }
+    /// The member `startTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `state`.
+    pub fn state(&self) -> Option<&BundleTaskState> {
+        self.state.as_ref()
+    }
+    /// The member `storage`.
+    pub fn storage(&self) -> Option<&Storage> {
+        self.storage.as_ref()
+    }
+    /// The member `updateTime`.
+    pub fn update_time(&self) -> Option<time::OffsetDateTime> {
+        self.update_time
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -983,6 +1194,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "error",
@@ -992,6 +1205,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "instanceId",
@@ -999,6 +1214,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "progress",
@@ -1006,6 +1223,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "startTime",
@@ -1013,6 +1232,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "state",
@@ -1020,6 +1241,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "storage",
@@ -1029,6 +1252,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "updateTime",
@@ -1036,6 +1261,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1092,6 +1319,7 @@ crate::runtime::__codec_impls!(shape BundleTask);
 /// If the task fails, a description of the error.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTaskError`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTaskError {
@@ -1114,9 +1342,33 @@ pub struct BundleTaskError {
 }
 
 impl BundleTaskError {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { code: None, message: None }
+    }
+    /// Sets the member `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets the member `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// The member `code`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The member `message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1131,6 +1383,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "message",
@@ -1138,6 +1392,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1176,6 +1432,7 @@ crate::runtime::__codec_impls!(shape BundleTaskError);
 /// The request of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskRequest {
@@ -1204,6 +1461,25 @@ impl CancelBundleTaskRequest {
             dry_run: None,
         }
     }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleId`.
+    pub fn bundle_id(&self) -> &str {
+        &self.bundle_id
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
@@ -1217,6 +1493,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -1224,6 +1502,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1262,6 +1542,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskRequest);
 /// The response of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskResponse {
@@ -1288,12 +1569,36 @@ pub struct CancelBundleTaskResponse {
 }
 
 impl CancelBundleTaskResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_task: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTask`.
+    pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
+        self.bundle_task = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTask`.
+    pub fn bundle_task(&self) -> Option<&BundleTask> {
+        self.bundle_task.as_ref()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1308,6 +1613,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTask",
@@ -1317,6 +1624,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1355,6 +1664,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskResponse);
 /// The request of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksRequest {
@@ -1400,13 +1710,46 @@ pub struct DescribeBundleTasksRequest {
 }
 
 impl DescribeBundleTasksRequest {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_ids: None,
             filters: None,
             dry_run: None,
         }
+    }
+    /// Sets the member `BundleIds`.
+    pub fn with_bundle_ids(mut self, value: Vec<String>) -> Self {
+        self.bundle_ids = Some(value);
+        self
+    }
+    /// Sets the member `Filters`.
+    pub fn with_filters(mut self, value: Vec<Filter>) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleIds` (empty when absent).
+    pub fn bundle_ids(&self) -> &[String] {
+        self.bundle_ids.as_deref().unwrap_or_default()
+    }
+    /// The member `Filters` (empty when absent).
+    pub fn filters(&self) -> &[Filter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1422,10 +1765,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Filters",
@@ -1436,10 +1782,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                                 <Filter as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -1447,6 +1796,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1488,6 +1839,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksRequest);
 /// The response of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksResponse {
@@ -1512,12 +1864,36 @@ pub struct DescribeBundleTasksResponse {
 }
 
 impl DescribeBundleTasksResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_tasks: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTasksSet`.
+    pub fn with_bundle_tasks(mut self, value: Vec<BundleTask>) -> Self {
+        self.bundle_tasks = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTasksSet` (empty when absent).
+    pub fn bundle_tasks(&self) -> &[BundleTask] {
+        self.bundle_tasks.as_deref().unwrap_or_default()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1532,6 +1908,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTasksSet",
@@ -1542,10 +1920,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                                 <BundleTask as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1586,6 +1967,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksResponse);
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Filter`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filter {
@@ -1609,9 +1991,33 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { name: None, values: None }
+    }
+    /// Sets the member `Name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets the member `Values`.
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
+        self
+    }
+    /// The member `Name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The member `Values` (empty when absent).
+    pub fn values(&self) -> &[String] {
+        self.values.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1626,6 +2032,8 @@ impl crate::runtime::schema::Shape for Filter {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Values",
@@ -1634,10 +2042,13 @@ impl crate::runtime::schema::Shape for Filter {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1676,6 +2087,7 @@ crate::runtime::__codec_impls!(shape Filter);
 /// An Amazon S3 storage location.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
+#[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3Storage {
@@ -1741,7 +2153,7 @@ pub struct S3Storage {
 }
 
 impl S3Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             aws_access_key_id: None,
@@ -1751,17 +2163,68 @@ impl S3Storage {
             upload_policy_signature: None,
         }
     }
+    /// Sets the member `AWSAccessKeyId`.
+    pub fn with_aws_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_access_key_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bucket`.
+    pub fn with_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets the member `prefix`.
+    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets the member `uploadPolicy`.
+    pub fn with_upload_policy(mut self, value: Vec<u8>) -> Self {
+        self.upload_policy = Some(value);
+        self
+    }
+    /// Sets the member `uploadPolicySignature`.
+    pub fn with_upload_policy_signature(mut self, value: impl Into<String>) -> Self {
+        self.upload_policy_signature = Some(value.into());
+        self
+    }
+    /// The member `AWSAccessKeyId`.
+    pub fn aws_access_key_id(&self) -> Option<&str> {
+        self.aws_access_key_id.as_deref()
+    }
+    /// The member `bucket`.
+    pub fn bucket(&self) -> Option<&str> {
+        self.bucket.as_deref()
+    }
+    /// The member `prefix`.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+    /// The member `uploadPolicy`.
+    pub fn upload_policy(&self) -> Option<&[u8]> {
+        self.upload_policy.as_deref()
+    }
+    /// The member `uploadPolicySignature`.
+    pub fn upload_policy_signature(&self) -> Option<&str> {
+        self.upload_policy_signature.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
-/// Members marked sensitive in the model are redacted.
+/// Members marked sensitive in the model print as `*** Sensitive Data Redacted ***`.
 impl std::fmt::Debug for S3Storage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("S3Storage")
             .field("aws_access_key_id", &self.aws_access_key_id)
             .field("bucket", &self.bucket)
             .field("prefix", &self.prefix)
-            .field("upload_policy", &"*** redacted ***")
-            .field("upload_policy_signature", &"*** redacted ***")
+            .field("upload_policy", &"*** Sensitive Data Redacted ***")
+            .field("upload_policy_signature", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -1777,6 +2240,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bucket",
@@ -1784,6 +2249,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "prefix",
@@ -1791,6 +2258,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicy",
@@ -1798,6 +2267,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::Blob,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: true,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicySignature",
@@ -1805,6 +2276,8 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: true,
                 },
             ],
         };
@@ -1858,6 +2331,7 @@ crate::runtime::__codec_impls!(shape S3Storage);
 /// The Amazon S3 storage locations.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Storage`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Storage {
@@ -1872,9 +2346,24 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { s3: None }
+    }
+    /// Sets the member `S3`.
+    pub fn with_s3(mut self, value: S3Storage) -> Self {
+        self.s3 = Some(value);
+        self
+    }
+    /// The member `S3`.
+    pub fn s3(&self) -> Option<&S3Storage> {
+        self.s3.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1891,6 +2380,8 @@ impl crate::runtime::schema::Shape for Storage {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1936,18 +2427,32 @@ crate::runtime::__codec_impls!(shape Storage);
     serde(from = "String", into = "String")
 )]
 pub enum BundleTaskState {
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `pending`.
     Pending,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `waiting-for-shutdown`.
     WaitingForShutdown,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `bundling`.
     Bundling,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `storing`.
     Storing,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
     /// Wire value: `cancelling`.
     Cancelling,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `complete`.
     Complete,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `failed`.
     Failed,
     /// A value the model does not document, kept exactly as sent
@@ -2044,3 +2549,24 @@ impl std::fmt::Display for BundleTaskState {
 }
 
 crate::runtime::__codec_impls!(enum BundleTaskState);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelBundleTask::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for BundleTaskState {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::WaitingForShutdown => crate::TaskPhase::Running,
+            Self::Bundling => crate::TaskPhase::Running,
+            Self::Storing => crate::TaskPhase::Running,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Complete => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelBundleTask::precondition_met(self)
+    }
+}

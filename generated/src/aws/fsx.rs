@@ -20,6 +20,7 @@
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: ResourceARN's botocore pattern uses look-around, which the regex crate cannot take; it is left out of the shape's pattern (so validate() does not check it) and kept in the shape's docs as "Pattern (not checked)".
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: DescribeDataRepositoryTasks pages with MaxResults and NextToken, but botocore 1.44.5's paginators-1.json has no paginator for it; the model format has no paginator key, so the tokens are plain members.
 //! - Gap in botocore 1.44.5, data/fsx/2018-03-01/service-2.json: Two botocore sentences are kept verbatim though they read oddly: the filter Name docs list the task-lifecycle values "CANCELED, EXECUTING, FAILED, PENDING, and SUCCEEDED" without CANCELING, and the Lifecycle docs of DataRepositoryTask name "the DescribeDataRepositoryTask action" (the operation is DescribeDataRepositoryTasks).
+//! - Gap in 004_9ca0959e2106def2.txt: The phases of DataRepositoryTaskLifecycle follow the page's own descriptions of each value (PENDING has not started, EXECUTING is processing, CANCELING is in process of canceling, CANCELED, FAILED and SUCCEEDED have ended); the cancellable states are the page's precondition (PENDING, EXECUTING).
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2018-03-01";
@@ -228,7 +229,8 @@ impl CancelDataRepositoryTaskError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::BadRequest(_) => Some(crate::runtime::ErrorFault::Client),
@@ -238,16 +240,29 @@ impl CancelDataRepositoryTaskError {
             }
             Self::InternalServerError(_) => Some(crate::runtime::ErrorFault::Server),
             Self::UnsupportedOperation(_) => Some(crate::runtime::ErrorFault::Client),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -256,7 +271,7 @@ crate::runtime::__error_impls!(CancelDataRepositoryTaskError, InvalidResponse);
 impl CancelDataRepositoryTaskRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -275,14 +290,19 @@ impl CancelDataRepositoryTaskRequest {
 }
 
 impl CancelDataRepositoryTaskResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, CancelDataRepositoryTaskError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::AwsJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
@@ -419,7 +439,8 @@ impl DescribeDataRepositoryTasksError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::BadRequest(_) => Some(crate::runtime::ErrorFault::Client),
@@ -428,16 +449,29 @@ impl DescribeDataRepositoryTasksError {
                 Some(crate::runtime::ErrorFault::Client)
             }
             Self::InternalServerError(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Aws),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -446,7 +480,7 @@ crate::runtime::__error_impls!(DescribeDataRepositoryTasksError, InvalidResponse
 impl DescribeDataRepositoryTasksRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -468,20 +502,26 @@ impl DescribeDataRepositoryTasksRequest {
 }
 
 impl DescribeDataRepositoryTasksResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, DescribeDataRepositoryTasksError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::AwsJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
 /// The request of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskRequest {
@@ -500,6 +540,16 @@ impl CancelDataRepositoryTaskRequest {
     pub fn new(task_id: impl Into<String>) -> Self {
         Self { task_id: task_id.into() }
     }
+    /// The member `TaskId`.
+    pub fn task_id(&self) -> &str {
+        &self.task_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelDataRepositoryTaskRequest {
@@ -513,6 +563,13 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(12), Some(128)),
+                        pattern: Some("^(task-[0-9a-f]{17,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -548,6 +605,7 @@ crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskRequest);
 /// The response of [`CancelDataRepositoryTask`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelDataRepositoryTaskResponse {
@@ -576,15 +634,46 @@ pub struct CancelDataRepositoryTaskResponse {
         serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")
     )]
     pub task_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl CancelDataRepositoryTaskResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle: None,
             task_id: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `Lifecycle`.
+    pub fn with_lifecycle(mut self, value: DataRepositoryTaskLifecycle) -> Self {
+        self.lifecycle = Some(value);
+        self
+    }
+    /// Sets the member `TaskId`.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+    /// The member `Lifecycle`.
+    pub fn lifecycle(&self) -> Option<&DataRepositoryTaskLifecycle> {
+        self.lifecycle.as_ref()
+    }
+    /// The member `TaskId`.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -599,6 +688,8 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TaskId",
@@ -606,6 +697,13 @@ impl crate::runtime::schema::Shape for CancelDataRepositoryTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(12), Some(128)),
+                        pattern: Some("^(task-[0-9a-f]{17,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -635,6 +733,7 @@ impl crate::runtime::schema::Empty for CancelDataRepositoryTaskResponse {
         Self {
             lifecycle: crate::runtime::schema::Empty::empty(),
             task_id: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
@@ -644,6 +743,7 @@ crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskResponse);
 /// Provides a report detailing the data repository task results of the files processed that match the criteria specified in the report `Scope` parameter. FSx delivers the report to the file system's linked data repository in Amazon S3, using the path specified in the report `Path` parameter. You can specify whether or not a report gets generated for a task using the `Enabled` parameter.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CompletionReport`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CompletionReport {
@@ -691,6 +791,43 @@ impl CompletionReport {
             scope: None,
         }
     }
+    /// Sets the member `Path`.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets the member `Format`.
+    pub fn with_format(mut self, value: ReportFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// Sets the member `Scope`.
+    pub fn with_scope(mut self, value: ReportScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+    /// The member `Enabled`.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+    /// The member `Path`.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+    /// The member `Format`.
+    pub fn format(&self) -> Option<&ReportFormat> {
+        self.format.as_ref()
+    }
+    /// The member `Scope`.
+    pub fn scope(&self) -> Option<&ReportScope> {
+        self.scope.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CompletionReport {
@@ -704,6 +841,8 @@ impl crate::runtime::schema::Shape for CompletionReport {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Path",
@@ -711,6 +850,13 @@ impl crate::runtime::schema::Shape for CompletionReport {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(3), Some(4357)),
+                        pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Format",
@@ -718,6 +864,8 @@ impl crate::runtime::schema::Shape for CompletionReport {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Scope",
@@ -725,6 +873,8 @@ impl crate::runtime::schema::Shape for CompletionReport {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -775,6 +925,7 @@ crate::runtime::__codec_impls!(shape CompletionReport);
 /// To learn more about data repository tasks, see Data Repository Tasks (<https://docs.aws.amazon.com/fsx/latest/LustreGuide/data-repository-tasks.html>).
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTask`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DataRepositoryTask {
@@ -970,6 +1121,139 @@ impl DataRepositoryTask {
             release_configuration: None,
         }
     }
+    /// Sets the member `StartTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `EndTime`.
+    pub fn with_end_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets the member `ResourceARN`.
+    pub fn with_resource_arn(mut self, value: impl Into<String>) -> Self {
+        self.resource_arn = Some(value.into());
+        self
+    }
+    /// Sets the member `Tags`.
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sets the member `FileSystemId`.
+    pub fn with_file_system_id(mut self, value: impl Into<String>) -> Self {
+        self.file_system_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Paths`.
+    pub fn with_paths(mut self, value: Vec<String>) -> Self {
+        self.paths = Some(value);
+        self
+    }
+    /// Sets the member `FailureDetails`.
+    pub fn with_failure_details(
+        mut self,
+        value: DataRepositoryTaskFailureDetails,
+    ) -> Self {
+        self.failure_details = Some(value);
+        self
+    }
+    /// Sets the member `Status`.
+    pub fn with_status(mut self, value: DataRepositoryTaskStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets the member `Report`.
+    pub fn with_report(mut self, value: CompletionReport) -> Self {
+        self.report = Some(value);
+        self
+    }
+    /// Sets the member `CapacityToRelease`.
+    pub fn with_capacity_to_release(mut self, value: i64) -> Self {
+        self.capacity_to_release = Some(value);
+        self
+    }
+    /// Sets the member `FileCacheId`.
+    pub fn with_file_cache_id(mut self, value: impl Into<String>) -> Self {
+        self.file_cache_id = Some(value.into());
+        self
+    }
+    /// Sets the member `ReleaseConfiguration`.
+    pub fn with_release_configuration(mut self, value: ReleaseConfiguration) -> Self {
+        self.release_configuration = Some(value);
+        self
+    }
+    /// The member `TaskId`.
+    pub fn task_id(&self) -> &str {
+        &self.task_id
+    }
+    /// The member `Lifecycle`.
+    pub fn lifecycle(&self) -> &DataRepositoryTaskLifecycle {
+        &self.lifecycle
+    }
+    /// The member `Type`.
+    pub fn r#type(&self) -> &DataRepositoryTaskType {
+        &self.r#type
+    }
+    /// The member `CreationTime`.
+    pub fn creation_time(&self) -> time::OffsetDateTime {
+        self.creation_time
+    }
+    /// The member `StartTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `EndTime`.
+    pub fn end_time(&self) -> Option<time::OffsetDateTime> {
+        self.end_time
+    }
+    /// The member `ResourceARN`.
+    pub fn resource_arn(&self) -> Option<&str> {
+        self.resource_arn.as_deref()
+    }
+    /// The member `Tags` (empty when absent).
+    pub fn tags(&self) -> &[Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    /// The member `FileSystemId`.
+    pub fn file_system_id(&self) -> Option<&str> {
+        self.file_system_id.as_deref()
+    }
+    /// The member `Paths` (empty when absent).
+    pub fn paths(&self) -> &[String] {
+        self.paths.as_deref().unwrap_or_default()
+    }
+    /// The member `FailureDetails`.
+    pub fn failure_details(&self) -> Option<&DataRepositoryTaskFailureDetails> {
+        self.failure_details.as_ref()
+    }
+    /// The member `Status`.
+    pub fn status(&self) -> Option<&DataRepositoryTaskStatus> {
+        self.status.as_ref()
+    }
+    /// The member `Report`.
+    pub fn report(&self) -> Option<&CompletionReport> {
+        self.report.as_ref()
+    }
+    /// The member `CapacityToRelease`.
+    pub fn capacity_to_release(&self) -> Option<i64> {
+        self.capacity_to_release
+    }
+    /// The member `FileCacheId`.
+    pub fn file_cache_id(&self) -> Option<&str> {
+        self.file_cache_id.as_deref()
+    }
+    /// The member `ReleaseConfiguration`.
+    pub fn release_configuration(&self) -> Option<&ReleaseConfiguration> {
+        self.release_configuration.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for DataRepositoryTask {
@@ -983,6 +1267,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(12), Some(128)),
+                        pattern: Some("^(task-[0-9a-f]{17,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Lifecycle",
@@ -990,6 +1281,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Type",
@@ -997,6 +1290,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "CreationTime",
@@ -1004,6 +1299,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "StartTime",
@@ -1011,6 +1308,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "EndTime",
@@ -1018,6 +1317,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ResourceARN",
@@ -1025,6 +1326,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(8), Some(512)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Tags",
@@ -1035,10 +1343,18 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                                 <Tag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (Some(1), Some(50)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "FileSystemId",
@@ -1046,6 +1362,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(11), Some(21)),
+                        pattern: Some("^(fs-[0-9a-f]{8,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Paths",
@@ -1054,10 +1377,25 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules {
+                                length: (Some(0), Some(4096)),
+                                pattern: Some(
+                                    "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{0,4096}$",
+                                ),
+                                range: (None, None),
+                                items: (None, None),
+                            },
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(100)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "FailureDetails",
@@ -1067,6 +1405,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Status",
@@ -1076,6 +1416,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Report",
@@ -1085,6 +1427,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "CapacityToRelease",
@@ -1092,6 +1436,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (Some(1f64), Some(2147483647f64)),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "FileCacheId",
@@ -1099,6 +1450,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(11), Some(21)),
+                        pattern: Some("^(fc-[0-9a-f]{8,})$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ReleaseConfiguration",
@@ -1108,6 +1466,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1194,6 +1554,7 @@ crate::runtime::__codec_impls!(shape DataRepositoryTask);
 /// Provides information about why a data repository task failed. Only populated when the task `Lifecycle` is set to `FAILED`.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTaskFailureDetails`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DataRepositoryTaskFailureDetails {
@@ -1207,9 +1568,24 @@ pub struct DataRepositoryTaskFailureDetails {
 }
 
 impl DataRepositoryTaskFailureDetails {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { message: None }
+    }
+    /// Sets the member `Message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// The member `Message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1224,6 +1600,13 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskFailureDetails {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(256)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1259,6 +1642,7 @@ crate::runtime::__codec_impls!(shape DataRepositoryTaskFailureDetails);
 /// (Optional) An array of filter objects you can use to filter the response of data repository tasks you will see in the response. You can filter the tasks returned in the response by one or more file system IDs, task lifecycles, and by task type. A filter object consists of a filter `Name`, and one or more `Values` for the filter.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTaskFilter`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DataRepositoryTaskFilter {
@@ -1285,9 +1669,33 @@ pub struct DataRepositoryTaskFilter {
 }
 
 impl DataRepositoryTaskFilter {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { name: None, values: None }
+    }
+    /// Sets the member `Name`.
+    pub fn with_name(mut self, value: DataRepositoryTaskFilterName) -> Self {
+        self.name = Some(value);
+        self
+    }
+    /// Sets the member `Values`.
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
+        self
+    }
+    /// The member `Name`.
+    pub fn name(&self) -> Option<&DataRepositoryTaskFilterName> {
+        self.name.as_ref()
+    }
+    /// The member `Values` (empty when absent).
+    pub fn values(&self) -> &[String] {
+        self.values.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1302,6 +1710,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskFilter {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Values",
@@ -1310,10 +1720,23 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskFilter {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules {
+                                length: (Some(1), Some(128)),
+                                pattern: Some("^[0-9a-zA-Z\\*\\.\\\\/\\?\\-\\_]*$"),
+                                range: (None, None),
+                                items: (None, None),
+                            },
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(20)),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1352,6 +1775,7 @@ crate::runtime::__codec_impls!(shape DataRepositoryTaskFilter);
 /// Provides the task status showing a running total of the total number of files to be processed, the number successfully processed, and the number of files the task failed to process.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DataRepositoryTaskStatus`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DataRepositoryTaskStatus {
@@ -1411,7 +1835,7 @@ pub struct DataRepositoryTaskStatus {
 }
 
 impl DataRepositoryTaskStatus {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             total_count: None,
@@ -1420,6 +1844,57 @@ impl DataRepositoryTaskStatus {
             last_updated_time: None,
             released_capacity: None,
         }
+    }
+    /// Sets the member `TotalCount`.
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+    /// Sets the member `SucceededCount`.
+    pub fn with_succeeded_count(mut self, value: i64) -> Self {
+        self.succeeded_count = Some(value);
+        self
+    }
+    /// Sets the member `FailedCount`.
+    pub fn with_failed_count(mut self, value: i64) -> Self {
+        self.failed_count = Some(value);
+        self
+    }
+    /// Sets the member `LastUpdatedTime`.
+    pub fn with_last_updated_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.last_updated_time = Some(value);
+        self
+    }
+    /// Sets the member `ReleasedCapacity`.
+    pub fn with_released_capacity(mut self, value: i64) -> Self {
+        self.released_capacity = Some(value);
+        self
+    }
+    /// The member `TotalCount`.
+    pub fn total_count(&self) -> Option<i64> {
+        self.total_count
+    }
+    /// The member `SucceededCount`.
+    pub fn succeeded_count(&self) -> Option<i64> {
+        self.succeeded_count
+    }
+    /// The member `FailedCount`.
+    pub fn failed_count(&self) -> Option<i64> {
+        self.failed_count
+    }
+    /// The member `LastUpdatedTime`.
+    pub fn last_updated_time(&self) -> Option<time::OffsetDateTime> {
+        self.last_updated_time
+    }
+    /// The member `ReleasedCapacity`.
+    pub fn released_capacity(&self) -> Option<i64> {
+        self.released_capacity
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1434,6 +1909,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskStatus {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "SucceededCount",
@@ -1441,6 +1918,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskStatus {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "FailedCount",
@@ -1448,6 +1927,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskStatus {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "LastUpdatedTime",
@@ -1455,6 +1936,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskStatus {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ReleasedCapacity",
@@ -1462,6 +1945,8 @@ impl crate::runtime::schema::Shape for DataRepositoryTaskStatus {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1509,6 +1994,7 @@ crate::runtime::__codec_impls!(shape DataRepositoryTaskStatus);
 /// The request of [`DescribeDataRepositoryTasks`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DescribeDataRepositoryTasksRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeDataRepositoryTasksRequest {
@@ -1548,7 +2034,7 @@ pub struct DescribeDataRepositoryTasksRequest {
 }
 
 impl DescribeDataRepositoryTasksRequest {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             task_ids: None,
@@ -1556,6 +2042,48 @@ impl DescribeDataRepositoryTasksRequest {
             max_results: None,
             next_token: None,
         }
+    }
+    /// Sets the member `TaskIds`.
+    pub fn with_task_ids(mut self, value: Vec<String>) -> Self {
+        self.task_ids = Some(value);
+        self
+    }
+    /// Sets the member `Filters`.
+    pub fn with_filters(mut self, value: Vec<DataRepositoryTaskFilter>) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets the member `MaxResults`.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// The member `TaskIds` (empty when absent).
+    pub fn task_ids(&self) -> &[String] {
+        self.task_ids.as_deref().unwrap_or_default()
+    }
+    /// The member `Filters` (empty when absent).
+    pub fn filters(&self) -> &[DataRepositoryTaskFilter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+    /// The member `MaxResults`.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1571,10 +2099,23 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksRequest {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules {
+                                length: (Some(12), Some(128)),
+                                pattern: Some("^(task-[0-9a-f]{17,})$"),
+                                range: (None, None),
+                                items: (None, None),
+                            },
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(50)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Filters",
@@ -1585,10 +2126,18 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksRequest {
                                 <DataRepositoryTaskFilter as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(3)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "MaxResults",
@@ -1596,6 +2145,13 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksRequest {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (Some(1f64), Some(2147483647f64)),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "NextToken",
@@ -1603,6 +2159,15 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(255)),
+                        pattern: Some(
+                            "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1647,6 +2212,7 @@ crate::runtime::__codec_impls!(shape DescribeDataRepositoryTasksRequest);
 /// The response of [`DescribeDataRepositoryTasks`].
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DescribeDataRepositoryTasksResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeDataRepositoryTasksResponse {
@@ -1671,15 +2237,46 @@ pub struct DescribeDataRepositoryTasksResponse {
         serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
     )]
     pub next_token: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl DescribeDataRepositoryTasksResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             data_repository_tasks: None,
             next_token: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `DataRepositoryTasks`.
+    pub fn with_data_repository_tasks(mut self, value: Vec<DataRepositoryTask>) -> Self {
+        self.data_repository_tasks = Some(value);
+        self
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// The member `DataRepositoryTasks` (empty when absent).
+    pub fn data_repository_tasks(&self) -> &[DataRepositoryTask] {
+        self.data_repository_tasks.as_deref().unwrap_or_default()
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1697,10 +2294,18 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksResponse {
                                 <DataRepositoryTask as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(50)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "NextToken",
@@ -1708,6 +2313,15 @@ impl crate::runtime::schema::Shape for DescribeDataRepositoryTasksResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(255)),
+                        pattern: Some(
+                            "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1741,6 +2355,7 @@ impl crate::runtime::schema::Empty for DescribeDataRepositoryTasksResponse {
         Self {
             data_repository_tasks: crate::runtime::schema::Empty::empty(),
             next_token: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
@@ -1750,6 +2365,7 @@ crate::runtime::__codec_impls!(shape DescribeDataRepositoryTasksResponse);
 /// Defines the minimum amount of time since last access for a file to be eligible for release. Only files that have been exported to S3 and that were last accessed or modified before this point-in-time are eligible to be released from the Amazon FSx for Lustre file system.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DurationSinceLastAccess`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DurationSinceLastAccess {
@@ -1775,9 +2391,33 @@ pub struct DurationSinceLastAccess {
 }
 
 impl DurationSinceLastAccess {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { unit: None, value: None }
+    }
+    /// Sets the member `Unit`.
+    pub fn with_unit(mut self, value: Unit) -> Self {
+        self.unit = Some(value);
+        self
+    }
+    /// Sets the member `Value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// The member `Unit`.
+    pub fn unit(&self) -> Option<&Unit> {
+        self.unit.as_ref()
+    }
+    /// The member `Value`.
+    pub fn value(&self) -> Option<i64> {
+        self.value
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1792,6 +2432,8 @@ impl crate::runtime::schema::Shape for DurationSinceLastAccess {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
@@ -1799,6 +2441,13 @@ impl crate::runtime::schema::Shape for DurationSinceLastAccess {
                     kind: crate::runtime::schema::Kind::Integer,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (Some(0f64), None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1841,6 +2490,7 @@ crate::runtime::__codec_impls!(shape DurationSinceLastAccess);
 /// Note: If a file meets the last accessed time criteria, its file or directory path must also be specified with the `Paths` parameter of the operation in order for the file to be released.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.ReleaseConfiguration`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReleaseConfiguration {
@@ -1859,11 +2509,29 @@ pub struct ReleaseConfiguration {
 }
 
 impl ReleaseConfiguration {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             duration_since_last_access: None,
         }
+    }
+    /// Sets the member `DurationSinceLastAccess`.
+    pub fn with_duration_since_last_access(
+        mut self,
+        value: DurationSinceLastAccess,
+    ) -> Self {
+        self.duration_since_last_access = Some(value);
+        self
+    }
+    /// The member `DurationSinceLastAccess`.
+    pub fn duration_since_last_access(&self) -> Option<&DurationSinceLastAccess> {
+        self.duration_since_last_access.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1880,6 +2548,8 @@ impl crate::runtime::schema::Shape for ReleaseConfiguration {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1921,6 +2591,7 @@ crate::runtime::__codec_impls!(shape ReleaseConfiguration);
 /// Specifies a key-value pair for a resource tag.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.Tag`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tag {
@@ -1950,6 +2621,20 @@ impl Tag {
             value: value.into(),
         }
     }
+    /// The member `Key`.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// The member `Value`.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for Tag {
@@ -1963,6 +2648,13 @@ impl crate::runtime::schema::Shape for Tag {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(128)),
+                        pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
@@ -1970,6 +2662,13 @@ impl crate::runtime::schema::Shape for Tag {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(0), Some(256)),
+                        pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -2127,25 +2826,37 @@ crate::runtime::__codec_impls!(enum DataRepositoryTaskFilterName);
 pub enum DataRepositoryTaskLifecycle {
     /// Amazon FSx has not started the task.
     ///
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `PENDING`.
     Pending,
     /// Amazon FSx is processing the task.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
     ///
     /// Wire value: `EXECUTING`.
     Executing,
     /// Amazon FSx was not able to complete the task. For example, there may be files the task failed to process. The DataRepositoryTaskFailureDetails property provides more information about task failures.
     ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
     /// FSx completed the task successfully.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
     ///
     /// Wire value: `SUCCEEDED`.
     Succeeded,
     /// Amazon FSx canceled the task and it did not complete.
     ///
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
     /// Wire value: `CANCELED`.
     Canceled,
     /// FSx is in process of canceling the task.
+    ///
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
     ///
     /// Wire value: `CANCELING`.
     Canceling,
@@ -2240,6 +2951,26 @@ impl std::fmt::Display for DataRepositoryTaskLifecycle {
 }
 
 crate::runtime::__codec_impls!(enum DataRepositoryTaskLifecycle);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelDataRepositoryTask::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for DataRepositoryTaskLifecycle {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::Executing => crate::TaskPhase::Running,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Succeeded => crate::TaskPhase::Succeeded,
+            Self::Canceled => crate::TaskPhase::Cancelled,
+            Self::Canceling => crate::TaskPhase::Cancelling,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelDataRepositoryTask::precondition_met(self)
+    }
+}
 
 /// An enum of the model; the source page does not describe it.
 ///

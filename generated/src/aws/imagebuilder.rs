@@ -16,6 +16,7 @@
 //! - Contradiction in 003_056611899bab3d06.txt: The page gives clientToken "Length Constraints: Minimum length of 1. Maximum length of 36." botocore 1.44.5 (and 1.43.11) give ClientToken min 1, max 64. The ClientToken shape carries 64, so validate() accepts every token the service accepts: 36 is the length of a UUID in its text form (what the generated new() fills in), which the page's bound seems to describe, while the service model accepts tokens up to 64 characters, and a client that refuses a request the service would take is wrong. A caller who wants the page's bound checks the token's length itself. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Contradiction in 003_056611899bab3d06.txt: botocore 1.44.5 words the operation and its errors differently from the page (botocore 1.43.11 has the page's words): the operation "Cancels a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started. You can only cancel an execution that hasn't reached a terminal state. Cancellation is asynchronous and doesn't undo completed lifecycle actions."; clientToken "A unique, case-sensitive identifier you provide to ensure that the operation runs no more than one time. If you retry a request with the same client token, Image Builder returns the original response without running the operation again."; the response's lifecycleExecutionId "The unique identifier of the lifecycle execution that the cancellation request applies to. The cancellation completes asynchronously."; CallRateLimitExceededException "You have exceeded the permitted request rate for the Amazon EC2 APIs that Image Builder calls on your behalf. Retry with an increasing or variable delay between requests."; ClientException "A generic client error. This error usually indicates that the request failed a validation check, such as when a downstream service rejects a configured value."; InvalidRequestException "The request is malformed or otherwise invalid. Verify the request and try again." (without the page's doubled "that"); ServiceException "An internal server error occurred while Image Builder processed the request. Retrying the request may succeed." botocore lists the request's members in the order lifecycleExecutionId, clientToken, and the errors in another order. The seed operation and the shared errors keep the page's words and order; the statuses, codes and constraints agree except clientToken's maximum (note above). botocore marks no error retryable or throttling; the flags rest on the page (note above). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Gap in botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json: GetLifecycleExecution, the operation that watches a lifecycle execution, is on no seed page. It and every shape it references (LifecycleExecution and below, with LifecycleExecutionStatus and its six values IN_PROGRESS, CANCELLED, CANCELLING, FAILED, SUCCESS, PENDING in botocore's order) come from botocore 1.44.5 (the wheel botocore-1.44.5-py3-none-any.whl), imported with cargo xtask import botocore \--operations CancelLifecycleExecution,GetLifecycleExecution and merged by hand: member order, constraints and docs as botocore gives them (links dropped to their text). botocore 1.43.11 has the same members and values, and words the operation "Get the runtime information that was logged for a specific runtime instance of the lifecycle policy.", lifecycleExecutionId "Use the unique identifier for a runtime instance of the lifecycle policy to get runtime details." and hasImpactedResources "Indicates whether an image resource that was identified for a lifecycle action has associated resources that are also impacted."; the model keeps 1.44.5's words. The operation reuses the seed's errors, whose docs stay the page's. botocore's Boolean shape is the built-in boolean here. botocore has no example for the operation and no waiter on it; none was invented. botocore documents neither the enum nor its values. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in 003_056611899bab3d06.txt: Neither the page nor botocore describes the values of LifecycleExecutionStatus, so each phase is the model's reading of the value's name: PENDING pending, IN_PROGRESS running, CANCELLING cancelling, SUCCESS succeeded, FAILED failed, CANCELLED cancelled. The cancellable states are CancelLifecycleExecution's precondition, from botocore's words that only an execution that has not reached a terminal state can be cancelled: PENDING, IN_PROGRESS and CANCELLING. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
@@ -257,7 +258,8 @@ impl CancelLifecycleExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::CallRateLimitExceededException(_) => {
@@ -274,19 +276,34 @@ impl CancelLifecycleExecutionError {
             Self::ServiceUnavailableException(_) => {
                 Some(crate::runtime::ErrorFault::Server)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(
             self, Self::CallRateLimitExceededException(_) |
             Self::ResourceInUseException(_) | Self::ServiceUnavailableException(_)
         )
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::CallRateLimitExceededException(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -295,7 +312,7 @@ crate::runtime::__error_impls!(CancelLifecycleExecutionError, InvalidResponse);
 impl CancelLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `PUT /CancelLifecycleExecution`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -311,14 +328,19 @@ impl CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, CancelLifecycleExecutionError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::RestJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
@@ -479,7 +501,8 @@ impl GetLifecycleExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::ServiceException(_) => Some(crate::runtime::ErrorFault::Server),
@@ -492,19 +515,34 @@ impl GetLifecycleExecutionError {
             Self::CallRateLimitExceededException(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(
             self, Self::ServiceUnavailableException(_) |
             Self::CallRateLimitExceededException(_)
         )
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::CallRateLimitExceededException(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -513,7 +551,7 @@ crate::runtime::__error_impls!(GetLifecycleExecutionError, InvalidResponse);
 impl GetLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `GET /GetLifecycleExecution`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -529,20 +567,26 @@ impl GetLifecycleExecutionRequest {
 }
 
 impl GetLifecycleExecutionResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, GetLifecycleExecutionError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::RestJson,
-        )
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
 /// The request of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionRequest {
@@ -564,15 +608,31 @@ pub struct CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionRequest {
-    /// Creates a value from the required members; the optional ones are absent.
-    pub fn new(
-        client_token: impl Into<String>,
-        lifecycle_execution_id: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from the required members; the optional ones are absent. Each idempotency token is a fresh random UUID (override it with its `with_` method to retry a request).
+    pub fn new(lifecycle_execution_id: impl Into<String>) -> Self {
         Self {
-            client_token: client_token.into(),
+            client_token: crate::runtime::idempotency_token(),
             lifecycle_execution_id: lifecycle_execution_id.into(),
         }
+    }
+    /// Sets the member `clientToken`.
+    pub fn with_client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = value.into();
+        self
+    }
+    /// The member `clientToken`.
+    pub fn client_token(&self) -> &str {
+        &self.client_token
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> &str {
+        &self.lifecycle_execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -587,6 +647,13 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(64)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "lifecycleExecutionId",
@@ -594,6 +661,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -636,6 +712,7 @@ crate::runtime::__codec_impls!(shape CancelLifecycleExecutionRequest);
 /// The response of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionResponse {
@@ -652,14 +729,36 @@ pub struct CancelLifecycleExecutionResponse {
         )
     )]
     pub lifecycle_execution_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle_execution_id: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `lifecycleExecutionId`.
+    pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_execution_id = Some(value.into());
+        self
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> Option<&str> {
+        self.lifecycle_execution_id.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -674,6 +773,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -704,6 +812,7 @@ impl crate::runtime::schema::Empty for CancelLifecycleExecutionResponse {
     fn empty() -> Self {
         Self {
             lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
@@ -713,6 +822,7 @@ crate::runtime::__codec_impls!(shape CancelLifecycleExecutionResponse);
 /// The request of [`GetLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetLifecycleExecutionRequest {
@@ -732,6 +842,16 @@ impl GetLifecycleExecutionRequest {
             lifecycle_execution_id: lifecycle_execution_id.into(),
         }
     }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> &str {
+        &self.lifecycle_execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for GetLifecycleExecutionRequest {
@@ -745,6 +865,15 @@ impl crate::runtime::schema::Shape for GetLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Query,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -784,6 +913,7 @@ crate::runtime::__codec_impls!(shape GetLifecycleExecutionRequest);
 /// The response of [`GetLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetLifecycleExecutionResponse {
@@ -799,12 +929,36 @@ pub struct GetLifecycleExecutionResponse {
         )
     )]
     pub lifecycle_execution: Option<LifecycleExecution>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl GetLifecycleExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
-        Self { lifecycle_execution: None }
+        Self {
+            lifecycle_execution: None,
+            http_request_id: None,
+        }
+    }
+    /// Sets the member `lifecycleExecution`.
+    pub fn with_lifecycle_execution(mut self, value: LifecycleExecution) -> Self {
+        self.lifecycle_execution = Some(value);
+        self
+    }
+    /// The member `lifecycleExecution`.
+    pub fn lifecycle_execution(&self) -> Option<&LifecycleExecution> {
+        self.lifecycle_execution.as_ref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -821,6 +975,8 @@ impl crate::runtime::schema::Shape for GetLifecycleExecutionResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -847,6 +1003,7 @@ impl crate::runtime::schema::Empty for GetLifecycleExecutionResponse {
     fn empty() -> Self {
         Self {
             lifecycle_execution: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
@@ -856,6 +1013,7 @@ crate::runtime::__codec_impls!(shape GetLifecycleExecutionResponse);
 /// Contains metadata from a runtime instance of a lifecycle policy.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecution`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LifecycleExecution {
@@ -935,7 +1093,7 @@ pub struct LifecycleExecution {
 }
 
 impl LifecycleExecution {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle_execution_id: None,
@@ -945,6 +1103,71 @@ impl LifecycleExecution {
             start_time: None,
             end_time: None,
         }
+    }
+    /// Sets the member `lifecycleExecutionId`.
+    pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `lifecyclePolicyArn`.
+    pub fn with_lifecycle_policy_arn(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_policy_arn = Some(value.into());
+        self
+    }
+    /// Sets the member `resourcesImpactedSummary`.
+    pub fn with_resources_impacted_summary(
+        mut self,
+        value: LifecycleExecutionResourcesImpactedSummary,
+    ) -> Self {
+        self.resources_impacted_summary = Some(value);
+        self
+    }
+    /// Sets the member `state`.
+    pub fn with_state(mut self, value: LifecycleExecutionState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sets the member `startTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `endTime`.
+    pub fn with_end_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> Option<&str> {
+        self.lifecycle_execution_id.as_deref()
+    }
+    /// The member `lifecyclePolicyArn`.
+    pub fn lifecycle_policy_arn(&self) -> Option<&str> {
+        self.lifecycle_policy_arn.as_deref()
+    }
+    /// The member `resourcesImpactedSummary`.
+    pub fn resources_impacted_summary(
+        &self,
+    ) -> Option<&LifecycleExecutionResourcesImpactedSummary> {
+        self.resources_impacted_summary.as_ref()
+    }
+    /// The member `state`.
+    pub fn state(&self) -> Option<&LifecycleExecutionState> {
+        self.state.as_ref()
+    }
+    /// The member `startTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `endTime`.
+    pub fn end_time(&self) -> Option<time::OffsetDateTime> {
+        self.end_time
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -959,6 +1182,15 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "lifecyclePolicyArn",
@@ -966,6 +1198,15 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, Some(1024)),
+                        pattern: Some(
+                            "^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws):lifecycle-policy/[a-z0-9-_]+$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "resourcesImpactedSummary",
@@ -975,6 +1216,8 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "state",
@@ -984,6 +1227,8 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "startTime",
@@ -991,6 +1236,8 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "endTime",
@@ -998,6 +1245,8 @@ impl crate::runtime::schema::Shape for LifecycleExecution {
                     kind: crate::runtime::schema::Kind::EpochSeconds,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1060,6 +1309,7 @@ crate::runtime::__codec_impls!(shape LifecycleExecution);
 /// Contains an indicator that shows whether the lifecycle execution identified any resources to take lifecycle actions on.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecutionResourcesImpactedSummary`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LifecycleExecutionResourcesImpactedSummary {
@@ -1078,11 +1328,26 @@ pub struct LifecycleExecutionResourcesImpactedSummary {
 }
 
 impl LifecycleExecutionResourcesImpactedSummary {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             has_impacted_resources: None,
         }
+    }
+    /// Sets the member `hasImpactedResources`.
+    pub fn with_has_impacted_resources(mut self, value: bool) -> Self {
+        self.has_impacted_resources = Some(value);
+        self
+    }
+    /// The member `hasImpactedResources`.
+    pub fn has_impacted_resources(&self) -> Option<bool> {
+        self.has_impacted_resources
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1097,6 +1362,8 @@ impl crate::runtime::schema::Shape for LifecycleExecutionResourcesImpactedSummar
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1136,6 +1403,7 @@ crate::runtime::__codec_impls!(shape LifecycleExecutionResourcesImpactedSummary)
 /// The current state of the runtime instance of the lifecycle policy.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecutionState`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LifecycleExecutionState {
@@ -1159,9 +1427,33 @@ pub struct LifecycleExecutionState {
 }
 
 impl LifecycleExecutionState {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { status: None, reason: None }
+    }
+    /// Sets the member `status`.
+    pub fn with_status(mut self, value: LifecycleExecutionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets the member `reason`.
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+    /// The member `status`.
+    pub fn status(&self) -> Option<&LifecycleExecutionStatus> {
+        self.status.as_ref()
+    }
+    /// The member `reason`.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1176,6 +1468,8 @@ impl crate::runtime::schema::Shape for LifecycleExecutionState {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "reason",
@@ -1183,6 +1477,13 @@ impl crate::runtime::schema::Shape for LifecycleExecutionState {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(1024)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -1231,16 +1532,28 @@ crate::runtime::__codec_impls!(shape LifecycleExecutionState);
     serde(from = "String", into = "String")
 )]
 pub enum LifecycleExecutionStatus {
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `IN_PROGRESS`.
     InProgress,
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
     /// Wire value: `CANCELLED`.
     Cancelled,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
     /// Wire value: `CANCELLING`.
     Cancelling,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `SUCCESS`.
     Success,
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `PENDING`.
     Pending,
     /// A value the model does not document, kept exactly as sent
@@ -1334,3 +1647,23 @@ impl std::fmt::Display for LifecycleExecutionStatus {
 }
 
 crate::runtime::__codec_impls!(enum LifecycleExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelLifecycleExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for LifecycleExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::InProgress => crate::TaskPhase::Running,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelLifecycleExecution::precondition_met(self)
+    }
+}
