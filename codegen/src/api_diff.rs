@@ -233,7 +233,7 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Field, "required", Rule::Rust),
     (Kind::Field, "wire", Rule::Wire),
     (Kind::Field, "query", Rule::Wire),
-    (Kind::Field, "member", Rule::Compatible),
+    (Kind::Field, "member", Rule::Ignore),
     (Kind::Field, "wire_form", Rule::Wire),
     (Kind::Field, "location", Rule::Wire),
     (Kind::Field, "sensitive", Rule::Compatible),
@@ -622,7 +622,11 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             changes.push(ctx.change(n, "added".into(), class, why));
         }
     }
-    changes.sort();
+    // By service, then operation (shared types last), worst first.
+    changes.sort_by(|a, b| {
+        let key = |c: &Change| (c.service.clone(), c.operation.is_empty(), c.operation.clone(), std::cmp::Reverse(c.class));
+        key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+    });
     changes.dedup();
     Report { changes }
 }
@@ -688,9 +692,12 @@ fn compare(ctx: &Context, old: &Item, new: &Item, out: &mut Vec<Change>) {
             names.push(n);
         }
     }
+    // Docs restate constraints, names and links: when anything else
+    // changed, a doc change only follows from it.
+    let other = names.iter().any(|n| !is_prose(n) && old.prop(n) != new.prop(n) && rule(new.kind, n) != Some(Rule::Ignore));
     for name in names {
         let (a, b) = (old.prop(name), new.prop(name));
-        if a == b {
+        if a == b || (other && is_prose(name)) {
             continue;
         }
         let Some((class, why)) = classify(new.kind, name, a, b) else { continue };
@@ -854,7 +861,8 @@ impl Report {
             return "no API changes".to_string();
         }
         let parts: Vec<String> = self.counts().iter().map(|(c, n)| format!("{n} {c}")).collect();
-        format!("{} API changes: {}", self.changes.len(), parts.join(", "))
+        let n = self.changes.len();
+        format!("{n} API change{}: {}", if n == 1 { "" } else { "s" }, parts.join(", "))
     }
 }
 

@@ -76,14 +76,33 @@ pub(crate) fn main(root: &Path, args: &[String]) -> ExitCode {
             (tmp.path().join("models"), format!("{rev}:models"))
         }
     };
-    let lower = |dir: &Path, shown: &str| {
-        codegen::lower_models(dir, shown).map_err(|e| eprint!("{}", e.render(crate::color())))
+    // The two sides are independent: lower and flatten them on two threads.
+    let side = |dir: &Path, shown: &str| {
+        codegen::lower_models(dir, shown).map(|(ir, version)| {
+            let api = Api::from_ir(&ir, true);
+            // Freeing a whole service's IR item by item takes longer than
+            // the process has left to live (a tenth of the run for all of EC2).
+            std::mem::forget(ir);
+            (api, version)
+        })
     };
-    let (Ok((old_ir, old_version)), Ok((new_ir, new_version))) = (lower(&base_dir, &base_shown), lower(&models, &shown)) else {
-        eprintln!("error: the models must load before their APIs can be compared");
-        return ExitCode::from(2);
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| side(&base_dir, &base_shown));
+        let new = side(&models, &shown);
+        (old.join(), new)
+    });
+    let old = old.unwrap_or_else(|_| Err(internal("lowering the base panicked")));
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for e in [old.err(), new.err()].into_iter().flatten() {
+                eprint!("{}", e.render(crate::color()));
+            }
+            eprintln!("error: the models must load before their APIs can be compared");
+            return ExitCode::from(2);
+        }
     };
-    let verdict = SemverVerdict::judge(&Api::from_ir(&old_ir, true), old_version, &Api::from_ir(&new_ir, true), new_version);
+    let verdict = SemverVerdict::judge(&old.0, old.1, &new.0, new.1);
     let advice = verdict.advice(&format!("{shown}/{}", codegen::VERSION_FILE));
     let from = format!("from `{base_shown}` to `{shown}`");
     let mut out = std::io::stdout().lock();
@@ -96,6 +115,13 @@ pub(crate) fn main(root: &Path, args: &[String]) -> ExitCode {
         return ExitCode::from(3);
     }
     if verdict.report.is_breaking() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn internal(message: &str) -> codegen::GenerateError {
+    codegen::GenerateError {
+        diagnostics: vec![codegen::diagnostic::Diagnostic::global(codegen::diagnostic::Code::Internal, message.to_string())],
+        sources: Default::default(),
+    }
 }
 
 /// Copies the files below `folder` at `rev` into `into/folder`, with one
