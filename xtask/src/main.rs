@@ -192,8 +192,9 @@ fn run(args: &Args) -> ExitCode {
     match outputs.semver_against(&layout) {
         Ok(Some(verdict)) if !verdict.ok() => {
             print!("{}", verdict.report.to_text());
+            let written = if args.check { "" } else { ": nothing was written" };
             eprintln!(
-                "{}\nerror: a breaking API change without a version bump: nothing was written; `cargo xtask api-diff` explains each change",
+                "{}\nerror: a breaking API change without a version bump{written}; `cargo xtask api-diff` explains each change",
                 verdict.advice(&format!("{}/{}", args.display_root, codegen::VERSION_FILE))
             );
             return ExitCode::from(1);
