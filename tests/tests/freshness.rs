@@ -151,7 +151,7 @@ fn a_write_replaces_the_whole_tree() {
     leftovers.sort();
     assert_eq!(
         leftovers,
-        [std::ffi::OsString::from("Cargo.toml"), std::ffi::OsString::from("src")],
-        "the manifest beside `src`, and no staging folders left behind"
+        [std::ffi::OsString::from("Cargo.toml"), std::ffi::OsString::from("api.txt"), std::ffi::OsString::from("src")],
+        "the manifest and the API file beside `src`, and no staging folders left behind"
     );
 }

@@ -14,7 +14,7 @@ mod api_diff;
 mod bench;
 
 pub(crate) const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
+usage: cargo xtask codegen [--check] [--allow-breaking] [--models DIR] [--out DIR]
        cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...]
        cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
        cargo xtask diff-models <model-a.yaml> <model-b.yaml>
@@ -30,6 +30,8 @@ Generates the crate generated/ (its sources in generated/src and its
 manifest generated/Cargo.toml) from the models in models/.
 
   --check        write nothing; exit 1 with a unified diff if the output is stale
+  --allow-breaking  write (or pass --check) even if the API broke without a
+                 version bump; the API file then records the new API as the base
   --models DIR   read models from DIR (default: models/)
   --out DIR      write the generated sources to DIR (default: generated/src/),
                  and the crate's manifest beside it, to DIR/../Cargo.toml
@@ -73,6 +75,8 @@ could not be read or written, 64 bad usage.";
 
 struct Args {
     check: bool,
+    /// Waive the semver check.
+    allow_breaking: bool,
     models: PathBuf,
     /// Where the model format's JSON Schema goes: only for the default
     /// models folder, so `--models` never writes into someone's folder.
@@ -142,6 +146,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let root = workspace_root();
     let mut parsed = Args {
         check: false,
+        allow_breaking: false,
         models: root.join("models"),
         schema: Some(root.join("models").join("schema.json")),
         out: root.join("generated").join("src"),
@@ -150,6 +155,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--allow-breaking" => parsed.allow_breaking = true,
             "--models" => {
                 let dir = iter.next().ok_or("`--models` needs a folder")?;
                 parsed.models = PathBuf::from(dir);
@@ -190,7 +196,7 @@ fn run(args: &Args) -> ExitCode {
     // The semver check comes first: a breaking change without a version
     // bump is refused in both modes, so that the API file never records it.
     match outputs.semver_against(&layout) {
-        Ok(Some(verdict)) if !verdict.ok() => {
+        Ok(Some(verdict)) if !verdict.ok() && !args.allow_breaking => {
             print!("{}", verdict.report.to_text());
             let written = if args.check { "" } else { ": nothing was written" };
             eprintln!(
@@ -203,6 +209,7 @@ fn run(args: &Args) -> ExitCode {
             eprintln!("{}", verdict.advice(&format!("{}/{}", args.display_root, codegen::VERSION_FILE)));
         }
         Ok(_) => {}
+        Err(e) if args.allow_breaking => eprintln!("warning: {e}"),
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(if args.check { 1 } else { 2 });
