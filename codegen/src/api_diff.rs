@@ -92,7 +92,15 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 7] = [Kind::Service, Kind::Operation, Kind::Error, Kind::Struct, Kind::Field, Kind::Enum, Kind::Variant];
+    const ALL: [Kind; 7] = [
+        Kind::Service,
+        Kind::Operation,
+        Kind::Error,
+        Kind::Struct,
+        Kind::Field,
+        Kind::Enum,
+        Kind::Variant,
+    ];
 
     /// The word for the kind, as the API file and the report write it.
     pub fn word(self) -> &'static str {
@@ -158,17 +166,29 @@ pub struct Item {
 
 impl Item {
     fn key(&self) -> Key {
-        (self.kind, self.service.clone(), self.parent.clone(), self.name.clone())
+        (
+            self.kind,
+            self.service.clone(),
+            self.parent.clone(),
+            self.name.clone(),
+        )
     }
 
     /// A property's value.
     pub fn prop(&self, name: &str) -> Option<&str> {
-        self.props.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The Rust path inside the service (`Request.task_id`).
     pub fn path(&self) -> String {
-        if self.parent.is_empty() { self.name.clone() } else { format!("{}::{}", self.parent, self.name) }
+        if self.parent.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}::{}", self.parent, self.name)
+        }
     }
 }
 
@@ -260,7 +280,10 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
 /// The rule of a property; one the table does not know (from an API file
 /// written by another generator version) is compatible.
 pub fn rule(kind: Kind, prop: &str) -> Option<Rule> {
-    RULES.iter().find(|(k, p, _)| *k == kind && *p == prop).map(|(_, _, r)| *r)
+    RULES
+        .iter()
+        .find(|(k, p, _)| *k == kind && *p == prop)
+        .map(|(_, _, r)| *r)
 }
 
 /// Properties that are text for people, left out of the API file.
@@ -292,7 +315,10 @@ struct Props {
 
 impl Props {
     fn new(prose: bool) -> Props {
-        Props { prose, list: Vec::new() }
+        Props {
+            prose,
+            list: Vec::new(),
+        }
     }
     fn put(&mut self, name: &str, value: impl Into<String>) -> &mut Props {
         if self.prose || !is_prose(name) {
@@ -332,7 +358,13 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
         entry,
         props,
     };
-    api.add(item(Kind::Service, "", &service, "service".into(), p.take()));
+    api.add(item(
+        Kind::Service,
+        "",
+        &service,
+        "service".into(),
+        p.take(),
+    ));
     for op in &s.operations {
         let (method, path) = &op.http;
         p.put("wire", op.wire_name.as_str())
@@ -341,18 +373,33 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
             .put("response", op.response.as_str())
             .put("error_enum", op.error.name.as_str())
             .opt("unhandled", unless(&op.error.unhandled, "Unhandled"))
-            .opt("invalid_response", unless(&op.error.invalid_response, "InvalidResponse"))
+            .opt(
+                "invalid_response",
+                unless(&op.error.invalid_response, "InvalidResponse"),
+            )
             .opt("idempotent", op.idempotent.then_some(true))
             .opt(
                 "precondition",
-                op.precondition.as_ref().map(|pre| format!("{}: {}", pre.state_enum, pre.variants.join(", "))),
+                op.precondition
+                    .as_ref()
+                    .map(|pre| format!("{}: {}", pre.state_enum, pre.variants.join(", "))),
             )
             .put("docs", op.docs.as_str());
         if prose && !op.examples.is_empty() {
-            let examples: Vec<_> = op.examples.iter().map(|e| (&e.title, &e.input, &e.output)).collect();
+            let examples: Vec<_> = op
+                .examples
+                .iter()
+                .map(|e| (&e.title, &e.input, &e.output))
+                .collect();
             p.put("examples", format!("{examples:?}"));
         }
-        api.add(item(Kind::Operation, "", &op.rust, format!("operations.{}", op.wire_name), p.take()));
+        api.add(item(
+            Kind::Operation,
+            "",
+            &op.rust,
+            format!("operations.{}", op.wire_name),
+            p.take(),
+        ));
         for v in &op.error.variants {
             let fault = match v.fault {
                 Fault::Client => "client",
@@ -364,17 +411,37 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
                 .opt("retryable", v.retryable.then_some(true))
                 .opt("throttling", v.throttling.then_some(true))
                 .put("docs", v.docs.as_str());
-            api.add(item(Kind::Error, &op.rust, &v.rust, format!("operations.{}.errors.{}", op.wire_name, v.rust), p.take()));
+            api.add(item(
+                Kind::Error,
+                &op.rust,
+                &v.rust,
+                format!("operations.{}.errors.{}", op.wire_name, v.rust),
+                p.take(),
+            ));
         }
     }
     for st in &s.structs {
-        p.put("shape", st.shape.as_str()).put("docs", st.docs.as_str());
-        api.add(item(Kind::Struct, "", &st.name, format!("shapes.{}", st.shape), p.take()));
+        p.put("shape", st.shape.as_str())
+            .put("docs", st.docs.as_str());
+        api.add(item(
+            Kind::Struct,
+            "",
+            &st.name,
+            format!("shapes.{}", st.shape),
+            p.take(),
+        ));
         for f in &st.fields {
             let ty = rust_type(&f.ty);
-            p.put("type", if f.required { ty } else { format!("Option<{ty}>") })
-                .opt("required", f.required.then_some(true))
-                .put("wire", f.wire.as_str());
+            p.put(
+                "type",
+                if f.required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                },
+            )
+            .opt("required", f.required.then_some(true))
+            .put("wire", f.wire.as_str());
             // Names equal to the wire name are left out: the wire name says them.
             if query {
                 p.opt("query", unless(&f.query, &f.wire));
@@ -398,10 +465,19 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
         }
     }
     for en in &s.enums {
-        p.put("shape", en.shape.as_str()).opt("unknown", unless(&en.unknown, "Unknown")).put("docs", en.docs.as_str());
-        api.add(item(Kind::Enum, "", &en.name, format!("shapes.{}", en.shape), p.take()));
+        p.put("shape", en.shape.as_str())
+            .opt("unknown", unless(&en.unknown, "Unknown"))
+            .put("docs", en.docs.as_str());
+        api.add(item(
+            Kind::Enum,
+            "",
+            &en.name,
+            format!("shapes.{}", en.shape),
+            p.take(),
+        ));
         for v in &en.variants {
-            p.put("value", v.value.as_str()).put("docs", v.docs.as_str());
+            p.put("value", v.value.as_str())
+                .put("docs", v.docs.as_str());
             let entry = format!("shapes.{}.values.{}", en.shape, v.value);
             api.add(item(Kind::Variant, &en.name, &v.rust, entry, p.take()));
         }
@@ -456,7 +532,11 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
         TypeIr::Blob => "base64".into(),
         TypeIr::List(item, info) => {
             let inner = wire_form(item, xml);
-            let mut s = if xml { format!("items <{}>", info.xml_item_name) } else { String::new() };
+            let mut s = if xml {
+                format!("items <{}>", info.xml_item_name)
+            } else {
+                String::new()
+            };
             if !inner.is_empty() {
                 if !s.is_empty() {
                     s.push_str(", ");
@@ -533,7 +613,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             }
             key
         };
-        let old_keys: BTreeSet<Key> = old.items.values().filter(|i| in_pass(i)).map(&moved).collect();
+        let old_keys: BTreeSet<Key> = old
+            .items
+            .values()
+            .filter(|i| in_pass(i))
+            .map(&moved)
+            .collect();
         for o in old.items.values().filter(|i| in_pass(i)) {
             match new.items.get(&moved(o)) {
                 Some(n) => compare(&ctx, o, n, &mut changes),
@@ -546,10 +631,14 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             }
         }
         // A removed and an added item with the same parent and identity are one rename.
-        let mut came_by_identity: BTreeMap<(Kind, &str, String, &str), Vec<&Item>> = BTreeMap::new();
+        let mut came_by_identity: BTreeMap<(Kind, &str, String, &str), Vec<&Item>> =
+            BTreeMap::new();
         for n in &came {
             if let Some(id) = n.prop(n.kind.identity()) {
-                came_by_identity.entry((n.kind, &n.service, n.parent.clone(), id)).or_default().push(n);
+                came_by_identity
+                    .entry((n.kind, &n.service, n.parent.clone(), id))
+                    .or_default()
+                    .push(n);
             }
         }
         let mut paired: BTreeSet<Key> = BTreeSet::new();
@@ -581,9 +670,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             // A removed service or parent covers its items.
             let parent_gone = o.kind.parent().is_some_and(|pk| {
                 let key = (pk, o.service.clone(), String::new(), o.parent.clone());
-                !new.items.contains_key(&key) && !renamed.contains_key(&(pk, o.service.clone(), o.parent.clone()))
+                !new.items.contains_key(&key)
+                    && !renamed.contains_key(&(pk, o.service.clone(), o.parent.clone()))
             });
-            if (o.kind != Kind::Service && removed_services.contains(o.service.as_str())) || parent_gone {
+            if (o.kind != Kind::Service && removed_services.contains(o.service.as_str()))
+                || parent_gone
+            {
                 continue;
             }
             let why = match o.kind {
@@ -607,16 +699,27 @@ pub fn diff(old: &Api, new: &Api) -> Report {
                 let key = (pk, n.service.clone(), String::new(), n.parent.clone());
                 !old.items.contains_key(&key) && !renamed.values().any(|to| *to == n.parent)
             });
-            if (n.kind != Kind::Service && added_services.contains(n.service.as_str())) || parent_new {
+            if (n.kind != Kind::Service && added_services.contains(n.service.as_str()))
+                || parent_new
+            {
                 continue;
             }
             let (class, why) = match n.kind {
                 Kind::Field if n.prop("required") == Some("true") => (
                     Class::BreakingForRust,
-                    format!("a required member: `{}::new()` takes another argument", n.parent),
+                    format!(
+                        "a required member: `{}::new()` takes another argument",
+                        n.parent
+                    ),
                 ),
-                Kind::Field => (Class::Compatible, "an optional member: `new()` is unchanged".to_string()),
-                Kind::Variant | Kind::Error => (Class::Compatible, "the enum is `#[non_exhaustive]`".to_string()),
+                Kind::Field => (
+                    Class::Compatible,
+                    "an optional member: `new()` is unchanged".to_string(),
+                ),
+                Kind::Variant | Kind::Error => (
+                    Class::Compatible,
+                    "the enum is `#[non_exhaustive]`".to_string(),
+                ),
                 _ => (Class::Compatible, "an addition".to_string()),
             };
             changes.push(ctx.change(n, "added".into(), class, why));
@@ -624,7 +727,14 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     }
     // By service, then operation (shared types last), worst first.
     changes.sort_by(|a, b| {
-        let key = |c: &Change| (c.service.clone(), c.operation.is_empty(), c.operation.clone(), std::cmp::Reverse(c.class));
+        let key = |c: &Change| {
+            (
+                c.service.clone(),
+                c.operation.is_empty(),
+                c.operation.clone(),
+                std::cmp::Reverse(c.class),
+            )
+        };
         key(a).cmp(&key(b)).then_with(|| a.cmp(b))
     });
     changes.dedup();
@@ -646,7 +756,10 @@ impl Context {
             for i in api.items.values() {
                 match i.kind {
                     Kind::Service => {
-                        models.insert(i.service.clone(), i.prop("model").unwrap_or_default().to_string());
+                        models.insert(
+                            i.service.clone(),
+                            i.prop("model").unwrap_or_default().to_string(),
+                        );
                     }
                     Kind::Operation => {
                         for p in ["request", "response"] {
@@ -666,8 +779,16 @@ impl Context {
         let operation = match item.kind {
             Kind::Operation => item.name.clone(),
             Kind::Error => item.parent.clone(),
-            Kind::Struct => self.owners.get(&(item.service.clone(), item.name.clone())).cloned().unwrap_or_default(),
-            Kind::Field => self.owners.get(&(item.service.clone(), item.parent.clone())).cloned().unwrap_or_default(),
+            Kind::Struct => self
+                .owners
+                .get(&(item.service.clone(), item.name.clone()))
+                .cloned()
+                .unwrap_or_default(),
+            Kind::Field => self
+                .owners
+                .get(&(item.service.clone(), item.parent.clone()))
+                .cloned()
+                .unwrap_or_default(),
             _ => String::new(),
         };
         let model = self.models.get(&item.service).cloned().unwrap_or_default();
@@ -694,13 +815,17 @@ fn compare(ctx: &Context, old: &Item, new: &Item, out: &mut Vec<Change>) {
     }
     // Docs restate constraints, names and links: when anything else
     // changed, a doc change only follows from it.
-    let other = names.iter().any(|n| !is_prose(n) && old.prop(n) != new.prop(n) && rule(new.kind, n) != Some(Rule::Ignore));
+    let other = names.iter().any(|n| {
+        !is_prose(n) && old.prop(n) != new.prop(n) && rule(new.kind, n) != Some(Rule::Ignore)
+    });
     for name in names {
         let (a, b) = (old.prop(name), new.prop(name));
         if a == b || (other && is_prose(name)) {
             continue;
         }
-        let Some((class, why)) = classify(new.kind, name, a, b) else { continue };
+        let Some((class, why)) = classify(new.kind, name, a, b) else {
+            continue;
+        };
         let what = if is_prose(name) {
             format!("{name} changed")
         } else {
@@ -719,13 +844,31 @@ fn shown(v: Option<&str>) -> String {
 
 /// The class of one property change, and why; `None` for changes users
 /// do not see.
-pub fn classify(kind: Kind, prop: &str, old: Option<&str>, new: Option<&str>) -> Option<(Class, String)> {
+pub fn classify(
+    kind: Kind,
+    prop: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Option<(Class, String)> {
     let num = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok());
-    let tightened = |why: &str| Some((Class::BreakingOnTheWire, format!("{why}: values the old model allowed are now refused"))) ;
-    let loosened = || Some((Class::Compatible, "a looser constraint: every old value still fits".to_string()));
+    let tightened = |why: &str| {
+        Some((
+            Class::BreakingOnTheWire,
+            format!("{why}: values the old model allowed are now refused"),
+        ))
+    };
+    let loosened = || {
+        Some((
+            Class::Compatible,
+            "a looser constraint: every old value still fits".to_string(),
+        ))
+    };
     match rule(kind, prop).unwrap_or(Rule::Compatible) {
         Rule::Ignore => None,
-        Rule::Compatible => Some((Class::Compatible, "no code or request changes meaning".to_string())),
+        Rule::Compatible => Some((
+            Class::Compatible,
+            "no code or request changes meaning".to_string(),
+        )),
         Rule::Wire => Some((
             Class::BreakingOnTheWire,
             "the Rust code is the same, the bytes on the wire are not".to_string(),
@@ -735,7 +878,9 @@ pub fn classify(kind: Kind, prop: &str, old: Option<&str>, new: Option<&str>) ->
                 (Kind::Field, "required") if new == Some("true") => {
                     "now required: the field is no longer an `Option` and `new()` takes another argument"
                 }
-                (Kind::Field, "required") => "now optional: the field becomes an `Option` and `new()` takes one argument fewer",
+                (Kind::Field, "required") => {
+                    "now optional: the field becomes an `Option` and `new()` takes one argument fewer"
+                }
                 (Kind::Field, "type") => "the field's Rust type changed",
                 _ => "a Rust name or type changed",
             };
@@ -762,7 +907,10 @@ pub fn classify(kind: Kind, prop: &str, old: Option<&str>, new: Option<&str>) ->
                 Class::BreakingForRust,
                 "the operation's `PRECONDITION_STATES` and `precondition_met` are gone".to_string(),
             )),
-            Some(_) => Some((Class::Compatible, "the documented states changed; no code stops compiling".to_string())),
+            Some(_) => Some((
+                Class::Compatible,
+                "the documented states changed; no code stops compiling".to_string(),
+            )),
         },
     }
 }
@@ -780,8 +928,12 @@ impl Report {
 
     /// How many changes of each class, worst first.
     pub fn counts(&self) -> [(Class, usize); 3] {
-        [Class::BreakingForRust, Class::BreakingOnTheWire, Class::Compatible]
-            .map(|c| (c, self.changes.iter().filter(|x| x.class == c).count()))
+        [
+            Class::BreakingForRust,
+            Class::BreakingOnTheWire,
+            Class::Compatible,
+        ]
+        .map(|c| (c, self.changes.iter().filter(|x| x.class == c).count()))
     }
 
     /// The version the generated crate needs after these changes, from
@@ -825,7 +977,16 @@ impl Report {
                 }
                 operation = Some(&c.operation);
             }
-            let _ = writeln!(out, "    [{}] {} {}: {} ({}; at {})", c.class, c.kind.word(), c.path, c.what, c.why, c.at);
+            let _ = writeln!(
+                out,
+                "    [{}] {} {}: {} ({}; at {})",
+                c.class,
+                c.kind.word(),
+                c.path,
+                c.what,
+                c.why,
+                c.at
+            );
         }
         out
     }
@@ -839,7 +1000,11 @@ impl Report {
         out.push_str("\n| Class | Service | Operation | Item | Change | Why | Model entry |\n|---|---|---|---|---|---|---|\n");
         for c in &self.changes {
             let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-            let op = if c.operation.is_empty() { "—".to_string() } else { cell(&c.operation) };
+            let op = if c.operation.is_empty() {
+                "—".to_string()
+            } else {
+                cell(&c.operation)
+            };
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} `{}` | {} | {} | `{}` |",
@@ -860,9 +1025,17 @@ impl Report {
         if self.changes.is_empty() {
             return "no API changes".to_string();
         }
-        let parts: Vec<String> = self.counts().iter().map(|(c, n)| format!("{n} {c}")).collect();
+        let parts: Vec<String> = self
+            .counts()
+            .iter()
+            .map(|(c, n)| format!("{n} {c}"))
+            .collect();
         let n = self.changes.len();
-        format!("{n} API change{}: {}", if n == 1 { "" } else { "s" }, parts.join(", "))
+        format!(
+            "{n} API change{}: {}",
+            if n == 1 { "" } else { "s" },
+            parts.join(", ")
+        )
     }
 }
 
@@ -878,7 +1051,10 @@ impl Version {
     /// build suffix).
     pub fn parse(text: &str) -> Option<Version> {
         let mut parts = text.trim().split('.').map(|p| {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+            if p.is_empty()
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() > 1 && p.starts_with('0'))
+            {
                 None
             } else {
                 p.parse::<u64>().ok()
@@ -914,7 +1090,12 @@ impl SemverVerdict {
     pub fn judge(old: &Api, base: Version, new: &Api, current: Version) -> SemverVerdict {
         let report = diff(old, new);
         let needed = report.needed_version(base);
-        SemverVerdict { base, current, needed, report }
+        SemverVerdict {
+            base,
+            current,
+            needed,
+            report,
+        }
     }
 
     /// Whether the version is enough: it is unless a breaking change needs
@@ -942,9 +1123,15 @@ impl SemverVerdict {
         let has = if self.current >= needed {
             format!("{version_file} has {}: enough", self.current)
         } else if self.ok() {
-            format!("{version_file} has {}: bump it to {needed} when you release (not required by the check)", self.current)
+            format!(
+                "{version_file} has {}: bump it to {needed} when you release (not required by the check)",
+                self.current
+            )
         } else {
-            format!("{version_file} has {}: set it to {needed} and run `cargo xtask codegen`", self.current)
+            format!(
+                "{version_file} has {}: set it to {needed} and run `cargo xtask codegen`",
+                self.current
+            )
         };
         format!("semver: {kind} needs {} → {needed}; {has}", self.base)
     }
@@ -967,10 +1154,30 @@ pub fn render_api_file(api: &Api, version: Version) -> String {
     // Grouped by service, then in kind and name order (parents before their items).
     let mut items: Vec<&Item> = api.items.values().collect();
     items.sort_by(|a, b| {
-        let parent = |i: &Item| if i.parent.is_empty() { i.name.clone() } else { i.parent.clone() };
+        let parent = |i: &Item| {
+            if i.parent.is_empty() {
+                i.name.clone()
+            } else {
+                i.parent.clone()
+            }
+        };
         let top = |k: Kind| k.parent().unwrap_or(k);
-        (&a.service, top(a.kind), parent(a), !a.parent.is_empty(), a.kind, &a.name)
-            .cmp(&(&b.service, top(b.kind), parent(b), !b.parent.is_empty(), b.kind, &b.name))
+        (
+            &a.service,
+            top(a.kind),
+            parent(a),
+            !a.parent.is_empty(),
+            a.kind,
+            &a.name,
+        )
+            .cmp(&(
+                &b.service,
+                top(b.kind),
+                parent(b),
+                !b.parent.is_empty(),
+                b.kind,
+                &b.name,
+            ))
     });
     let mut service = None;
     for i in items {
@@ -1007,35 +1214,58 @@ pub fn parse_api_file(text: &str) -> Result<(Version, Api), String> {
             continue;
         }
         if let Some(v) = line.strip_prefix("version ") {
-            version = Some(Version::parse(v).ok_or_else(|| format!("line {n}: `{v}` is not a version (`1.2.3`)"))?);
+            version = Some(
+                Version::parse(v)
+                    .ok_or_else(|| format!("line {n}: `{v}` is not a version (`1.2.3`)"))?,
+            );
             continue;
         }
-        let (head, props) = line.split_once(" |").ok_or_else(|| format!("line {n}: no ` |` after the item's name"))?;
+        let (head, props) = line
+            .split_once(" |")
+            .ok_or_else(|| format!("line {n}: no ` |` after the item's name"))?;
         let mut words = head.split(' ');
         let (Some(kind), Some(service)) = (words.next(), words.next()) else {
             return Err(format!("line {n}: expected `kind service path |`"));
         };
-        let kind = Kind::from_word(kind).ok_or_else(|| format!("line {n}: `{kind}` is not an item kind"))?;
+        let kind = Kind::from_word(kind)
+            .ok_or_else(|| format!("line {n}: `{kind}` is not an item kind"))?;
         let path = match (kind, words.next(), words.next()) {
             (Kind::Service, None, _) => service,
             (Kind::Service, Some(_), _) | (_, None, _) | (_, Some(_), Some(_)) => {
-                return Err(format!("line {n}: expected `service name |` or `kind service path |`"));
+                return Err(format!(
+                    "line {n}: expected `service name |` or `kind service path |`"
+                ));
             }
             (_, Some(path), None) => path,
         };
         let (parent, name) = match (kind.parent(), path.split_once("::")) {
             (Some(_), Some((p, name))) => (p.to_string(), name.to_string()),
-            (Some(_), None) => return Err(format!("line {n}: a {} needs `parent::name`", kind.word())),
+            (Some(_), None) => {
+                return Err(format!("line {n}: a {} needs `parent::name`", kind.word()));
+            }
             (None, _) => (String::new(), path.to_string()),
         };
-        let mut item = Item { kind, service: service.to_string(), parent, name, entry: String::new(), props: Vec::new() };
+        let mut item = Item {
+            kind,
+            service: service.to_string(),
+            parent,
+            name,
+            entry: String::new(),
+            props: Vec::new(),
+        };
         let mut rest = props;
         while let Some(r) = rest.strip_prefix(' ') {
-            let (prop, value) = r.split_once('=').ok_or_else(|| format!("line {n}: a property without `=`"))?;
+            let (prop, value) = r
+                .split_once('=')
+                .ok_or_else(|| format!("line {n}: a property without `=`"))?;
             let mut stream = serde_json::Deserializer::from_str(value).into_iter::<String>();
             let parsed = match stream.next() {
                 Some(Ok(v)) => v,
-                _ => return Err(format!("line {n}: the value of `{prop}` is not a JSON string")),
+                _ => {
+                    return Err(format!(
+                        "line {n}: the value of `{prop}` is not a JSON string"
+                    ));
+                }
             };
             rest = &value[stream.byte_offset()..];
             if prop == "at" {
@@ -1064,7 +1294,10 @@ mod tests {
             parent: parent.into(),
             name: name.into(),
             entry: "shapes.X".into(),
-            props: props.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            props: props
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
         }
     }
 
@@ -1079,20 +1312,57 @@ mod tests {
     #[test]
     fn versions_parse_strictly_and_bump_by_zero_x_rules() {
         assert_eq!(Version::parse(" 0.1.0\n"), Some(Version(0, 1, 0)));
-        for bad in ["", "1", "1.2", "1.2.3.4", "01.2.3", "1.2.x", "1.2.3-beta", "-1.2.3"] {
+        for bad in [
+            "",
+            "1",
+            "1.2",
+            "1.2.3.4",
+            "01.2.3",
+            "1.2.x",
+            "1.2.3-beta",
+            "-1.2.3",
+        ] {
             assert_eq!(Version::parse(bad), None, "{bad}");
         }
         let breaking = Report {
-            changes: vec![Change { class: Class::BreakingOnTheWire, ..change() }],
+            changes: vec![Change {
+                class: Class::BreakingOnTheWire,
+                ..change()
+            }],
         };
-        let added = Report { changes: vec![Change { what: "added".into(), ..change() }] };
-        let docs = Report { changes: vec![change()] };
-        assert_eq!(breaking.needed_version(Version(0, 1, 3)), Some(Version(0, 2, 0)));
-        assert_eq!(breaking.needed_version(Version(0, 0, 3)), Some(Version(0, 0, 4)));
-        assert_eq!(breaking.needed_version(Version(1, 4, 3)), Some(Version(2, 0, 0)));
-        assert_eq!(added.needed_version(Version(0, 1, 3)), Some(Version(0, 1, 4)));
-        assert_eq!(added.needed_version(Version(1, 4, 3)), Some(Version(1, 5, 0)));
-        assert_eq!(docs.needed_version(Version(1, 4, 3)), Some(Version(1, 4, 4)));
+        let added = Report {
+            changes: vec![Change {
+                what: "added".into(),
+                ..change()
+            }],
+        };
+        let docs = Report {
+            changes: vec![change()],
+        };
+        assert_eq!(
+            breaking.needed_version(Version(0, 1, 3)),
+            Some(Version(0, 2, 0))
+        );
+        assert_eq!(
+            breaking.needed_version(Version(0, 0, 3)),
+            Some(Version(0, 0, 4))
+        );
+        assert_eq!(
+            breaking.needed_version(Version(1, 4, 3)),
+            Some(Version(2, 0, 0))
+        );
+        assert_eq!(
+            added.needed_version(Version(0, 1, 3)),
+            Some(Version(0, 1, 4))
+        );
+        assert_eq!(
+            added.needed_version(Version(1, 4, 3)),
+            Some(Version(1, 5, 0))
+        );
+        assert_eq!(
+            docs.needed_version(Version(1, 4, 3)),
+            Some(Version(1, 4, 4))
+        );
         assert_eq!(Report::default().needed_version(Version(1, 4, 3)), None);
     }
 
@@ -1114,15 +1384,32 @@ mod tests {
         let a = api(vec![
             item(Kind::Service, "", "aws::x", &[("model", "aws/x.yaml")]),
             item(Kind::Struct, "", "A", &[("shape", "A")]),
-            item(Kind::Field, "A", "b", &[("wire", "B \"quoted\" | = x"), ("pattern", "^[a-z]+$")]),
+            item(
+                Kind::Field,
+                "A",
+                "b",
+                &[("wire", "B \"quoted\" | = x"), ("pattern", "^[a-z]+$")],
+            ),
         ]);
         let text = render_api_file(&a, Version(0, 3, 1));
         let (v, back) = parse_api_file(&text).expect("parses");
         assert_eq!(v, Version(0, 3, 1));
         assert_eq!(back, a);
-        assert!(parse_api_file("version 1.x\n").unwrap_err().contains("line 1"));
-        assert!(parse_api_file("version 1.0.0\nfield aws::x b |").unwrap_err().contains("line 2"));
-        assert!(parse_api_file("version 1.0.0\nstruct aws::x A | shape=nope").unwrap_err().contains("not a JSON string"));
+        assert!(
+            parse_api_file("version 1.x\n")
+                .expect_err("refused")
+                .contains("line 1")
+        );
+        assert!(
+            parse_api_file("version 1.0.0\nfield aws::x b |")
+                .expect_err("refused")
+                .contains("line 2")
+        );
+        assert!(
+            parse_api_file("version 1.0.0\nstruct aws::x A | shape=nope")
+                .expect_err("refused")
+                .contains("not a JSON string")
+        );
     }
 
     #[test]
@@ -1136,7 +1423,11 @@ mod tests {
             item(Kind::Field, "C", "b", &[("wire", "B"), ("type", "i32")]),
         ]);
         let r = diff(&old, &new);
-        let whats: Vec<_> = r.changes.iter().map(|c| (c.path.as_str(), c.what.as_str(), c.class)).collect();
+        let whats: Vec<_> = r
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.what.as_str(), c.class))
+            .collect();
         assert_eq!(
             whats,
             [
@@ -1149,13 +1440,28 @@ mod tests {
     #[test]
     fn constraints_tighten_and_loosen() {
         let c = |p, a, b| classify(Kind::Field, p, a, b).map(|(c, _)| c);
-        assert_eq!(c("max_length", Some("10"), Some("5")), Some(Class::BreakingOnTheWire));
-        assert_eq!(c("max_length", Some("5"), Some("10")), Some(Class::Compatible));
-        assert_eq!(c("max_length", None, Some("10")), Some(Class::BreakingOnTheWire));
+        assert_eq!(
+            c("max_length", Some("10"), Some("5")),
+            Some(Class::BreakingOnTheWire)
+        );
+        assert_eq!(
+            c("max_length", Some("5"), Some("10")),
+            Some(Class::Compatible)
+        );
+        assert_eq!(
+            c("max_length", None, Some("10")),
+            Some(Class::BreakingOnTheWire)
+        );
         assert_eq!(c("max_length", Some("10"), None), Some(Class::Compatible));
-        assert_eq!(c("min", Some("1"), Some("2")), Some(Class::BreakingOnTheWire));
+        assert_eq!(
+            c("min", Some("1"), Some("2")),
+            Some(Class::BreakingOnTheWire)
+        );
         assert_eq!(c("min", Some("2"), Some("1.5")), Some(Class::Compatible));
-        assert_eq!(c("pattern", None, Some("^a$")), Some(Class::BreakingOnTheWire));
+        assert_eq!(
+            c("pattern", None, Some("^a$")),
+            Some(Class::BreakingOnTheWire)
+        );
         assert_eq!(c("pattern", Some("^a$"), None), Some(Class::Compatible));
         assert_eq!(classify(Kind::Struct, "shape", Some("A"), Some("B")), None);
     }

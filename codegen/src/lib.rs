@@ -85,20 +85,22 @@ pub const VERSION_FILE: &str = "VERSION";
 
 /// The generated crate's version: `models_dir`'s [`VERSION_FILE`], or
 /// [`api_diff::Version::INITIAL`] when it has none.
-pub fn crate_version(models_dir: &Path, display_root: &str) -> Result<api_diff::Version, Diagnostic> {
+pub fn crate_version(models_dir: &Path, display_root: &str) -> Result<api_diff::Version, Box<Diagnostic>> {
     let path = models_dir.join(VERSION_FILE);
     let shown = format!("{}/{VERSION_FILE}", display_root.trim_end_matches('/'));
     match std::fs::read_to_string(&path) {
         Ok(text) => api_diff::Version::parse(&text).ok_or_else(|| {
-            Diagnostic::global(
+            Box::new(Diagnostic::global(
                 Code::WrongType,
                 format!("`{shown}` holds `{}`, which is not a version", text.trim().escape_debug()),
             )
-            .help("write the generated crate's version as `major.minor.patch`, such as `0.2.0`, on one line")
+            .help("write the generated crate's version as `major.minor.patch`, such as `0.2.0`, on one line"))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(api_diff::Version::INITIAL),
-        Err(e) => Err(Diagnostic::global(Code::Io, format!("cannot read `{shown}`: {e}"))
-            .help("make the file readable, or remove it to use 0.1.0")),
+        Err(e) => Err(Box::new(
+            Diagnostic::global(Code::Io, format!("cannot read `{shown}`: {e}"))
+                .help("make the file readable, or remove it to use 0.1.0"),
+        )),
     }
 }
 
@@ -107,7 +109,7 @@ pub fn crate_version(models_dir: &Path, display_root: &str) -> Result<api_diff::
 /// generated crate's version. Diagnostics as [`generate`]'s.
 pub fn lower_models(models_dir: &Path, display_root: &str) -> Result<(ir::Ir, api_diff::Version), GenerateError> {
     let (sources, models, mut diagnostics) = load::load_models(models_dir, display_root);
-    let version = crate_version(models_dir, display_root).map_err(|d| diagnostics.push(d)).ok();
+    let version = crate_version(models_dir, display_root).map_err(|d| diagnostics.push(*d)).ok();
     if diagnostics.is_empty() && models.is_empty() {
         diagnostics.push(
             Diagnostic::global(Code::Io, format!("no model files (`*.yaml`) below `{}`", models_dir.display()))
@@ -128,7 +130,7 @@ pub fn lower_models(models_dir: &Path, display_root: &str) -> Result<(ir::Ir, ap
 /// is prefixed to file paths in diagnostics (`models`).
 pub fn generate(models_dir: &Path, display_root: &str) -> Result<Outputs, GenerateError> {
     let (sources, models, mut diagnostics) = load::load_models(models_dir, display_root);
-    let version = crate_version(models_dir, display_root).map_err(|d| diagnostics.push(d)).ok();
+    let version = crate_version(models_dir, display_root).map_err(|d| diagnostics.push(*d)).ok();
     if diagnostics.is_empty() && models.is_empty() {
         diagnostics.push(
             Diagnostic::global(Code::Io, format!("no model files (`*.yaml`) below `{}`", models_dir.display()))

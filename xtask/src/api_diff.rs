@@ -42,9 +42,13 @@ pub(crate) fn main(root: &Path, args: &[String]) -> ExitCode {
                 models = PathBuf::from(v);
             }),
             "--format" => value("`text` or `markdown`").and_then(|v| match v.as_str() {
-                "text" => Ok(markdown = false),
-                "markdown" => Ok(markdown = true),
-                other => Err(format!("unknown format `{other}`: use `text` or `markdown`")),
+                "text" | "markdown" => {
+                    markdown = v == "markdown";
+                    Ok(())
+                }
+                other => Err(format!(
+                    "unknown format `{other}`: use `text` or `markdown`"
+                )),
             }),
             "--help" | "-h" => {
                 println!("{USAGE}");
@@ -60,7 +64,10 @@ pub(crate) fn main(root: &Path, args: &[String]) -> ExitCode {
     // The base's models: a folder as it is, or a revision's `models/` copied out.
     let tmp;
     let (base_dir, base_shown) = match &base {
-        Base::Dir(dir) => (dir.clone(), dir.display().to_string().trim_end_matches('/').to_string()),
+        Base::Dir(dir) => (
+            dir.clone(),
+            dir.display().to_string().trim_end_matches('/').to_string(),
+        ),
         Base::Rev(rev) => {
             tmp = match tempfile::tempdir() {
                 Ok(t) => t,
@@ -107,19 +114,34 @@ pub(crate) fn main(root: &Path, args: &[String]) -> ExitCode {
     let from = format!("from `{base_shown}` to `{shown}`");
     let mut out = std::io::stdout().lock();
     let written = if markdown {
-        writeln!(out, "API changes {from}\n\n{}\n{advice}", verdict.report.to_markdown())
+        writeln!(
+            out,
+            "API changes {from}\n\n{}\n{advice}",
+            verdict.report.to_markdown()
+        )
     } else {
-        write!(out, "API changes {from}: {}\n{advice}\n", verdict.report.to_text())
+        write!(
+            out,
+            "API changes {from}: {}\n{advice}\n",
+            verdict.report.to_text()
+        )
     };
     if written.and_then(|()| out.flush()).is_err() {
         return ExitCode::from(3);
     }
-    if verdict.report.is_breaking() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if verdict.report.is_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn internal(message: &str) -> codegen::GenerateError {
     codegen::GenerateError {
-        diagnostics: vec![codegen::diagnostic::Diagnostic::global(codegen::diagnostic::Code::Internal, message.to_string())],
+        diagnostics: vec![codegen::diagnostic::Diagnostic::global(
+            codegen::diagnostic::Code::Internal,
+            message.to_string(),
+        )],
         sources: Default::default(),
     }
 }
