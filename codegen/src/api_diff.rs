@@ -248,6 +248,7 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Error, "throttling", Rule::Compatible),
     (Kind::Error, "docs", Rule::Compatible),
     (Kind::Struct, "shape", Rule::Ignore),
+    (Kind::Struct, "sent", Rule::Ignore),
     (Kind::Struct, "docs", Rule::Compatible),
     (Kind::Field, "type", Rule::Rust),
     (Kind::Field, "required", Rule::Rust),
@@ -420,8 +421,10 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
             ));
         }
     }
+    let sent = sent_structs(s);
     for st in &s.structs {
         p.put("shape", st.shape.as_str())
+            .opt("sent", sent.contains(st.name.as_str()).then_some(true))
             .put("docs", st.docs.as_str());
         api.add(item(
             Kind::Struct,
@@ -488,6 +491,34 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
 /// absent property reads as the usual value).
 fn unless<'a>(value: &'a str, usual: &str) -> Option<&'a str> {
     (value != usual).then_some(value)
+}
+
+/// The structures a request can hold: every request and what its fields
+/// reach. A constraint tightened elsewhere refuses nothing the caller sends.
+fn sent_structs(s: &ServiceIr) -> BTreeSet<&str> {
+    let by_name: BTreeMap<&str, &crate::ir::StructIr> =
+        s.structs.iter().map(|st| (st.name.as_str(), st)).collect();
+    let mut sent = BTreeSet::new();
+    let mut todo: Vec<&str> = s.operations.iter().map(|op| op.request.as_str()).collect();
+    while let Some(name) = todo.pop() {
+        if !sent.insert(name) {
+            continue;
+        }
+        for f in by_name
+            .get(name)
+            .map(|st| st.fields.as_slice())
+            .unwrap_or_default()
+        {
+            let mut ty = &f.ty;
+            while let TypeIr::List(inner, _) | TypeIr::Map(inner) = ty {
+                ty = inner;
+            }
+            if let TypeIr::Struct(inner) = ty {
+                todo.push(inner);
+            }
+        }
+    }
+    sent
 }
 
 fn location(l: Location) -> String {
@@ -746,12 +777,20 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 struct Context {
     models: BTreeMap<String, String>,
     owners: BTreeMap<(String, String), String>,
+    /// Structures a request can hold, in the new API: `(service, name)`.
+    sent: BTreeSet<(String, String)>,
 }
 
 impl Context {
     fn new(old: &Api, new: &Api) -> Context {
         let mut models = BTreeMap::new();
         let mut owners = BTreeMap::new();
+        let sent = new
+            .items
+            .values()
+            .filter(|i| i.kind == Kind::Struct && i.prop("sent") == Some("true"))
+            .map(|i| (i.service.clone(), i.name.clone()))
+            .collect();
         for api in [old, new] {
             for i in api.items.values() {
                 match i.kind {
@@ -772,7 +811,11 @@ impl Context {
                 }
             }
         }
-        Context { models, owners }
+        Context {
+            models,
+            owners,
+            sent,
+        }
     }
 
     fn change(&self, item: &Item, what: String, class: Class, why: String) -> Change {
@@ -823,9 +866,24 @@ fn compare(ctx: &Context, old: &Item, new: &Item, out: &mut Vec<Change>) {
         if a == b || (other && is_prose(name)) {
             continue;
         }
-        let Some((class, why)) = classify(new.kind, name, a, b) else {
+        let Some((mut class, mut why)) = classify(new.kind, name, a, b) else {
             continue;
         };
+        // A tightened constraint on what only responses carry refuses no request.
+        let constraint = matches!(
+            rule(new.kind, name),
+            Some(Rule::Min | Rule::Max | Rule::Pattern)
+        );
+        if constraint
+            && class == Class::BreakingOnTheWire
+            && !ctx
+                .sent
+                .contains(&(new.service.clone(), new.parent.clone()))
+        {
+            class = Class::Compatible;
+            why = "a tighter constraint, but only responses carry it: no request is refused"
+                .to_string();
+        }
         let what = if is_prose(name) {
             format!("{name} changed")
         } else {
