@@ -861,8 +861,17 @@ fn compare(ctx: &Context, old: &Item, new: &Item, out: &mut Vec<Change>) {
     let other = names.iter().any(|n| {
         !is_prose(n) && old.prop(n) != new.prop(n) && rule(new.kind, n) != Some(Rule::Ignore)
     });
+    // A query name left out is the wire name: compare what is sent.
+    fn query_of(i: &Item) -> Option<&str> {
+        i.prop("query").or(i.prop("wire"))
+    }
+    let explicit_query = old.prop("query").is_some() || new.prop("query").is_some();
     for name in names {
-        let (a, b) = (old.prop(name), new.prop(name));
+        let (a, b) = if name == "query" && explicit_query {
+            (query_of(old), query_of(new))
+        } else {
+            (old.prop(name), new.prop(name))
+        };
         if a == b || (other && is_prose(name)) {
             continue;
         }
@@ -1493,6 +1502,39 @@ mod tests {
                 ("C::b", "type: \"String\" → \"i32\"", Class::BreakingForRust),
             ]
         );
+    }
+
+    #[test]
+    fn a_query_name_left_out_reads_as_the_wire_name() {
+        let old = api(vec![item(
+            Kind::Field,
+            "S",
+            "bucket",
+            &[("wire", "bucket")],
+        )]);
+        let new = api(vec![item(
+            Kind::Field,
+            "S",
+            "bucket",
+            &[("wire", "bucket"), ("query", "Bucket")],
+        )]);
+        let r = diff(&old, &new);
+        let whats: Vec<_> = r
+            .changes
+            .iter()
+            .map(|c| (c.what.as_str(), c.class))
+            .collect();
+        assert_eq!(
+            whats,
+            [("query: \"bucket\" → \"Bucket\"", Class::BreakingOnTheWire)]
+        );
+        let same = api(vec![item(
+            Kind::Field,
+            "S",
+            "bucket",
+            &[("wire", "bucket"), ("query", "bucket")],
+        )]);
+        assert_eq!(diff(&old, &same), Report::default());
     }
 
     #[test]
