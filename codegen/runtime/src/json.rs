@@ -67,12 +67,16 @@ pub fn encode(value: &dyn Shape) -> Result<Vec<u8>, BuildError> {
 /// twice is an error.
 pub fn parse(body: &[u8]) -> Result<Value, DecodeError> {
     serde_json::from_slice::<Unique>(body).map(|u| u.0).map_err(|e| {
-        let message = if e.classify() == serde_json::error::Category::Data {
-            format!("{e}; a member may appear once in an object")
-        } else {
-            format!("malformed JSON: {e}")
-        };
-        DecodeError::new("", message)
+        // A repeated name stops the parse where it is found; a document
+        // that is also malformed further on is reported as malformed.
+        let malformed = |e: serde_json::Error| DecodeError::new("", format!("malformed JSON: {e}"));
+        if e.classify() != serde_json::error::Category::Data {
+            return malformed(e);
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Err(syntax) => malformed(syntax),
+            Ok(_) => DecodeError::new("", format!("{e}; a member may appear once in an object")),
+        }
     })
 }
 
@@ -479,6 +483,8 @@ mod tests {
             assert!(err.message.contains("line 1 column"), "{body}: {err}");
         }
         assert!(scalars(r#"{"text":"a","tags":{"text":"b"}}"#).is_ok(), "one name in two objects");
+        let both = scalars(r#"{"text":"a","text":"b"} x"#).expect_err("twice, and malformed after");
+        assert!(both.message.starts_with("malformed JSON: trailing characters"), "malformed wins: {both}");
         let same_as_serde: Value = parse(br#"{"a":[1,2.5,-3,true,null,"x",{"b":{}}],"c":18446744073709551615}"#).expect("parses");
         let serde: Value = serde_json::from_str(r#"{"a":[1,2.5,-3,true,null,"x",{"b":{}}],"c":18446744073709551615}"#).expect("parses");
         assert_eq!(same_as_serde, serde, "otherwise the same value as serde_json's");

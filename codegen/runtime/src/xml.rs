@@ -25,7 +25,9 @@
 //! rather than something to guess at. Each rule has a test below.
 //!
 //! 1. **One root element.** Before it, only the XML declaration (first, if
-//!    at all, after an optional byte order mark), comments, processing
+//!    at all, after an optional byte order mark, and as XML 1.0's grammar
+//!    says: `version="1.x"`, then optionally `encoding="UTF-8"`, the text's
+//!    own encoding, then optionally `standalone="yes"` or `"no"`), comments, processing
 //!    instructions and whitespace (space, tab, CR, LF); after it, only
 //!    comments, processing instructions and whitespace. Text, a reference,
 //!    CDATA or a second element outside the root is an error, and so is a
@@ -38,7 +40,7 @@
 //!    `&name;` is an error.
 //! 3. **Well-formed.** Tags must match, the document must not end inside
 //!    the root (a truncated body is an error, not a partial value),
-//!    comments must not contain `--`, attributes must be quoted and not
+//!    comments must not contain `--`, text must not contain `]]>`, attributes must be quoted and not
 //!    repeated, and elements may nest at most [`MAX_DEPTH`] deep.
 //! 4. **Leaf text is taken exactly as sent, for every scalar kind alike.**
 //!    The text of a scalar member is its character data with entities and
@@ -404,7 +406,7 @@ impl<'a> Events<'a> {
                     self.root_name = lossy(start.local_name().as_ref());
                     return Ok(start);
                 }
-                Event::Decl(_) if first => {}
+                Event::Decl(decl) if first => self.check_declaration(&decl)?,
                 Event::Decl(_) => return Err(self.error("an XML declaration that is not at the start")),
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(text) if is_xml_space(&text) => {}
@@ -434,6 +436,44 @@ impl<'a> Events<'a> {
 
     /// Attributes are not read, but must be well-formed: quoted, not
     /// repeated, their references known (rules 2 and 3).
+    /// The XML declaration's grammar (XML 1.0 production 23): `version`
+    /// (`1.` and digits), then optionally `encoding` (UTF-8, the encoding
+    /// the text was read in), then optionally `standalone` (`yes` or `no`),
+    /// each once, quoted, and nothing else.
+    fn check_declaration(&self, decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Error> {
+        let bad = |why: String| self.error(format!("a malformed XML declaration: {why}"));
+        let content: &[u8] = decl;
+        let content = std::str::from_utf8(content).map_err(|e| bad(e.to_string()))?;
+        let start = BytesStart::from_content(content, 3);
+        let mut expected: &[&str] = &["version", "encoding", "standalone"];
+        let mut any = false;
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| bad(e.to_string()))?;
+            let name = lossy(attribute.key.as_ref());
+            let Some(at) = expected.iter().position(|e| *e == name) else {
+                return Err(bad(format!("`{}` where {} may be", quote(&name), expected.first().map_or("nothing".to_string(), |e| format!("`{e}`")))));
+            };
+            if !any && at != 0 {
+                return Err(bad("`version` must come first".to_string()));
+            }
+            any = true;
+            let value = lossy(&attribute.value);
+            let fine = match name.as_str() {
+                "version" => value.strip_prefix("1.").is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+                "encoding" => value.eq_ignore_ascii_case("UTF-8"),
+                _ => value == "yes" || value == "no",
+            };
+            if !fine {
+                return Err(bad(format!("`{name}=\"{}\"` (the text is read as UTF-8 XML 1.x)", quote(&value))));
+            }
+            expected = &expected[at + 1..];
+        }
+        if !any {
+            return Err(bad("no `version`".to_string()));
+        }
+        Ok(())
+    }
+
     fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
         if start.attributes_raw().is_empty() {
             return Ok(());
@@ -514,7 +554,13 @@ impl<'a> Events<'a> {
                     Step::Close
                 }
                 Event::Text(text) if is_xml_space(&text) => Step::Space(text),
-                Event::Text(text) => Step::Text(self.text(text.into_inner())?),
+                Event::Text(text) => {
+                    // XML 1.0 production 14: character data never holds `]]>`.
+                    if text.windows(3).any(|w| w == b"]]>") {
+                        return Err(self.error("`]]>` in text, which XML 1.0 does not allow outside CDATA"));
+                    }
+                    Step::Text(self.text(text.into_inner())?)
+                }
                 Event::CData(data) => Step::Text(self.text(data.into_inner())?),
                 Event::GeneralRef(reference) => {
                     let resolved = reference
@@ -1001,6 +1047,7 @@ mod tests {
         let ok = [
             "<R/>",
             "<?xml version=\"1.0\"?>\n<R/>\n",
+            "<?xml version='1.1' encoding=\"utf-8\" standalone='no' ?><R/>",
             "\u{FEFF}<?xml version=\"1.0\"?><R/>",
             "<!-- before --><?pi x?>\n\t<R></R><!-- after -->\r\n<?pi y?> ",
         ];
@@ -1019,6 +1066,15 @@ mod tests {
             ("<![CDATA[x]]><R/>", "before the root"),
             (" <?xml version=\"1.0\"?><R/>", "not at the start"),
             ("<!DOCTYPE R [<!ENTITY e \"x\">]><R/>", "document type declaration"),
+            ("<?xml versiontorage>\n<S3>?><R/>", "malformed XML declaration"),
+            ("<?xml?><R/>", "no `version`"),
+            ("<?xml encoding=\"UTF-8\" version=\"1.0\"?><R/>", "`version` must come first"),
+            ("<?xml version=\"1.0\" version=\"1.0\"?><R/>", "malformed XML declaration"),
+            ("<?xml version=\"2.0\"?><R/>", "`version=\"2.0\"`"),
+            ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><R/>", "`encoding=\"ISO-8859-1\"`"),
+            ("<?xml version=\"1.0\" standalone=\"maybe\"?><R/>", "`standalone=\"maybe\"`"),
+            ("<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><R/>", "`encoding` where nothing may be"),
+            ("<?xml version='1.0' other='x'?><R/>", "`other`"),
             ("", "no root element"),
             ("<!-- only a comment -->", "no root element"),
         ];
@@ -1068,10 +1124,14 @@ mod tests {
             "<R a=\"1\" a=\"2\"></R>",
             "<R a=\"&bogus;\"></R>",
             "<R><future>&bogus;</future></R>",
+            "<R><requestId>a]]>b</requestId></R>",
+            "<R><future>]]></future></R>",
         ] {
             assert!(listing(xml).is_err(), "{xml:?}");
             assert!(parse(xml).is_err(), "parse {xml:?}");
         }
+        let fine = listing("<R><requestId>a]]&gt;b]]</requestId><names><member><![CDATA[]]]]><![CDATA[>]]></member></names></R>").expect("escaped");
+        assert_eq!(fine.request_id.as_deref(), Some("a]]>b]]"));
         // Every proper prefix of a document is an error, never a partial value.
         let end = DOC.rfind("</ListingResponse>").expect("the root's end tag");
         for cut in (0..=end + "</ListingResponse".len()).filter(|&i| DOC.is_char_boundary(i)) {
