@@ -40,7 +40,9 @@
 //!    `&name;` is an error.
 //! 3. **Well-formed.** Tags must match, the document must not end inside
 //!    the root (a truncated body is an error, not a partial value),
-//!    comments must not contain `--`, text must not contain `]]>`, attributes must be quoted and not
+//!    element and attribute names and processing instruction targets must
+//!    be XML names (a PI target not `xml` in any case), comments must not
+//!    contain `--`, text must not contain `]]>`, attributes must be quoted and not
 //!    repeated, and elements may nest at most [`MAX_DEPTH`] deep.
 //! 4. **Leaf text is taken exactly as sent, for every scalar kind alike.**
 //!    The text of a scalar member is its character data with entities and
@@ -181,6 +183,32 @@ fn local(name: &[u8]) -> &[u8] {
         Some(colon) => name.get(colon + 1..).unwrap_or_default(),
         None => name,
     }
+}
+
+/// Whether `name` is an XML 1.0 `Name` (productions 4, 4a and 5).
+fn is_name(name: &[u8]) -> bool {
+    let ascii_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':';
+    let ascii_char = |b: u8| ascii_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.';
+    match name.split_first() {
+        None => false,
+        Some((&first, rest)) if name.is_ascii() => ascii_start(first) && rest.iter().all(|&b| ascii_char(b)),
+        Some(_) => {
+            let Ok(text) = std::str::from_utf8(name) else { return false };
+            let mut chars = text.chars();
+            chars.next().is_some_and(is_name_start) && chars.all(|c| is_name_start(c) || is_name_char(c))
+        }
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 fn lossy(bytes: &[u8]) -> String {
@@ -401,6 +429,7 @@ impl<'a> Events<'a> {
             let event = self.read()?;
             match event {
                 Event::Start(start) => {
+                    self.check_name(start.name().as_ref(), "element")?;
                     self.check_attributes(&start)?;
                     self.depth = 1;
                     self.root_name = lossy(start.local_name().as_ref());
@@ -408,7 +437,8 @@ impl<'a> Events<'a> {
                 }
                 Event::Decl(decl) if first => self.check_declaration(&decl)?,
                 Event::Decl(_) => return Err(self.error("an XML declaration that is not at the start")),
-                Event::Comment(_) | Event::PI(_) => {}
+                Event::PI(pi) => self.check_pi(&pi)?,
+                Event::Comment(_) => {}
                 Event::Text(text) if is_xml_space(&text) => {}
                 Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
                 Event::Eof => return Err(self.error("no root element")),
@@ -427,7 +457,8 @@ impl<'a> Events<'a> {
             let event = self.read()?;
             match event {
                 Event::Eof => return Ok(()),
-                Event::Comment(_) | Event::PI(_) => {}
+                Event::PI(pi) => self.check_pi(&pi)?,
+                Event::Comment(_) => {}
                 Event::Text(text) if is_xml_space(&text) => {}
                 _ => return Err(self.error("content after the root element")),
             }
@@ -474,12 +505,35 @@ impl<'a> Events<'a> {
         Ok(())
     }
 
+    /// An element or attribute name is an XML `Name` (production 5).
+    #[inline]
+    fn check_name(&self, name: &[u8], what: &str) -> Result<(), Error> {
+        if is_name(name) {
+            return Ok(());
+        }
+        Err(self.error(format!("the {what} name `{}`, which is not an XML name", quote(&lossy(name)))))
+    }
+
+    /// A processing instruction's target is a `Name` other than `xml` in
+    /// any case (production 17), followed by whitespace or its end.
+    fn check_pi(&self, pi: &quick_xml::events::BytesPI<'_>) -> Result<(), Error> {
+        let target = pi.target();
+        if !is_name(target) || target.eq_ignore_ascii_case(b"xml") {
+            return Err(self.error(format!(
+                "the processing instruction target `{}`, which is not a name or is reserved",
+                quote(&lossy(target))
+            )));
+        }
+        Ok(())
+    }
+
     fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
         if start.attributes_raw().is_empty() {
             return Ok(());
         }
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            self.check_name(attribute.key.as_ref(), "attribute")?;
             attribute
                 .decode_and_unescape_value(self.reader.decoder())
                 .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
@@ -545,6 +599,7 @@ impl<'a> Events<'a> {
                     if self.depth >= MAX_DEPTH {
                         return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
                     }
+                    self.check_name(start.name().as_ref(), "element")?;
                     self.check_attributes(&start)?;
                     self.depth += 1;
                     Step::Open(self.qualified_name(&start))
@@ -583,7 +638,11 @@ impl<'a> Events<'a> {
                         }
                     }
                 }
-                Event::Comment(_) | Event::PI(_) => continue,
+                Event::PI(pi) => {
+                    self.check_pi(&pi)?;
+                    continue;
+                }
+                Event::Comment(_) => continue,
                 Event::Empty(_) => return Err(self.error("an unexpanded empty element")),
                 Event::Decl(_) => return Err(self.error("an XML declaration inside the root element")),
                 Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
@@ -1126,9 +1185,20 @@ mod tests {
             "<R><future>&bogus;</future></R>",
             "<R><requestId>a]]>b</requestId></R>",
             "<R><future>]]></future></R>",
+            "<R><1a/></R>",
+            "<R><a?b/></R>",
+            "<R-><a.b/><-a/></R>",
+            "<R 1x=\"1\"/>",
+            "<R><?psta?tTime x?></R>",
+            "<R/><?XML x?>",
+            "<?Xml x?><R/>",
+            "<R><?1pi?></R>",
         ] {
             assert!(listing(xml).is_err(), "{xml:?}");
             assert!(parse(xml).is_err(), "parse {xml:?}");
+        }
+        for xml in ["<R><a.b-c_d:e/><é·x/><\u{10000}/></R>", "<R x:y-z=\"1\"><?pi-x.y content ? ><?xml-stylesheet x?></R>"] {
+            assert!(parse(xml).is_ok(), "{xml:?}: {:?}", parse(xml));
         }
         let fine = listing("<R><requestId>a]]&gt;b]]</requestId><names><member><![CDATA[]]]]><![CDATA[>]]></member></names></R>").expect("escaped");
         assert_eq!(fine.request_id.as_deref(), Some("a]]>b]]"));
