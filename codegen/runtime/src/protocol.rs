@@ -753,7 +753,8 @@ mod tests {
     #[cfg(any(feature = "json", feature = "xml"))]
     #[test]
     fn an_empty_code_is_no_code_in_every_protocol() {
-        let mut cases: Vec<(ErrorStyle, &[(&str, &str)], &str)> = Vec::new();
+        type Headers = &'static [(&'static str, &'static str)];
+        let mut cases: Vec<(ErrorStyle, Headers, &str)> = Vec::new();
         #[cfg(feature = "json")]
         for style in [ErrorStyle::AwsJson, ErrorStyle::RestJson] {
             for body in ["", "<html>oops</html>", "[]", r#"{"__type":""}"#, r#"{"code":" ","Code":"","__type":"\t"}"#, r#"{"__type":"a#b","__type":"c"}"#] {
