@@ -42,8 +42,9 @@
 //!    the root (a truncated body is an error, not a partial value),
 //!    element and attribute names and processing instruction targets must
 //!    be XML names (a PI target not `xml` in any case), comments must not
-//!    contain `--`, text must not contain `]]>`, attributes must be quoted and not
-//!    repeated, and elements may nest at most [`MAX_DEPTH`] deep.
+//!    contain `--`, text must not contain `]]>`, attributes must be quoted,
+//!    separated by whitespace, free of a raw `<`, and not repeated, and
+//!    elements may nest at most [`MAX_DEPTH`] deep.
 //! 4. **Leaf text is taken exactly as sent, for every scalar kind alike.**
 //!    The text of a scalar member is its character data with entities and
 //!    character references resolved and line ends normalized as XML 1.0
@@ -534,9 +535,29 @@ impl<'a> Events<'a> {
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
             self.check_name(attribute.key.as_ref(), "attribute")?;
+            // XML 1.0 production 10: a raw `<` never appears in a value.
+            if attribute.value.contains(&b'<') {
+                return Err(self.error("malformed attribute: `<` in its value"));
+            }
             attribute
                 .decode_and_unescape_value(self.reader.decoder())
                 .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+        }
+        // Production 40: attributes are separated by whitespace.
+        let raw = start.attributes_raw();
+        let mut quote_open = None;
+        for (i, &b) in raw.iter().enumerate() {
+            match quote_open {
+                Some(q) if b == q => {
+                    quote_open = None;
+                    if raw.get(i + 1).is_some_and(|next| !matches!(next, b' ' | b'\t' | b'\r' | b'\n')) {
+                        return Err(self.error("malformed attribute: no whitespace after its value"));
+                    }
+                }
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote_open = Some(b),
+                None => {}
+            }
         }
         Ok(())
     }
@@ -1193,11 +1214,14 @@ mod tests {
             "<R/><?XML x?>",
             "<?Xml x?><R/>",
             "<R><?1pi?></R>",
+            "<R a=\"<\"/>",
+            "<R a=\"1\"b=\"2\"/>",
+            "<R><future a='1'b='2'></future></R>",
         ] {
             assert!(listing(xml).is_err(), "{xml:?}");
             assert!(parse(xml).is_err(), "parse {xml:?}");
         }
-        for xml in ["<R><a.b-c_d:e/><é·x/><\u{10000}/></R>", "<R x:y-z=\"1\"><?pi-x.y content ? ><?xml-stylesheet x?></R>"] {
+        for xml in ["<R a = \"1\"\n b='\"&lt;' />", "<R><a.b-c_d:e/><é·x/><\u{10000}/></R>", "<R x:y-z=\"1\"><?pi-x.y content ? ><?xml-stylesheet x?></R>"] {
             assert!(parse(xml).is_ok(), "{xml:?}: {:?}", parse(xml));
         }
         let fine = listing("<R><requestId>a]]&gt;b]]</requestId><names><member><![CDATA[]]]]><![CDATA[>]]></member></names></R>").expect("escaped");
@@ -1453,4 +1477,5 @@ mod tests {
             assert!(err.message.len() < 300, "{member}: {} bytes", err.message.len());
         }
     }
+
 }
