@@ -67,6 +67,8 @@ pub struct OperationIr {
     pub precondition: Option<PreconditionIr>,
     /// The model's examples, in its order.
     pub examples: Vec<ExampleIr>,
+    /// Waiters that poll the operation, sorted by name.
+    pub waiters: Vec<(String, crate::model::Waiter)>,
 }
 
 /// An example of the model, its data in wire form: members keyed by their
@@ -140,6 +142,8 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// Whether any field is sensitive (then `Debug` is written by hand).
     pub has_sensitive: bool,
+    /// Whether it is an operation's response (which carries a request ID).
+    pub is_response: bool,
 }
 
 /// One field.
@@ -163,6 +167,8 @@ pub struct FieldIr {
     pub required: bool,
     /// Redacted from `Debug`.
     pub sensitive: bool,
+    /// An idempotency token: `new()` fills it with a fresh UUID.
+    pub idempotency_token: bool,
     /// Where a REST request carries it, when not in the body.
     pub location: Option<crate::model::Location>,
     /// Docs, constraints included.
@@ -237,6 +243,19 @@ pub struct EnumIr {
     pub variants: Vec<VariantIr>,
     /// Name of the variant that keeps undocumented values.
     pub unknown: String,
+    /// Set when the enum is a task's state.
+    pub lifecycle: Option<LifecycleIr>,
+}
+
+/// A task-state enum's place in the common lifecycle.
+#[derive(Debug, Clone)]
+pub struct LifecycleIr {
+    /// Rust name of the cancel operation's marker type, whose
+    /// precondition says which states are cancellable.
+    pub cancel: String,
+    /// The `runtime::TaskPhase` variant of each documented value, in the
+    /// order of [`EnumIr::variants`].
+    pub phases: Vec<&'static str>,
 }
 
 /// One enum value.

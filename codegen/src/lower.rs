@@ -15,12 +15,12 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
-    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, ListInfo, OperationIr, PreconditionIr,
+    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, OperationIr, PreconditionIr,
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
 use crate::load::LoadedModel;
 use crate::model::{self, BUILTIN_TARGETS, EnumShape, Example, Location, Model, Operation, Shape, StructureShape};
-use crate::protocol::{self, Binding, ProtocolSpec};
+use crate::protocol::{self, Binding, ProtocolSpec, RequestId};
 use crate::source_map::{PathSeg, PositionIndex, Span};
 
 mod fit;
@@ -45,6 +45,13 @@ const PRELUDE: &[&str] = &[
     "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some",
     "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
 ];
+
+/// Inherent methods of generated structures besides the accessors: a
+/// member named like one of them is refused (E0007).
+const RESERVED_METHODS: &[&str] = &["new", "validate", "to_http", "to_query", "from_http", "from_xml", "to_xml"];
+
+/// The private field of a response whose request ID comes in a header.
+pub(crate) const REQUEST_ID_FIELD: &str = "http_request_id";
 
 /// Provider module names taken by the generated crate's own files
 /// (`src/lib.rs`, `src/runtime.rs`).
@@ -671,6 +678,15 @@ impl<'a> Lowering<'a> {
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
             let docs = member_docs(m, &ty, &constraints, sensitive);
+            if m.idempotency_token && ty != TypeIr::String {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&mp.key("idempotency_token")),
+                    format!("the idempotency token `{}` is not a string", m.name),
+                    "not a string",
+                    Some("an idempotency token is text (`new()` fills it with a UUID): target a string shape".into()),
+                );
+            }
             fields.push(FieldIr {
                 member: m.name.clone(),
                 rust: field,
@@ -681,10 +697,13 @@ impl<'a> Lowering<'a> {
                 constraints,
                 required: m.required,
                 sensitive,
+                idempotency_token: m.idempotency_token,
                 location: m.location,
                 docs,
             });
         }
+        let is_response = matches!(names.roles.get(name), Some(("response", _)));
+        self.check_methods(&p, s, &fields, is_response);
         let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
         if let Some((role, op)) = names.roles.get(name) {
             docs = Doc::paragraphs([&doc!["The ", *role, " of [", Doc::code(op), "]."], &docs]);
@@ -699,7 +718,43 @@ impl<'a> Lowering<'a> {
             shape: name.to_string(),
             docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             has_sensitive: fields.iter().any(|f| f.sensitive),
+            is_response,
             fields,
+        }
+    }
+
+    /// The methods every structure gets (`new`, `validate`, one accessor
+    /// per member, `with_<member>` per optional member or token, the wire
+    /// methods of requests and responses, `request_id`) must not collide
+    /// with one another.
+    fn check_methods(&mut self, p: &At, s: &StructureShape, fields: &[FieldIr], is_response: bool) {
+        let header_id = is_response && matches!(self.spec.request_id, RequestId::Header(_));
+        let id_member = match self.spec.request_id {
+            RequestId::Member(wire) if is_response => fields.iter().find(|f| f.wire == wire).map(|f| f.rust.as_str()),
+            _ => None,
+        };
+        let accessors: BTreeSet<&str> = fields.iter().map(|f| f.rust.as_str()).collect();
+        for f in fields {
+            let Some(n) = s.members.iter().position(|m| m.name == f.member) else { continue };
+            let reserved = RESERVED_METHODS.contains(&f.rust.as_str())
+                || (f.rust == "request_id" && is_response && id_member != Some("request_id"))
+                || (header_id && f.rust == REQUEST_ID_FIELD);
+            let setter = format!("with_{}", f.rust);
+            let setter_clash = (!f.required || f.idempotency_token) && accessors.contains(setter.as_str());
+            if reserved || setter_clash {
+                let what = if reserved {
+                    format!("the member `{}` becomes `{}`, a name the generated methods of the type already use", f.member, f.rust)
+                } else {
+                    format!("the setter `{setter}` of the member `{}` is also the accessor of another member", f.member)
+                };
+                self.report(
+                    Code::RustNameClash,
+                    self.at_value(&p.key("members").index(n).key("name")),
+                    what,
+                    "clashes with a generated method",
+                    Some("rename the member and keep the vendor's spelling in `wire_name`".into()),
+                );
+            }
         }
     }
 
@@ -826,13 +881,78 @@ impl<'a> Lowering<'a> {
         if docs.is_empty() {
             docs = doc!["An enum of the model; the source page does not describe it."];
         }
+        let lifecycle = self.lifecycle(names, name, e);
+        if let Some(l) = &lifecycle {
+            for (v, phase) in variants.iter_mut().zip(&l.phases) {
+                v.docs = Doc::paragraphs([&v.docs, &doc!["Phase: [", Doc::code(&format!("TaskPhase::{phase}")), "](crate::TaskPhase::", *phase, ")."]]);
+            }
+        }
         EnumIr {
             name: names.of(name),
             shape: name.to_string(),
             docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             variants,
             unknown,
+            lifecycle,
         }
+    }
+
+    /// A task-state enum: every value's phase, and the cancel operation
+    /// whose precondition is on this enum.
+    fn lifecycle(&mut self, names: &TypeNames, name: &str, e: &EnumShape) -> Option<LifecycleIr> {
+        let p = At::shape(name);
+        let Some(l) = &e.lifecycle else {
+            if let Some(n) = e.values.iter().position(|v| v.phase.is_some()) {
+                self.report(
+                    Code::UnknownState,
+                    self.at_value(&p.key("values").index(n).key("phase")),
+                    format!("the value `{}` of `{name}` has a `phase`, but the enum has no `lifecycle`", e.values[n].value),
+                    "phase of no lifecycle",
+                    Some("add `lifecycle: { cancel: <the operation that cancels the task> }` to the enum, or remove the phases".into()),
+                );
+            }
+            return None;
+        };
+        let mut ok = true;
+        match self.model.operations.get(&l.cancel) {
+            None => {
+                let candidates: Vec<&str> = self.model.operations.keys().map(String::as_str).collect();
+                let help = match suggest(&l.cancel, &candidates) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name the operation (a key of `operations`) that cancels the task".to_string(),
+                };
+                self.report(Code::Dangling, self.at_value(&p.key("lifecycle").key("cancel")), format!("no operation named `{}`", l.cancel), "unknown operation", Some(help));
+                ok = false;
+            }
+            Some(op) if op.precondition.as_ref().is_none_or(|pre| pre.state != name) => {
+                self.report(
+                    Code::UnknownState,
+                    self.at_value(&p.key("lifecycle").key("cancel")),
+                    format!("`{}` has no `precondition` on `{name}`, so nothing says which states can be cancelled", l.cancel),
+                    "no precondition on this enum",
+                    Some(format!("give `{}` a `precondition` with `state: {name}` and the cancellable states (with `source` and a note when the page is silent)", l.cancel)),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+        }
+        let mut phases = Vec::new();
+        for (n, v) in e.values.iter().enumerate() {
+            match v.phase {
+                Some(phase) => phases.push(phase.variant()),
+                None => {
+                    self.report(
+                        Code::UnknownState,
+                        self.at_value(&p.key("values").index(n).key("value")),
+                        format!("the value `{}` of the task state `{name}` has no `phase`", v.value),
+                        "no phase",
+                        Some("add `phase:` (pending, running, cancelling, succeeded, failed or cancelled), as the sources describe the state".into()),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| LifecycleIr { cancel: names.operation(&l.cancel), phases })
     }
 
     /// A member's or list's target: a built-in or a defined shape.
@@ -1246,8 +1366,26 @@ impl<'a> Lowering<'a> {
             idempotent: op.idempotent,
             precondition,
             examples,
+            waiters: self.waiters(&p, op),
             rust,
         }
+    }
+
+    /// The operation's waiters, checked: positive delays and attempts, and
+    /// at least one acceptor.
+    fn waiters(&mut self, p: &At, op: &Operation) -> Vec<(String, model::Waiter)> {
+        for (name, w) in &op.waiters {
+            let wp = p.key("waiters").key(name);
+            for (key, value) in [("delay", w.delay), ("max_attempts", w.max_attempts)] {
+                if value == 0 {
+                    self.report(Code::WrongType, self.at_value(&wp.key(key)), format!("the waiter `{name}` has `{key}: 0`"), "must be at least 1", Some("copy the vendor's value (botocore's `delay` and `maxAttempts`)".into()));
+                }
+            }
+            if w.acceptors.is_empty() {
+                self.report(Code::EmptyEnum, self.at_value(&wp.key("acceptors")), format!("the waiter `{name}` has no acceptors"), "empty", Some("copy the vendor's acceptors: without one the wait never ends".into()));
+            }
+        }
+        op.waiters.iter().map(|(n, w)| (n.clone(), w.clone())).collect()
     }
 
     /// "The task must be in one of these states": the states checked

@@ -134,6 +134,67 @@ pub struct Operation {
     /// Examples from the page, as data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// Waiters that poll this operation until a task reaches a state, by
+    /// the vendor's name (`BundleTaskComplete`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// A vendor waiter: how often and how long to poll, and which answers end it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// Seconds between two attempts.
+    pub delay: u32,
+    /// Most attempts.
+    pub max_attempts: u32,
+    /// What ends the wait, in the vendor's order.
+    pub acceptors: Vec<Acceptor>,
+    /// Where the waiter is defined (botocore's `waiters-2.json`).
+    pub source: String,
+}
+
+/// One rule of a waiter, as botocore writes it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptor {
+    /// What the wait becomes when the rule matches.
+    pub state: WaiterState,
+    /// How the rule matches.
+    pub matcher: Matcher,
+    /// The JMESPath expression into the response (path matchers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argument: Option<String>,
+    /// The value expected (a state, a status, an error code).
+    pub expected: String,
+}
+
+/// What a waiter's acceptor decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WaiterState {
+    /// Stop: the task got there.
+    Success,
+    /// Stop: it never will.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// How an acceptor matches, with botocore's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Matcher {
+    /// The value at `argument` equals `expected`.
+    Path,
+    /// Every value at `argument` equals `expected`.
+    PathAll,
+    /// Some value at `argument` equals `expected`.
+    PathAny,
+    /// The HTTP status equals `expected`.
+    Status,
+    /// The error code equals `expected`.
+    Error,
 }
 
 /// HTTP method and path.
@@ -156,6 +217,10 @@ pub struct Precondition {
     pub states: Vec<String>,
     /// The page's words for the precondition.
     pub docs: String,
+    /// Where the states come from when the operation's page does not say
+    /// (a public reference title); a note says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A request/response example from a page.
@@ -337,6 +402,56 @@ pub struct EnumShape {
     pub docs: Option<String>,
     /// Documented values in page order.
     pub values: Vec<EnumValue>,
+    /// Set on the enum that holds a long-running task's state: then every
+    /// value names its `phase`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Lifecycle>,
+}
+
+/// What makes an enum a task state: the operation that cancels the task,
+/// whose `precondition` lists the states in which it may be cancelled.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The cancel operation (a key of `operations` with a `precondition`
+    /// on this enum).
+    pub cancel: String,
+    /// Where the phases come from when a page does not say (a public
+    /// reference title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Where a task is in its life (`runtime::TaskPhase`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Accepted, not started.
+    Pending,
+    /// Being worked on.
+    Running,
+    /// Being cancelled.
+    Cancelling,
+    /// Ended well.
+    Succeeded,
+    /// Ended in failure.
+    Failed,
+    /// Ended by a cancel.
+    Cancelled,
+}
+
+impl Phase {
+    /// The `runtime::TaskPhase` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Cancelling => "Cancelling",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+            Phase::Cancelled => "Cancelled",
+        }
+    }
 }
 
 /// One enum value.
@@ -351,6 +466,9 @@ pub struct EnumValue {
     /// What the value means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+    /// The task phase of this state, in an enum with a `lifecycle`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
 }
 
 /// A string shape with constraints.

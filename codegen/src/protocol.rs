@@ -32,6 +32,26 @@ pub(crate) struct ProtocolSpec {
     pub token: &'static str,
     /// The features of the runtime crate its generated code calls.
     pub runtime_features: &'static [&'static str],
+    /// Whose known error codes classify retries (the runtime's
+    /// `retry::Vendor` variant).
+    pub vendor: &'static str,
+    /// Where a successful response carries the service's request ID.
+    pub request_id: RequestId,
+    /// How a request of the protocol is signed, for the docs of `to_http`.
+    pub signing: &'static str,
+    /// The runtime feature with the protocol's signer, if the runtime has
+    /// one; the generated crate forwards it as a feature of the same name.
+    pub signer_feature: Option<&'static str>,
+}
+
+/// Where a successful response carries its request ID.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RequestId {
+    /// A member of the response body with this wire name (EC2
+    /// `requestId`, Alibaba `RequestId`).
+    Member(&'static str),
+    /// This response header (`x-amzn-RequestId`).
+    Header(&'static str),
 }
 
 impl ProtocolSpec {
@@ -134,6 +154,10 @@ const EC2_QUERY: ProtocolSpec = ProtocolSpec {
     xml_list_item: "item",
     token: "ec2_query",
     runtime_features: &["query", "xml"],
+    vendor: "Aws",
+    request_id: RequestId::Member("requestId"),
+    signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
@@ -150,6 +174,10 @@ const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
     xml_list_item: "member",
     token: "aws_json_1_1",
     runtime_features: &["json"],
+    vendor: "Aws",
+    request_id: RequestId::Header("x-amzn-requestid"),
+    signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const REST_JSON: ProtocolSpec = ProtocolSpec {
@@ -162,6 +190,10 @@ const REST_JSON: ProtocolSpec = ProtocolSpec {
     xml_list_item: "member",
     token: "rest_json",
     runtime_features: &["json"],
+    vendor: "Aws",
+    request_id: RequestId::Header("x-amzn-requestid"),
+    signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
@@ -174,6 +206,10 @@ const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
     xml_list_item: "member",
     token: "alibaba_rpc",
     runtime_features: &["json", "query"],
+    vendor: "Alibaba",
+    request_id: RequestId::Member("RequestId"),
+    signer_feature: Some("alibaba-signer"),
+    signing: "Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.",
 };
 
 /// The description of `protocol`.

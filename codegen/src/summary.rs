@@ -68,6 +68,9 @@ fn operation(out: &mut String, op: &OperationIr) {
     if let Some(pre) = &op.precondition {
         let _ = writeln!(out, "  precondition: {} is one of {}", pre.state_enum, pre.variants.join(", "));
     }
+    for (name, w) in &op.waiters {
+        let _ = writeln!(out, "  waiter {name}: every {} s, at most {} attempts, {} acceptors", w.delay, w.max_attempts, w.acceptors.len());
+    }
     let e = &op.error;
     let _ = writeln!(out, "  error enum {}", e.name);
     for v in &e.variants {
@@ -112,6 +115,9 @@ fn field(out: &mut String, f: &FieldIr, xml: bool) {
     if f.sensitive {
         line.push_str(", sensitive");
     }
+    if f.idempotency_token {
+        line.push_str(", idempotency token");
+    }
     let _ = writeln!(out, "{line}");
 }
 
@@ -142,8 +148,14 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
 
 fn enumeration(out: &mut String, en: &EnumIr) {
     let _ = writeln!(out, "\nenum {}", en.name);
-    for v in &en.variants {
-        let _ = writeln!(out, "  {} = {:?}", v.rust, v.value);
+    for (n, v) in en.variants.iter().enumerate() {
+        match en.lifecycle.as_ref().and_then(|l| l.phases.get(n)) {
+            Some(phase) => _ = writeln!(out, "  {} = {:?}, phase {phase}", v.rust, v.value),
+            None => _ = writeln!(out, "  {} = {:?}", v.rust, v.value),
+        }
+    }
+    if let Some(l) = &en.lifecycle {
+        let _ = writeln!(out, "  task state: cancelled by {}", l.cancel);
     }
     let _ = writeln!(out, "  {}(UnknownValue): any other value", en.unknown);
 }

@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let flag = data.first().is_some_and(|b| b & 1 == 1);
 
     let fsx = fsx::CancelDataRepositoryTaskRequest::new(next());
-    let ib = imagebuilder::CancelLifecycleExecutionRequest::new(next(), next());
+    let ib = imagebuilder::CancelLifecycleExecutionRequest::new(next()).with_client_token(next());
     let mut cancel = ec2::CancelBundleTaskRequest::new(next());
     cancel.dry_run = Some(flag);
     let mut describe = ec2::DescribeBundleTasksRequest::new();

@@ -108,3 +108,7 @@ macro_rules! __for_each_enum_aws_imagebuilder {
 /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
 /// traits and the error metadata types.
 pub use cloud_api_runtime as runtime;
+
+/// Where a long-running task is, whatever its service calls the
+/// state; every task-state enum implements [`TaskState`].
+pub use cloud_api_runtime::{TaskPhase, TaskState};

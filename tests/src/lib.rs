@@ -83,3 +83,29 @@ pub fn wire_json(model_path: &str, operation: &str, example: usize, input: bool)
     let data = if input { &example.input } else { &example.output };
     data.clone().unwrap_or_else(|| panic!("example \"{}\" of `{operation}` has no such data", example.title))
 }
+
+/// Generated structures are `#[non_exhaustive]`: code outside the crate
+/// builds them with `new` and `with_<member>`, so a member added by a model
+/// update does not break it. A struct literal does not compile:
+///
+/// ```compile_fail,E0639
+/// let request = cloud_api_types::aws::fsx::CancelDataRepositoryTaskRequest { task_id: "task-0123456789abcdef0".into() };
+/// ```
+///
+/// nor does a destructuring that names every member without `..`:
+///
+/// ```compile_fail,E0638
+/// let request = cloud_api_types::aws::fsx::CancelDataRepositoryTaskRequest::new("task-0123456789abcdef0");
+/// let cloud_api_types::aws::fsx::CancelDataRepositoryTaskRequest { task_id } = request;
+/// ```
+///
+/// while the constructor, the setters and the accessors do:
+///
+/// ```
+/// use cloud_api_types::aws::fsx::CancelDataRepositoryTaskRequest;
+/// let request = CancelDataRepositoryTaskRequest::new("task-0123456789abcdef0");
+/// assert_eq!(request.task_id(), "task-0123456789abcdef0");
+/// let CancelDataRepositoryTaskRequest { task_id, .. } = request;
+/// assert_eq!(task_id, "task-0123456789abcdef0");
+/// ```
+pub mod non_exhaustive_structures {}

@@ -110,17 +110,16 @@ fn fsx_errors_match_by_code_and_keep_what_the_service_said() {
 
 #[test]
 fn imagebuilder_request_uses_the_wire_names_and_errors_say_how_to_retry() {
-    let request = imagebuilder::CancelLifecycleExecutionRequest::new(
-        "token-1",
-        "lce-01234567-89ab-cdef-0123-456789abcdef",
-    );
+    let request = imagebuilder::CancelLifecycleExecutionRequest::new("lce-01234567-89ab-cdef-0123-456789abcdef").with_client_token("token-1");
     assert_eq!(
         serde_json::to_value(&request).expect("encode"),
         json!({ "clientToken": "token-1", "lifecycleExecutionId": "lce-01234567-89ab-cdef-0123-456789abcdef" })
     );
     assert_eq!(imagebuilder::CancelLifecycleExecution::HTTP_METHOD, Some("PUT"));
     assert_eq!(imagebuilder::CancelLifecycleExecution::HTTP_PATH, Some("/CancelLifecycleExecution"));
-    const { assert!(imagebuilder::CancelLifecycleExecution::IDEMPOTENT) };
+    // botocore marks no idempotent trait on the operation; retries are safe through the clientToken.
+    const { assert!(!imagebuilder::CancelLifecycleExecution::IDEMPOTENT) };
+    const { assert!(fsx::CancelDataRepositoryTask::IDEMPOTENT) };
 
     use imagebuilder::CancelLifecycleExecutionError as E;
     assert_eq!(E::CODES.len(), 8);

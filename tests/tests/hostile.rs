@@ -108,7 +108,7 @@ fn a_base_path_in_the_endpoint_is_kept() {
     assert_eq!(fsx.to_http("https://proxy.example/fsx/").expect("builds").uri(), "https://proxy.example/fsx/");
     // botocore's `_urljoin`: the path `/` alone leaves the base path as it is.
     assert_eq!(fsx.to_http("https://proxy.example/fsx").expect("builds").uri(), "https://proxy.example/fsx");
-    let rest = imagebuilder::CancelLifecycleExecutionRequest::new("token", "arn:x");
+    let rest = imagebuilder::CancelLifecycleExecutionRequest::new("arn:x");
     assert_eq!(rest.to_http("https://proxy.example/ib").expect("builds").uri(), "https://proxy.example/ib/CancelLifecycleExecution");
     assert_eq!(rest.to_http("https://proxy.example/ib/").expect("builds").uri(), "https://proxy.example/ib/CancelLifecycleExecution");
 }

@@ -514,7 +514,7 @@ fn fsx_server_refuses_requests_that_deviate_from_the_binding() {
         let FsxError::Unhandled(unhandled) = &error else { panic!("{error:?}") };
         assert_eq!(unhandled.code, "UnknownOperationException");
         assert_fsx_error(&lb, &error, "UnknownOperationException", 404);
-        assert_eq!(error.fault(), None);
+        assert_eq!(error.fault(), Some(cloud_api_types::runtime::ErrorFault::Client), "undocumented: by its 4xx status");
     }
 
     // Nothing was canceled; the request as generated still is.
@@ -534,7 +534,7 @@ fn ib_cancel(
     token: &str,
     execution: &str,
 ) -> (http::Response<Vec<u8>>, Result<imagebuilder::CancelLifecycleExecutionResponse, IbError>) {
-    let request = imagebuilder::CancelLifecycleExecutionRequest::new(token, execution).to_http(&lb.endpoint).expect("build the request");
+    let request = imagebuilder::CancelLifecycleExecutionRequest::new(execution).with_client_token(token).to_http(&lb.endpoint).expect("build the request");
     let response = lb.send(request);
     let decoded = imagebuilder::CancelLifecycleExecutionResponse::from_http(&response);
     (response, decoded)
@@ -557,7 +557,10 @@ fn imagebuilder_cancel_over_a_socket_honours_the_client_token() {
     let (again, decoded_again) = ib_cancel(&lb, "token-1", LCE_A);
     assert_eq!(again.status(), 200);
     assert_eq!(again.body(), first.body());
-    assert_eq!(decoded_again.expect("the same answer"), cancelled);
+    let decoded_again = decoded_again.expect("the same answer");
+    assert_eq!(decoded_again.lifecycle_execution_id(), cancelled.lifecycle_execution_id());
+    assert_eq!(cancelled.request_id(), Some(first_id.as_str()), "the request ID of a success is kept");
+    assert_ne!(decoded_again.request_id(), cancelled.request_id(), "each answer has its own request ID");
     assert_eq!(lb.state().executions[LCE_A], 1, "a retried request has no second effect");
     assert_ne!(lb.last_sent().request_id, first_id, "each request has its own ID");
 
@@ -586,7 +589,7 @@ fn imagebuilder_cancel_over_a_socket_honours_the_client_token() {
     assert_eq!(unhandled.code, "ResourceNotFoundException");
     assert_eq!(unhandled.meta.message.as_deref(), Some(format!("The lifecycle execution {unknown} was not found.").as_str()));
     assert_ib_error(&lb, &error, "ResourceNotFoundException", 400);
-    assert_eq!((error.fault(), error.is_retryable()), (None, false));
+    assert_eq!((error.fault(), error.is_retryable()), (Some(cloud_api_types::runtime::ErrorFault::Client), false));
     assert_eq!(
         error.to_string(),
         format!("ResourceNotFoundException: The lifecycle execution {unknown} was not found.")
@@ -599,7 +602,7 @@ fn imagebuilder_cancel_over_a_socket_honours_the_client_token() {
 #[test]
 fn imagebuilder_server_refuses_requests_that_deviate_from_the_binding() {
     let lb = Loopback::start(State { executions: HashMap::from([(LCE_A.to_string(), 0)]), ..State::default() });
-    let build = || imagebuilder::CancelLifecycleExecutionRequest::new("token-1", LCE_A).to_http(&lb.endpoint).expect("build");
+    let build = || imagebuilder::CancelLifecycleExecutionRequest::new(LCE_A).with_client_token("token-1").to_http(&lb.endpoint).expect("build");
     let decode = |request| imagebuilder::CancelLifecycleExecutionResponse::from_http(&lb.send(request)).expect_err("refused");
 
     // Malformed bodies: ClientException.
@@ -612,7 +615,7 @@ fn imagebuilder_server_refuses_requests_that_deviate_from_the_binding() {
     }
     // Members that break the model's constraints.
     for (token, execution) in [("t".repeat(37), LCE_A), (String::new(), LCE_A), ("token-1".to_string(), "lce-0123")] {
-        let request = imagebuilder::CancelLifecycleExecutionRequest::new(token, execution).to_http(&lb.endpoint).expect("build");
+        let request = imagebuilder::CancelLifecycleExecutionRequest::new(execution).with_client_token(token).to_http(&lb.endpoint).expect("build");
         let error = decode(request);
         assert_ib_error(&lb, &error, "ClientException", 400);
     }

@@ -259,6 +259,7 @@ impl<'f> Importer<'f> {
             idempotent: false,
             precondition: None,
             examples: Vec::new(),
+            waiters: Default::default(),
         })
     }
 
@@ -619,14 +620,14 @@ impl<'f> Importer<'f> {
                         };
                         taken.insert(name.as_deref().map_or(key, type_key));
                         let docs = titles.and_then(|t| t.get(v)).and_then(Json::text).filter(|t| t != v);
-                        EnumValue { value: v.clone(), name, docs }
+                        EnumValue { value: v.clone(), name, docs, phase: None }
                     })
                     .collect::<Vec<_>>();
                 if values.iter().any(|v| v.name.is_some()) {
                     self.finding("enum values that would give the same Rust variant (`normal`, `Normal`) get a numbered `name`; the values stay as sent", path.to_string());
                 }
                 let name = self.reserve(base);
-                self.shapes.insert(name.clone(), Shape::Enum(EnumShape { docs, values }));
+                self.shapes.insert(name.clone(), Shape::Enum(EnumShape { docs, values, lifecycle: None }));
                 return Ok(Some(name));
             }
         } else if schema.get("enumValueTitles").is_some() {

@@ -403,6 +403,7 @@ impl<'f> Importer<'f> {
                     idempotent: o.idempotent,
                     precondition: None,
                     examples: Vec::new(),
+                    waiters: Default::default(),
                 },
             );
         }
@@ -610,9 +611,9 @@ impl<'f> Importer<'f> {
                     let values = values
                         .iter()
                         .filter(|v| seen.insert(v.as_str()))
-                        .map(|v| EnumValue { value: v.clone(), name: None, docs: None })
+                        .map(|v| EnumValue { value: v.clone(), name: None, docs: None, phase: None })
                         .collect();
-                    Shape::Enum(EnumShape { docs, values })
+                    Shape::Enum(EnumShape { docs, values, lifecycle: None })
                 }
                 _ => {
                     let pattern = raw.pattern.clone().filter(|p| {

@@ -11,7 +11,18 @@
 //!   [`UnhandledError`], [`DecodeError`] and [`BuildError`];
 //! - [`UnknownValue`], the value of an enum's catch-all variant, and
 //!   [`UndocumentedError`], the error of every operation whose model
-//!   documents no error codes.
+//!   documents no error codes;
+//! - [`ValidationErrors`] (with [`Violation`] and [`Rule`]), what the
+//!   generated `validate()` returns: every broken constraint with its path;
+//! - [`retry`], the one place where retry classes are decided: the model's
+//!   flags, the vendors' known codes, then the HTTP status;
+//! - [`TaskPhase`] and [`TaskState`], one lifecycle for the task-state
+//!   enums of every service, and [`Waiter`], a vendor waiter as data;
+//! - [`idempotency_token`], the fresh UUID v4 that `new()` puts in an
+//!   idempotency token member;
+//! - with the feature `alibaba-signer`, `alibaba::sign`, which signs an
+//!   Alibaba Cloud RPC request (HMAC-SHA1, `SignatureVersion` 1.0) with a
+//!   nonce and timestamp the caller supplies.
 //!
 //! Everything else (the protocol codecs, the schemas of generated
 //! structures, the wire forms of timestamps and blobs) is called only by
@@ -33,12 +44,31 @@
 //!   Alibaba RPC);
 //! - `xml`: EC2's XML responses and errors (pulls in `quick-xml`);
 //! - `serde`: serde forms of the shared types and of timestamps and blobs,
-//!   for the generated crate's own `serde` feature (off by default).
+//!   for the generated crate's own `serde` feature (off by default);
+//! - `alibaba-signer`: the `alibaba` module, the signer of Alibaba Cloud
+//!   RPC requests (pulls in `hmac` and `sha1`; off by default).
 //!
 //! `json`, `query` and `xml` are on by default.
 
+mod lifecycle;
+#[cfg(feature = "alibaba-signer")]
+pub mod alibaba;
 #[doc(hidden)]
 pub mod protocol;
+pub mod retry;
+mod validate;
+
+pub use lifecycle::{Acceptor, Matcher, TaskPhase, TaskState, Waiter, WaiterState};
+pub use validate::{Rule, ValidationErrors, Violation};
+/// Validation through a value's schema; called by the generated `validate()`.
+#[doc(hidden)]
+pub use validate::validate;
+
+/// A fresh idempotency token: a random (version 4) UUID, as the generated
+/// `new()` of a request with an idempotency token member fills it.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
 #[cfg(feature = "json")]
 #[doc(hidden)]
 pub mod json;
@@ -332,19 +362,22 @@ impl UndocumentedError {
         }
     }
 
-    /// Whose fault the error is: not documented.
+    /// Whose fault the error is: not documented, so by the HTTP status
+    /// (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<ErrorFault> {
-        None
+        retry::fault_of_status(self.http_status())
     }
 
-    /// Whether retrying the same request may succeed: not documented.
+    /// Whether retrying the same request may succeed: by the vendors' known
+    /// codes, else the HTTP status (see [`retry`]).
     pub fn is_retryable(&self) -> bool {
-        false
+        retry::is_retryable(None, self.code(), self.http_status())
     }
 
-    /// Whether the error asks the caller to slow down: not documented.
+    /// Whether the error asks the caller to slow down: by the vendors'
+    /// known codes, else HTTP 429 (see [`retry`]).
     pub fn is_throttling(&self) -> bool {
-        false
+        retry::is_throttling(None, self.code(), self.http_status())
     }
 }
 
@@ -552,7 +585,15 @@ pub mod base64_blob {
 
     /// The bytes of base64 text (surrounding white space ignored).
     pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-        STANDARD.decode(text.trim()).map_err(|e| format!("invalid base64: {e}"))
+        // The message names where, never which byte: a blob may be a
+        // secret (EC2's upload policy), and errors are printed.
+        STANDARD.decode(text.trim()).map_err(|e| match e {
+            base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => {
+                format!("invalid base64: an invalid symbol at offset {at}")
+            }
+            base64::DecodeError::InvalidLength(n) => format!("invalid base64: {n} symbols is not a valid length"),
+            base64::DecodeError::InvalidPadding => "invalid base64: wrong padding".to_string(),
+        })
     }
 
     /// The serde form (feature `serde`): base64 text.

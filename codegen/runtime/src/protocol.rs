@@ -254,6 +254,12 @@ pub fn form_request(endpoint: &str, params: &[(String, String)]) -> Result<http:
     )
 }
 
+/// The text of the response header `name` (`x-amzn-requestid`), if it is
+/// present and visible ASCII.
+pub fn header_text<B>(response: &http::Response<B>, name: &str) -> Option<String> {
+    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
 /// How a protocol reports errors: where its error code is, in the
 /// order of the [module docs](self#error-codes).
 #[cfg(any(feature = "json", feature = "xml"))]
@@ -615,7 +621,7 @@ mod tests {
         name: String = ("Name", "Name", crate::schema::Kind::String, true),
         key: String = ("Key", "Key", crate::schema::Kind::String, true),
         max: Option<i32> = ("maxResults", "maxResults", crate::schema::Kind::Integer, false),
-        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member" }), false),
+        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
         token: Option<String> = ("x-token", "x-token", crate::schema::Kind::String, false),
         body: Option<String> = ("Body", "Body", crate::schema::Kind::String, false),
     });
@@ -636,7 +642,7 @@ mod tests {
                 let members = MEMBERS.get_or_init(|| {
                     base.iter()
                         .zip(locations)
-                        .map(|(m, location)| crate::schema::MemberSchema { wire: m.wire, query: m.query, kind: m.kind, required: m.required, location })
+                        .map(|(m, location)| crate::schema::MemberSchema { location, ..*m })
                         .collect()
                 });
                 crate::schema::StructSchema { name: "Rest", members }

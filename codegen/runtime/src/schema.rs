@@ -36,6 +36,36 @@ pub struct MemberSchema {
     pub required: bool,
     /// Where a REST request carries the member, when not in its body.
     pub location: Location,
+    /// What the value must satisfy (checked by `validate()` only: decoders
+    /// accept what a service sends).
+    pub rules: &'static Rules,
+    /// A secret: `Debug` redacts it, and no message quotes it.
+    pub sensitive: bool,
+}
+
+/// The documented constraints on a value; each bound is optional.
+#[derive(Debug, Default)]
+pub struct Rules {
+    /// Fewest and most characters (Unicode scalar values) of text.
+    pub length: (Option<u64>, Option<u64>),
+    /// A regular expression (`regex` syntax) the text must match
+    /// somewhere, as Smithy's `pattern` means it: anchors are the
+    /// pattern's own.
+    pub pattern: Option<&'static str>,
+    /// Smallest and largest number.
+    pub range: (Option<f64>, Option<f64>),
+    /// Fewest and most items of a list or entries of a map.
+    pub items: (Option<u64>, Option<u64>),
+}
+
+impl Rules {
+    /// No constraint.
+    pub const NONE: Rules = Rules { length: (None, None), pattern: None, range: (None, None), items: (None, None) };
+
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self.length == (None, None) && self.pattern.is_none() && self.range == (None, None) && self.items == (None, None)
+    }
 }
 
 /// Where a REST request carries a member.
@@ -83,6 +113,8 @@ pub struct ListSchema {
     pub item: Kind,
     /// The XML element of each item (EC2: `item`).
     pub xml_item: &'static str,
+    /// What each item must satisfy.
+    pub item_rules: &'static Rules,
 }
 
 /// A generated structure, as the codecs see it.
@@ -442,6 +474,8 @@ macro_rules! test_shape {
                         kind: $kind,
                         required: $required,
                         location: $crate::schema::Location::Body,
+                        rules: &$crate::schema::Rules::NONE,
+                        sensitive: false,
                     }),*],
                 };
                 &SCHEMA

@@ -975,8 +975,8 @@ mod tests {
 
     crate::schema::test_shape!(Listing {
         request_id: Option<String> = ("requestId", "RequestId", Kind::String, false),
-        tasks: Option<Vec<Task>> = ("taskSet", "Task", Kind::List(&ListSchema { item: Kind::Struct(<Task as Shape>::schema), xml_item: "item" }), false),
-        names: Option<Vec<String>> = ("names", "Name", Kind::List(&ListSchema { item: Kind::String, xml_item: "member" }), false),
+        tasks: Option<Vec<Task>> = ("taskSet", "Task", Kind::List(&ListSchema { item: Kind::Struct(<Task as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
+        names: Option<Vec<String>> = ("names", "Name", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
     });
 
     const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -1264,7 +1264,7 @@ mod tests {
     }
 
     crate::schema::test_shape!(Nested {
-        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item" }), false),
+        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
     });
 
     #[test]
@@ -1447,7 +1447,7 @@ mod tests {
     crate::schema::test_shape!(Needs {
         id: String = ("id", "Id", Kind::String, true),
         inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
-        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item" }), false),
+        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
     });
 
     #[test]

@@ -134,6 +134,10 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         /// the [`Operation`](runtime::Operation) and [`ServiceError`](runtime::ServiceError)
         /// traits and the error metadata types.
         pub use cloud_api_runtime as runtime;
+
+        /// Where a long-running task is, whatever its service calls the
+        /// state; every task-state enum implements [`TaskState`].
+        pub use cloud_api_runtime::{TaskPhase, TaskState};
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
     files.insert(MANIFEST.to_string(), manifest(ir, &all_models));
@@ -191,6 +195,12 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
             toml_comment(&svc.api_version),
             feature_name(svc),
             quoted(needs)
+        ));
+    }
+    let signers: std::collections::BTreeSet<&str> = services.iter().filter_map(|s| protocol::spec(s.protocol).signer_feature).collect();
+    for signer in signers {
+        features.push_str(&format!(
+            "# The runtime's request signer for the services that need one (off by default: it adds HMAC and SHA-1).\n{signer} = [\"cloud-api-runtime/{signer}\"]\n"
         ));
     }
     let header = header(models).replace("// ", "# ");
@@ -384,7 +394,7 @@ fn service_file(svc: &ServiceIr) -> impl Iterator<Item = TokenStream> + '_ {
     });
     // Item by item, made and printed one at a time (see `format_chunks`).
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
-    let structs = svc.structs.iter().map(shapes::structure);
+    let structs = svc.structs.iter().map(|s| shapes::structure(svc, s));
     let enums = svc.enums.iter().map(shapes::enumeration);
     std::iter::once(quote! { #doc #consts }).chain(operations).chain(structs).chain(enums)
 }

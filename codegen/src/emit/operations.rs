@@ -9,12 +9,14 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
 use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
-use crate::model::Fault;
-use crate::protocol::{self, RequestStyle, ResponseStyle};
+use crate::model::{Fault, Matcher, WaiterState};
+use crate::lower::REQUEST_ID_FIELD;
+use crate::protocol::{self, RequestId, RequestStyle, ResponseStyle};
 
 /// The operation's marker type with its metadata, precondition, error enum
 /// and wire methods.
 pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let vendor = to_ident(protocol::spec(svc.protocol).vendor);
     let doc = doc_attrs(&op.docs);
     let name = to_ident(&op.rust);
     let request = to_ident(&op.request);
@@ -41,7 +43,47 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         }
     });
 
-    let error_enum = error_enum(&op.error);
+    let waiters = (!op.waiters.is_empty()).then(|| {
+        let items = op.waiters.iter().map(|(name, w)| {
+            let (delay, attempts) = (proc_macro2::Literal::u32_unsuffixed(w.delay), proc_macro2::Literal::u32_unsuffixed(w.max_attempts));
+            let acceptors = w.acceptors.iter().map(|a| {
+                let state = to_ident(match a.state {
+                    WaiterState::Success => "Success",
+                    WaiterState::Failure => "Failure",
+                    WaiterState::Retry => "Retry",
+                });
+                let matcher = to_ident(match a.matcher {
+                    Matcher::Path => "Path",
+                    Matcher::PathAll => "PathAll",
+                    Matcher::PathAny => "PathAny",
+                    Matcher::Status => "Status",
+                    Matcher::Error => "Error",
+                });
+                let argument = match &a.argument {
+                    Some(arg) => quote!(Some(#arg)),
+                    None => quote!(None),
+                };
+                let expected = &a.expected;
+                quote!(crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::#state,
+                    matcher: crate::runtime::Matcher::#matcher,
+                    argument: #argument,
+                    expected: #expected,
+                })
+            });
+            quote!(crate::runtime::Waiter { name: #name, delay_seconds: #delay, max_attempts: #attempts, acceptors: &[#(#acceptors),*] })
+        });
+        let names = op.waiters.iter().map(|(n, w)| format!("`{n}` (every {} s, at most {} attempts; {})", w.delay, w.max_attempts, w.source));
+        let doc = doc_attrs(&Doc::paragraphs([
+            &doc!["The vendor's waiters that poll this operation:"],
+            &Doc::lines(&names.map(|n| doc!["- ", Doc::text(&n)]).collect::<Vec<_>>()),
+        ]));
+        quote! {
+            #doc
+            pub const WAITERS: &'static [crate::runtime::Waiter] = &[#(#items),*];
+        }
+    });
+    let error_enum = error_enum(&op.error, &vendor);
     let wire = wire_methods(svc, op);
     quote! {
         #doc
@@ -58,6 +100,7 @@ pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             pub const IDEMPOTENT: bool = #idempotent;
 
             #precondition
+            #waiters
         }
 
         impl crate::runtime::Operation for #name {
@@ -93,7 +136,8 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         spec.name,
         " ",
         Doc::code(&format!("{method} {path}")),
-        ".\n\nSign it (for example with `aws-sigv4`) and send it with any HTTP client."
+        ".\n\n",
+        spec.signing
     ]);
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header } => {
@@ -112,7 +156,7 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let response_methods = match spec.response {
         ResponseStyle::Json(errors) => {
             let style = to_ident(errors.runtime_variant());
-            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::#style))
+            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::#style), spec.request_id)
         }
         ResponseStyle::Xml => {
             let root = format!("{}Response", op.wire_name);
@@ -174,16 +218,29 @@ fn json_to_http(to_http_doc: &TokenStream, method: &str, path: &str, headers: To
     }
 }
 
-fn json_from_http(error: &proc_macro2::Ident, style: TokenStream) -> TokenStream {
-    quote! {
-        /// The typed response of a 2xx response, else the typed error.
-        pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
-            crate::runtime::protocol::json_response(response, #style)
+fn json_from_http(error: &proc_macro2::Ident, style: TokenStream, request_id: RequestId) -> TokenStream {
+    match request_id {
+        RequestId::Header(header) => {
+            let field = to_ident(REQUEST_ID_FIELD);
+            quote! {
+                /// The typed response of a 2xx response (with its request ID), else the typed error.
+                pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                    let mut value: Self = crate::runtime::protocol::json_response(response, #style)?;
+                    value.#field = crate::runtime::protocol::header_text(response, #header);
+                    Ok(value)
+                }
+            }
         }
+        RequestId::Member(_) => quote! {
+            /// The typed response of a 2xx response, else the typed error.
+            pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                crate::runtime::protocol::json_response(response, #style)
+            }
+        },
     }
 }
 
-fn error_enum(e: &ErrorEnumIr) -> TokenStream {
+fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
     let name = to_ident(&e.name);
     if e.variants.is_empty() {
         // One shared type for every operation without documented errors
@@ -232,15 +289,17 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
         Self::#unhandled(e) => Some(&e.meta),
         Self::#invalid(_) => None,
     };
+    // The model's flags first, then the vendor's code lists and the status.
+    let vendor = quote!(Some(crate::runtime::retry::Vendor::#vendor));
     let retry_match = if retryable.is_empty() {
-        quote!(false)
+        quote!(crate::runtime::retry::is_retryable(#vendor, self.code(), self.http_status()))
     } else {
-        quote!(matches!(self, #(Self::#retryable(_))|*))
+        quote!(matches!(self, #(Self::#retryable(_))|*) || crate::runtime::retry::is_retryable(#vendor, self.code(), self.http_status()))
     };
     let throttle_match = if throttling.is_empty() {
-        quote!(false)
+        quote!(crate::runtime::retry::is_throttling(#vendor, self.code(), self.http_status()))
     } else {
-        quote!(matches!(self, #(Self::#throttling(_))|*))
+        quote!(matches!(self, #(Self::#throttling(_))|*) || crate::runtime::retry::is_throttling(#vendor, self.code(), self.http_status()))
     };
     quote! {
         #enum_doc
@@ -290,20 +349,24 @@ fn error_enum(e: &ErrorEnumIr) -> TokenStream {
                 }
             }
 
-            /// Whose fault the error is, as documented.
+            /// Whose fault the error is: as documented, else by the HTTP
+            /// status (4xx the client's, 5xx the service's).
             pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
                 match self {
                     #(Self::#variants(_) => Some(#faults),)*
-                    Self::#unhandled(_) | Self::#invalid(_) => None,
+                    Self::#unhandled(_) | Self::#invalid(_) => crate::runtime::retry::fault_of_status(self.http_status()),
                 }
             }
 
-            /// Whether retrying the same request may succeed.
+            /// Whether retrying the same request may succeed: as the model
+            /// flags it, else by the vendor's known codes, else by the HTTP
+            /// status (429, 500, 502, 503, 504).
             pub fn is_retryable(&self) -> bool {
                 #retry_match
             }
 
-            /// Whether the error asks the caller to slow down.
+            /// Whether the error asks the caller to slow down: as the model
+            /// flags it, else by the vendor's known codes, else HTTP 429.
             pub fn is_throttling(&self) -> bool {
                 #throttle_match
             }

@@ -7,8 +7,10 @@ use super::doc_attrs;
 use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
-use crate::ir::{EnumIr, FieldIr, StructIr, TypeIr};
+use crate::ir::{Constraints, EnumIr, FieldIr, ServiceIr, StructIr, TypeIr};
+use crate::lower::REQUEST_ID_FIELD;
 use crate::model::{Location, TimestampFormat};
+use crate::protocol::{self, RequestId};
 
 /// The Rust type of a field's value (without `Option`).
 pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
@@ -74,6 +76,37 @@ fn field(f: &FieldIr) -> TokenStream {
     }
 }
 
+/// A value's constraints as the runtime's `schema::Rules`.
+fn rules(c: &Constraints) -> TokenStream {
+    if *c == Constraints::default() {
+        return quote!(&crate::runtime::schema::Rules::NONE);
+    }
+    fn bound<T>(b: Option<T>, lit: impl Fn(T) -> proc_macro2::Literal) -> TokenStream {
+        match b {
+            Some(v) => {
+                let v = lit(v);
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        }
+    }
+    let u = proc_macro2::Literal::u64_unsuffixed;
+    let f = proc_macro2::Literal::f64_suffixed;
+    let (lmin, lmax) = (bound(c.length.0, u), bound(c.length.1, u));
+    let (rmin, rmax) = (bound(c.range.0, f), bound(c.range.1, f));
+    let (imin, imax) = (bound(c.items.0, u), bound(c.items.1, u));
+    let pattern = match &c.pattern {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    quote!(&crate::runtime::schema::Rules {
+        length: (#lmin, #lmax),
+        pattern: #pattern,
+        range: (#rmin, #rmax),
+        items: (#imin, #imax),
+    })
+}
+
 /// The schema kind of a field's value (see `runtime::schema`).
 fn schema_kind(ty: &TypeIr) -> TokenStream {
     match ty {
@@ -91,9 +124,11 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
         TypeIr::List(inner, info) => {
             let item = schema_kind(inner);
             let xml_item = &info.xml_item_name;
+            let item_rules = rules(&info.item_constraints);
             quote!(crate::runtime::schema::Kind::List(&crate::runtime::schema::ListSchema {
                 item: #item,
                 xml_item: #xml_item,
+                item_rules: #item_rules,
             }))
         }
         TypeIr::Map(value) => {
@@ -105,7 +140,7 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
 
 /// The structure as the runtime's codecs see it: its schema, each member
 /// by index, and its empty value (see `runtime::schema`).
-fn schema_impl(s: &StructIr) -> TokenStream {
+fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
     let name = to_ident(&s.name);
     let label = &s.name;
     let members = s.fields.iter().map(|f| {
@@ -119,12 +154,16 @@ fn schema_impl(s: &StructIr) -> TokenStream {
             Some(Location::Query) => "Query",
             Some(Location::Header) => "Header",
         });
+        let rules = rules(&f.constraints);
+        let sensitive = f.sensitive;
         quote!(crate::runtime::schema::MemberSchema {
             wire: #wire,
             query: #query,
             kind: #kind,
             required: #required,
             location: crate::runtime::schema::Location::#location,
+            rules: #rules,
+            sensitive: #sensitive,
         })
     });
     let gets = s.fields.iter().enumerate().map(|(i, f)| {
@@ -141,6 +180,8 @@ fn schema_impl(s: &StructIr) -> TokenStream {
         let n = to_ident(&f.rust);
         quote!(#n: crate::runtime::schema::Empty::empty())
     });
+    let id_field = to_ident(REQUEST_ID_FIELD);
+    let empties = empties.chain(header_id.then(|| quote!(#id_field: None)));
     // A structure without members has no arms to match (and clippy says so).
     let (index, field_body, slot_body) = if s.fields.is_empty() {
         (quote!(_index), quote!(crate::runtime::schema::Ref::Absent), quote!(None))
@@ -181,15 +222,77 @@ fn schema_impl(s: &StructIr) -> TokenStream {
     }
 }
 
-/// A structure, its constructor, its codec impls and, with secrets, a
-/// redacting `Debug`.
-pub(crate) fn structure(s: &StructIr) -> TokenStream {
+/// The text a redacting `Debug` prints for a sensitive member.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// How an accessor hands out a field's value: by value for `Copy`
+/// scalars, as `&str` / `&[T]` for text and lists (an absent list reads as
+/// empty), else by reference.
+fn accessor(f: &FieldIr) -> TokenStream {
+    let n = to_ident(&f.rust);
+    let ty = rust_type(&f.ty);
+    let (ret, body) = match (&f.ty, f.required) {
+        (TypeIr::I32 | TypeIr::I64 | TypeIr::F32 | TypeIr::F64 | TypeIr::Bool | TypeIr::Timestamp(_), true) => (quote!(#ty), quote!(self.#n)),
+        (TypeIr::I32 | TypeIr::I64 | TypeIr::F32 | TypeIr::F64 | TypeIr::Bool | TypeIr::Timestamp(_), false) => (quote!(Option<#ty>), quote!(self.#n)),
+        (TypeIr::String, true) => (quote!(&str), quote!(&self.#n)),
+        (TypeIr::String, false) => (quote!(Option<&str>), quote!(self.#n.as_deref())),
+        (TypeIr::Blob, true) => (quote!(&[u8]), quote!(&self.#n)),
+        (TypeIr::Blob, false) => (quote!(Option<&[u8]>), quote!(self.#n.as_deref())),
+        (TypeIr::List(inner, _), true) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(&self.#n))
+        }
+        (TypeIr::List(inner, _), false) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(self.#n.as_deref().unwrap_or_default()))
+        }
+        (_, true) => (quote!(&#ty), quote!(&self.#n)),
+        (_, false) => (quote!(Option<&#ty>), quote!(self.#n.as_ref())),
+    };
+    let doc = doc_attrs(&doc!["The member ", Doc::code(&f.wire), if matches!(f.ty, TypeIr::List(..)) && !f.required { " (empty when absent)." } else { "." }]);
+    quote! {
+        #doc
+        pub fn #n(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// `with_<member>`: sets an optional member (or overrides a token).
+fn setter(f: &FieldIr) -> TokenStream {
+    let n = to_ident(&f.rust);
+    let with = quote::format_ident!("with_{}", f.rust);
+    let (param, value) = match f.ty {
+        TypeIr::String => (quote!(impl Into<String>), quote!(value.into())),
+        _ => (rust_type(&f.ty), quote!(value)),
+    };
+    let value = if f.required { value } else { quote!(Some(#value)) };
+    let doc = doc_attrs(&doc!["Sets the member ", Doc::code(&f.wire), "."]);
+    quote! {
+        #doc
+        pub fn #with(mut self, value: #param) -> Self {
+            self.#n = #value;
+            self
+        }
+    }
+}
+
+/// A structure: `#[non_exhaustive]`, built with `new(required…)` and
+/// `with_<member>`, read with accessors, checked by `validate()`, its
+/// codec impls and, with secrets, a redacting `Debug`.
+pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.docs);
     let name = to_ident(&s.name);
     let fields = s.fields.iter().map(field);
     let derive_debug = if s.has_sensitive { quote!() } else { quote!(Debug,) };
+    let spec = protocol::spec(svc.protocol);
+    // A response whose request ID comes in a header keeps it in a field of
+    // its own, set by `from_http`.
+    let header_id = s.is_response && matches!(spec.request_id, RequestId::Header(_));
+    let id_field = to_ident(REQUEST_ID_FIELD);
 
-    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+    let takes = |f: &&FieldIr| f.required && !(f.idempotency_token && f.ty == TypeIr::String);
+    let required: Vec<&FieldIr> = s.fields.iter().filter(takes).collect();
     let params = required.iter().map(|f| {
         let n = to_ident(&f.rust);
         match f.ty {
@@ -202,39 +305,80 @@ pub(crate) fn structure(s: &StructIr) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let n = to_ident(&f.rust);
-        match (f.required, &f.ty) {
-            (true, TypeIr::String) => quote!(#n: #n.into()),
-            (true, _) => quote!(#n),
-            (false, _) => quote!(#n: None),
+        match (f.required, &f.ty, f.idempotency_token) {
+            (true, TypeIr::String, true) => quote!(#n: crate::runtime::idempotency_token()),
+            (false, TypeIr::String, true) => quote!(#n: Some(crate::runtime::idempotency_token())),
+            (true, TypeIr::String, false) => quote!(#n: #n.into()),
+            (true, _, _) => quote!(#n),
+            (false, _, _) => quote!(#n: None),
         }
     });
+    let id_init = header_id.then(|| quote!(#id_field: None,));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = doc_attrs(&doc![if required.is_empty() {
-        "Creates a value with every member absent."
-    } else {
-        "Creates a value from the required members; the optional ones are absent."
-    }]);
-    // Without required members every field is optional, so `Default` is
-    // the same as `new()` (and clippy asks for it).
-    let derive_default = if required.is_empty() { quote!(Default,) } else { quote!() };
+    let tokens = s.fields.iter().any(|f| f.idempotency_token && f.ty == TypeIr::String);
+    let new_doc = doc_attrs(&doc![
+        if required.is_empty() { "Creates a value with every optional member absent." } else { "Creates a value from the required members; the optional ones are absent." },
+        if tokens { " Each idempotency token is a fresh random UUID (override it with its `with_` method to retry a request)." } else { "" }
+    ]);
+    // Without required members (and tokens) every field is optional, so
+    // `Default` is the same as `new()` (and clippy asks for it).
+    let derive_default = if required.is_empty() && !tokens { quote!(Default,) } else { quote!() };
 
-    let schema = schema_impl(s);
+    // `request_id()` of a response: its member, or the header's field.
+    let id_member = match spec.request_id {
+        RequestId::Member(wire) if s.is_response => s.fields.iter().find(|f| f.wire == wire && f.ty == TypeIr::String),
+        _ => None,
+    };
+    let request_id = s.is_response.then(|| {
+        let body = match (header_id, id_member) {
+            (true, _) => quote!(self.#id_field.as_deref()),
+            (false, Some(f)) => {
+                let n = to_ident(&f.rust);
+                if f.required { quote!(Some(&self.#n)) } else { quote!(self.#n.as_deref()) }
+            }
+            (false, None) => quote!(None),
+        };
+        let doc = match (spec.request_id, id_member) {
+            (RequestId::Header(h), _) => doc!["The request ID the service assigned, from the response header ", Doc::code(h), " (`None` for a value not made by `from_http`)."],
+            (RequestId::Member(w), Some(_)) => doc!["The request ID the service assigned: the member ", Doc::code(w), "."],
+            (RequestId::Member(w), None) => doc!["The request ID: always `None`, as the model gives this response no ", Doc::code(w), " member."],
+        };
+        let doc = doc_attrs(&doc);
+        quote! {
+            #doc
+            pub fn request_id(&self) -> Option<&str> {
+                #body
+            }
+        }
+    });
+    let accessors = s.fields.iter().filter(|f| !(request_id.is_some() && f.rust == "request_id")).map(accessor);
+    let setters = s.fields.iter().filter(|f| !f.required || f.idempotency_token).map(setter);
+    let id_decl = header_id.then(|| quote! {
+        #id_field: Option<String>,
+    });
+    let id_serde = header_id.then(|| quote!(#[cfg_attr(feature = "serde", serde(skip))]));
+
+    let schema = schema_impl(s, header_id);
     let debug_impl = s.has_sensitive.then(|| {
         let entries = s.fields.iter().map(|f| {
             let n = to_ident(&f.rust);
             let label = &f.rust;
             if f.sensitive {
-                quote!(.field(#label, &"*** redacted ***"))
+                quote!(.field(#label, &#REDACTED))
             } else {
                 quote!(.field(#label, &self.#n))
             }
         });
+        let id_entry = header_id.then(|| {
+            let label = REQUEST_ID_FIELD;
+            quote!(.field(#label, &self.#id_field))
+        });
         let label = &s.name;
         quote! {
-            /// Members marked sensitive in the model are redacted.
+            /// Members marked sensitive in the model print as `*** Sensitive Data Redacted ***`.
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(#label) #(#entries)* .finish()
+                    f.debug_struct(#label) #(#entries)* #id_entry .finish()
                 }
             }
         }
@@ -242,17 +386,31 @@ pub(crate) fn structure(s: &StructIr) -> TokenStream {
 
     quote! {
         #doc
+        #[non_exhaustive]
         #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct #name {
             #(#fields)*
+            #id_serde
+            #id_decl
         }
 
         impl #name {
             #new_doc
             #too_many
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #id_init }
+            }
+
+            #(#setters)*
+            #(#accessors)*
+            #request_id
+
+            /// Checks every documented constraint (required members, lengths,
+            /// patterns, ranges, item counts) at every depth, and returns all
+            /// violations. Decoding does not call it.
+            pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+                crate::runtime::validate(self)
             }
         }
 
@@ -278,6 +436,26 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
     let rusts: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
     let label = e.name.as_str();
     let values_doc = doc_attrs(&doc!["The values ", Doc::code(label), " documents, in the model's order."]);
+    let task_state = e.lifecycle.as_ref().map(|l| {
+        let phases = l.phases.iter().map(|p| to_ident(p));
+        let cancel = to_ident(&l.cancel);
+        let doc = doc_attrs(&doc!["Each documented state's phase, as the model declares it; a task can be cancelled in the states of [", Doc::code(&format!("{}::PRECONDITION_STATES", l.cancel)), "].\n\nAn undocumented state is [", Doc::code("TaskPhase::Unknown"), "](crate::TaskPhase::Unknown): not terminal, not cancellable."]);
+        quote! {
+            #doc
+            impl crate::TaskState for #name {
+                fn phase(&self) -> crate::TaskPhase {
+                    match self {
+                        #(Self::#rusts => crate::TaskPhase::#phases,)*
+                        Self::#unknown(_) => crate::TaskPhase::Unknown,
+                    }
+                }
+
+                fn is_cancellable(&self) -> bool {
+                    #cancel::precondition_met(self)
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[non_exhaustive]
@@ -356,5 +534,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         }
 
         crate::runtime::__codec_impls!(enum #name);
+
+        #task_state
     }
 }

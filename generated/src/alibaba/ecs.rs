@@ -3,13 +3,13 @@
 
 //! Elastic Compute Service (API version 2014-05-26), Alibaba Cloud RPC protocol.
 //!
-//! Transcribed from: 002_287179456ad15f02.txt.
+//! Transcribed from: 002_287179456ad15f02.txt, alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json, alibabacloud-ecs20140526 7.11.8 (Python SDK).
 //!
 //! # Notes on the source pages
 //!
 //! - Gap in 002_287179456ad15f02.txt: The page does not state the API version. The model uses 2014-05-26, the version of the ECS API that has CancelImagePipelineExecution (the RPC Version parameter). (Source: Alibaba Cloud ECS API reference (API version 2014-05-26); the seed folder's README.)
 //! - Gap in 002_287179456ad15f02.txt: The page does not state an HTTP method or path. Alibaba Cloud RPC-style APIs accept both GET and POST with the parameters in the query string, so the operation has no http binding in the model.
-//! - Gap in 002_287179456ad15f02.txt: The page gives no complete list of image building task states. The ImagePipelineExecutionStatus enum holds the states the page names: BUILDING, PREPARING and REPAIRING (operation description), and success, failed and cancelled (written in lower case in the error message of InvalidStatus.CancelFailed). The upper-case spelling SUCCESS, FAILED, CANCELLED is taken from the public DescribeImagePipelineExecutions reference, which lists the upper-case values. That reference also lists TESTING, DISTRIBUTING, RELEASING, PARTITION_SUCCESS, TEST_FAILED and CANCELLING, which this page does not name and the model does not add; an undocumented value is kept by the generated crate rather than rejected. (Source: Alibaba Cloud ECS API Reference, DescribeImagePipelineExecutions.)
+//! - Gap in 002_287179456ad15f02.txt: The page gives no complete list of image building task states. The ImagePipelineExecutionStatus enum holds the states the page names: BUILDING, PREPARING and REPAIRING (operation description), and success, failed and cancelled (written in lower case in the error message of InvalidStatus.CancelFailed). The upper-case spelling SUCCESS, FAILED, CANCELLED is taken from the public DescribeImagePipelineExecutions reference, which lists the upper-case values. That reference also lists TESTING, DISTRIBUTING, RELEASING, PARTITION_SUCCESS, TEST_FAILED and CANCELLING, which this page does not name; the model adds them after the page's six, from the vendor's metadata and SDK (see the notes on those sources). (Source: Alibaba Cloud ECS API Reference, DescribeImagePipelineExecutions.)
 //! - Gap in 002_287179456ad15f02.txt: The error InvalidStatus.ImagePipelineExecution (HTTP 403) has only the placeholder "%s" as its error message; the page does not say what the message or the condition is.
 //! - Gap in 002_287179456ad15f02.txt: The error message of InvalidStatus.CancelFailed is kept verbatim, including the missing space after the comma in "execution,status" and the lower-case state names.
 //! - Gap in 002_287179456ad15f02.txt: The page gives per-parameter example values, not a full example request. The example's input is built from the RegionId (cn-hangzhou) and ExecutionId (exec-5fb8facb8ed7427c****) examples; the page shows no raw request, so the example has no raw_request. The ExecutionId example is partly masked with "****" on the page and is kept as printed.
@@ -17,6 +17,13 @@
 //! - Contradiction in 002_287179456ad15f02.txt: The authorization table gives the access level "update", while the table's own legend says "The levels are read, write, and list." The operation docs keep "update" as printed.
 //! - Gap in 002_287179456ad15f02.txt: The change history lists two entries, 2024-12-17 ("API Description Update. The Error code has changed") and 2021-06-17 ("The Error code has changed"), each with a "View Change Details" link that was not scraped; the page does not say what changed.
 //! - Gap in 002_287179456ad15f02.txt: The page refers to "Service error codes" for a list of common error codes; those are not on the page and are not modelled.
+//! - Gap in alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json: DescribeImagePipelineExecutions, the operation that watches an image building task, is on no seed page. It comes from the vendor's API metadata ecs-2014-05-26-api-docs.json, imported with cargo xtask import alibaba \--operations CancelImagePipelineExecution,DescribeImagePipelineExecutions and merged by hand: parameters, response members, examples, constraints (MaxResults 1 to 500, default 50; Tag at most 20 items) and errors with their HTTP statuses as the metadata gives them, and its docs verbatim, in Chinese, the metadata's only language (title, summary and description joined as the importer joins them). The metadata lists RegionId twice; it is modelled once. Shape names are the model's (the importer's are DescribeImagePipelineExecutionsResponseImagePipelineExecution... and so on): ImagePipelineExecutions for the ImagePipelineExecution object, ImagePipelineExecution for an item of ImagePipelineExecutionSet, ImagePipelineExecutionTags and ImagePipelineExecutionTag below it, ImagePipelineExecutionMaxResults for the request's MaxResults. The request's Tag list has the same shape as CancelImagePipelineExecution's TemplateTag list (objects of Key and Value, at most 20) and reuses TemplateTagList; the response's Tag objects have TagKey and TagValue and are a shape of their own. The example's input is assembled from the per-parameter examples; its raw_response is the metadata's JSON response demo; the XML demo (whose second ImagePipelineExecutionSet holds only a Tag TestKey/TestValue) is not kept. (Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.)
+//! - Gap in alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json: The metadata types the response's Status as a string and lists its values in the description ("可能值": BUILDING, DISTRIBUTING, RELEASING, SUCCESS, FAILED, CANCELLING, CANCELLED). The model makes it the enum ImagePipelineExecutionStatus, which the cancel's precondition uses, as the FSx model does for a "Valid Values" string. The request's Status stays a string: it takes several values separated by commas ("BUILDING,DISTRIBUTING"). CreationTime and ModifiedTime stay strings, as the metadata types them (ISO 8601 text such as 2020-11-24T06:00:00Z). (Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.)
+//! - Contradiction in alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json: The sources name different state sets. Page 002 names BUILDING, PREPARING, REPAIRING (cancellable) and success, failed, cancelled (in an error message). The metadata names BUILDING, DISTRIBUTING, RELEASING, SUCCESS, FAILED, CANCELLING, CANCELLED. The SDK alibabacloud-ecs20140526 7.11.8 names twelve: PREPARING, REPAIRING, BUILDING, TESTING, DISTRIBUTING, RELEASING, SUCCESS, PARTITION_SUCCESS, FAILED, TEST_FAILED, CANCELLING, CANCELLED, each with an English description. The enum holds the union: the page's six in the model's existing order, then TESTING, DISTRIBUTING, RELEASING, PARTITION_SUCCESS, TEST_FAILED, CANCELLING in the SDK's order; every value's docs are the SDK's description. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
+//! - Contradiction in 002_287179456ad15f02.txt: The page says to make sure the task "is in the BUILDING, PREPARING, or REPAIRING state" before cancelling. The vendor's own metadata for CancelImagePipelineExecution names other states: "请确认需要取消的镜像构建任务处于构建中（BUILDING）、分发中（DISTRIBUTING）或资源回收中（RELEASING）的状态" (BUILDING, DISTRIBUTING or RELEASING). The precondition keeps the page's three states; DISTRIBUTING and RELEASING are not in it, so precondition_met is false for them although the metadata allows the cancel. The metadata's docs of the operation are in Chinese and are not used; its parameters and errors agree with the page, and it bounds TemplateTag to at most 20 items, which the page does not state and the model adds (max_items: 20). (Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.)
+//! - Gap in 002_287179456ad15f02.txt: The request members OwnerAccount, OwnerId, ResourceOwnerAccount and ResourceOwnerId are on neither page 002 nor in the vendor's metadata (ecs-2014-05-26-api-docs.json): they come from the vendor SDK, whose requests for both operations carry them (alibabacloud-ecs20140526 7.11.8, owner_account: str, owner_id: int, resource_owner_account: str, resource_owner_id: int, sent as the query parameters OwnerAccount, OwnerId, ResourceOwnerAccount, ResourceOwnerId). OwnerId and ResourceOwnerId are 64-bit integers (long in the vendor's C# SDK, long? OwnerId), so the model uses long. They are optional, in the SDK's order after the documented members, and have no docs: no source describes them. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK); Alibaba Cloud C# SDK AlibabaCloud.SDK.Ecs20140526, CancelImagePipelineExecutionRequest.)
+//! - Contradiction in alibabacloud-ecs20140526 7.11.8 (Python SDK): The SDK's ImagePipelineExecutionSet item has two members the metadata lacks, ErrorCode and ErrorInfo (strings, undocumented); the model adds them after the metadata's members, without docs. The SDK also says of the request's Status "If this parameter is empty, image build tasks in all states are queried by default.", where the metadata says the opposite ("目前不支持参数值为空时默认查询所有状态的镜像构建任务": querying all states when the value is empty is not supported); the member keeps the metadata's docs. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
+//! - Gap in 002_287179456ad15f02.txt: The phases of ImagePipelineExecutionStatus follow the SDK's description of each value: PREPARING, REPAIRING, BUILDING, TESTING, DISTRIBUTING and RELEASING are work under way (running); CANCELLING is cancelling; SUCCESS and PARTITION_SUCCESS ("the image was built, but exceptions may have occurred during distribution or resource cleanup") are succeeded; FAILED and TEST_FAILED ("the image was created, but the test failed") are failed; CANCELLED is cancelled. No value is pending. The cancellable states are the page's precondition (BUILDING, PREPARING, REPAIRING), not the metadata's (BUILDING, DISTRIBUTING, RELEASING): see the note on the precondition. (Source: alibabacloud-ecs20140526 7.11.8 (Python SDK).)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2014-05-26";
@@ -31,14 +38,19 @@ macro_rules! __for_each_enum_alibaba_ecs {
 }
 
 /// The names of the service's operations, as the service knows them.
-pub const OPERATIONS: &[&str] = &["CancelImagePipelineExecution"];
+pub const OPERATIONS: &[&str] = &[
+    "CancelImagePipelineExecution",
+    "DescribeImagePipelineExecutions",
+];
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_operation_alibaba_ecs {
     ($callback:ident) => {
         $callback!($crate::alibaba::ecs::CancelImagePipelineExecution, alibaba_rpc,
-        "alibaba", "ecs");
+        "alibaba", "ecs"); $callback !
+        ($crate::alibaba::ecs::DescribeImagePipelineExecutions, alibaba_rpc, "alibaba",
+        "ecs");
     };
 }
 
@@ -212,7 +224,8 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidStatusCancelFailed(_) => {
@@ -224,16 +237,29 @@ impl CancelImagePipelineExecutionError {
             Self::InvalidImagePipelineExecutionNotFound(_) => {
                 Some(crate::runtime::ErrorFault::Client)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
-        false
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        false
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
     }
 }
 
@@ -253,7 +279,7 @@ impl CancelImagePipelineExecutionRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -274,9 +300,247 @@ impl CancelImagePipelineExecutionResponse {
     }
 }
 
+/// 查询一个镜像构建任务的详细信息
+///
+/// 调用DescribeImagePipelineExecutions查询一个镜像构建任务的详细信息。
+///
+/// - 指定的镜像模板ID`ImagePipelineId`不能是已删除的镜像模板，已删除的镜像模板会同步删除对应的构建任务。
+/// - 镜像模板ID`ImagePipelineId`和构建任务ID`ExecutionId`不能同时为空。
+/// - 您可以设置`NextToken`查询凭证（Token），其取值是上一次调用`DescribeImagePipelineExecutions`返回的`NextToken`参数值，再通过`MaxResults`设置单页查询的最大条目数进行查询。
+///
+/// Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.
+///
+/// Model: `alibaba/ecs.yaml`, `operations.DescribeImagePipelineExecutions`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DescribeImagePipelineExecutions;
+
+impl DescribeImagePipelineExecutions {
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
+impl crate::runtime::Operation for DescribeImagePipelineExecutions {
+    const NAME: &'static str = "DescribeImagePipelineExecutions";
+    type Request = DescribeImagePipelineExecutionsRequest;
+    type Response = DescribeImagePipelineExecutionsResponse;
+    type Error = DescribeImagePipelineExecutionsError;
+    fn to_http(
+        request: &DescribeImagePipelineExecutionsRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        DescribeImagePipelineExecutionsResponse,
+        DescribeImagePipelineExecutionsError,
+    > {
+        DescribeImagePipelineExecutionsResponse::from_http(response)
+    }
+}
+
+/// Errors of the operation; [`DescribeImagePipelineExecutionsError::from_code`] maps a wire code to a variant.
+///
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
+///
+/// Model: `alibaba/ecs.yaml`, `operations.DescribeImagePipelineExecutions.errors`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum DescribeImagePipelineExecutionsError {
+    /// The metadata gives only a placeholder as the error message ("%s"); the actual message is filled in by the service and is not documented.
+    ///
+    /// Documented message: `%s`
+    ///
+    /// Code: `InvalidParameter.Status`. HTTP status: 400.
+    ///
+    /// Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.InvalidParameter.Status`.
+    InvalidParameterStatus(crate::runtime::ErrorMetadata),
+    /// The specified parameter ImagePipelineId should not be empty.
+    ///
+    /// Documented message: `The specified parameter ImagePipelineId should not be empty.`
+    ///
+    /// Code: `MissingParameter.ImagePipelineId`. HTTP status: 400.
+    ///
+    /// Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.MissingParameter.ImagePipelineId`.
+    MissingParameterImagePipelineId(crate::runtime::ErrorMetadata),
+    /// The specified NextToken is not valid.
+    ///
+    /// Documented message: `The specified NextToken is not valid.`
+    ///
+    /// Code: `Invalid.NextToken`. HTTP status: 403.
+    ///
+    /// Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.Invalid.NextToken`.
+    InvalidNextToken(crate::runtime::ErrorMetadata),
+    /// The metadata gives only a placeholder as the error message ("%s"); the actual message is filled in by the service and is not documented.
+    ///
+    /// Documented message: `%s`
+    ///
+    /// Code: `InvalidImagePipeline.NotFound`. HTTP status: 404.
+    ///
+    /// Source: alibaba-api-docs 2014-05-26, ecs-2014-05-26-api-docs.json.
+    ///
+    /// Model: `alibaba/ecs.yaml`, `errors.InvalidImagePipeline.NotFound`.
+    InvalidImagePipelineNotFound(crate::runtime::ErrorMetadata),
+    /// An error code this operation's model does not document.
+    Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
+}
+
+impl DescribeImagePipelineExecutionsError {
+    /// The error codes `DescribeImagePipelineExecutionsError` documents.
+    pub const CODES: &'static [&'static str] = &[
+        "InvalidParameter.Status",
+        "MissingParameter.ImagePipelineId",
+        "Invalid.NextToken",
+        "InvalidImagePipeline.NotFound",
+    ];
+    /// The error for a code as the service sends it; unknown codes are kept.
+    pub fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        match code {
+            "InvalidParameter.Status" => Self::InvalidParameterStatus(meta),
+            "MissingParameter.ImagePipelineId" => {
+                Self::MissingParameterImagePipelineId(meta)
+            }
+            "Invalid.NextToken" => Self::InvalidNextToken(meta),
+            "InvalidImagePipeline.NotFound" => Self::InvalidImagePipelineNotFound(meta),
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
+        }
+    }
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::InvalidParameterStatus(_) => Some("InvalidParameter.Status"),
+            Self::MissingParameterImagePipelineId(_) => {
+                Some("MissingParameter.ImagePipelineId")
+            }
+            Self::InvalidNextToken(_) => Some("Invalid.NextToken"),
+            Self::InvalidImagePipelineNotFound(_) => {
+                Some("InvalidImagePipeline.NotFound")
+            }
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// What the service said besides the code.
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
+        match self {
+            Self::InvalidParameterStatus(meta) => Some(meta),
+            Self::MissingParameterImagePipelineId(meta) => Some(meta),
+            Self::InvalidNextToken(meta) => Some(meta),
+            Self::InvalidImagePipelineNotFound(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// The HTTP status: as received, else as documented.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::InvalidParameterStatus(meta) => Some(meta.http_status.unwrap_or(400)),
+            Self::MissingParameterImagePipelineId(meta) => {
+                Some(meta.http_status.unwrap_or(400))
+            }
+            Self::InvalidNextToken(meta) => Some(meta.http_status.unwrap_or(403)),
+            Self::InvalidImagePipelineNotFound(meta) => {
+                Some(meta.http_status.unwrap_or(404))
+            }
+            Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
+        }
+    }
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
+    pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        match self {
+            Self::InvalidParameterStatus(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::MissingParameterImagePipelineId(_) => {
+                Some(crate::runtime::ErrorFault::Client)
+            }
+            Self::InvalidNextToken(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::InvalidImagePipelineNotFound(_) => {
+                Some(crate::runtime::ErrorFault::Client)
+            }
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
+        }
+    }
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
+    pub fn is_retryable(&self) -> bool {
+        crate::runtime::retry::is_retryable(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
+    }
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
+    pub fn is_throttling(&self) -> bool {
+        crate::runtime::retry::is_throttling(
+            Some(crate::runtime::retry::Vendor::Alibaba),
+            self.code(),
+            self.http_status(),
+        )
+    }
+}
+
+crate::runtime::__error_impls!(DescribeImagePipelineExecutionsError, InvalidResponse);
+
+impl DescribeImagePipelineExecutionsRequest {
+    /// The query parameters the service expects, `Action` and `Version`
+    /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+    /// text form is an error naming its parameter.
+    pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
+        crate::runtime::query::to_query(
+            self,
+            "DescribeImagePipelineExecutions",
+            API_VERSION,
+            &[("Format", "JSON")],
+        )
+    }
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: Alibaba Cloud RPC `POST /`.
+    ///
+    /// Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
+    }
+}
+
+impl DescribeImagePipelineExecutionsResponse {
+    /// The typed response of a 2xx response, else the typed error.
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, DescribeImagePipelineExecutionsError> {
+        crate::runtime::protocol::json_response(
+            response,
+            crate::runtime::protocol::ErrorStyle::Alibaba,
+        )
+    }
+}
+
 /// The request of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionRequest {
@@ -291,6 +555,7 @@ pub struct CancelImagePipelineExecutionRequest {
     ///
     /// - Wire name: `TemplateTag`.
     /// - Query parameter: `TemplateTag.N`.
+    /// - Items: at most 20.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "TemplateTag", default, skip_serializing_if = "Option::is_none")
@@ -303,6 +568,38 @@ pub struct CancelImagePipelineExecutionRequest {
     /// - Example: `exec-5fb8facb8ed7427c****`.
     #[cfg_attr(feature = "serde", serde(rename = "ExecutionId"))]
     pub execution_id: String,
+    /// - Wire name: `OwnerAccount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OwnerAccount", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub owner_account: Option<String>,
+    /// - Wire name: `OwnerId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub owner_id: Option<i64>,
+    /// - Wire name: `ResourceOwnerAccount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResourceOwnerAccount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resource_owner_account: Option<String>,
+    /// - Wire name: `ResourceOwnerId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResourceOwnerId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resource_owner_id: Option<i64>,
 }
 
 impl CancelImagePipelineExecutionRequest {
@@ -312,7 +609,70 @@ impl CancelImagePipelineExecutionRequest {
             region_id: region_id.into(),
             template_tag: None,
             execution_id: execution_id.into(),
+            owner_account: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
         }
+    }
+    /// Sets the member `TemplateTag`.
+    pub fn with_template_tag(mut self, value: Vec<TemplateTag>) -> Self {
+        self.template_tag = Some(value);
+        self
+    }
+    /// Sets the member `OwnerAccount`.
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `OwnerId`.
+    pub fn with_owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets the member `ResourceOwnerAccount`.
+    pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceOwnerId`.
+    pub fn with_resource_owner_id(mut self, value: i64) -> Self {
+        self.resource_owner_id = Some(value);
+        self
+    }
+    /// The member `RegionId`.
+    pub fn region_id(&self) -> &str {
+        &self.region_id
+    }
+    /// The member `TemplateTag` (empty when absent).
+    pub fn template_tag(&self) -> &[TemplateTag] {
+        self.template_tag.as_deref().unwrap_or_default()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> &str {
+        &self.execution_id
+    }
+    /// The member `OwnerAccount`.
+    pub fn owner_account(&self) -> Option<&str> {
+        self.owner_account.as_deref()
+    }
+    /// The member `OwnerId`.
+    pub fn owner_id(&self) -> Option<i64> {
+        self.owner_id
+    }
+    /// The member `ResourceOwnerAccount`.
+    pub fn resource_owner_account(&self) -> Option<&str> {
+        self.resource_owner_account.as_deref()
+    }
+    /// The member `ResourceOwnerId`.
+    pub fn resource_owner_id(&self) -> Option<i64> {
+        self.resource_owner_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -327,6 +687,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "TemplateTag",
@@ -337,10 +699,18 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                                 <TemplateTag as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(20)),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "ExecutionId",
@@ -348,6 +718,44 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "OwnerAccount",
+                    query: "OwnerAccount",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "OwnerId",
+                    query: "OwnerId",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ResourceOwnerAccount",
+                    query: "ResourceOwnerAccount",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ResourceOwnerId",
+                    query: "ResourceOwnerId",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -361,6 +769,10 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
             0 => crate::runtime::schema::Field::get(&self.region_id),
             1 => crate::runtime::schema::Field::get(&self.template_tag),
             2 => crate::runtime::schema::Field::get(&self.execution_id),
+            3 => crate::runtime::schema::Field::get(&self.owner_account),
+            4 => crate::runtime::schema::Field::get(&self.owner_id),
+            5 => crate::runtime::schema::Field::get(&self.resource_owner_account),
+            6 => crate::runtime::schema::Field::get(&self.resource_owner_id),
             _ => crate::runtime::schema::Ref::Absent,
         }
     }
@@ -369,6 +781,14 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionRequest {
             0 => Some(crate::runtime::schema::Field::slot(&mut self.region_id)),
             1 => Some(crate::runtime::schema::Field::slot(&mut self.template_tag)),
             2 => Some(crate::runtime::schema::Field::slot(&mut self.execution_id)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.owner_account)),
+            4 => Some(crate::runtime::schema::Field::slot(&mut self.owner_id)),
+            5 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.resource_owner_account),
+                )
+            }
+            6 => Some(crate::runtime::schema::Field::slot(&mut self.resource_owner_id)),
             _ => None,
         }
     }
@@ -380,6 +800,10 @@ impl crate::runtime::schema::Empty for CancelImagePipelineExecutionRequest {
             region_id: crate::runtime::schema::Empty::empty(),
             template_tag: crate::runtime::schema::Empty::empty(),
             execution_id: crate::runtime::schema::Empty::empty(),
+            owner_account: crate::runtime::schema::Empty::empty(),
+            owner_id: crate::runtime::schema::Empty::empty(),
+            resource_owner_account: crate::runtime::schema::Empty::empty(),
+            resource_owner_id: crate::runtime::schema::Empty::empty(),
         }
     }
 }
@@ -389,6 +813,7 @@ crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionRequest);
 /// The response of [`CancelImagePipelineExecution`].
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelImagePipelineExecutionResponse {
@@ -404,9 +829,24 @@ pub struct CancelImagePipelineExecutionResponse {
 }
 
 impl CancelImagePipelineExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { request_id: None }
+    }
+    /// Sets the member `RequestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// The request ID the service assigned: the member `RequestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -421,6 +861,8 @@ impl crate::runtime::schema::Shape for CancelImagePipelineExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -453,9 +895,1383 @@ impl crate::runtime::schema::Empty for CancelImagePipelineExecutionResponse {
 
 crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionResponse);
 
+/// The request of [`DescribeImagePipelineExecutions`].
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsRequest`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DescribeImagePipelineExecutionsRequest {
+    /// 所属的地域ID。您可以调用\[DescribeRegions\](\~\~25609\~\~)查看最新的阿里云地域列表。
+    ///
+    /// - Wire name: `RegionId`.
+    /// - Required.
+    /// - Example: `cn-hangzhou`.
+    #[cfg_attr(feature = "serde", serde(rename = "RegionId"))]
+    pub region_id: String,
+    /// \>该参数暂未开放使用。
+    ///
+    /// - Wire name: `Tag`.
+    /// - Query parameter: `Tag.N`.
+    /// - Items: at most 20.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tag: Option<Vec<TemplateTag>>,
+    /// 镜像模板ID。
+    ///
+    /// - Wire name: `ImagePipelineId`.
+    /// - Example: `ip-2ze5tsl5bp6nf2b3****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ImagePipelineId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub image_pipeline_id: Option<String>,
+    /// 镜像构建任务ID。
+    ///
+    /// - Wire name: `ExecutionId`.
+    /// - Example: `exec-5fb8facb8ed7427c****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub execution_id: Option<String>,
+    /// 镜像构建任务的状态。支持同时设置多个值，每个值之间以半角逗号（,）间隔，格式示例为`BUILDING,DISTRIBUTING`。取值范围：
+    ///
+    /// - BUILDING：构建中。
+    /// - DISTRIBUTING：分发中。
+    /// - RELEASING：资源回收中。
+    /// - SUCCESS：成功。
+    /// - FAILED：失败。
+    /// - CANCELLING：取消中。
+    /// - CANCELLED：已取消。
+    ///
+    /// \> 目前不支持参数值为空时默认查询所有状态的镜像构建任务。
+    ///
+    /// - Wire name: `Status`.
+    /// - Example: `BUILDING`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<String>,
+    /// 查询凭证（Token）。取值为上一次调用该接口返回的`NextToken`参数值，初次调用接口时无需设置该参数。
+    ///
+    /// - Wire name: `NextToken`.
+    /// - Example: `AAAAAdDWBF2****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub next_token: Option<String>,
+    /// 分页查询时每页行数。取值范围：1\~500。
+    ///
+    /// 默认值：50。
+    ///
+    /// - Wire name: `MaxResults`.
+    /// - Range: 1 to 500.
+    /// - Default: 50
+    /// - Example: `50`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub max_results: Option<i32>,
+    /// - Wire name: `OwnerAccount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OwnerAccount", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub owner_account: Option<String>,
+    /// - Wire name: `OwnerId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub owner_id: Option<i64>,
+    /// - Wire name: `ResourceOwnerAccount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResourceOwnerAccount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resource_owner_account: Option<String>,
+    /// - Wire name: `ResourceOwnerId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResourceOwnerId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resource_owner_id: Option<i64>,
+}
+
+impl DescribeImagePipelineExecutionsRequest {
+    /// Creates a value from the required members; the optional ones are absent.
+    pub fn new(region_id: impl Into<String>) -> Self {
+        Self {
+            region_id: region_id.into(),
+            tag: None,
+            image_pipeline_id: None,
+            execution_id: None,
+            status: None,
+            next_token: None,
+            max_results: None,
+            owner_account: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        }
+    }
+    /// Sets the member `Tag`.
+    pub fn with_tag(mut self, value: Vec<TemplateTag>) -> Self {
+        self.tag = Some(value);
+        self
+    }
+    /// Sets the member `ImagePipelineId`.
+    pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.image_pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets the member `ExecutionId`.
+    pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets the member `MaxResults`.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+    /// Sets the member `OwnerAccount`.
+    pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `OwnerId`.
+    pub fn with_owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets the member `ResourceOwnerAccount`.
+    pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
+        self.resource_owner_account = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceOwnerId`.
+    pub fn with_resource_owner_id(mut self, value: i64) -> Self {
+        self.resource_owner_id = Some(value);
+        self
+    }
+    /// The member `RegionId`.
+    pub fn region_id(&self) -> &str {
+        &self.region_id
+    }
+    /// The member `Tag` (empty when absent).
+    pub fn tag(&self) -> &[TemplateTag] {
+        self.tag.as_deref().unwrap_or_default()
+    }
+    /// The member `ImagePipelineId`.
+    pub fn image_pipeline_id(&self) -> Option<&str> {
+        self.image_pipeline_id.as_deref()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> Option<&str> {
+        self.execution_id.as_deref()
+    }
+    /// The member `Status`.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The member `MaxResults`.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
+    /// The member `OwnerAccount`.
+    pub fn owner_account(&self) -> Option<&str> {
+        self.owner_account.as_deref()
+    }
+    /// The member `OwnerId`.
+    pub fn owner_id(&self) -> Option<i64> {
+        self.owner_id
+    }
+    /// The member `ResourceOwnerAccount`.
+    pub fn resource_owner_account(&self) -> Option<&str> {
+        self.resource_owner_account.as_deref()
+    }
+    /// The member `ResourceOwnerId`.
+    pub fn resource_owner_id(&self) -> Option<i64> {
+        self.resource_owner_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "DescribeImagePipelineExecutionsRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "RegionId",
+                    query: "RegionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Tag",
+                    query: "Tag",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <TemplateTag as crate::runtime::schema::Shape>::schema,
+                            ),
+                            xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
+                        },
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, Some(20)),
+                    },
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ImagePipelineId",
+                    query: "ImagePipelineId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ExecutionId",
+                    query: "ExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Status",
+                    query: "Status",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "NextToken",
+                    query: "NextToken",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "MaxResults",
+                    query: "MaxResults",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: None,
+                        range: (Some(1f64), Some(500f64)),
+                        items: (None, None),
+                    },
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "OwnerAccount",
+                    query: "OwnerAccount",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "OwnerId",
+                    query: "OwnerId",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ResourceOwnerAccount",
+                    query: "ResourceOwnerAccount",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ResourceOwnerId",
+                    query: "ResourceOwnerId",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.region_id),
+            1 => crate::runtime::schema::Field::get(&self.tag),
+            2 => crate::runtime::schema::Field::get(&self.image_pipeline_id),
+            3 => crate::runtime::schema::Field::get(&self.execution_id),
+            4 => crate::runtime::schema::Field::get(&self.status),
+            5 => crate::runtime::schema::Field::get(&self.next_token),
+            6 => crate::runtime::schema::Field::get(&self.max_results),
+            7 => crate::runtime::schema::Field::get(&self.owner_account),
+            8 => crate::runtime::schema::Field::get(&self.owner_id),
+            9 => crate::runtime::schema::Field::get(&self.resource_owner_account),
+            10 => crate::runtime::schema::Field::get(&self.resource_owner_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.region_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.tag)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.image_pipeline_id)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.execution_id)),
+            4 => Some(crate::runtime::schema::Field::slot(&mut self.status)),
+            5 => Some(crate::runtime::schema::Field::slot(&mut self.next_token)),
+            6 => Some(crate::runtime::schema::Field::slot(&mut self.max_results)),
+            7 => Some(crate::runtime::schema::Field::slot(&mut self.owner_account)),
+            8 => Some(crate::runtime::schema::Field::slot(&mut self.owner_id)),
+            9 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.resource_owner_account),
+                )
+            }
+            10 => Some(crate::runtime::schema::Field::slot(&mut self.resource_owner_id)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for DescribeImagePipelineExecutionsRequest {
+    fn empty() -> Self {
+        Self {
+            region_id: crate::runtime::schema::Empty::empty(),
+            tag: crate::runtime::schema::Empty::empty(),
+            image_pipeline_id: crate::runtime::schema::Empty::empty(),
+            execution_id: crate::runtime::schema::Empty::empty(),
+            status: crate::runtime::schema::Empty::empty(),
+            next_token: crate::runtime::schema::Empty::empty(),
+            max_results: crate::runtime::schema::Empty::empty(),
+            owner_account: crate::runtime::schema::Empty::empty(),
+            owner_id: crate::runtime::schema::Empty::empty(),
+            resource_owner_account: crate::runtime::schema::Empty::empty(),
+            resource_owner_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape DescribeImagePipelineExecutionsRequest);
+
+/// The response of [`DescribeImagePipelineExecutions`].
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsResponse`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DescribeImagePipelineExecutionsResponse {
+    /// 本次调用返回的查询凭证（Token）。具体使用方式请参见接口说明。
+    ///
+    /// - Wire name: `NextToken`.
+    /// - Example: `AAAAAdDWBF2****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub next_token: Option<String>,
+    /// 请求ID。
+    ///
+    /// - Wire name: `RequestId`.
+    /// - Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub request_id: Option<String>,
+    /// 返回的镜像组件数量。
+    ///
+    /// - Wire name: `TotalCount`.
+    /// - Example: `1`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub total_count: Option<i32>,
+    /// 分页查询时每页行数。
+    ///
+    /// - Wire name: `MaxResults`.
+    /// - Example: `50`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub max_results: Option<i32>,
+    /// - Wire name: `ImagePipelineExecution`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ImagePipelineExecution",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub image_pipeline_execution: Option<ImagePipelineExecutions>,
+}
+
+impl DescribeImagePipelineExecutionsResponse {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            image_pipeline_execution: None,
+        }
+    }
+    /// Sets the member `NextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets the member `RequestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `TotalCount`.
+    pub fn with_total_count(mut self, value: i32) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+    /// Sets the member `MaxResults`.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
+    /// Sets the member `ImagePipelineExecution`.
+    pub fn with_image_pipeline_execution(
+        mut self,
+        value: ImagePipelineExecutions,
+    ) -> Self {
+        self.image_pipeline_execution = Some(value);
+        self
+    }
+    /// The member `NextToken`.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The member `TotalCount`.
+    pub fn total_count(&self) -> Option<i32> {
+        self.total_count
+    }
+    /// The member `MaxResults`.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
+    /// The member `ImagePipelineExecution`.
+    pub fn image_pipeline_execution(&self) -> Option<&ImagePipelineExecutions> {
+        self.image_pipeline_execution.as_ref()
+    }
+    /// The request ID the service assigned: the member `RequestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for DescribeImagePipelineExecutionsResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "DescribeImagePipelineExecutionsResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "NextToken",
+                    query: "NextToken",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "RequestId",
+                    query: "RequestId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "TotalCount",
+                    query: "TotalCount",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "MaxResults",
+                    query: "MaxResults",
+                    kind: crate::runtime::schema::Kind::Integer,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ImagePipelineExecution",
+                    query: "ImagePipelineExecution",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <ImagePipelineExecutions as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.next_token),
+            1 => crate::runtime::schema::Field::get(&self.request_id),
+            2 => crate::runtime::schema::Field::get(&self.total_count),
+            3 => crate::runtime::schema::Field::get(&self.max_results),
+            4 => crate::runtime::schema::Field::get(&self.image_pipeline_execution),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.next_token)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.request_id)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.total_count)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.max_results)),
+            4 => {
+                Some(
+                    crate::runtime::schema::Field::slot(
+                        &mut self.image_pipeline_execution,
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for DescribeImagePipelineExecutionsResponse {
+    fn empty() -> Self {
+        Self {
+            next_token: crate::runtime::schema::Empty::empty(),
+            request_id: crate::runtime::schema::Empty::empty(),
+            total_count: crate::runtime::schema::Empty::empty(),
+            max_results: crate::runtime::schema::Empty::empty(),
+            image_pipeline_execution: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape DescribeImagePipelineExecutionsResponse);
+
+/// 镜像构建任务的详细信息组成的列表。
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecution`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ImagePipelineExecution {
+    /// 镜像构建任务的创建时间。
+    ///
+    /// - Wire name: `CreationTime`.
+    /// - Example: `2020-11-24T06:00:00Z`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub creation_time: Option<String>,
+    /// 镜像模板ID。
+    ///
+    /// - Wire name: `ImagePipelineId`.
+    /// - Example: `ip-2ze5tsl5bp6nf2b3****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ImagePipelineId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub image_pipeline_id: Option<String>,
+    /// 镜像构建任务的状态。可能值：
+    ///
+    /// - BUILDING：构建中。
+    /// - DISTRIBUTING：分发中。
+    /// - RELEASING：资源回收中。
+    /// - SUCCESS：成功。
+    /// - FAILED：失败。
+    /// - CANCELLING：取消中。
+    /// - CANCELLED：已取消。
+    ///
+    /// - Wire name: `Status`.
+    /// - Example: `BUILDING`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<ImagePipelineExecutionStatus>,
+    /// 任务最近一次更新的时间。
+    ///
+    /// - Wire name: `ModifiedTime`.
+    /// - Example: `2020-11-25T06:00:00Z`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ModifiedTime", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub modified_time: Option<String>,
+    /// 企业资源组ID。
+    ///
+    /// - Wire name: `ResourceGroupId`.
+    /// - Example: `rg-bp67acfmxazb4p****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResourceGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resource_group_id: Option<String>,
+    /// 执行结果信息。
+    ///
+    /// - Wire name: `Message`.
+    /// - Example: `Create transition vpc "vpc-2ze70rc7093j9idu6****" success!`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub message: Option<String>,
+    /// 目标镜像ID。
+    ///
+    /// - Wire name: `ImageId`.
+    /// - Example: `m-bp67acfmxazb4p****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub image_id: Option<String>,
+    /// 构建任务ID。
+    ///
+    /// - Wire name: `ExecutionId`.
+    /// - Example: `exec-5fb8facb8ed7427c****`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub execution_id: Option<String>,
+    /// - Wire name: `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tags: Option<ImagePipelineExecutionTags>,
+    /// - Wire name: `ErrorCode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub error_code: Option<String>,
+    /// - Wire name: `ErrorInfo`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ErrorInfo", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub error_info: Option<String>,
+}
+
+impl ImagePipelineExecution {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            creation_time: None,
+            image_pipeline_id: None,
+            status: None,
+            modified_time: None,
+            resource_group_id: None,
+            message: None,
+            image_id: None,
+            execution_id: None,
+            tags: None,
+            error_code: None,
+            error_info: None,
+        }
+    }
+    /// Sets the member `CreationTime`.
+    pub fn with_creation_time(mut self, value: impl Into<String>) -> Self {
+        self.creation_time = Some(value.into());
+        self
+    }
+    /// Sets the member `ImagePipelineId`.
+    pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
+        self.image_pipeline_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Status`.
+    pub fn with_status(mut self, value: ImagePipelineExecutionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets the member `ModifiedTime`.
+    pub fn with_modified_time(mut self, value: impl Into<String>) -> Self {
+        self.modified_time = Some(value.into());
+        self
+    }
+    /// Sets the member `ResourceGroupId`.
+    pub fn with_resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets the member `ImageId`.
+    pub fn with_image_id(mut self, value: impl Into<String>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+    /// Sets the member `ExecutionId`.
+    pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `Tags`.
+    pub fn with_tags(mut self, value: ImagePipelineExecutionTags) -> Self {
+        self.tags = Some(value);
+        self
+    }
+    /// Sets the member `ErrorCode`.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets the member `ErrorInfo`.
+    pub fn with_error_info(mut self, value: impl Into<String>) -> Self {
+        self.error_info = Some(value.into());
+        self
+    }
+    /// The member `CreationTime`.
+    pub fn creation_time(&self) -> Option<&str> {
+        self.creation_time.as_deref()
+    }
+    /// The member `ImagePipelineId`.
+    pub fn image_pipeline_id(&self) -> Option<&str> {
+        self.image_pipeline_id.as_deref()
+    }
+    /// The member `Status`.
+    pub fn status(&self) -> Option<&ImagePipelineExecutionStatus> {
+        self.status.as_ref()
+    }
+    /// The member `ModifiedTime`.
+    pub fn modified_time(&self) -> Option<&str> {
+        self.modified_time.as_deref()
+    }
+    /// The member `ResourceGroupId`.
+    pub fn resource_group_id(&self) -> Option<&str> {
+        self.resource_group_id.as_deref()
+    }
+    /// The member `Message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// The member `ImageId`.
+    pub fn image_id(&self) -> Option<&str> {
+        self.image_id.as_deref()
+    }
+    /// The member `ExecutionId`.
+    pub fn execution_id(&self) -> Option<&str> {
+        self.execution_id.as_deref()
+    }
+    /// The member `Tags`.
+    pub fn tags(&self) -> Option<&ImagePipelineExecutionTags> {
+        self.tags.as_ref()
+    }
+    /// The member `ErrorCode`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// The member `ErrorInfo`.
+    pub fn error_info(&self) -> Option<&str> {
+        self.error_info.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for ImagePipelineExecution {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "ImagePipelineExecution",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "CreationTime",
+                    query: "CreationTime",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ImagePipelineId",
+                    query: "ImagePipelineId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Status",
+                    query: "Status",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ModifiedTime",
+                    query: "ModifiedTime",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ResourceGroupId",
+                    query: "ResourceGroupId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Message",
+                    query: "Message",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ImageId",
+                    query: "ImageId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ExecutionId",
+                    query: "ExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Tags",
+                    query: "Tags",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <ImagePipelineExecutionTags as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ErrorCode",
+                    query: "ErrorCode",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "ErrorInfo",
+                    query: "ErrorInfo",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.creation_time),
+            1 => crate::runtime::schema::Field::get(&self.image_pipeline_id),
+            2 => crate::runtime::schema::Field::get(&self.status),
+            3 => crate::runtime::schema::Field::get(&self.modified_time),
+            4 => crate::runtime::schema::Field::get(&self.resource_group_id),
+            5 => crate::runtime::schema::Field::get(&self.message),
+            6 => crate::runtime::schema::Field::get(&self.image_id),
+            7 => crate::runtime::schema::Field::get(&self.execution_id),
+            8 => crate::runtime::schema::Field::get(&self.tags),
+            9 => crate::runtime::schema::Field::get(&self.error_code),
+            10 => crate::runtime::schema::Field::get(&self.error_info),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.creation_time)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.image_pipeline_id)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.status)),
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.modified_time)),
+            4 => Some(crate::runtime::schema::Field::slot(&mut self.resource_group_id)),
+            5 => Some(crate::runtime::schema::Field::slot(&mut self.message)),
+            6 => Some(crate::runtime::schema::Field::slot(&mut self.image_id)),
+            7 => Some(crate::runtime::schema::Field::slot(&mut self.execution_id)),
+            8 => Some(crate::runtime::schema::Field::slot(&mut self.tags)),
+            9 => Some(crate::runtime::schema::Field::slot(&mut self.error_code)),
+            10 => Some(crate::runtime::schema::Field::slot(&mut self.error_info)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for ImagePipelineExecution {
+    fn empty() -> Self {
+        Self {
+            creation_time: crate::runtime::schema::Empty::empty(),
+            image_pipeline_id: crate::runtime::schema::Empty::empty(),
+            status: crate::runtime::schema::Empty::empty(),
+            modified_time: crate::runtime::schema::Empty::empty(),
+            resource_group_id: crate::runtime::schema::Empty::empty(),
+            message: crate::runtime::schema::Empty::empty(),
+            image_id: crate::runtime::schema::Empty::empty(),
+            execution_id: crate::runtime::schema::Empty::empty(),
+            tags: crate::runtime::schema::Empty::empty(),
+            error_code: crate::runtime::schema::Empty::empty(),
+            error_info: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape ImagePipelineExecution);
+
+/// \>该参数暂未开放使用。
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionTag`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ImagePipelineExecutionTag {
+    /// \>该参数暂未开放使用。
+    ///
+    /// - Wire name: `TagValue`.
+    /// - Example: `null`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tag_value: Option<String>,
+    /// \>该参数暂未开放使用。
+    ///
+    /// - Wire name: `TagKey`.
+    /// - Example: `null`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tag_key: Option<String>,
+}
+
+impl ImagePipelineExecutionTag {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            tag_value: None,
+            tag_key: None,
+        }
+    }
+    /// Sets the member `TagValue`.
+    pub fn with_tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = Some(value.into());
+        self
+    }
+    /// Sets the member `TagKey`.
+    pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Some(value.into());
+        self
+    }
+    /// The member `TagValue`.
+    pub fn tag_value(&self) -> Option<&str> {
+        self.tag_value.as_deref()
+    }
+    /// The member `TagKey`.
+    pub fn tag_key(&self) -> Option<&str> {
+        self.tag_key.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for ImagePipelineExecutionTag {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "ImagePipelineExecutionTag",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "TagValue",
+                    query: "TagValue",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "TagKey",
+                    query: "TagKey",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.tag_value),
+            1 => crate::runtime::schema::Field::get(&self.tag_key),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.tag_value)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.tag_key)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for ImagePipelineExecutionTag {
+    fn empty() -> Self {
+        Self {
+            tag_value: crate::runtime::schema::Empty::empty(),
+            tag_key: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape ImagePipelineExecutionTag);
+
+/// A structure of the model; the source page does not describe it.
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionTags`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ImagePipelineExecutionTags {
+    /// \>该参数暂未开放使用。
+    ///
+    /// - Wire name: `Tag`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tag: Option<Vec<ImagePipelineExecutionTag>>,
+}
+
+impl ImagePipelineExecutionTags {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self { tag: None }
+    }
+    /// Sets the member `Tag`.
+    pub fn with_tag(mut self, value: Vec<ImagePipelineExecutionTag>) -> Self {
+        self.tag = Some(value);
+        self
+    }
+    /// The member `Tag` (empty when absent).
+    pub fn tag(&self) -> &[ImagePipelineExecutionTag] {
+        self.tag.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for ImagePipelineExecutionTags {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "ImagePipelineExecutionTags",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "Tag",
+                    query: "Tag",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <ImagePipelineExecutionTag as crate::runtime::schema::Shape>::schema,
+                            ),
+                            xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
+                        },
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.tag),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.tag)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for ImagePipelineExecutionTags {
+    fn empty() -> Self {
+        Self {
+            tag: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape ImagePipelineExecutionTags);
+
+/// A structure of the model; the source page does not describe it.
+///
+/// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutions`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ImagePipelineExecutions {
+    /// 镜像构建任务的详细信息组成的列表。
+    ///
+    /// - Wire name: `ImagePipelineExecutionSet`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ImagePipelineExecutionSet",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub image_pipeline_execution_set: Option<Vec<ImagePipelineExecution>>,
+}
+
+impl ImagePipelineExecutions {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            image_pipeline_execution_set: None,
+        }
+    }
+    /// Sets the member `ImagePipelineExecutionSet`.
+    pub fn with_image_pipeline_execution_set(
+        mut self,
+        value: Vec<ImagePipelineExecution>,
+    ) -> Self {
+        self.image_pipeline_execution_set = Some(value);
+        self
+    }
+    /// The member `ImagePipelineExecutionSet` (empty when absent).
+    pub fn image_pipeline_execution_set(&self) -> &[ImagePipelineExecution] {
+        self.image_pipeline_execution_set.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for ImagePipelineExecutions {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "ImagePipelineExecutions",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "ImagePipelineExecutionSet",
+                    query: "ImagePipelineExecutionSet",
+                    kind: crate::runtime::schema::Kind::List(
+                        &crate::runtime::schema::ListSchema {
+                            item: crate::runtime::schema::Kind::Struct(
+                                <ImagePipelineExecution as crate::runtime::schema::Shape>::schema,
+                            ),
+                            xml_item: "member",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
+                        },
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.image_pipeline_execution_set),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => {
+                Some(
+                    crate::runtime::schema::Field::slot(
+                        &mut self.image_pipeline_execution_set,
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for ImagePipelineExecutions {
+    fn empty() -> Self {
+        Self {
+            image_pipeline_execution_set: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape ImagePipelineExecutions);
+
 /// This parameter is not publicly available.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.TemplateTag`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemplateTag {
@@ -480,9 +2296,33 @@ pub struct TemplateTag {
 }
 
 impl TemplateTag {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { key: None, value: None }
+    }
+    /// Sets the member `Key`.
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets the member `Value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// The member `Key`.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+    /// The member `Value`.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -497,6 +2337,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Value",
@@ -504,6 +2346,8 @@ impl crate::runtime::schema::Shape for TemplateTag {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -539,7 +2383,7 @@ impl crate::runtime::schema::Empty for TemplateTag {
 
 crate::runtime::__codec_impls!(shape TemplateTag);
 
-/// The state of an image building task. The page gives no complete list of states; these are the states it names.
+/// The state of an image building task. The page gives no complete list of states: the first six are the states it names, the others those the vendor's metadata and SDK add (see the notes). The value docs are the SDK's.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.ImagePipelineExecutionStatus`.
 ///
@@ -552,18 +2396,78 @@ crate::runtime::__codec_impls!(shape TemplateTag);
     serde(from = "String", into = "String")
 )]
 pub enum ImagePipelineExecutionStatus {
+    /// The task is building. Custom commands are being run and the image is being created.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `BUILDING`.
     Building,
+    /// The task is being prepared. Resources such as temporary intermediate instances are being created.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `PREPARING`.
     Preparing,
+    /// The source image is being repaired.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `REPAIRING`.
     Repairing,
+    /// The task succeeded.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `SUCCESS`.
     Success,
+    /// The task failed to build the image.
+    ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `FAILED`.
     Failed,
+    /// The build process was canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
     /// Wire value: `CANCELLED`.
     Cancelled,
+    /// The task is being tested. Custom test commands are being run.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
+    /// Wire value: `TESTING`.
+    Testing,
+    /// The image is being distributed. Image copying and sharing are being performed.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
+    /// Wire value: `DISTRIBUTING`.
+    Distributing,
+    /// Resources are being reclaimed. Temporary resources generated during the build process are being released.
+    ///
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
+    /// Wire value: `RELEASING`.
+    Releasing,
+    /// The task partially succeeded. The image was built, but exceptions may have occurred during distribution or resource cleanup.
+    ///
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
+    /// Wire value: `PARTITION_SUCCESS`.
+    PartitionSuccess,
+    /// The test failed. The image was created, but the test failed.
+    ///
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
+    /// Wire value: `TEST_FAILED`.
+    TestFailed,
+    /// The build process is being canceled.
+    ///
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
+    /// Wire value: `CANCELLING`.
+    Cancelling,
     /// A value the model does not document, kept exactly as sent
     /// (made only by `From<&str>`, so documented values never land here).
     Unknown(crate::runtime::UnknownValue),
@@ -578,6 +2482,12 @@ impl ImagePipelineExecutionStatus {
         "SUCCESS",
         "FAILED",
         "CANCELLED",
+        "TESTING",
+        "DISTRIBUTING",
+        "RELEASING",
+        "PARTITION_SUCCESS",
+        "TEST_FAILED",
+        "CANCELLING",
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -588,6 +2498,12 @@ impl ImagePipelineExecutionStatus {
             Self::Success => "SUCCESS",
             Self::Failed => "FAILED",
             Self::Cancelled => "CANCELLED",
+            Self::Testing => "TESTING",
+            Self::Distributing => "DISTRIBUTING",
+            Self::Releasing => "RELEASING",
+            Self::PartitionSuccess => "PARTITION_SUCCESS",
+            Self::TestFailed => "TEST_FAILED",
+            Self::Cancelling => "CANCELLING",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -606,6 +2522,12 @@ impl From<&str> for ImagePipelineExecutionStatus {
             "SUCCESS" => Self::Success,
             "FAILED" => Self::Failed,
             "CANCELLED" => Self::Cancelled,
+            "TESTING" => Self::Testing,
+            "DISTRIBUTING" => Self::Distributing,
+            "RELEASING" => Self::Releasing,
+            "PARTITION_SUCCESS" => Self::PartitionSuccess,
+            "TEST_FAILED" => Self::TestFailed,
+            "CANCELLING" => Self::Cancelling,
             other => {
                 Self::Unknown(
                     crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
@@ -655,3 +2577,29 @@ impl std::fmt::Display for ImagePipelineExecutionStatus {
 }
 
 crate::runtime::__codec_impls!(enum ImagePipelineExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelImagePipelineExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for ImagePipelineExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Building => crate::TaskPhase::Running,
+            Self::Preparing => crate::TaskPhase::Running,
+            Self::Repairing => crate::TaskPhase::Running,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Testing => crate::TaskPhase::Running,
+            Self::Distributing => crate::TaskPhase::Running,
+            Self::Releasing => crate::TaskPhase::Running,
+            Self::PartitionSuccess => crate::TaskPhase::Succeeded,
+            Self::TestFailed => crate::TaskPhase::Failed,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelImagePipelineExecution::precondition_met(self)
+    }
+}

@@ -3,7 +3,7 @@
 
 //! Amazon Elastic Compute Cloud (API version 2016-11-15), EC2 query protocol.
 //!
-//! Transcribed from: 000_d1f8c715d7944a0d.txt, 001_8d16f606b0186471.txt.
+//! Transcribed from: 000_d1f8c715d7944a0d.txt, 001_8d16f606b0186471.txt, botocore 1.44.5, data/ec2/2016-11-15/service-2.json.
 //!
 //! # Notes on the source pages
 //!
@@ -21,8 +21,18 @@
 //! - Gap in 001_8d16f606b0186471.txt: The AWSAccessKeyId description ends "... in the Account ManagementReference Guide ." (missing space and a space before the period, from the scrape of a link). It is kept verbatim.
 //! - Gap in 001_8d16f606b0186471.txt: The shared BundleTask shape keeps the boto3 page's member order and wording. Where the 2009 page (000_d1f8c715d7944a0d.txt) words a member differently, the meaning is the same ("Identifier for this task." for BundleId, "Instance associated with this bundle task." for InstanceId, "The Access Key ID of the owner of the Amazon S3 bucket." for AWSAccessKeyId, "Specifies the beginning of the file name of the AMI." for Prefix, "Error code." / "Error message." for Code / Message), except for UploadPolicy and UploadPolicySignature, which have their own contradiction note.
 //! - Gap in 001_8d16f606b0186471.txt: The scrape broke lines around the page's code-formatted words (filter names, the state values in the state filter, AND, OR, RegisterImage, DryRunOperation) and ran the filter descriptions together ("... of the bundle task.error-code"). The docs rejoin those pieces and give one line per filter name, with no word changed; e.g. "joined with an AND , and" reads "joined with an AND, and", and the state filter reads "(pending | waiting-for-shutdown | bundling | storing | cancelling | complete | failed)".
-//! - Gap in 000_d1f8c715d7944a0d.txt: Neither EC2 page lists errors; EC2 reports errors with codes shared across the API. InvalidBundleID.NotFound, DryRunOperation, UnauthorizedOperation and RequestLimitExceeded, with their HTTP statuses and descriptions, come from the public EC2 error code reference. CancelBundleTask lists InvalidBundleID.NotFound, UnauthorizedOperation and RequestLimitExceeded; DescribeBundleTasks (001_8d16f606b0186471.txt) also lists DryRunOperation because it has a DryRun parameter. (Source: Amazon EC2 API Reference, Error codes.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: Neither EC2 page lists errors; EC2 reports errors with codes shared across the API. InvalidBundleID.NotFound, DryRunOperation, UnauthorizedOperation and RequestLimitExceeded, with their HTTP statuses and descriptions, come from the public EC2 error code reference. CancelBundleTask and DescribeBundleTasks (001_8d16f606b0186471.txt) both list all four: DryRunOperation because both take the DryRun parameter (for CancelBundleTask, the 2016-11-15 parameter the first note adds), the others because both name a bundle task and are subject to the API's permissions and request rate. (Source: Amazon EC2 API Reference, Error codes.)
 //! - Gap in 001_8d16f606b0186471.txt: The page lists no errors. DescribeBundleTasks' errors (InvalidBundleID.NotFound, DryRunOperation, UnauthorizedOperation, RequestLimitExceeded) come from the public EC2 error code reference. (Source: Amazon EC2 API Reference, Error codes.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: CancelBundleTask is no longer supported. botocore 1.44.5 documents it as "Cancels a bundling operation for an instance store-backed Windows instance." followed by the note "CancelBundleTask is no longer supported because BundleInstance, the operation it cancels, is no longer supported." (botocore 1.43.11 has the first sentence only). The seed operation keeps the page's docs; the operation stays in the model because it is still in the vendor model and its task is watched by DescribeBundleTasks. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: No source states from which states CancelBundleTask is allowed: not the 2009-10-31 page, not the boto3 page (001_8d16f606b0186471.txt), not botocore 1.44.5 or 1.43.11, not the EC2 API reference's CancelBundleTask and BundleTask pages. The precondition is the model's choice: pending, waiting-for-shutdown, bundling and storing, the states that are neither terminal (complete, failed) nor already cancelling, as the FSx and ECS pages leave their cancelling states out of their cancel preconditions. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json; Amazon EC2 API Reference, CancelBundleTask and BundleTask.)
+//! - Gap in 001_8d16f606b0186471.txt: Neither page marks a member as secret. botocore 1.44.5 marks S3Storage's UploadPolicy (shape SecureBlob, "sensitive": true) and UploadPolicySignature (shape S3StorageUploadPolicySignature, "sensitive": true); botocore 1.43.11 marks only UploadPolicySignature (its UploadPolicy is a plain Blob). The model marks both members sensitive, so Debug prints them redacted. No other member of the three operations is sensitive in botocore (AWSAccessKeyId is not). (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: BundleInstance, the operation that starts the bundle task that CancelBundleTask cancels and DescribeBundleTasks watches, is on no seed page. It comes from botocore 1.44.5 (the wheel botocore-1.44.5-py3-none-any.whl), imported with cargo xtask import botocore \--operations BundleInstance,CancelBundleTask,DescribeBundleTasks and merged by hand: its request members InstanceId, Storage and DryRun in botocore's order, docs converted from botocore's HTML (code as backticks, links as "text (URL)", a note as "Note:"; "Default: None" is botocore's text), and its HTTP binding POST /. Its Storage, S3Storage and BundleTask are the seed's shapes, which are botocore's shapes with the pages' docs. botocore 1.43.11 words the note "This action is no longer supported. To create an AMI, use CreateImage. For more information, see Create an Amazon EBS-backed AMI in the Amazon EC2 User Guide." botocore has no example for it; none was invented. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: botocore's BundleInstanceResult has no requestId (botocore strips it from every EC2 response); the RequestId member (element requestId, "The ID of the request.") comes from the EC2 API reference, as for the seed operations. botocore gives EC2 operations no errors; BundleInstance lists the API-wide errors the model already has that apply to it (DryRunOperation for its DryRun parameter, UnauthorizedOperation, RequestLimitExceeded). Errors about the instance (such as InvalidInstanceID.NotFound) are not modelled: no source at hand gives their text for this operation. (Source: Amazon EC2 API Reference, BundleInstance and Error codes.)
+//! - Gap in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: With BundleInstance, S3Storage is also sent in a request, as Storage.S3.AWSAccessKeyId, Storage.S3.Bucket, Storage.S3.Prefix, Storage.S3.UploadPolicy and Storage.S3.UploadPolicySignature: the EC2 query protocol names a parameter by the member's locationName with its first letter in upper case (botocore's locationName bucket is sent as Bucket). The members whose XML element is lower case get that query_name; UploadPolicy, a blob, is sent base64-encoded. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json; Amazon EC2 API Reference, BundleInstance.)
+//! - Contradiction in botocore 1.44.5, data/ec2/2016-11-15/service-2.json: botocore's metadata gives the XML namespace as <http://ec2.amazonaws.com/doc/2016-11-15> (no trailing slash); EC2's responses and the API reference's examples use <http://ec2.amazonaws.com/doc/2016-11-15/>, as the page's example does for 2009-10-31. The model keeps the trailing slash. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Contradiction in 000_d1f8c715d7944a0d.txt: botocore 1.44.5 words several shared items differently from the pages: CancelBundleTask's BundleId "The ID of the bundle task." (page: "The ID of the bundle task to cancel."), Storage "Describes the storage location for an instance store-backed AMI.", S3Storage "Describes the storage parameters for Amazon S3 and Amazon S3 buckets for an instance store-backed AMI.", BundleTaskError "Describes an error for BundleInstance.", and DescribeBundleTasks has a second note "The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order." The seed operations and shared shapes keep the pages' words; members, types and values agree. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in 001_8d16f606b0186471.txt: botocore 1.44.5's waiters-2.json defines BundleTaskComplete on DescribeBundleTasks: every 15 seconds, at most 40 attempts; success when every BundleTasks\[\].State is complete, failure when any is failed. The page does not mention it; the model format has no waiter key yet, so it is recorded here only. (Source: botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json.)
+//! - Gap in 000_d1f8c715d7944a0d.txt: No source describes what the bundle task states mean, so each value's phase (BundleTaskState's lifecycle) is the model's reading of the state's name: pending is pending; waiting-for-shutdown, bundling and storing are work under way (running); cancelling is cancelling; complete is succeeded and failed is failed. The vendor names no state for a cancelled task (botocore lists only these seven), so no value maps to cancelled: a program sees a cancelled bundle task end in whichever of complete or failed the service reports. (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2016-11-15";
@@ -39,12 +49,17 @@ macro_rules! __for_each_enum_aws_ec2 {
 }
 
 /// The names of the service's operations, as the service knows them.
-pub const OPERATIONS: &[&str] = &["CancelBundleTask", "DescribeBundleTasks"];
+pub const OPERATIONS: &[&str] = &[
+    "BundleInstance",
+    "CancelBundleTask",
+    "DescribeBundleTasks",
+];
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_operation_aws_ec2 {
     ($callback:ident) => {
+        $callback!($crate::aws::ec2::BundleInstance, ec2_query, "aws", "ec2");
         $callback!($crate::aws::ec2::CancelBundleTask, ec2_query, "aws", "ec2");
         $callback!($crate::aws::ec2::DescribeBundleTasks, ec2_query, "aws", "ec2");
     };
@@ -67,6 +82,206 @@ macro_rules! __for_each_operation_aws_ec2 {
 #[doc(inline)]
 pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
 
+/// Bundles an Amazon instance store-backed Windows instance.
+///
+/// During bundling, only the root device volume (C:\\) is bundled. Data on other instance store volumes is not preserved.
+///
+/// Note: BundleInstance is no longer supported. To create an AMI, use CreateImage (<https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html>) instead. For more information about creating an Amazon EBS-backed AMI, see Create an Amazon EBS-backed AMI (<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html>) in the *Amazon EC2 User Guide*.
+///
+/// Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.
+///
+/// Model: `aws/ec2.yaml`, `operations.BundleInstance`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BundleInstance;
+
+impl BundleInstance {
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_METHOD: Option<&'static str> = Some("POST");
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_PATH: Option<&'static str> = Some("/");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
+impl crate::runtime::Operation for BundleInstance {
+    const NAME: &'static str = "BundleInstance";
+    type Request = BundleInstanceRequest;
+    type Response = BundleInstanceResponse;
+    type Error = BundleInstanceError;
+    fn to_http(
+        request: &BundleInstanceRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<BundleInstanceResponse, BundleInstanceError> {
+        BundleInstanceResponse::from_http(response)
+    }
+}
+
+/// Errors of the operation; [`BundleInstanceError::from_code`] maps a wire code to a variant.
+///
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
+///
+/// Model: `aws/ec2.yaml`, `operations.BundleInstance.errors`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum BundleInstanceError {
+    /// The user has the required permissions, so the request would have succeeded, but the DryRun parameter was used.
+    ///
+    /// Code: `DryRunOperation`. HTTP status: 412.
+    ///
+    /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.DryRunOperation`.
+    DryRunOperation(crate::runtime::ErrorMetadata),
+    /// You are not authorized to perform this operation.
+    ///
+    /// Code: `UnauthorizedOperation`. HTTP status: 403.
+    ///
+    /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.UnauthorizedOperation`.
+    UnauthorizedOperation(crate::runtime::ErrorMetadata),
+    /// The maximum request rate permitted by the Amazon EC2 APIs has been exceeded for your account.
+    ///
+    /// Code: `RequestLimitExceeded`. HTTP status: 503.
+    ///
+    /// Source: Amazon EC2 API Reference, Error codes.
+    ///
+    /// Model: `aws/ec2.yaml`, `errors.RequestLimitExceeded`.
+    RequestLimitExceeded(crate::runtime::ErrorMetadata),
+    /// An error code this operation's model does not document.
+    Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
+}
+
+impl BundleInstanceError {
+    /// The error codes `BundleInstanceError` documents.
+    pub const CODES: &'static [&'static str] = &[
+        "DryRunOperation",
+        "UnauthorizedOperation",
+        "RequestLimitExceeded",
+    ];
+    /// The error for a code as the service sends it; unknown codes are kept.
+    pub fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        match code {
+            "DryRunOperation" => Self::DryRunOperation(meta),
+            "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
+            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
+        }
+    }
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::DryRunOperation(_) => Some("DryRunOperation"),
+            Self::UnauthorizedOperation(_) => Some("UnauthorizedOperation"),
+            Self::RequestLimitExceeded(_) => Some("RequestLimitExceeded"),
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// What the service said besides the code.
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
+        match self {
+            Self::DryRunOperation(meta) => Some(meta),
+            Self::UnauthorizedOperation(meta) => Some(meta),
+            Self::RequestLimitExceeded(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// The HTTP status: as received, else as documented.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::DryRunOperation(meta) => Some(meta.http_status.unwrap_or(412)),
+            Self::UnauthorizedOperation(meta) => Some(meta.http_status.unwrap_or(403)),
+            Self::RequestLimitExceeded(meta) => Some(meta.http_status.unwrap_or(503)),
+            Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
+        }
+    }
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
+    pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        match self {
+            Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
+        }
+    }
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
+    }
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
+    }
+}
+
+crate::runtime::__error_impls!(BundleInstanceError, InvalidResponse);
+
+impl BundleInstanceRequest {
+    /// The query parameters the service expects, `Action` and `Version`
+    /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+    /// text form is an error naming its parameter.
+    pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
+        crate::runtime::query::to_query(self, "BundleInstance", API_VERSION, &[])
+    }
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
+    ///
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
+    }
+}
+
+impl BundleInstanceResponse {
+    /// Reads the service's XML response body.
+    pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+        crate::runtime::xml::decode(xml, "BundleInstanceResponse")
+    }
+    /// Writes the XML response body the service would send; a value
+    /// XML cannot carry is an error naming the member.
+    pub fn to_xml(&self) -> Result<String, crate::runtime::BuildError> {
+        crate::runtime::xml::encode(self, "BundleInstanceResponse", XML_NAMESPACE)
+    }
+    /// The typed response of a 2xx response, else the typed error
+    /// (`<Response><Errors><Error><Code>`).
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, BundleInstanceError> {
+        crate::runtime::protocol::xml_response(response, "BundleInstanceResponse")
+    }
+}
+
 /// Cancels an Amazon EC2 bundling operation.
 ///
 /// Source: 000_d1f8c715d7944a0d.txt.
@@ -83,6 +298,19 @@ impl CancelBundleTask {
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The states the task must be in for this operation to succeed:
+    ///
+    /// The sources state no precondition. These are the model's choice: the states that are neither terminal (complete, failed) nor already cancelling; see the notes.
+    pub const PRECONDITION_STATES: &'static [BundleTaskState] = &[
+        BundleTaskState::Pending,
+        BundleTaskState::WaitingForShutdown,
+        BundleTaskState::Bundling,
+        BundleTaskState::Storing,
+    ];
+    /// Whether a task in `state` meets the operation's documented precondition.
+    pub fn precondition_met(state: &BundleTaskState) -> bool {
+        Self::PRECONDITION_STATES.contains(state)
+    }
 }
 
 impl crate::runtime::Operation for CancelBundleTask {
@@ -202,23 +430,39 @@ impl CancelBundleTaskError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -233,7 +477,7 @@ impl CancelBundleTaskRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -281,6 +525,30 @@ impl DescribeBundleTasks {
     pub const HTTP_PATH: Option<&'static str> = Some("/");
     /// Whether repeating the call with the same input is safe.
     pub const IDEMPOTENT: bool = false;
+    /// The vendor's waiters that poll this operation:
+    ///
+    /// - `BundleTaskComplete` (every 15 s, at most 40 attempts; botocore 1.44.5, data/ec2/2016-11-15/waiters-2.json)
+    pub const WAITERS: &'static [crate::runtime::Waiter] = &[
+        crate::runtime::Waiter {
+            name: "BundleTaskComplete",
+            delay_seconds: 15,
+            max_attempts: 40,
+            acceptors: &[
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Success,
+                    matcher: crate::runtime::Matcher::PathAll,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "complete",
+                },
+                crate::runtime::Acceptor {
+                    state: crate::runtime::WaiterState::Failure,
+                    matcher: crate::runtime::Matcher::PathAny,
+                    argument: Some("BundleTasks[].State"),
+                    expected: "failed",
+                },
+            ],
+        },
+    ];
 }
 
 impl crate::runtime::Operation for DescribeBundleTasks {
@@ -400,23 +668,39 @@ impl DescribeBundleTasksError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::InvalidBundleIdNotFound(_) => Some(crate::runtime::ErrorFault::Client),
             Self::DryRunOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::UnauthorizedOperation(_) => Some(crate::runtime::ErrorFault::Client),
             Self::RequestLimitExceeded(_) => Some(crate::runtime::ErrorFault::Server),
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -431,7 +715,7 @@ impl DescribeBundleTasksRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -459,9 +743,273 @@ impl DescribeBundleTasksResponse {
     }
 }
 
+/// The request of [`BundleInstance`].
+///
+/// Contains the parameters for BundleInstance.
+///
+/// Model: `aws/ec2.yaml`, `shapes.BundleInstanceRequest`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BundleInstanceRequest {
+    /// The ID of the instance to bundle.
+    ///
+    /// Default: None
+    ///
+    /// - Wire name: `InstanceId`.
+    /// - Required.
+    #[cfg_attr(feature = "serde", serde(rename = "InstanceId"))]
+    pub instance_id: String,
+    /// The bucket in which to store the AMI. You can specify a bucket that you already own or a new bucket that Amazon EC2 creates on your behalf. If you specify a bucket that belongs to someone else, Amazon EC2 returns an error.
+    ///
+    /// - Wire name: `Storage`.
+    /// - Required.
+    #[cfg_attr(feature = "serde", serde(rename = "Storage"))]
+    pub storage: Storage,
+    /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
+    ///
+    /// - Wire name: `dryRun`.
+    /// - Query parameter: `DryRun`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dry_run: Option<bool>,
+}
+
+impl BundleInstanceRequest {
+    /// Creates a value from the required members; the optional ones are absent.
+    pub fn new(instance_id: impl Into<String>, storage: Storage) -> Self {
+        Self {
+            instance_id: instance_id.into(),
+            storage,
+            dry_run: None,
+        }
+    }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `InstanceId`.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+    /// The member `Storage`.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for BundleInstanceRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "BundleInstanceRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "InstanceId",
+                    query: "InstanceId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "Storage",
+                    query: "Storage",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <Storage as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: true,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "dryRun",
+                    query: "DryRun",
+                    kind: crate::runtime::schema::Kind::Boolean,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.instance_id),
+            1 => crate::runtime::schema::Field::get(&self.storage),
+            2 => crate::runtime::schema::Field::get(&self.dry_run),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.instance_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.storage)),
+            2 => Some(crate::runtime::schema::Field::slot(&mut self.dry_run)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for BundleInstanceRequest {
+    fn empty() -> Self {
+        Self {
+            instance_id: crate::runtime::schema::Empty::empty(),
+            storage: crate::runtime::schema::Empty::empty(),
+            dry_run: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape BundleInstanceRequest);
+
+/// The response of [`BundleInstance`].
+///
+/// Contains the output of BundleInstance.
+///
+/// Model: `aws/ec2.yaml`, `shapes.BundleInstanceResponse`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BundleInstanceResponse {
+    /// The ID of the request.
+    ///
+    /// - Wire name: `requestId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub request_id: Option<String>,
+    /// Information about the bundle task.
+    ///
+    /// - Wire name: `bundleInstanceTask`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bundleInstanceTask",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub bundle_task: Option<BundleTask>,
+}
+
+impl BundleInstanceResponse {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            request_id: None,
+            bundle_task: None,
+        }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTask`.
+    pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
+        self.bundle_task = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTask`.
+    pub fn bundle_task(&self) -> Option<&BundleTask> {
+        self.bundle_task.as_ref()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for BundleInstanceResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "BundleInstanceResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "requestId",
+                    query: "requestId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "bundleInstanceTask",
+                    query: "bundleInstanceTask",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <BundleTask as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.request_id),
+            1 => crate::runtime::schema::Field::get(&self.bundle_task),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.request_id)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.bundle_task)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for BundleInstanceResponse {
+    fn empty() -> Self {
+        Self {
+            request_id: crate::runtime::schema::Empty::empty(),
+            bundle_task: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape BundleInstanceResponse);
+
 /// Describes a bundle task.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTask`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTask {
@@ -542,7 +1090,7 @@ pub struct BundleTask {
 }
 
 impl BundleTask {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_id: None,
@@ -554,6 +1102,84 @@ impl BundleTask {
             storage: None,
             update_time: None,
         }
+    }
+    /// Sets the member `bundleId`.
+    pub fn with_bundle_id(mut self, value: impl Into<String>) -> Self {
+        self.bundle_id = Some(value.into());
+        self
+    }
+    /// Sets the member `error`.
+    pub fn with_bundle_task_error(mut self, value: BundleTaskError) -> Self {
+        self.bundle_task_error = Some(value);
+        self
+    }
+    /// Sets the member `instanceId`.
+    pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets the member `progress`.
+    pub fn with_progress(mut self, value: impl Into<String>) -> Self {
+        self.progress = Some(value.into());
+        self
+    }
+    /// Sets the member `startTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `state`.
+    pub fn with_state(mut self, value: BundleTaskState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sets the member `storage`.
+    pub fn with_storage(mut self, value: Storage) -> Self {
+        self.storage = Some(value);
+        self
+    }
+    /// Sets the member `updateTime`.
+    pub fn with_update_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.update_time = Some(value);
+        self
+    }
+    /// The member `bundleId`.
+    pub fn bundle_id(&self) -> Option<&str> {
+        self.bundle_id.as_deref()
+    }
+    /// The member `error`.
+    pub fn bundle_task_error(&self) -> Option<&BundleTaskError> {
+        self.bundle_task_error.as_ref()
+    }
+    /// The member `instanceId`.
+    pub fn instance_id(&self) -> Option<&str> {
+        self.instance_id.as_deref()
+    }
+    /// The member `progress`.
+    pub fn progress(&self) -> Option<&str> {
+        self.progress.as_deref()
+    }
+    /// The member `startTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `state`.
+    pub fn state(&self) -> Option<&BundleTaskState> {
+        self.state.as_ref()
+    }
+    /// The member `storage`.
+    pub fn storage(&self) -> Option<&Storage> {
+        self.storage.as_ref()
+    }
+    /// The member `updateTime`.
+    pub fn update_time(&self) -> Option<time::OffsetDateTime> {
+        self.update_time
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -568,6 +1194,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "error",
@@ -577,6 +1205,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "instanceId",
@@ -584,6 +1214,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "progress",
@@ -591,6 +1223,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "startTime",
@@ -598,6 +1232,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "state",
@@ -605,6 +1241,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "storage",
@@ -614,6 +1252,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "updateTime",
@@ -621,6 +1261,8 @@ impl crate::runtime::schema::Shape for BundleTask {
                     kind: crate::runtime::schema::Kind::DateTime,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -677,6 +1319,7 @@ crate::runtime::__codec_impls!(shape BundleTask);
 /// If the task fails, a description of the error.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleTaskError`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BundleTaskError {
@@ -699,9 +1342,33 @@ pub struct BundleTaskError {
 }
 
 impl BundleTaskError {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { code: None, message: None }
+    }
+    /// Sets the member `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets the member `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// The member `code`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The member `message`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -716,6 +1383,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "message",
@@ -723,6 +1392,8 @@ impl crate::runtime::schema::Shape for BundleTaskError {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -761,6 +1432,7 @@ crate::runtime::__codec_impls!(shape BundleTaskError);
 /// The request of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskRequest {
@@ -789,6 +1461,25 @@ impl CancelBundleTaskRequest {
             dry_run: None,
         }
     }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleId`.
+    pub fn bundle_id(&self) -> &str {
+        &self.bundle_id
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
 }
 
 impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
@@ -802,6 +1493,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -809,6 +1502,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -847,6 +1542,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskRequest);
 /// The response of [`CancelBundleTask`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelBundleTaskResponse {
@@ -873,12 +1569,36 @@ pub struct CancelBundleTaskResponse {
 }
 
 impl CancelBundleTaskResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_task: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTask`.
+    pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
+        self.bundle_task = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTask`.
+    pub fn bundle_task(&self) -> Option<&BundleTask> {
+        self.bundle_task.as_ref()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -893,6 +1613,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTask",
@@ -902,6 +1624,8 @@ impl crate::runtime::schema::Shape for CancelBundleTaskResponse {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -940,6 +1664,7 @@ crate::runtime::__codec_impls!(shape CancelBundleTaskResponse);
 /// The request of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksRequest {
@@ -985,13 +1710,46 @@ pub struct DescribeBundleTasksRequest {
 }
 
 impl DescribeBundleTasksRequest {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             bundle_ids: None,
             filters: None,
             dry_run: None,
         }
+    }
+    /// Sets the member `BundleIds`.
+    pub fn with_bundle_ids(mut self, value: Vec<String>) -> Self {
+        self.bundle_ids = Some(value);
+        self
+    }
+    /// Sets the member `Filters`.
+    pub fn with_filters(mut self, value: Vec<Filter>) -> Self {
+        self.filters = Some(value);
+        self
+    }
+    /// Sets the member `dryRun`.
+    pub fn with_dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// The member `BundleIds` (empty when absent).
+    pub fn bundle_ids(&self) -> &[String] {
+        self.bundle_ids.as_deref().unwrap_or_default()
+    }
+    /// The member `Filters` (empty when absent).
+    pub fn filters(&self) -> &[Filter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+    /// The member `dryRun`.
+    pub fn dry_run(&self) -> Option<bool> {
+        self.dry_run
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1007,10 +1765,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Filters",
@@ -1021,10 +1782,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                                 <Filter as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "dryRun",
@@ -1032,6 +1796,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksRequest {
                     kind: crate::runtime::schema::Kind::Boolean,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1073,6 +1839,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksRequest);
 /// The response of [`DescribeBundleTasks`].
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DescribeBundleTasksResponse {
@@ -1097,12 +1864,36 @@ pub struct DescribeBundleTasksResponse {
 }
 
 impl DescribeBundleTasksResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             request_id: None,
             bundle_tasks: None,
         }
+    }
+    /// Sets the member `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bundleInstanceTasksSet`.
+    pub fn with_bundle_tasks(mut self, value: Vec<BundleTask>) -> Self {
+        self.bundle_tasks = Some(value);
+        self
+    }
+    /// The member `bundleInstanceTasksSet` (empty when absent).
+    pub fn bundle_tasks(&self) -> &[BundleTask] {
+        self.bundle_tasks.as_deref().unwrap_or_default()
+    }
+    /// The request ID the service assigned: the member `requestId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1117,6 +1908,8 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bundleInstanceTasksSet",
@@ -1127,10 +1920,13 @@ impl crate::runtime::schema::Shape for DescribeBundleTasksResponse {
                                 <BundleTask as crate::runtime::schema::Shape>::schema,
                             ),
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1171,6 +1967,7 @@ crate::runtime::__codec_impls!(shape DescribeBundleTasksResponse);
 /// If you specify multiple filters, the filters are joined with an AND, and the request returns only results that match all of the specified filters.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Filter`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filter {
@@ -1194,9 +1991,33 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { name: None, values: None }
+    }
+    /// Sets the member `Name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets the member `Values`.
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
+        self
+    }
+    /// The member `Name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The member `Values` (empty when absent).
+    pub fn values(&self) -> &[String] {
+        self.values.as_deref().unwrap_or_default()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1211,6 +2032,8 @@ impl crate::runtime::schema::Shape for Filter {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "Values",
@@ -1219,10 +2042,13 @@ impl crate::runtime::schema::Shape for Filter {
                         &crate::runtime::schema::ListSchema {
                             item: crate::runtime::schema::Kind::String,
                             xml_item: "item",
+                            item_rules: &crate::runtime::schema::Rules::NONE,
                         },
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1261,7 +2087,8 @@ crate::runtime::__codec_impls!(shape Filter);
 /// An Amazon S3 storage location.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.S3Storage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S3Storage {
     /// The access key ID of the owner of the bucket. Before you specify a value for your access key ID, review and follow the guidance in Best Practices for Amazon Web Services accounts in the Account ManagementReference Guide .
@@ -1279,6 +2106,7 @@ pub struct S3Storage {
     /// The bucket in which to store the AMI. You can specify a bucket that you already own or a new bucket that Amazon EC2 creates on your behalf. If you specify a bucket that belongs to someone else, Amazon EC2 returns an error.
     ///
     /// - Wire name: `bucket`.
+    /// - Query parameter: `Bucket`.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "bucket", default, skip_serializing_if = "Option::is_none")
@@ -1287,6 +2115,7 @@ pub struct S3Storage {
     /// The beginning of the file name of the AMI.
     ///
     /// - Wire name: `prefix`.
+    /// - Query parameter: `Prefix`.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")
@@ -1295,6 +2124,8 @@ pub struct S3Storage {
     /// An Amazon S3 upload policy that gives Amazon EC2 permission to upload items into Amazon S3 on your behalf.
     ///
     /// - Wire name: `uploadPolicy`.
+    /// - Query parameter: `UploadPolicy`.
+    /// - Sensitive: `Debug` prints it redacted.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1308,6 +2139,8 @@ pub struct S3Storage {
     /// The signature of the JSON document.
     ///
     /// - Wire name: `uploadPolicySignature`.
+    /// - Query parameter: `UploadPolicySignature`.
+    /// - Sensitive: `Debug` prints it redacted.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1320,7 +2153,7 @@ pub struct S3Storage {
 }
 
 impl S3Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             aws_access_key_id: None,
@@ -1329,6 +2162,70 @@ impl S3Storage {
             upload_policy: None,
             upload_policy_signature: None,
         }
+    }
+    /// Sets the member `AWSAccessKeyId`.
+    pub fn with_aws_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_access_key_id = Some(value.into());
+        self
+    }
+    /// Sets the member `bucket`.
+    pub fn with_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets the member `prefix`.
+    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets the member `uploadPolicy`.
+    pub fn with_upload_policy(mut self, value: Vec<u8>) -> Self {
+        self.upload_policy = Some(value);
+        self
+    }
+    /// Sets the member `uploadPolicySignature`.
+    pub fn with_upload_policy_signature(mut self, value: impl Into<String>) -> Self {
+        self.upload_policy_signature = Some(value.into());
+        self
+    }
+    /// The member `AWSAccessKeyId`.
+    pub fn aws_access_key_id(&self) -> Option<&str> {
+        self.aws_access_key_id.as_deref()
+    }
+    /// The member `bucket`.
+    pub fn bucket(&self) -> Option<&str> {
+        self.bucket.as_deref()
+    }
+    /// The member `prefix`.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+    /// The member `uploadPolicy`.
+    pub fn upload_policy(&self) -> Option<&[u8]> {
+        self.upload_policy.as_deref()
+    }
+    /// The member `uploadPolicySignature`.
+    pub fn upload_policy_signature(&self) -> Option<&str> {
+        self.upload_policy_signature.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+/// Members marked sensitive in the model print as `*** Sensitive Data Redacted ***`.
+impl std::fmt::Debug for S3Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Storage")
+            .field("aws_access_key_id", &self.aws_access_key_id)
+            .field("bucket", &self.bucket)
+            .field("prefix", &self.prefix)
+            .field("upload_policy", &"*** Sensitive Data Redacted ***")
+            .field("upload_policy_signature", &"*** Sensitive Data Redacted ***")
+            .finish()
     }
 }
 
@@ -1343,34 +2240,44 @@ impl crate::runtime::schema::Shape for S3Storage {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "bucket",
-                    query: "bucket",
+                    query: "Bucket",
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "prefix",
-                    query: "prefix",
+                    query: "Prefix",
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicy",
-                    query: "uploadPolicy",
+                    query: "UploadPolicy",
                     kind: crate::runtime::schema::Kind::Blob,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: true,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "uploadPolicySignature",
-                    query: "uploadPolicySignature",
+                    query: "UploadPolicySignature",
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: true,
                 },
             ],
         };
@@ -1424,6 +2331,7 @@ crate::runtime::__codec_impls!(shape S3Storage);
 /// The Amazon S3 storage locations.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.Storage`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Storage {
@@ -1438,9 +2346,24 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self { s3: None }
+    }
+    /// Sets the member `S3`.
+    pub fn with_s3(mut self, value: S3Storage) -> Self {
+        self.s3 = Some(value);
+        self
+    }
+    /// The member `S3`.
+    pub fn s3(&self) -> Option<&S3Storage> {
+        self.s3.as_ref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -1457,6 +2380,8 @@ impl crate::runtime::schema::Shape for Storage {
                     ),
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
                 },
             ],
         };
@@ -1502,18 +2427,32 @@ crate::runtime::__codec_impls!(shape Storage);
     serde(from = "String", into = "String")
 )]
 pub enum BundleTaskState {
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
     /// Wire value: `pending`.
     Pending,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `waiting-for-shutdown`.
     WaitingForShutdown,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `bundling`.
     Bundling,
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
     /// Wire value: `storing`.
     Storing,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
     /// Wire value: `cancelling`.
     Cancelling,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
     /// Wire value: `complete`.
     Complete,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
     /// Wire value: `failed`.
     Failed,
     /// A value the model does not document, kept exactly as sent
@@ -1610,3 +2549,24 @@ impl std::fmt::Display for BundleTaskState {
 }
 
 crate::runtime::__codec_impls!(enum BundleTaskState);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelBundleTask::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for BundleTaskState {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::WaitingForShutdown => crate::TaskPhase::Running,
+            Self::Bundling => crate::TaskPhase::Running,
+            Self::Storing => crate::TaskPhase::Running,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Complete => crate::TaskPhase::Succeeded,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelBundleTask::precondition_met(self)
+    }
+}

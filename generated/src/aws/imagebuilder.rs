@@ -3,16 +3,20 @@
 
 //! EC2 Image Builder (API version 2019-12-02), AWS REST-JSON protocol.
 //!
-//! Transcribed from: 003_056611899bab3d06.txt.
+//! Transcribed from: 003_056611899bab3d06.txt, botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.
 //!
 //! # Notes on the source pages
 //!
 //! - Gap in 003_056611899bab3d06.txt: The page does not state the API version. The model uses 2019-12-02, the version of the EC2 Image Builder API. (Source: EC2 Image Builder API Reference (API version 2019-12-02).)
 //! - Gap in 003_056611899bab3d06.txt: The page has no request or response example, so the operation has none; none was invented.
-//! - Gap in 003_056611899bab3d06.txt: The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), so the operation has no precondition in the model.
+//! - Gap in 003_056611899bab3d06.txt: The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), and botocore 1.43.11 states none either. botocore 1.44.5 does: "You can only cancel an execution that hasn't reached a terminal state." The model's precondition takes that sentence as its docs and lists the LifecycleExecutionStatus values that are not terminal, in the enum's order: IN_PROGRESS, CANCELLING and PENDING (CANCELLED, FAILED and SUCCESS are terminal). CANCELLING is listed because the sentence admits it (it is not terminal); no vendor source says what a second cancel of a cancelling execution does. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Gap in 003_056611899bab3d06.txt: InvalidRequestException's description "You have requested an action that that the service doesn't support." repeats "that"; the typo is kept verbatim.
-//! - Gap in 003_056611899bab3d06.txt: The page does not say in so many words that the operation is idempotent; it is marked idempotent because its required clientToken exists "to ensure idempotency of the request" (and IdempotentParameterMismatchException applies to reused tokens). ResourceInUseException is marked retryable because its description says "retry later"; CallRateLimitExceededException is marked as throttling and retryable, and ServiceUnavailableException as retryable, from their descriptions and statuses (429, 503); the page has no explicit retry flags.
+//! - Gap in 003_056611899bab3d06.txt: The page does not say whether the operation is idempotent. Neither does botocore (1.44.5 and 1.43.11): the operation has no "idempotent" trait, so the model leaves idempotent false. What botocore does say is that the request's clientToken is an idempotency token ("idempotencyToken": true), as the page's "to ensure idempotency of the request" and IdempotentParameterMismatchException imply: the member is marked idempotency_token, and a retry is safe when it resends the same clientToken, not because the operation itself is idempotent. ResourceInUseException is marked retryable because its description says "retry later"; CallRateLimitExceededException is marked as throttling and retryable, and ServiceUnavailableException as retryable, from their descriptions and statuses (429, 503); the page has no explicit retry flags.
 //! - Gap in 003_056611899bab3d06.txt: The page refers to "Common Errors" for errors common to all actions and to "Ensuring idempotency in the Amazon EC2 API Reference"; neither is on the page, and common errors are not modelled.
+//! - Contradiction in 003_056611899bab3d06.txt: The page gives clientToken "Length Constraints: Minimum length of 1. Maximum length of 36." botocore 1.44.5 (and 1.43.11) give ClientToken min 1, max 64. The ClientToken shape carries 64, so validate() accepts every token the service accepts: 36 is the length of a UUID in its text form (what the generated new() fills in), which the page's bound seems to describe, while the service model accepts tokens up to 64 characters, and a client that refuses a request the service would take is wrong. A caller who wants the page's bound checks the token's length itself. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Contradiction in 003_056611899bab3d06.txt: botocore 1.44.5 words the operation and its errors differently from the page (botocore 1.43.11 has the page's words): the operation "Cancels a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started. You can only cancel an execution that hasn't reached a terminal state. Cancellation is asynchronous and doesn't undo completed lifecycle actions."; clientToken "A unique, case-sensitive identifier you provide to ensure that the operation runs no more than one time. If you retry a request with the same client token, Image Builder returns the original response without running the operation again."; the response's lifecycleExecutionId "The unique identifier of the lifecycle execution that the cancellation request applies to. The cancellation completes asynchronously."; CallRateLimitExceededException "You have exceeded the permitted request rate for the Amazon EC2 APIs that Image Builder calls on your behalf. Retry with an increasing or variable delay between requests."; ClientException "A generic client error. This error usually indicates that the request failed a validation check, such as when a downstream service rejects a configured value."; InvalidRequestException "The request is malformed or otherwise invalid. Verify the request and try again." (without the page's doubled "that"); ServiceException "An internal server error occurred while Image Builder processed the request. Retrying the request may succeed." botocore lists the request's members in the order lifecycleExecutionId, clientToken, and the errors in another order. The seed operation and the shared errors keep the page's words and order; the statuses, codes and constraints agree except clientToken's maximum (note above). botocore marks no error retryable or throttling; the flags rest on the page (note above). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json: GetLifecycleExecution, the operation that watches a lifecycle execution, is on no seed page. It and every shape it references (LifecycleExecution and below, with LifecycleExecutionStatus and its six values IN_PROGRESS, CANCELLED, CANCELLING, FAILED, SUCCESS, PENDING in botocore's order) come from botocore 1.44.5 (the wheel botocore-1.44.5-py3-none-any.whl), imported with cargo xtask import botocore \--operations CancelLifecycleExecution,GetLifecycleExecution and merged by hand: member order, constraints and docs as botocore gives them (links dropped to their text). botocore 1.43.11 has the same members and values, and words the operation "Get the runtime information that was logged for a specific runtime instance of the lifecycle policy.", lifecycleExecutionId "Use the unique identifier for a runtime instance of the lifecycle policy to get runtime details." and hasImpactedResources "Indicates whether an image resource that was identified for a lifecycle action has associated resources that are also impacted."; the model keeps 1.44.5's words. The operation reuses the seed's errors, whose docs stay the page's. botocore's Boolean shape is the built-in boolean here. botocore has no example for the operation and no waiter on it; none was invented. botocore documents neither the enum nor its values. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in 003_056611899bab3d06.txt: Neither the page nor botocore describes the values of LifecycleExecutionStatus, so each phase is the model's reading of the value's name: PENDING pending, IN_PROGRESS running, CANCELLING cancelling, SUCCESS succeeded, FAILED failed, CANCELLED cancelled. The cancellable states are CancelLifecycleExecution's precondition, from botocore's words that only an execution that has not reached a terminal state can be cancelled: PENDING, IN_PROGRESS and CANCELLING. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "2019-12-02";
@@ -20,18 +24,23 @@ pub const API_VERSION: &str = "2019-12-02";
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_enum_aws_imagebuilder {
-    ($callback:ident) => {};
+    ($callback:ident) => {
+        $callback!($crate::aws::imagebuilder::LifecycleExecutionStatus, "aws",
+        "imagebuilder");
+    };
 }
 
 /// The names of the service's operations, as the service knows them.
-pub const OPERATIONS: &[&str] = &["CancelLifecycleExecution"];
+pub const OPERATIONS: &[&str] = &["CancelLifecycleExecution", "GetLifecycleExecution"];
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __for_each_operation_aws_imagebuilder {
     ($callback:ident) => {
         $callback!($crate::aws::imagebuilder::CancelLifecycleExecution, rest_json,
-        "aws", "imagebuilder");
+        "aws", "imagebuilder"); $callback !
+        ($crate::aws::imagebuilder::GetLifecycleExecution, rest_json, "aws",
+        "imagebuilder");
     };
 }
 
@@ -67,7 +76,19 @@ impl CancelLifecycleExecution {
     /// HTTP path: the page's binding, else the protocol's (always `Some`).
     pub const HTTP_PATH: Option<&'static str> = Some("/CancelLifecycleExecution");
     /// Whether repeating the call with the same input is safe.
-    pub const IDEMPOTENT: bool = true;
+    pub const IDEMPOTENT: bool = false;
+    /// The states the task must be in for this operation to succeed:
+    ///
+    /// You can only cancel an execution that hasn't reached a terminal state.
+    pub const PRECONDITION_STATES: &'static [LifecycleExecutionStatus] = &[
+        LifecycleExecutionStatus::InProgress,
+        LifecycleExecutionStatus::Cancelling,
+        LifecycleExecutionStatus::Pending,
+    ];
+    /// Whether a task in `state` meets the operation's documented precondition.
+    pub fn precondition_met(state: &LifecycleExecutionStatus) -> bool {
+        Self::PRECONDITION_STATES.contains(state)
+    }
 }
 
 impl crate::runtime::Operation for CancelLifecycleExecution {
@@ -237,7 +258,8 @@ impl CancelLifecycleExecutionError {
             Self::InvalidResponse(e) => e.http_status,
         }
     }
-    /// Whose fault the error is, as documented.
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
     pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
         match self {
             Self::CallRateLimitExceededException(_) => {
@@ -254,19 +276,34 @@ impl CancelLifecycleExecutionError {
             Self::ServiceUnavailableException(_) => {
                 Some(crate::runtime::ErrorFault::Server)
             }
-            Self::Unhandled(_) | Self::InvalidResponse(_) => None,
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
         }
     }
-    /// Whether retrying the same request may succeed.
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
     pub fn is_retryable(&self) -> bool {
         matches!(
             self, Self::CallRateLimitExceededException(_) |
             Self::ResourceInUseException(_) | Self::ServiceUnavailableException(_)
         )
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
-    /// Whether the error asks the caller to slow down.
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
     pub fn is_throttling(&self) -> bool {
         matches!(self, Self::CallRateLimitExceededException(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
     }
 }
 
@@ -275,7 +312,7 @@ crate::runtime::__error_impls!(CancelLifecycleExecutionError, InvalidResponse);
 impl CancelLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `PUT /CancelLifecycleExecution`.
     ///
-    /// Sign it (for example with `aws-sigv4`) and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -291,20 +328,265 @@ impl CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// The typed response of a 2xx response, else the typed error.
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
     pub fn from_http<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self, CancelLifecycleExecutionError> {
-        crate::runtime::protocol::json_response(
+        let mut value: Self = crate::runtime::protocol::json_response(
             response,
             crate::runtime::protocol::ErrorStyle::RestJson,
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
+    }
+}
+
+/// Retrieves runtime information for a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started.
+///
+/// Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.
+///
+/// Model: `aws/imagebuilder.yaml`, `operations.GetLifecycleExecution`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GetLifecycleExecution;
+
+impl GetLifecycleExecution {
+    /// HTTP method: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_METHOD: Option<&'static str> = Some("GET");
+    /// HTTP path: the page's binding, else the protocol's (always `Some`).
+    pub const HTTP_PATH: Option<&'static str> = Some("/GetLifecycleExecution");
+    /// Whether repeating the call with the same input is safe.
+    pub const IDEMPOTENT: bool = false;
+}
+
+impl crate::runtime::Operation for GetLifecycleExecution {
+    const NAME: &'static str = "GetLifecycleExecution";
+    type Request = GetLifecycleExecutionRequest;
+    type Response = GetLifecycleExecutionResponse;
+    type Error = GetLifecycleExecutionError;
+    fn to_http(
+        request: &GetLifecycleExecutionRequest,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        request.to_http(endpoint)
+    }
+    fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<GetLifecycleExecutionResponse, GetLifecycleExecutionError> {
+        GetLifecycleExecutionResponse::from_http(response)
+    }
+}
+
+/// Errors of the operation; [`GetLifecycleExecutionError::from_code`] maps a wire code to a variant.
+///
+/// One variant per documented error, one that keeps any other code the service sends, and one for a response that could not be decoded.
+///
+/// Model: `aws/imagebuilder.yaml`, `operations.GetLifecycleExecution.errors`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum GetLifecycleExecutionError {
+    /// This exception is thrown when the service encounters an unrecoverable exception.
+    ///
+    /// Code: `ServiceException`. HTTP status: 500.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ServiceException`.
+    ServiceException(crate::runtime::ErrorMetadata),
+    /// These errors are usually caused by a client action, such as using an action or resource on behalf of a user that doesn't have permissions to use the action or resource, or specifying an invalid resource identifier.
+    ///
+    /// Code: `ClientException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ClientException`.
+    ClientException(crate::runtime::ErrorMetadata),
+    /// The service is unable to process your request at this time.
+    ///
+    /// Code: `ServiceUnavailableException`. HTTP status: 503.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ServiceUnavailableException`.
+    ServiceUnavailableException(crate::runtime::ErrorMetadata),
+    /// You have requested an action that that the service doesn't support.
+    ///
+    /// Code: `InvalidRequestException`. HTTP status: 400.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.InvalidRequestException`.
+    InvalidRequestException(crate::runtime::ErrorMetadata),
+    /// You are not authorized to perform the requested operation.
+    ///
+    /// Code: `ForbiddenException`. HTTP status: 403.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.ForbiddenException`.
+    ForbiddenException(crate::runtime::ErrorMetadata),
+    /// You have exceeded the permitted request rate for the specific operation.
+    ///
+    /// Code: `CallRateLimitExceededException`. HTTP status: 429.
+    ///
+    /// Model: `aws/imagebuilder.yaml`, `errors.CallRateLimitExceededException`.
+    CallRateLimitExceededException(crate::runtime::ErrorMetadata),
+    /// An error code this operation's model does not document.
+    Unhandled(crate::runtime::UnhandledError),
+    /// A response that could not be decoded: what was wrong, and where.
+    InvalidResponse(crate::runtime::DecodeError),
+}
+
+impl GetLifecycleExecutionError {
+    /// The error codes `GetLifecycleExecutionError` documents.
+    pub const CODES: &'static [&'static str] = &[
+        "ServiceException",
+        "ClientException",
+        "ServiceUnavailableException",
+        "InvalidRequestException",
+        "ForbiddenException",
+        "CallRateLimitExceededException",
+    ];
+    /// The error for a code as the service sends it; unknown codes are kept.
+    pub fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
+        match code {
+            "ServiceException" => Self::ServiceException(meta),
+            "ClientException" => Self::ClientException(meta),
+            "ServiceUnavailableException" => Self::ServiceUnavailableException(meta),
+            "InvalidRequestException" => Self::InvalidRequestException(meta),
+            "ForbiddenException" => Self::ForbiddenException(meta),
+            "CallRateLimitExceededException" => {
+                Self::CallRateLimitExceededException(meta)
+            }
+            _ => Self::Unhandled(crate::runtime::UnhandledError::new(code, meta)),
+        }
+    }
+    /// The error code as sent on the wire; `None` when the response
+    /// could not be decoded.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::ServiceException(_) => Some("ServiceException"),
+            Self::ClientException(_) => Some("ClientException"),
+            Self::ServiceUnavailableException(_) => Some("ServiceUnavailableException"),
+            Self::InvalidRequestException(_) => Some("InvalidRequestException"),
+            Self::ForbiddenException(_) => Some("ForbiddenException"),
+            Self::CallRateLimitExceededException(_) => {
+                Some("CallRateLimitExceededException")
+            }
+            Self::Unhandled(e) => Some(&e.code),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// What the service said besides the code.
+    pub fn meta(&self) -> Option<&crate::runtime::ErrorMetadata> {
+        match self {
+            Self::ServiceException(meta) => Some(meta),
+            Self::ClientException(meta) => Some(meta),
+            Self::ServiceUnavailableException(meta) => Some(meta),
+            Self::InvalidRequestException(meta) => Some(meta),
+            Self::ForbiddenException(meta) => Some(meta),
+            Self::CallRateLimitExceededException(meta) => Some(meta),
+            Self::Unhandled(e) => Some(&e.meta),
+            Self::InvalidResponse(_) => None,
+        }
+    }
+    /// The HTTP status: as received, else as documented.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::ServiceException(meta) => Some(meta.http_status.unwrap_or(500)),
+            Self::ClientException(meta) => Some(meta.http_status.unwrap_or(400)),
+            Self::ServiceUnavailableException(meta) => {
+                Some(meta.http_status.unwrap_or(503))
+            }
+            Self::InvalidRequestException(meta) => Some(meta.http_status.unwrap_or(400)),
+            Self::ForbiddenException(meta) => Some(meta.http_status.unwrap_or(403)),
+            Self::CallRateLimitExceededException(meta) => {
+                Some(meta.http_status.unwrap_or(429))
+            }
+            Self::Unhandled(e) => e.meta.http_status,
+            Self::InvalidResponse(e) => e.http_status,
+        }
+    }
+    /// Whose fault the error is: as documented, else by the HTTP
+    /// status (4xx the client's, 5xx the service's).
+    pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
+        match self {
+            Self::ServiceException(_) => Some(crate::runtime::ErrorFault::Server),
+            Self::ClientException(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::ServiceUnavailableException(_) => {
+                Some(crate::runtime::ErrorFault::Server)
+            }
+            Self::InvalidRequestException(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::ForbiddenException(_) => Some(crate::runtime::ErrorFault::Client),
+            Self::CallRateLimitExceededException(_) => {
+                Some(crate::runtime::ErrorFault::Client)
+            }
+            Self::Unhandled(_) | Self::InvalidResponse(_) => {
+                crate::runtime::retry::fault_of_status(self.http_status())
+            }
+        }
+    }
+    /// Whether retrying the same request may succeed: as the model
+    /// flags it, else by the vendor's known codes, else by the HTTP
+    /// status (429, 500, 502, 503, 504).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self, Self::ServiceUnavailableException(_) |
+            Self::CallRateLimitExceededException(_)
         )
+            || crate::runtime::retry::is_retryable(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
+    }
+    /// Whether the error asks the caller to slow down: as the model
+    /// flags it, else by the vendor's known codes, else HTTP 429.
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::CallRateLimitExceededException(_))
+            || crate::runtime::retry::is_throttling(
+                Some(crate::runtime::retry::Vendor::Aws),
+                self.code(),
+                self.http_status(),
+            )
+    }
+}
+
+crate::runtime::__error_impls!(GetLifecycleExecutionError, InvalidResponse);
+
+impl GetLifecycleExecutionRequest {
+    /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `GET /GetLifecycleExecution`.
+    ///
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    pub fn to_http(
+        &self,
+        endpoint: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+        crate::runtime::protocol::json_request(
+            "GET",
+            endpoint,
+            "/GetLifecycleExecution",
+            &[("content-type", "application/json")],
+            self,
+        )
+    }
+}
+
+impl GetLifecycleExecutionResponse {
+    /// The typed response of a 2xx response (with its request ID), else the typed error.
+    pub fn from_http<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self, GetLifecycleExecutionError> {
+        let mut value: Self = crate::runtime::protocol::json_response(
+            response,
+            crate::runtime::protocol::ErrorStyle::RestJson,
+        )?;
+        value.http_request_id = crate::runtime::protocol::header_text(
+            response,
+            "x-amzn-requestid",
+        );
+        Ok(value)
     }
 }
 
 /// The request of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionRequest {
@@ -313,7 +595,7 @@ pub struct CancelLifecycleExecutionRequest {
     /// - Wire name: `clientToken`.
     /// - Required.
     /// - Idempotency token: reuse it to retry the same request safely.
-    /// - Length: 1 to 36 characters.
+    /// - Length: 1 to 64 characters.
     #[cfg_attr(feature = "serde", serde(rename = "clientToken"))]
     pub client_token: String,
     /// Identifies the specific runtime instance of the image lifecycle to cancel.
@@ -326,15 +608,31 @@ pub struct CancelLifecycleExecutionRequest {
 }
 
 impl CancelLifecycleExecutionRequest {
-    /// Creates a value from the required members; the optional ones are absent.
-    pub fn new(
-        client_token: impl Into<String>,
-        lifecycle_execution_id: impl Into<String>,
-    ) -> Self {
+    /// Creates a value from the required members; the optional ones are absent. Each idempotency token is a fresh random UUID (override it with its `with_` method to retry a request).
+    pub fn new(lifecycle_execution_id: impl Into<String>) -> Self {
         Self {
-            client_token: client_token.into(),
+            client_token: crate::runtime::idempotency_token(),
             lifecycle_execution_id: lifecycle_execution_id.into(),
         }
+    }
+    /// Sets the member `clientToken`.
+    pub fn with_client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = value.into();
+        self
+    }
+    /// The member `clientToken`.
+    pub fn client_token(&self) -> &str {
+        &self.client_token
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> &str {
+        &self.lifecycle_execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -349,6 +647,13 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(64)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
                 crate::runtime::schema::MemberSchema {
                     wire: "lifecycleExecutionId",
@@ -356,6 +661,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionRequest {
                     kind: crate::runtime::schema::Kind::String,
                     required: true,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -398,6 +712,7 @@ crate::runtime::__codec_impls!(shape CancelLifecycleExecutionRequest);
 /// The response of [`CancelLifecycleExecution`].
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CancelLifecycleExecutionResponse {
@@ -414,14 +729,36 @@ pub struct CancelLifecycleExecutionResponse {
         )
     )]
     pub lifecycle_execution_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
 }
 
 impl CancelLifecycleExecutionResponse {
-    /// Creates a value with every member absent.
+    /// Creates a value with every optional member absent.
     pub fn new() -> Self {
         Self {
             lifecycle_execution_id: None,
+            http_request_id: None,
         }
+    }
+    /// Sets the member `lifecycleExecutionId`.
+    pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_execution_id = Some(value.into());
+        self
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> Option<&str> {
+        self.lifecycle_execution_id.as_deref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
     }
 }
 
@@ -436,6 +773,15 @@ impl crate::runtime::schema::Shape for CancelLifecycleExecutionResponse {
                     kind: crate::runtime::schema::Kind::String,
                     required: false,
                     location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
                 },
             ],
         };
@@ -466,8 +812,858 @@ impl crate::runtime::schema::Empty for CancelLifecycleExecutionResponse {
     fn empty() -> Self {
         Self {
             lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
         }
     }
 }
 
 crate::runtime::__codec_impls!(shape CancelLifecycleExecutionResponse);
+
+/// The request of [`GetLifecycleExecution`].
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionRequest`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GetLifecycleExecutionRequest {
+    /// The unique identifier for a runtime instance of the lifecycle policy.
+    ///
+    /// - Wire name: `lifecycleExecutionId`.
+    /// - Required.
+    /// - Pattern: `^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+    #[cfg_attr(feature = "serde", serde(rename = "lifecycleExecutionId"))]
+    pub lifecycle_execution_id: String,
+}
+
+impl GetLifecycleExecutionRequest {
+    /// Creates a value from the required members; the optional ones are absent.
+    pub fn new(lifecycle_execution_id: impl Into<String>) -> Self {
+        Self {
+            lifecycle_execution_id: lifecycle_execution_id.into(),
+        }
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> &str {
+        &self.lifecycle_execution_id
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for GetLifecycleExecutionRequest {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "GetLifecycleExecutionRequest",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: true,
+                    location: crate::runtime::schema::Location::Query,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.lifecycle_execution_id),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.lifecycle_execution_id),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for GetLifecycleExecutionRequest {
+    fn empty() -> Self {
+        Self {
+            lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape GetLifecycleExecutionRequest);
+
+/// The response of [`GetLifecycleExecution`].
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionResponse`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GetLifecycleExecutionResponse {
+    /// Runtime details for the specified runtime instance of the lifecycle policy.
+    ///
+    /// - Wire name: `lifecycleExecution`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lifecycleExecution",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub lifecycle_execution: Option<LifecycleExecution>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    http_request_id: Option<String>,
+}
+
+impl GetLifecycleExecutionResponse {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            lifecycle_execution: None,
+            http_request_id: None,
+        }
+    }
+    /// Sets the member `lifecycleExecution`.
+    pub fn with_lifecycle_execution(mut self, value: LifecycleExecution) -> Self {
+        self.lifecycle_execution = Some(value);
+        self
+    }
+    /// The member `lifecycleExecution`.
+    pub fn lifecycle_execution(&self) -> Option<&LifecycleExecution> {
+        self.lifecycle_execution.as_ref()
+    }
+    /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.http_request_id.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for GetLifecycleExecutionResponse {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "GetLifecycleExecutionResponse",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecution",
+                    query: "lifecycleExecution",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <LifecycleExecution as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.lifecycle_execution),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.lifecycle_execution)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for GetLifecycleExecutionResponse {
+    fn empty() -> Self {
+        Self {
+            lifecycle_execution: crate::runtime::schema::Empty::empty(),
+            http_request_id: None,
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape GetLifecycleExecutionResponse);
+
+/// Contains metadata from a runtime instance of a lifecycle policy.
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecution`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LifecycleExecution {
+    /// Identifies the lifecycle policy runtime instance.
+    ///
+    /// - Wire name: `lifecycleExecutionId`.
+    /// - Pattern: `^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lifecycleExecutionId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub lifecycle_execution_id: Option<String>,
+    /// The Amazon Resource Name (ARN) of the lifecycle policy that ran.
+    ///
+    /// - Wire name: `lifecyclePolicyArn`.
+    /// - Length: at most 1024 characters.
+    /// - Pattern: `^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws):lifecycle-policy/[a-z0-9-_]+$`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lifecyclePolicyArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub lifecycle_policy_arn: Option<String>,
+    /// A summary flag that indicates whether the lifecycle execution identified any resources to take lifecycle actions on.
+    ///
+    /// - Wire name: `resourcesImpactedSummary`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "resourcesImpactedSummary",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub resources_impacted_summary: Option<LifecycleExecutionResourcesImpactedSummary>,
+    /// Runtime state that reports whether the lifecycle execution is in progress, succeeded, or failed.
+    ///
+    /// - Wire name: `state`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub state: Option<LifecycleExecutionState>,
+    /// The timestamp when the lifecycle runtime instance started.
+    ///
+    /// - Wire name: `startTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "startTime",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::epoch_seconds::option"
+        )
+    )]
+    pub start_time: Option<time::OffsetDateTime>,
+    /// The timestamp when the lifecycle runtime instance completed.
+    ///
+    /// - Wire name: `endTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "endTime",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::epoch_seconds::option"
+        )
+    )]
+    pub end_time: Option<time::OffsetDateTime>,
+}
+
+impl LifecycleExecution {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            lifecycle_execution_id: None,
+            lifecycle_policy_arn: None,
+            resources_impacted_summary: None,
+            state: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+    /// Sets the member `lifecycleExecutionId`.
+    pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_execution_id = Some(value.into());
+        self
+    }
+    /// Sets the member `lifecyclePolicyArn`.
+    pub fn with_lifecycle_policy_arn(mut self, value: impl Into<String>) -> Self {
+        self.lifecycle_policy_arn = Some(value.into());
+        self
+    }
+    /// Sets the member `resourcesImpactedSummary`.
+    pub fn with_resources_impacted_summary(
+        mut self,
+        value: LifecycleExecutionResourcesImpactedSummary,
+    ) -> Self {
+        self.resources_impacted_summary = Some(value);
+        self
+    }
+    /// Sets the member `state`.
+    pub fn with_state(mut self, value: LifecycleExecutionState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sets the member `startTime`.
+    pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets the member `endTime`.
+    pub fn with_end_time(mut self, value: time::OffsetDateTime) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// The member `lifecycleExecutionId`.
+    pub fn lifecycle_execution_id(&self) -> Option<&str> {
+        self.lifecycle_execution_id.as_deref()
+    }
+    /// The member `lifecyclePolicyArn`.
+    pub fn lifecycle_policy_arn(&self) -> Option<&str> {
+        self.lifecycle_policy_arn.as_deref()
+    }
+    /// The member `resourcesImpactedSummary`.
+    pub fn resources_impacted_summary(
+        &self,
+    ) -> Option<&LifecycleExecutionResourcesImpactedSummary> {
+        self.resources_impacted_summary.as_ref()
+    }
+    /// The member `state`.
+    pub fn state(&self) -> Option<&LifecycleExecutionState> {
+        self.state.as_ref()
+    }
+    /// The member `startTime`.
+    pub fn start_time(&self) -> Option<time::OffsetDateTime> {
+        self.start_time
+    }
+    /// The member `endTime`.
+    pub fn end_time(&self) -> Option<time::OffsetDateTime> {
+        self.end_time
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for LifecycleExecution {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "LifecycleExecution",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecycleExecutionId",
+                    query: "lifecycleExecutionId",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, None),
+                        pattern: Some(
+                            "^lce-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "lifecyclePolicyArn",
+                    query: "lifecyclePolicyArn",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (None, Some(1024)),
+                        pattern: Some(
+                            "^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws):lifecycle-policy/[a-z0-9-_]+$",
+                        ),
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "resourcesImpactedSummary",
+                    query: "resourcesImpactedSummary",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <LifecycleExecutionResourcesImpactedSummary as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "state",
+                    query: "state",
+                    kind: crate::runtime::schema::Kind::Struct(
+                        <LifecycleExecutionState as crate::runtime::schema::Shape>::schema,
+                    ),
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "startTime",
+                    query: "startTime",
+                    kind: crate::runtime::schema::Kind::EpochSeconds,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "endTime",
+                    query: "endTime",
+                    kind: crate::runtime::schema::Kind::EpochSeconds,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.lifecycle_execution_id),
+            1 => crate::runtime::schema::Field::get(&self.lifecycle_policy_arn),
+            2 => crate::runtime::schema::Field::get(&self.resources_impacted_summary),
+            3 => crate::runtime::schema::Field::get(&self.state),
+            4 => crate::runtime::schema::Field::get(&self.start_time),
+            5 => crate::runtime::schema::Field::get(&self.end_time),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.lifecycle_execution_id),
+                )
+            }
+            1 => {
+                Some(crate::runtime::schema::Field::slot(&mut self.lifecycle_policy_arn))
+            }
+            2 => {
+                Some(
+                    crate::runtime::schema::Field::slot(
+                        &mut self.resources_impacted_summary,
+                    ),
+                )
+            }
+            3 => Some(crate::runtime::schema::Field::slot(&mut self.state)),
+            4 => Some(crate::runtime::schema::Field::slot(&mut self.start_time)),
+            5 => Some(crate::runtime::schema::Field::slot(&mut self.end_time)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for LifecycleExecution {
+    fn empty() -> Self {
+        Self {
+            lifecycle_execution_id: crate::runtime::schema::Empty::empty(),
+            lifecycle_policy_arn: crate::runtime::schema::Empty::empty(),
+            resources_impacted_summary: crate::runtime::schema::Empty::empty(),
+            state: crate::runtime::schema::Empty::empty(),
+            start_time: crate::runtime::schema::Empty::empty(),
+            end_time: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape LifecycleExecution);
+
+/// Contains an indicator that shows whether the lifecycle execution identified any resources to take lifecycle actions on.
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecutionResourcesImpactedSummary`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LifecycleExecutionResourcesImpactedSummary {
+    /// Indicates whether the lifecycle execution identified any resources to take lifecycle actions on.
+    ///
+    /// - Wire name: `hasImpactedResources`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "hasImpactedResources",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub has_impacted_resources: Option<bool>,
+}
+
+impl LifecycleExecutionResourcesImpactedSummary {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self {
+            has_impacted_resources: None,
+        }
+    }
+    /// Sets the member `hasImpactedResources`.
+    pub fn with_has_impacted_resources(mut self, value: bool) -> Self {
+        self.has_impacted_resources = Some(value);
+        self
+    }
+    /// The member `hasImpactedResources`.
+    pub fn has_impacted_resources(&self) -> Option<bool> {
+        self.has_impacted_resources
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for LifecycleExecutionResourcesImpactedSummary {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "LifecycleExecutionResourcesImpactedSummary",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "hasImpactedResources",
+                    query: "hasImpactedResources",
+                    kind: crate::runtime::schema::Kind::Boolean,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.has_impacted_resources),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => {
+                Some(
+                    crate::runtime::schema::Field::slot(&mut self.has_impacted_resources),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for LifecycleExecutionResourcesImpactedSummary {
+    fn empty() -> Self {
+        Self {
+            has_impacted_resources: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape LifecycleExecutionResourcesImpactedSummary);
+
+/// The current state of the runtime instance of the lifecycle policy.
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecutionState`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LifecycleExecutionState {
+    /// The runtime status of the lifecycle execution.
+    ///
+    /// - Wire name: `status`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<LifecycleExecutionStatus>,
+    /// The reason for the current status.
+    ///
+    /// - Wire name: `reason`.
+    /// - Length: 1 to 1024 characters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reason: Option<String>,
+}
+
+impl LifecycleExecutionState {
+    /// Creates a value with every optional member absent.
+    pub fn new() -> Self {
+        Self { status: None, reason: None }
+    }
+    /// Sets the member `status`.
+    pub fn with_status(mut self, value: LifecycleExecutionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets the member `reason`.
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+    /// The member `status`.
+    pub fn status(&self) -> Option<&LifecycleExecutionStatus> {
+        self.status.as_ref()
+    }
+    /// The member `reason`.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+    /// Checks every documented constraint (required members, lengths,
+    /// patterns, ranges, item counts) at every depth, and returns all
+    /// violations. Decoding does not call it.
+    pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+        crate::runtime::validate(self)
+    }
+}
+
+impl crate::runtime::schema::Shape for LifecycleExecutionState {
+    fn schema() -> &'static crate::runtime::schema::StructSchema {
+        static SCHEMA: crate::runtime::schema::StructSchema = crate::runtime::schema::StructSchema {
+            name: "LifecycleExecutionState",
+            members: &[
+                crate::runtime::schema::MemberSchema {
+                    wire: "status",
+                    query: "status",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules::NONE,
+                    sensitive: false,
+                },
+                crate::runtime::schema::MemberSchema {
+                    wire: "reason",
+                    query: "reason",
+                    kind: crate::runtime::schema::Kind::String,
+                    required: false,
+                    location: crate::runtime::schema::Location::Body,
+                    rules: &crate::runtime::schema::Rules {
+                        length: (Some(1), Some(1024)),
+                        pattern: None,
+                        range: (None, None),
+                        items: (None, None),
+                    },
+                    sensitive: false,
+                },
+            ],
+        };
+        &SCHEMA
+    }
+    fn dyn_schema(&self) -> &'static crate::runtime::schema::StructSchema {
+        <Self as crate::runtime::schema::Shape>::schema()
+    }
+    fn field(&self, index: usize) -> crate::runtime::schema::Ref<'_> {
+        match index {
+            0 => crate::runtime::schema::Field::get(&self.status),
+            1 => crate::runtime::schema::Field::get(&self.reason),
+            _ => crate::runtime::schema::Ref::Absent,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
+        match index {
+            0 => Some(crate::runtime::schema::Field::slot(&mut self.status)),
+            1 => Some(crate::runtime::schema::Field::slot(&mut self.reason)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::runtime::schema::Empty for LifecycleExecutionState {
+    fn empty() -> Self {
+        Self {
+            status: crate::runtime::schema::Empty::empty(),
+            reason: crate::runtime::schema::Empty::empty(),
+        }
+    }
+}
+
+crate::runtime::__codec_impls!(shape LifecycleExecutionState);
+
+/// An enum of the model; the source page does not describe it.
+///
+/// Model: `aws/imagebuilder.yaml`, `shapes.LifecycleExecutionStatus`.
+///
+/// The service may add values: any other value is kept in the catch-all variant and written back unchanged.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "String", into = "String")
+)]
+pub enum LifecycleExecutionStatus {
+    /// Phase: [`TaskPhase::Running`](crate::TaskPhase::Running).
+    ///
+    /// Wire value: `IN_PROGRESS`.
+    InProgress,
+    /// Phase: [`TaskPhase::Cancelled`](crate::TaskPhase::Cancelled).
+    ///
+    /// Wire value: `CANCELLED`.
+    Cancelled,
+    /// Phase: [`TaskPhase::Cancelling`](crate::TaskPhase::Cancelling).
+    ///
+    /// Wire value: `CANCELLING`.
+    Cancelling,
+    /// Phase: [`TaskPhase::Failed`](crate::TaskPhase::Failed).
+    ///
+    /// Wire value: `FAILED`.
+    Failed,
+    /// Phase: [`TaskPhase::Succeeded`](crate::TaskPhase::Succeeded).
+    ///
+    /// Wire value: `SUCCESS`.
+    Success,
+    /// Phase: [`TaskPhase::Pending`](crate::TaskPhase::Pending).
+    ///
+    /// Wire value: `PENDING`.
+    Pending,
+    /// A value the model does not document, kept exactly as sent
+    /// (made only by `From<&str>`, so documented values never land here).
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LifecycleExecutionStatus {
+    /// The values `LifecycleExecutionStatus` documents, in the model's order.
+    pub const VALUES: &'static [&'static str] = &[
+        "IN_PROGRESS",
+        "CANCELLED",
+        "CANCELLING",
+        "FAILED",
+        "SUCCESS",
+        "PENDING",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "IN_PROGRESS",
+            Self::Cancelled => "CANCELLED",
+            Self::Cancelling => "CANCELLING",
+            Self::Failed => "FAILED",
+            Self::Success => "SUCCESS",
+            Self::Pending => "PENDING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether the value is one the model documents.
+    pub fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for LifecycleExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "CANCELLED" => Self::Cancelled,
+            "CANCELLING" => Self::Cancelling,
+            "FAILED" => Self::Failed,
+            "SUCCESS" => Self::Success,
+            "PENDING" => Self::Pending,
+            other => {
+                Self::Unknown(
+                    crate::runtime::UnknownValue::from_undocumented(other.to_owned()),
+                )
+            }
+        }
+    }
+}
+
+impl From<String> for LifecycleExecutionStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => {
+                Self::Unknown(crate::runtime::UnknownValue::from_undocumented(value))
+            }
+            known => known,
+        }
+    }
+}
+
+impl From<LifecycleExecutionStatus> for String {
+    fn from(value: LifecycleExecutionStatus) -> Self {
+        match value {
+            LifecycleExecutionStatus::Unknown(value) => value.into_string(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::str::FromStr for LifecycleExecutionStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl AsRef<str> for LifecycleExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for LifecycleExecutionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+crate::runtime::__codec_impls!(enum LifecycleExecutionStatus);
+
+/// Each documented state's phase, as the model declares it; a task can be cancelled in the states of [`CancelLifecycleExecution::PRECONDITION_STATES`].
+///
+/// An undocumented state is [`TaskPhase::Unknown`](crate::TaskPhase::Unknown): not terminal, not cancellable.
+impl crate::TaskState for LifecycleExecutionStatus {
+    fn phase(&self) -> crate::TaskPhase {
+        match self {
+            Self::InProgress => crate::TaskPhase::Running,
+            Self::Cancelled => crate::TaskPhase::Cancelled,
+            Self::Cancelling => crate::TaskPhase::Cancelling,
+            Self::Failed => crate::TaskPhase::Failed,
+            Self::Success => crate::TaskPhase::Succeeded,
+            Self::Pending => crate::TaskPhase::Pending,
+            Self::Unknown(_) => crate::TaskPhase::Unknown,
+        }
+    }
+    fn is_cancellable(&self) -> bool {
+        CancelLifecycleExecution::precondition_met(self)
+    }
+}
