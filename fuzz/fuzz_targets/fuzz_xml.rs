@@ -130,6 +130,8 @@ fn xml_rs_differs(text: &str, ours: Option<&str>, xml_rs: Option<&str>) -> bool 
         // reads nothing after it (a second root element included);
         || xml_rs.is_none() && ours.is_some_and(|m| m.starts_with("content after the root element"))
         // namespace prefixes are ignored here (EC2 uses only the default
-        // namespace); xml-rs refuses an unbound prefix.
-        || xml_rs.is_some_and(|e| e.contains("prefix") || e.contains("namespace"))
+        // namespace): names are XML 1.0 names, where xml-rs wants the
+        // qualified names of Namespaces in XML (`<:a/>` is an XML name, not
+        // a QName) and refuses an unbound prefix.
+        || xml_rs.is_some_and(|e| e.contains("prefix") || e.contains("namespace") || e.contains("qualified name"))
 }
