@@ -133,5 +133,5 @@ fn xml_rs_differs(text: &str, ours: Option<&str>, xml_rs: Option<&str>) -> bool 
         // namespace): names are XML 1.0 names, where xml-rs wants the
         // qualified names of Namespaces in XML (`<:a/>` is an XML name, not
         // a QName) and refuses an unbound prefix.
-        || xml_rs.is_some_and(|e| e.contains("prefix") || e.contains("namespace") || e.contains("qualified name"))
+        || xml_rs.map(str::to_ascii_lowercase).is_some_and(|e| e.contains("prefix") || e.contains("namespace") || e.contains("qualified name"))
 }
