@@ -3,6 +3,7 @@
 #   ./run.sh fuzz_model 600
 #   ./run.sh fuzz_xml 300
 #   ./run.sh fuzz_json 300
+#   ./run.sh fuzz_request 600
 # Extra arguments after the seconds go to libFuzzer (e.g. -jobs=2, -seed=1).
 # The growing corpus is fuzz/corpus/<target>/ and crashes go to
 # fuzz/artifacts/<target>/ (both ignored by git); the committed seeds under
@@ -10,7 +11,7 @@
 # fixtures are read as extra (read-only) corpus folders.
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?usage: ./run.sh fuzz_model|fuzz_xml|fuzz_json SECONDS [libFuzzer flags]}
+target=${1:?usage: ./run.sh fuzz_model|fuzz_xml|fuzz_json|fuzz_request SECONDS [libFuzzer flags]}
 seconds=${2:-60}
 shift 2 || shift $#
 mkdir -p "corpus/$target"
@@ -18,6 +19,7 @@ case $target in
   fuzz_model) extra=(../models ../tests/fixtures); dict=model.dict; max_len=65536 ;;
   fuzz_xml)   extra=(); dict=xml.dict;  max_len=16384 ;;
   fuzz_json)  extra=(); dict=json.dict; max_len=16384 ;;
+  fuzz_request) extra=(); dict=request.dict; max_len=4096 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # --sanitizer none: AddressSanitizer needs a nightly compiler; the

@@ -1,21 +1,55 @@
 //! JSON bodies (AWS JSON 1.1, AWS REST-JSON, Alibaba RPC responses), read
 //! and written through the [schemas](super::schema) of the generated types.
 //!
-//! Reading parses the body with `serde_json` (its recursion limit bounds
-//! the depth) and then fills the value member by member. Unknown members
-//! are skipped, as a newer service may add them; unknown enum values are
-//! kept. A JSON `null` is an absent member. Writing leaves absent members
-//! out, and members the protocol carries outside the body (REST labels,
-//! query parameters, headers).
+//! Reading parses the body with `serde_json` ([`parse`]) and then fills the
+//! value member by member. Writing leaves absent members out, and members
+//! the protocol carries outside the body (REST labels, query parameters,
+//! headers); a value JSON cannot carry (a float that is not finite, a time
+//! outside what its format can write) is an error naming the member.
+//!
+//! # Strictness
+//!
+//! The JSON protocols send RFC 8259 documents of the shapes the model
+//! describes, so anything else is an error rather than something to guess
+//! at. Each rule has a test below.
+//!
+//! 1. **One JSON document.** The body is one value, with only whitespace
+//!    around it (`{} []` is an error), in UTF-8, with valid escapes (a lone
+//!    surrogate `\ud800` is an error). It nests at most 128 deep
+//!    (`serde_json`'s recursion limit), so no input overflows the stack.
+//!    An empty or blank body of a 2xx response is `{}` (every member
+//!    absent); that is decided by the caller, `protocol::json_response`.
+//! 2. **A member name at most once per object.** An object that names a
+//!    member twice (`{"Id":"a","Id":"b"}`) is an error, in structures, maps
+//!    and unknown members alike, not silently the last value (as
+//!    `serde_json::Value`, botocore's `json.loads` and the AWS SDK for Rust
+//!    would take it) nor the first: two parsers that pick differently (a
+//!    proxy, a signer, a logger) would see two different answers.
+//! 3. **The JSON type the model says.** A structure and a map are objects
+//!    (an array is not an object: `["CANCELING","task-1"]` is an error, not
+//!    read by position), a list is an array, a string, an enum, a blob
+//!    (base64) and an RFC 3339 timestamp are strings, a number and an
+//!    epoch-seconds timestamp are numbers (a string is not a number),
+//!    booleans are `true` or `false`. Integers are whole (`1.0` and `1e2`
+//!    are not) and fit their slot (`i32` or `i64`).
+//! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it.
+//! 5. **Required members are there.** A body member the schema marks
+//!    required that the object lacks (or that is `null`) is an error naming
+//!    it.
+//! 6. **Forward compatible.** Unknown members are skipped whatever they
+//!    hold, as a newer service may add them; unknown enum values are kept.
+//!
+//! Errors name the path of the member (`List[0].n`); errors of the JSON
+//! itself also say the line and column.
 
 use serde_json::Value;
 
 use super::schema::{Kind, Location, Ref, Shape, Slot, StructSchema};
 use super::{BuildError, DecodeError};
 
-/// Reads a JSON document into a `T`.
+/// Reads a JSON document into a `T`, under the rules of the module docs.
 pub fn decode<T: Shape + super::schema::Empty>(body: &[u8]) -> Result<T, DecodeError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| DecodeError::new("", format!("malformed JSON: {e}")))?;
+    let value = parse(body)?;
     let mut out = T::empty();
     read_struct(&value, &mut out, "")?;
     Ok(out)
@@ -26,6 +60,87 @@ pub fn encode(value: &dyn Shape) -> Result<Vec<u8>, BuildError> {
     let mut out = String::new();
     write_struct(value, &mut out, "", true)?;
     Ok(out.into_bytes())
+}
+
+/// Parses one JSON document (rules 1 and 2 of the module docs): like
+/// `serde_json::from_slice::<Value>`, but an object that names a member
+/// twice is an error.
+pub fn parse(body: &[u8]) -> Result<Value, DecodeError> {
+    serde_json::from_slice::<Unique>(body).map(|u| u.0).map_err(|e| {
+        // A repeated name stops the parse where it is found; a document
+        // that is also malformed further on is reported as malformed.
+        let malformed = |e: serde_json::Error| DecodeError::new("", format!("malformed JSON: {e}"));
+        if e.classify() != serde_json::error::Category::Data {
+            return malformed(e);
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Err(syntax) => malformed(syntax),
+            Ok(_) => DecodeError::new("", format!("{e}; a member may appear once in an object")),
+        }
+    })
+}
+
+/// A JSON value whose objects name each member once.
+struct Unique(Value);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor).map(Unique)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // serde_json's parser yields finite numbers only.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(Unique(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Unique(value) = map.next_value()?;
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(slot) => {
+                    return Err(serde::de::Error::custom(format_args!("the member `{}` appears twice", slot.key())));
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -296,5 +411,134 @@ mod tests {
         let mut value = Outer::empty();
         value.when = Some(time::Date::from_calendar_date(-1, time::Month::January, 1).expect("date").midnight().assume_utc());
         assert!(encode(&value).expect_err("year -1").message.contains("`When`"));
+    }
+
+    // ------------------------------------------------- the rules of the module docs
+
+    /// A generated enum's shape: any string, documented or not.
+    #[derive(Debug, Clone, PartialEq)]
+    enum State {
+        Pending,
+        Unknown(String),
+    }
+
+    impl State {
+        fn as_str(&self) -> &str {
+            match self {
+                State::Pending => "pending",
+                State::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for State {
+        fn from(value: &str) -> Self {
+            if value == "pending" { State::Pending } else { State::Unknown(value.to_string()) }
+        }
+    }
+
+    crate::__codec_impls!(enum State);
+
+    crate::schema::test_shape!(Scalars {
+        text: Option<String> = ("text", "Text", Kind::String, false),
+        state: Option<State> = ("state", "State", Kind::String, false),
+        flag: Option<bool> = ("flag", "Flag", Kind::Boolean, false),
+        count: Option<i32> = ("count", "Count", Kind::Integer, false),
+        big: Option<i64> = ("big", "Big", Kind::Integer, false),
+        wide: Option<f64> = ("wide", "Wide", Kind::Float, false),
+        names: Option<Vec<String>> = ("names", "Names", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        tags: Option<BTreeMap<String, String>> = ("tags", "Tags", Kind::Map(&Kind::String), false),
+    });
+
+    fn scalars(body: &str) -> Result<Scalars, DecodeError> {
+        decode(body.as_bytes())
+    }
+
+    #[test]
+    fn rule_1_one_document_in_utf_8_nested_at_most_128_deep() {
+        for body in ["", "{} []", "{}{}", "{} x", "{", r#"{"text":"\ud800"}"#, "{\"text\":\"\u{1}\"}", "{'text':1}", "{\"text\":1,}"] {
+            let err = scalars(body).expect_err(body);
+            assert!(err.message.starts_with("malformed JSON: "), "{body:?}: {err}");
+        }
+        let err = decode::<Scalars>(b"{\"text\":\"\xff\"}").expect_err("not UTF-8");
+        assert!(err.message.starts_with("malformed JSON: "), "{err}");
+        assert!(scalars(" \n{}\t ").is_ok(), "whitespace around the document");
+        let deep = format!("{{\"unknown\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        let err = scalars(&deep).expect_err("too deep");
+        assert!(err.message.contains("recursion limit"), "{err}");
+        let fine = format!("{{\"unknown\":{}{}}}", "[".repeat(100), "]".repeat(100));
+        assert!(scalars(&fine).is_ok(), "100 deep is fine");
+    }
+
+    #[test]
+    fn rule_2_a_member_name_appears_at_most_once_per_object() {
+        for body in [
+            r#"{"text":"a","text":"b"}"#,
+            r#"{"tags":{"k":"1","k":"2"}}"#,
+            r#"{"unknown":1,"unknown":2}"#,
+            r#"{"future":[{"x":1,"x":1}]}"#,
+        ] {
+            let err = scalars(body).expect_err(body);
+            assert!(err.message.contains("appears twice"), "{body}: {err}");
+            assert!(err.message.contains("line 1 column"), "{body}: {err}");
+        }
+        assert!(scalars(r#"{"text":"a","tags":{"text":"b"}}"#).is_ok(), "one name in two objects");
+        let both = scalars(r#"{"text":"a","text":"b"} x"#).expect_err("twice, and malformed after");
+        assert!(both.message.starts_with("malformed JSON: trailing characters"), "malformed wins: {both}");
+        let same_as_serde: Value = parse(br#"{"a":[1,2.5,-3,true,null,"x",{"b":{}}],"c":18446744073709551615}"#).expect("parses");
+        let serde: Value = serde_json::from_str(r#"{"a":[1,2.5,-3,true,null,"x",{"b":{}}],"c":18446744073709551615}"#).expect("parses");
+        assert_eq!(same_as_serde, serde, "otherwise the same value as serde_json's");
+    }
+
+    #[test]
+    fn rule_3_the_json_type_the_model_says() {
+        for (body, path) in [
+            (r#"["CANCELING","task-1"]"#, ""),
+            (r#""text""#, ""),
+            (r#"{"text":1}"#, "text"),
+            (r#"{"state":["pending"]}"#, "state"),
+            (r#"{"flag":"true"}"#, "flag"),
+            (r#"{"flag":1}"#, "flag"),
+            (r#"{"count":"1"}"#, "count"),
+            (r#"{"count":1.0}"#, "count"),
+            (r#"{"count":1e2}"#, "count"),
+            (r#"{"count":2147483648}"#, "count"),
+            (r#"{"big":9223372036854775808}"#, "big"),
+            (r#"{"wide":"1.5"}"#, "wide"),
+            (r#"{"names":"a"}"#, "names"),
+            (r#"{"names":{"0":"a"}}"#, "names"),
+            (r#"{"names":["a",1]}"#, "names[1]"),
+            (r#"{"tags":[["k","v"]]}"#, "tags"),
+        ] {
+            let err = scalars(body).expect_err(body);
+            assert_eq!(err.path, path, "{body}: {err}");
+            assert!(err.message.starts_with("expected ") || err.message.contains("fit"), "{body}: {err}");
+        }
+        let ok = scalars(r#"{"flag":false,"count":-2147483648,"big":-9223372036854775808,"wide":1e2,"names":[],"tags":{}}"#).expect("the right types");
+        assert_eq!((ok.count, ok.big, ok.wide), (Some(i32::MIN), Some(i64::MIN), Some(100.0)));
+    }
+
+    #[test]
+    fn rule_4_null_is_an_absent_member() {
+        let value = scalars(r#"{"text":null,"state":null,"names":null,"tags":null}"#).expect("nulls");
+        assert_eq!(value, Scalars::empty());
+        let err = decode::<Outer>(br#"{"Id":null}"#).expect_err("a required member that is null is missing");
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("Id", "the required member is missing"));
+    }
+
+    #[test]
+    fn rule_5_a_required_member_missing_is_an_error_naming_it() {
+        let err = decode::<Outer>(br#"{"Inner":{}}"#).expect_err("no Id");
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("Id", "the required member is missing"));
+    }
+
+    #[test]
+    fn rule_6_unknown_members_are_skipped_and_unknown_enum_values_kept() {
+        let value = scalars(r#"{"new":{"deep":[1,{"x":null}]},"state":"PAUSED","Text":"wrong case is unknown"}"#).expect("forward compatible");
+        assert_eq!(value.state, Some(State::Unknown("PAUSED".into())));
+        assert_eq!(value.text, None, "member names are case-sensitive");
+        let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, r#"{"state":"PAUSED"}"#, "an unknown value is written back unchanged");
+        assert_eq!(scalars(r#"{"state":"pending"}"#).expect("known").state, Some(State::Pending));
     }
 }

@@ -1,12 +1,69 @@
 //! The HTTP side of each protocol, sans IO: build an `http::Request` from a
 //! request value, and turn an `http::Response` into the typed response or
 //! the operation's typed error. Signing and sending are the caller's.
+//!
+//! The rules below hold for every protocol; each has a test in this
+//! module. What a body may contain is in the docs of [`json`](super::json)
+//! and [`xml`](super::xml).
+//!
+//! # Endpoints
+//!
+//! Every `to_http(endpoint)` goes through [`request`], which parses the
+//! endpoint with `http::Uri` and builds the request's URI from its parts,
+//! never by pasting strings:
+//!
+//! 1. **Absolute `http` or `https` only.** An empty endpoint, a relative one
+//!    (`host`, `/path`), another scheme (`ftp://`), or one that is not a URI
+//!    is a [`BuildError`] saying which.
+//! 2. **No query, no fragment, no user information.** The operation writes
+//!    the query itself, a request has no fragment (and `http::Uri` would
+//!    drop one silently), and credentials belong in the signature, not in
+//!    a URI that is logged: `https://host?x=1`, `https://host#f` and
+//!    `https://user@host` are errors. So are an empty host, a port that is
+//!    not a number from 0 to 65535, and a `%` in the base path that is not a
+//!    percent-escape.
+//! 3. **A base path is kept.** The operation's path is joined to the
+//!    endpoint's path as botocore's `_urljoin` does:
+//!    `https://host/base/` (or `https://host/base`) with `/Cancel` is
+//!    `https://host/base/Cancel`; with `/` (EC2 query, AWS JSON, Alibaba
+//!    RPC) the base path is the whole path, and `https://host` is
+//!    `https://host/`.
+//!
+//! # Error codes
+//!
+//! A non-2xx response is the operation's error, chosen by its code. Each
+//! protocol has places for the code, read in the order of the vendor's SDK;
+//! the first place holding a **non-empty** code wins. The one rule for an
+//! empty code, in every protocol: a code that is empty or only whitespace
+//! (`{"__type":""}`, `<Code/>`, `x-amzn-ErrorType: `) is no code, and the
+//! next place is read; a response with no code in any place is the error's
+//! `InvalidResponse` variant, holding a [`DecodeError`] with the HTTP status
+//! and the places looked at. (Never `Unhandled("")`: an empty code names no
+//! error, and an `Unhandled` error is one the service named.) Codes lose
+//! surrounding whitespace in every protocol; AWS codes also lose a
+//! `namespace#` prefix and a `:http://...` suffix ([`sanitize_aws_code`]).
+//! A body that is not a JSON object (or, for EC2, not an XML document under
+//! the rules of [`xml`](super::xml)) has no code in it; the header is still
+//! read.
+//!
+//! | protocol | places, in order | from |
+//! |---|---|---|
+//! | AWS JSON 1.1 | body `__type`, body `code`, header `x-amzn-ErrorType` | botocore's `JSONParser` reads `__type` only; the Smithy `awsJson1_1` spec also names `code` and the header, which the AWS SDK for Rust reads (first) |
+//! | AWS REST-JSON | header `x-amzn-ErrorType`, body `code`, `Code`, `__type` | botocore's `RestJSONParser._inject_error_code`, then `BaseJSONParser` for `__type` |
+//! | EC2 query | `<Response><Errors><Error><Code>` (the first `Error`) | botocore's `EC2QueryParser` |
+//! | Alibaba RPC | body `Code`, `code` | the Tea runtime (`DefaultAny(err["Code"], err["code"])` in the OpenAPI clients) |
+//!
+//! Messages come from `message`, `Message` (`errorMessage`) for AWS JSON
+//! and `Message`, `message` for Alibaba; request IDs from the
+//! `x-amzn-RequestId` header (AWS JSON), `<RequestID>` or `<RequestId>`
+//! (EC2) and `RequestId`, `requestId` (Alibaba).
 
 #[cfg(any(feature = "json", feature = "xml"))]
 use super::{DecodeError, ErrorMetadata, OperationError};
 use super::BuildError;
 
-/// Builds a request to `endpoint` + `path`.
+/// Builds a request to `endpoint` + `path`, under the endpoint rules of
+/// the [module docs](self#endpoints).
 pub fn request(
     method: &str,
     endpoint: &str,
@@ -14,14 +71,85 @@ pub fn request(
     headers: &[(&str, &str)],
     body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
-    let uri = format!("{}{}", endpoint.trim_end_matches('/'), path);
-    let mut builder = http::Request::builder().method(method).uri(&uri);
+    let uri = join_endpoint(endpoint, path)?;
+    let mut builder = http::Request::builder().method(method).uri(uri);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
     builder.body(body).map_err(|e| BuildError {
-        message: format!("`{uri}`: {e}"),
+        message: format!("`{endpoint}` + `{path}`: {e}"),
     })
+}
+
+/// The URI of `path` (which starts with `/` and may carry a query) under
+/// `endpoint`, refused with the reason when `endpoint` is not an absolute
+/// `http` or `https` URI of a host without query, fragment or user
+/// information. A base path of the endpoint is kept, with `path` joined to
+/// it as botocore's `_urljoin` does.
+pub fn join_endpoint(endpoint: &str, path: &str) -> Result<http::Uri, BuildError> {
+    let refuse = |why: &str| {
+        BuildError::new(format!(
+            "the endpoint `{endpoint}` {why}; give the service's URL, such as `https://fsx.us-east-1.amazonaws.com`"
+        ))
+    };
+    if endpoint.trim().is_empty() {
+        return Err(BuildError::new(
+            "the endpoint is empty; give the service's URL, such as `https://fsx.us-east-1.amazonaws.com`",
+        ));
+    }
+    // `http::Uri` drops a fragment without a word, so it is looked for first.
+    if endpoint.contains('#') {
+        return Err(refuse("has a fragment (`#...`), which a request cannot carry"));
+    }
+    let uri: http::Uri = endpoint.parse().map_err(|e| refuse(&format!("is not a URI ({e})")))?;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(refuse("is relative: it needs a scheme and a host (`https://host`)"));
+    };
+    if scheme != "https" && scheme != "http" {
+        return Err(refuse(&format!("has the scheme `{scheme}`; only `https` and `http` are spoken")));
+    }
+    if uri.query().is_some() || endpoint.contains('?') {
+        return Err(refuse("has a query (`?...`); the operation writes the query itself"));
+    }
+    if authority.as_str().contains('@') {
+        return Err(refuse("carries user information (`user@`); credentials go in the request's signature"));
+    }
+    if authority.host().is_empty() {
+        return Err(refuse("has no host"));
+    }
+    let after_host = authority.as_str().rsplit_once(']').map_or(authority.as_str(), |(_, rest)| rest);
+    if let Some((_, port)) = after_host.rsplit_once(':') {
+        if port.parse::<u16>().is_err() {
+            return Err(refuse(&format!("has the port `{port}`, which is not a number from 0 to 65535")));
+        }
+    }
+    let base = uri.path();
+    if let Some(bad) = bad_percent_escape(base) {
+        return Err(refuse(&format!("has `{bad}` in its path, which is not a percent-escape (`%` and two hex digits)")));
+    }
+    // botocore's `_urljoin`: the path `/` alone keeps the base path as it is;
+    // any other path is appended to the base path without its trailing `/`.
+    let joined = if path.is_empty() || path == "/" {
+        if base.is_empty() { "/".to_string() } else { base.to_string() }
+    } else {
+        format!("{}{path}", base.trim_end_matches('/'))
+    };
+    http::Uri::builder()
+        .scheme(scheme)
+        .authority(authority.clone())
+        .path_and_query(joined.as_str())
+        .build()
+        .map_err(|e| BuildError::new(format!("`{endpoint}` + `{path}` is not a URI: {e}")))
+}
+
+/// The first `%` of `path` not followed by two hex digits, with what follows it.
+fn bad_percent_escape(path: &str) -> Option<&str> {
+    let bytes = path.as_bytes();
+    let at = (0..bytes.len()).find(|&i| {
+        bytes[i] == b'%' && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })?;
+    let end = (at + 3).min(path.len());
+    Some(path.get(at..end).unwrap_or(&path[at..]))
 }
 
 /// A JSON request (AWS JSON 1.1, AWS REST-JSON) to `endpoint` + `path`.
@@ -132,17 +260,20 @@ pub fn header_text<B>(response: &http::Response<B>, name: &str) -> Option<String
     response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// How a protocol reports errors.
+/// How a protocol reports errors: where its error code is, in the
+/// order of the [module docs](self#error-codes).
 #[cfg(any(feature = "json", feature = "xml"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorStyle {
-    /// AWS JSON 1.1: `__type` in the body, else the `x-amzn-ErrorType` header.
+    /// AWS JSON 1.1: `__type` in the body, else `code` in the body, else the
+    /// `x-amzn-ErrorType` header.
     #[cfg(feature = "json")]
     AwsJson,
-    /// AWS REST-JSON: the `x-amzn-ErrorType` header, else `code`/`__type` in the body.
+    /// AWS REST-JSON: the `x-amzn-ErrorType` header, else `code`, `Code`,
+    /// `__type` in the body.
     #[cfg(feature = "json")]
     RestJson,
-    /// Alibaba RPC: `Code`, `Message`, `RequestId` in the body.
+    /// Alibaba RPC: `Code` (else `code`), `Message`, `RequestId` in the body.
     #[cfg(feature = "json")]
     Alibaba,
     /// EC2: `<Response><Errors><Error><Code>` in an XML body.
@@ -194,12 +325,14 @@ where
     super::xml::decode(text, root).map_err(|e| E::invalid_response(status_error(status, e)))
 }
 
-/// AWS codes may come as `namespace#Code:http://...`; the code is the part
-/// between.
+/// AWS codes may come as `namespace#Code:http://...`; the code is what is
+/// left after cutting at the first `:` and then up to the last `#`, as
+/// botocore does (`code.split(':', 1)[0].rsplit('#', 1)[-1]`), without
+/// surrounding whitespace.
 #[cfg(feature = "json")]
 pub fn sanitize_aws_code(raw: &str) -> &str {
-    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
-    after_hash.split(':').next().unwrap_or(after_hash).trim()
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    before_colon.rsplit('#').next().unwrap_or(before_colon).trim()
 }
 
 #[cfg(feature = "json")]
@@ -207,82 +340,145 @@ fn header<'a, B>(response: &'a http::Response<B>, name: &str) -> Option<&'a str>
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
+/// The first of `names` that `body` has as a string.
 #[cfg(feature = "json")]
-fn string_field<'a>(body: &'a serde_json::Value, names: &[&str]) -> Option<&'a str> {
+fn string_field<'a>(body: Option<&'a serde_json::Value>, names: &[&str]) -> Option<&'a str> {
+    let body = body?;
     names.iter().find_map(|n| body.get(*n).and_then(serde_json::Value::as_str))
 }
 
 /// The typed error of a non-success response.
+///
+/// Its code is the first non-empty one of the places the style reads, in
+/// the order of the [module docs](self#error-codes); with none, it is the
+/// error's `InvalidResponse`, with the HTTP status and the places looked at.
 #[cfg(any(feature = "json", feature = "xml"))]
 pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B>, style: ErrorStyle) -> E {
     let status = response.status().as_u16();
-    let (code, message, request_id) = match style {
+    let fields = match style {
         #[cfg(feature = "xml")]
         ErrorStyle::Ec2 => ec2_error_fields(response.body().as_ref()),
         #[cfg(feature = "json")]
         style => json_error_fields(response, style),
     };
-    match code {
+    match fields.code {
         Some(code) => E::from_code(
             &code,
             ErrorMetadata {
-                message,
-                request_id,
+                message: fields.message,
+                request_id: fields.request_id,
                 http_status: Some(status),
             },
         ),
-        None => E::invalid_response(status_error(
-            status,
-            DecodeError::new("", format!("an error response (HTTP {status}) without an error code")),
-        )),
+        None => {
+            let unread = fields.unread_body.map(|why| format!(" ({why})")).unwrap_or_default();
+            E::invalid_response(status_error(
+                status,
+                DecodeError::new(
+                    "",
+                    format!("an error response (HTTP {status}) without an error code: none in {}{unread}", fields.looked_at),
+                ),
+            ))
+        }
     }
 }
 
-/// Code, message and request ID of an error response.
+/// What an error response says, and where its code was looked for.
 #[cfg(any(feature = "json", feature = "xml"))]
-type ErrorFields = (Option<String>, Option<String>, Option<String>);
-
-/// EC2: `<Response><Errors><Error><Code>` and `<RequestID>`.
-#[cfg(feature = "xml")]
-fn ec2_error_fields(body: &[u8]) -> ErrorFields {
-            let parsed = std::str::from_utf8(body).ok().and_then(|t| super::xml::parse(t).ok());
-            let error = parsed
-                .as_ref()
-                .and_then(|r| r.child("Errors"))
-                .and_then(|e| e.child("Error"));
-            (
-                error.and_then(|e| e.child("Code")).map(|c| c.text.trim().to_string()),
-                error.and_then(|e| e.child("Message")).map(|m| m.text.clone()),
-                parsed
-                    .as_ref()
-                    .and_then(|r| r.child("RequestID").or_else(|| r.child("RequestId")))
-                    .map(|r| r.text.trim().to_string()),
-            )
+struct ErrorFields {
+    /// The first non-empty code, trimmed.
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    /// The places the code was looked for, for the message of a response without one.
+    looked_at: &'static str,
+    /// Why the body could not be read, if it could not.
+    unread_body: Option<String>,
 }
 
-/// The JSON error styles: code from the body or the `x-amzn-ErrorType`
-/// header, in the order the protocol prefers.
+/// A code that is empty (or only whitespace) is no code: the next place is read.
+#[cfg(any(feature = "json", feature = "xml"))]
+fn non_empty(code: &str) -> Option<&str> {
+    let code = code.trim();
+    (!code.is_empty()).then_some(code)
+}
+
+/// EC2: `<Response><Errors><Error><Code>` and `<RequestID>` (or `<RequestId>`).
+#[cfg(feature = "xml")]
+fn ec2_error_fields(body: &[u8]) -> ErrorFields {
+    let parsed = std::str::from_utf8(body)
+        .map_err(|e| format!("the body is not UTF-8: {e}"))
+        .and_then(|t| super::xml::parse(t).map_err(|e| format!("the body is not an XML document: {e}")));
+    let (parsed, unread_body) = match parsed {
+        Ok(root) => (Some(root), None),
+        Err(why) => (None, Some(why)),
+    };
+    let error = parsed.as_ref().and_then(|r| r.child("Errors")).and_then(|e| e.child("Error"));
+    ErrorFields {
+        code: error.and_then(|e| e.child("Code")).and_then(|c| non_empty(&c.text)).map(str::to_string),
+        message: error.and_then(|e| e.child("Message")).map(|m| m.text.clone()),
+        request_id: parsed
+            .as_ref()
+            .and_then(|r| r.child("RequestID").or_else(|| r.child("RequestId")))
+            .map(|r| r.text.trim().to_string()),
+        looked_at: "`<Response><Errors><Error><Code>`",
+        unread_body,
+    }
+}
+
+/// The JSON error styles: the code from the places of the style, in order.
 #[cfg(feature = "json")]
 fn json_error_fields<B: AsRef<[u8]>>(response: &http::Response<B>, style: ErrorStyle) -> ErrorFields {
-            let json: serde_json::Value = serde_json::from_slice(response.body().as_ref()).unwrap_or(serde_json::Value::Null);
-            let header_code = header(response, "x-amzn-errortype").map(sanitize_aws_code);
-            let body_code = match style {
-                ErrorStyle::Alibaba => string_field(&json, &["Code"]),
-                _ => string_field(&json, &["__type", "code", "Code"]).map(sanitize_aws_code),
-            };
-            let code = match style {
-                ErrorStyle::RestJson => header_code.or(body_code),
-                _ => body_code.or(header_code),
-            };
-            let request_id = match style {
-                ErrorStyle::Alibaba => string_field(&json, &["RequestId"]).map(str::to_string),
-                _ => header(response, "x-amzn-requestid").map(str::to_string),
-            };
-            (
-                code.filter(|c| !c.is_empty()).map(str::to_string),
-                string_field(&json, &["message", "Message", "errorMessage"]).map(str::to_string),
-                request_id,
-            )
+    let raw = response.body().as_ref();
+    let (json, unread_body) = if raw.iter().all(u8::is_ascii_whitespace) {
+        (None, None)
+    } else {
+        match super::json::parse(raw) {
+            Ok(value) if value.is_object() => (Some(value), None),
+            Ok(_) => (None, Some("the body is JSON but not an object".to_string())),
+            Err(e) => (None, Some(format!("the body is not read: {}", e.message))),
+        }
+    };
+    let json = json.as_ref();
+    let header_code = || header(response, "x-amzn-errortype").map(sanitize_aws_code).and_then(non_empty);
+    let body_code = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| string_field(json, &[name]).map(sanitize_aws_code).and_then(non_empty))
+    };
+    let (code, looked_at) = match style {
+        ErrorStyle::AwsJson => (
+            body_code(&["__type", "code"]).or_else(header_code),
+            "the body's `__type` and `code` and the `x-amzn-ErrorType` header",
+        ),
+        ErrorStyle::RestJson => (
+            header_code().or_else(|| body_code(&["code", "Code", "__type"])),
+            "the `x-amzn-ErrorType` header and the body's `code`, `Code` and `__type`",
+        ),
+        ErrorStyle::Alibaba => (
+            ["Code", "code"].iter().find_map(|n| string_field(json, &[n]).and_then(non_empty)),
+            "the body's `Code` and `code`",
+        ),
+        #[cfg(feature = "xml")]
+        ErrorStyle::Ec2 => return ec2_error_fields(raw),
+    };
+    let (message, request_id) = match style {
+        ErrorStyle::Alibaba => (
+            string_field(json, &["Message", "message"]),
+            string_field(json, &["RequestId", "requestId"]).map(str::to_string),
+        ),
+        _ => (
+            string_field(json, &["message", "Message", "errorMessage"]),
+            header(response, "x-amzn-requestid").map(str::to_string),
+        ),
+    };
+    ErrorFields {
+        code: code.map(str::to_string),
+        message: message.map(str::to_string),
+        request_id,
+        looked_at,
+        unread_body,
+    }
 }
 
 #[cfg(test)]
@@ -297,8 +493,76 @@ mod tests {
         assert_eq!(request.headers()["x-a"], "1");
         assert_eq!(request.body(), b"{}");
         let err = super::request("POST", "not a uri", "/", &[], Vec::new()).expect_err("bad uri");
-        assert!(err.message.starts_with("`not a uri/`"), "{err}");
+        assert!(err.message.starts_with("the endpoint `not a uri` is not a URI"), "{err}");
         assert!(err.to_string().starts_with("cannot build the request: "), "{err}");
+        assert!(err.message.contains("such as `https://"), "says how to fix it: {err}");
+    }
+
+    fn refused(endpoint: &str) -> String {
+        match join_endpoint(endpoint, "/Cancel") {
+            Ok(uri) => panic!("{endpoint:?} was accepted as {uri}"),
+            Err(e) => e.message,
+        }
+    }
+
+    #[test]
+    fn endpoint_rule_1_only_absolute_http_or_https_endpoints() {
+        for (endpoint, why) in [
+            ("", "the endpoint is empty"),
+            ("  ", "the endpoint is empty"),
+            ("host.example", "is relative"),
+            ("/Cancel", "is relative"),
+            ("ftp://host.example", "the scheme `ftp`"),
+            ("file:///etc/passwd", "is not a URI"),
+            ("https://", "is not a URI"),
+            ("https://host example", "is not a URI"),
+        ] {
+            let message = refused(endpoint);
+            assert!(message.contains(why), "{endpoint:?}: {message}");
+        }
+        for endpoint in ["https://host.example", "http://127.0.0.1:8080", "HTTPS://Host.Example", "https://[::1]:443"] {
+            join_endpoint(endpoint, "/").unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+        }
+    }
+
+    #[test]
+    fn endpoint_rule_2_no_query_fragment_user_or_bad_port() {
+        for (endpoint, why) in [
+            ("https://host?x=1", "has a query"),
+            ("https://host/?", "has a query"),
+            ("https://host/base?x=1", "has a query"),
+            ("https://host#top", "has a fragment"),
+            ("https://host/#", "has a fragment"),
+            ("https://user:secret@host", "user information"),
+            ("https://host:99999", "the port `99999`"),
+            ("https://host:", "the port ``"),
+            ("https://:443", "no host"),
+            ("https://host/a%zzb", "`%zz`"),
+            ("https://host/a%", "`%`"),
+        ] {
+            let message = refused(endpoint);
+            assert!(message.contains(why), "{endpoint:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn endpoint_rule_3_a_base_path_is_kept_and_joined() {
+        for (endpoint, path, uri) in [
+            ("https://host", "/", "https://host/"),
+            ("https://host/", "/", "https://host/"),
+            ("https://host", "/Cancel", "https://host/Cancel"),
+            ("https://host/", "/Cancel", "https://host/Cancel"),
+            ("https://host/base", "/Cancel", "https://host/base/Cancel"),
+            ("https://host/base/", "/Cancel", "https://host/base/Cancel"),
+            ("https://host/base//", "/Cancel?list&a=b", "https://host/base/Cancel?list&a=b"),
+            ("https://host/base", "/", "https://host/base"),
+            ("https://host/base/", "/", "https://host/base/"),
+            ("https://host/a%20b", "/x", "https://host/a%20b/x"),
+            ("http://host:8080/proxy/fsx", "/", "http://host:8080/proxy/fsx"),
+        ] {
+            let built = request("POST", endpoint, path, &[], Vec::new()).unwrap_or_else(|e| panic!("{endpoint} {path}: {e}"));
+            assert_eq!(built.uri().to_string(), uri, "{endpoint} + {path}");
+        }
     }
 
     #[cfg(feature = "query")]
@@ -432,33 +696,50 @@ mod tests {
 
     #[cfg(feature = "json")]
     #[test]
-    fn aws_json_errors_prefer_the_body_type_and_strip_namespaces() {
+    fn aws_json_codes_come_from_type_then_code_then_the_header() {
         let style = ErrorStyle::AwsJson;
-        let body = r#"{"__type":"com.amazonaws.fsx#TaskEnded","message":"ended"}"#;
-        let headers = [("x-amzn-ErrorType", "Other"), ("x-amzn-RequestId", "r-1")];
+        let body = r#"{"__type":"com.amazonaws.fsx#TaskEnded","code":"Second","message":"ended"}"#;
+        let headers = [("x-amzn-ErrorType", "Third"), ("x-amzn-RequestId", "r-1")];
         let err: TestError = error_from(&response(400, &headers, body), style);
         assert_eq!(err, coded("TaskEnded", Some("ended"), Some("r-1"), 400));
+        let code: TestError = error_from(&response(400, &headers, r#"{"code":"Second"}"#), style);
+        assert_eq!(code, coded("Second", None, Some("r-1"), 400));
         let from_header: TestError = error_from(&response(500, &headers, "{}"), style);
-        assert_eq!(from_header, coded("Other", None, Some("r-1"), 500));
+        assert_eq!(from_header, coded("Third", None, Some("r-1"), 500));
+        // The issue's reproducer: an empty body code does not hide the header's.
+        let headers = [("x-amzn-errortype", "DataRepositoryTaskEnded")];
+        for body in [r#"{"__type":""}"#, r#"{"__type":"  ","code":""}"#, r#"{"__type":"com.amazonaws.fsx#"}"#, r#"{"__type":7}"#, "<html/>", ""] {
+            let err: TestError = error_from(&response(400, &headers, body), style);
+            assert_eq!(err, coded("DataRepositoryTaskEnded", None, None, 400), "{body:?}");
+        }
     }
 
     #[cfg(feature = "json")]
     #[test]
-    fn rest_json_errors_prefer_the_header() {
+    fn rest_json_codes_come_from_the_header_then_code_then_type() {
+        let style = ErrorStyle::RestJson;
         let headers = [("x-amzn-ErrorType", "InUse:http://internal.amazon.com/coral/com.amazon/")];
-        let body = r#"{"code":"BodyCode","Message":"busy"}"#;
-        let err: TestError = error_from(&response(409, &headers, body), ErrorStyle::RestJson);
+        let body = r#"{"__type":"Last","Code":"Third","code":"BodyCode","Message":"busy"}"#;
+        let err: TestError = error_from(&response(409, &headers, body), style);
         assert_eq!(err, coded("InUse", Some("busy"), None, 409));
-        let body_only: TestError = error_from(&response(429, &[], body), ErrorStyle::RestJson);
+        let body_only: TestError = error_from(&response(429, &[], body), style);
         assert_eq!(body_only, coded("BodyCode", Some("busy"), None, 429));
+        let capital: TestError = error_from(&response(429, &[], r#"{"__type":"Last","Code":"Third"}"#), style);
+        assert_eq!(capital, coded("Third", None, None, 429));
+        let last: TestError = error_from(&response(429, &[("x-amzn-ErrorType", " ")], r#"{"__type":"a#Last","code":""}"#), style);
+        assert_eq!(last, coded("Last", None, None, 429), "an empty header and an empty `code` are passed over");
     }
 
     #[cfg(feature = "json")]
     #[test]
     fn alibaba_errors_read_code_message_and_request_id_from_the_body() {
         let body = r#"{"RequestId":"R-9","Code":"InvalidStatus.CancelFailed","Message":"no","__type":"ignored"}"#;
-        let err: TestError = error_from(&response(403, &[("x-amzn-RequestId", "ignored")], body), ErrorStyle::Alibaba);
+        let headers = [("x-amzn-RequestId", "ignored"), ("x-amzn-ErrorType", "ignored")];
+        let err: TestError = error_from(&response(403, &headers, body), ErrorStyle::Alibaba);
         assert_eq!(err, coded("InvalidStatus.CancelFailed", Some("no"), Some("R-9"), 403));
+        let lower = r#"{"requestId":"R-8","Code":"","code":"Throttling","message":"slow"}"#;
+        let err: TestError = error_from(&response(503, &headers, lower), ErrorStyle::Alibaba);
+        assert_eq!(err, coded("Throttling", Some("slow"), Some("R-8"), 503));
     }
 
     #[cfg(feature = "xml")]
@@ -469,23 +750,43 @@ mod tests {
         assert_eq!(err, coded("InvalidID.NotFound", Some("gone"), Some("r-2"), 400));
         let older = "<Response><Errors><Error><Code>X</Code></Error></Errors><RequestId>r-3</RequestId></Response>";
         assert_eq!(error_from::<TestError, _>(&response(503, &[], older), ErrorStyle::Ec2), coded("X", None, Some("r-3"), 503));
+        let spliced = "<Response><Errors><Error><Code>X</Code></Error></Errors></Response><Response/>";
+        let err: TestError = error_from(&response(400, &[], spliced), ErrorStyle::Ec2);
+        let TestError::Invalid(e) = &err else { panic!("a spliced body has no code: {err:?}") };
+        assert!(e.message.contains("not an XML document"), "{e}");
     }
 
     #[cfg(any(feature = "json", feature = "xml"))]
     #[test]
-    fn an_error_response_without_a_code_is_an_invalid_response_with_its_status() {
-        let mut styles = Vec::new();
+    fn an_empty_code_is_no_code_in_every_protocol() {
+        type Headers = &'static [(&'static str, &'static str)];
+        let mut cases: Vec<(ErrorStyle, Headers, &str)> = Vec::new();
         #[cfg(feature = "json")]
-        styles.extend([ErrorStyle::AwsJson, ErrorStyle::RestJson, ErrorStyle::Alibaba]);
-        #[cfg(feature = "xml")]
-        styles.push(ErrorStyle::Ec2);
-        for style in styles {
-            for body in ["", "<html>oops</html>", r#"{"__type":""}"#, "<Response><Errors/></Response>"] {
-                let err: TestError = error_from(&response(502, &[], body), style);
-                let TestError::Invalid(e) = &err else { panic!("{style:?} {body:?}: {err:?}") };
-                assert_eq!(e.http_status, Some(502));
-                assert!(e.message.contains("without an error code"), "{e}");
+        for style in [ErrorStyle::AwsJson, ErrorStyle::RestJson] {
+            for body in ["", "<html>oops</html>", "[]", r#"{"__type":""}"#, r#"{"code":" ","Code":"","__type":"\t"}"#, r#"{"__type":"a#b","__type":"c"}"#] {
+                cases.push((style, &[], body));
+                cases.push((style, &[("x-amzn-ErrorType", "")], body));
             }
+        }
+        #[cfg(feature = "json")]
+        for body in ["", r#"{"Code":""}"#, r#"{"Code":"","code":" "}"#, r#"{"Code":null}"#] {
+            cases.push((ErrorStyle::Alibaba, &[], body));
+        }
+        #[cfg(feature = "xml")]
+        for body in ["", "<Response><Errors/></Response>", "<Response><Errors><Error><Code/></Error></Errors></Response>", "<Response><Errors><Error><Code>\n </Code></Error></Errors></Response>"] {
+            cases.push((ErrorStyle::Ec2, &[], body));
+        }
+        for (style, headers, body) in cases {
+            let err: TestError = error_from(&response(502, headers, body), style);
+            let TestError::Invalid(e) = &err else { panic!("{style:?} {body:?}: {err:?}") };
+            assert_eq!(e.http_status, Some(502));
+            assert!(e.message.contains("without an error code: none in "), "{e}");
+        }
+        #[cfg(feature = "json")]
+        {
+            let err: TestError = error_from(&response(400, &[], r#"{"__type":"a","__type":"b"}"#), ErrorStyle::AwsJson);
+            let TestError::Invalid(e) = &err else { panic!("{err:?}") };
+            assert!(e.message.contains("appears twice"), "says why the body was not read: {e}");
         }
     }
 
@@ -495,5 +796,7 @@ mod tests {
         assert_eq!(sanitize_aws_code("aws.protocoltests#FooError:http://internal.amazon.com/"), "FooError");
         assert_eq!(sanitize_aws_code("FooError"), "FooError");
         assert_eq!(sanitize_aws_code(" FooError:x"), "FooError");
+        assert_eq!(sanitize_aws_code("a:b#c"), "a", "the suffix is cut first, as botocore does");
+        assert_eq!(sanitize_aws_code("a#b#c"), "c");
     }
 }

@@ -25,7 +25,9 @@
 //! rather than something to guess at. Each rule has a test below.
 //!
 //! 1. **One root element.** Before it, only the XML declaration (first, if
-//!    at all, after an optional byte order mark), comments, processing
+//!    at all, after an optional byte order mark, and as XML 1.0's grammar
+//!    says: `version="1.x"`, then optionally `encoding="UTF-8"`, the text's
+//!    own encoding, then optionally `standalone="yes"` or `"no"`), comments, processing
 //!    instructions and whitespace (space, tab, CR, LF); after it, only
 //!    comments, processing instructions and whitespace. Text, a reference,
 //!    CDATA or a second element outside the root is an error, and so is a
@@ -38,8 +40,11 @@
 //!    `&name;` is an error.
 //! 3. **Well-formed.** Tags must match, the document must not end inside
 //!    the root (a truncated body is an error, not a partial value),
-//!    comments must not contain `--`, attributes must be quoted and not
-//!    repeated, and elements may nest at most [`MAX_DEPTH`] deep.
+//!    element and attribute names and processing instruction targets must
+//!    be XML names (a PI target not `xml` in any case), comments must not
+//!    contain `--`, text must not contain `]]>`, attributes must be quoted,
+//!    separated by whitespace, free of a raw `<`, and not repeated, and
+//!    elements may nest at most [`MAX_DEPTH`] deep.
 //! 4. **Leaf text is taken exactly as sent, for every scalar kind alike.**
 //!    The text of a scalar member is its character data with entities and
 //!    character references resolved and line ends normalized as XML 1.0
@@ -179,6 +184,32 @@ fn local(name: &[u8]) -> &[u8] {
         Some(colon) => name.get(colon + 1..).unwrap_or_default(),
         None => name,
     }
+}
+
+/// Whether `name` is an XML 1.0 `Name` (productions 4, 4a and 5).
+fn is_name(name: &[u8]) -> bool {
+    let ascii_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':';
+    let ascii_char = |b: u8| ascii_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.';
+    match name.split_first() {
+        None => false,
+        Some((&first, rest)) if name.is_ascii() => ascii_start(first) && rest.iter().all(|&b| ascii_char(b)),
+        Some(_) => {
+            let Ok(text) = std::str::from_utf8(name) else { return false };
+            let mut chars = text.chars();
+            chars.next().is_some_and(is_name_start) && chars.all(|c| is_name_start(c) || is_name_char(c))
+        }
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 fn lossy(bytes: &[u8]) -> String {
@@ -399,14 +430,16 @@ impl<'a> Events<'a> {
             let event = self.read()?;
             match event {
                 Event::Start(start) => {
+                    self.check_name(start.name().as_ref(), "element")?;
                     self.check_attributes(&start)?;
                     self.depth = 1;
                     self.root_name = lossy(start.local_name().as_ref());
                     return Ok(start);
                 }
-                Event::Decl(_) if first => {}
+                Event::Decl(decl) if first => self.check_declaration(&decl)?,
                 Event::Decl(_) => return Err(self.error("an XML declaration that is not at the start")),
-                Event::Comment(_) | Event::PI(_) => {}
+                Event::PI(pi) => self.check_pi(&pi)?,
+                Event::Comment(_) => {}
                 Event::Text(text) if is_xml_space(&text) => {}
                 Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
                 Event::Eof => return Err(self.error("no root element")),
@@ -425,7 +458,8 @@ impl<'a> Events<'a> {
             let event = self.read()?;
             match event {
                 Event::Eof => return Ok(()),
-                Event::Comment(_) | Event::PI(_) => {}
+                Event::PI(pi) => self.check_pi(&pi)?,
+                Event::Comment(_) => {}
                 Event::Text(text) if is_xml_space(&text) => {}
                 _ => return Err(self.error("content after the root element")),
             }
@@ -434,15 +468,96 @@ impl<'a> Events<'a> {
 
     /// Attributes are not read, but must be well-formed: quoted, not
     /// repeated, their references known (rules 2 and 3).
+    /// The XML declaration's grammar (XML 1.0 production 23): `version`
+    /// (`1.` and digits), then optionally `encoding` (UTF-8, the encoding
+    /// the text was read in), then optionally `standalone` (`yes` or `no`),
+    /// each once, quoted, and nothing else.
+    fn check_declaration(&self, decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Error> {
+        let bad = |why: String| self.error(format!("a malformed XML declaration: {why}"));
+        let content: &[u8] = decl;
+        let content = std::str::from_utf8(content).map_err(|e| bad(e.to_string()))?;
+        let start = BytesStart::from_content(content, 3);
+        let mut expected: &[&str] = &["version", "encoding", "standalone"];
+        let mut any = false;
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| bad(e.to_string()))?;
+            let name = lossy(attribute.key.as_ref());
+            let Some(at) = expected.iter().position(|e| *e == name) else {
+                return Err(bad(format!("`{}` where {} may be", quote(&name), expected.first().map_or("nothing".to_string(), |e| format!("`{e}`")))));
+            };
+            if !any && at != 0 {
+                return Err(bad("`version` must come first".to_string()));
+            }
+            any = true;
+            let value = lossy(&attribute.value);
+            let fine = match name.as_str() {
+                "version" => value.strip_prefix("1.").is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+                "encoding" => value.eq_ignore_ascii_case("UTF-8"),
+                _ => value == "yes" || value == "no",
+            };
+            if !fine {
+                return Err(bad(format!("`{name}=\"{}\"` (the text is read as UTF-8 XML 1.x)", quote(&value))));
+            }
+            expected = &expected[at + 1..];
+        }
+        if !any {
+            return Err(bad("no `version`".to_string()));
+        }
+        Ok(())
+    }
+
+    /// An element or attribute name is an XML `Name` (production 5).
+    #[inline]
+    fn check_name(&self, name: &[u8], what: &str) -> Result<(), Error> {
+        if is_name(name) {
+            return Ok(());
+        }
+        Err(self.error(format!("the {what} name `{}`, which is not an XML name", quote(&lossy(name)))))
+    }
+
+    /// A processing instruction's target is a `Name` other than `xml` in
+    /// any case (production 17), followed by whitespace or its end.
+    fn check_pi(&self, pi: &quick_xml::events::BytesPI<'_>) -> Result<(), Error> {
+        let target = pi.target();
+        if !is_name(target) || target.eq_ignore_ascii_case(b"xml") {
+            return Err(self.error(format!(
+                "the processing instruction target `{}`, which is not a name or is reserved",
+                quote(&lossy(target))
+            )));
+        }
+        Ok(())
+    }
+
     fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
         if start.attributes_raw().is_empty() {
             return Ok(());
         }
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            self.check_name(attribute.key.as_ref(), "attribute")?;
+            // XML 1.0 production 10: a raw `<` never appears in a value.
+            if attribute.value.contains(&b'<') {
+                return Err(self.error("malformed attribute: `<` in its value"));
+            }
             attribute
                 .decode_and_unescape_value(self.reader.decoder())
                 .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+        }
+        // Production 40: attributes are separated by whitespace.
+        let raw = start.attributes_raw();
+        let mut quote_open = None;
+        for (i, &b) in raw.iter().enumerate() {
+            match quote_open {
+                Some(q) if b == q => {
+                    quote_open = None;
+                    if raw.get(i + 1).is_some_and(|next| !matches!(next, b' ' | b'\t' | b'\r' | b'\n')) {
+                        return Err(self.error("malformed attribute: no whitespace after its value"));
+                    }
+                }
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote_open = Some(b),
+                None => {}
+            }
         }
         Ok(())
     }
@@ -505,6 +620,7 @@ impl<'a> Events<'a> {
                     if self.depth >= MAX_DEPTH {
                         return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
                     }
+                    self.check_name(start.name().as_ref(), "element")?;
                     self.check_attributes(&start)?;
                     self.depth += 1;
                     Step::Open(self.qualified_name(&start))
@@ -514,7 +630,13 @@ impl<'a> Events<'a> {
                     Step::Close
                 }
                 Event::Text(text) if is_xml_space(&text) => Step::Space(text),
-                Event::Text(text) => Step::Text(self.text(text.into_inner())?),
+                Event::Text(text) => {
+                    // XML 1.0 production 14: character data never holds `]]>`.
+                    if text.windows(3).any(|w| w == b"]]>") {
+                        return Err(self.error("`]]>` in text, which XML 1.0 does not allow outside CDATA"));
+                    }
+                    Step::Text(self.text(text.into_inner())?)
+                }
                 Event::CData(data) => Step::Text(self.text(data.into_inner())?),
                 Event::GeneralRef(reference) => {
                     let resolved = reference
@@ -537,7 +659,11 @@ impl<'a> Events<'a> {
                         }
                     }
                 }
-                Event::Comment(_) | Event::PI(_) => continue,
+                Event::PI(pi) => {
+                    self.check_pi(&pi)?;
+                    continue;
+                }
+                Event::Comment(_) => continue,
                 Event::Empty(_) => return Err(self.error("an unexpanded empty element")),
                 Event::Decl(_) => return Err(self.error("an XML declaration inside the root element")),
                 Event::DocType(_) => return Err(self.error("a document type declaration, which is not accepted")),
@@ -1001,6 +1127,7 @@ mod tests {
         let ok = [
             "<R/>",
             "<?xml version=\"1.0\"?>\n<R/>\n",
+            "<?xml version='1.1' encoding=\"utf-8\" standalone='no' ?><R/>",
             "\u{FEFF}<?xml version=\"1.0\"?><R/>",
             "<!-- before --><?pi x?>\n\t<R></R><!-- after -->\r\n<?pi y?> ",
         ];
@@ -1019,6 +1146,15 @@ mod tests {
             ("<![CDATA[x]]><R/>", "before the root"),
             (" <?xml version=\"1.0\"?><R/>", "not at the start"),
             ("<!DOCTYPE R [<!ENTITY e \"x\">]><R/>", "document type declaration"),
+            ("<?xml versiontorage>\n<S3>?><R/>", "malformed XML declaration"),
+            ("<?xml?><R/>", "no `version`"),
+            ("<?xml encoding=\"UTF-8\" version=\"1.0\"?><R/>", "`version` must come first"),
+            ("<?xml version=\"1.0\" version=\"1.0\"?><R/>", "malformed XML declaration"),
+            ("<?xml version=\"2.0\"?><R/>", "`version=\"2.0\"`"),
+            ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><R/>", "`encoding=\"ISO-8859-1\"`"),
+            ("<?xml version=\"1.0\" standalone=\"maybe\"?><R/>", "`standalone=\"maybe\"`"),
+            ("<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><R/>", "`encoding` where nothing may be"),
+            ("<?xml version='1.0' other='x'?><R/>", "`other`"),
             ("", "no root element"),
             ("<!-- only a comment -->", "no root element"),
         ];
@@ -1068,10 +1204,28 @@ mod tests {
             "<R a=\"1\" a=\"2\"></R>",
             "<R a=\"&bogus;\"></R>",
             "<R><future>&bogus;</future></R>",
+            "<R><requestId>a]]>b</requestId></R>",
+            "<R><future>]]></future></R>",
+            "<R><1a/></R>",
+            "<R><a?b/></R>",
+            "<R-><a.b/><-a/></R>",
+            "<R 1x=\"1\"/>",
+            "<R><?psta?tTime x?></R>",
+            "<R/><?XML x?>",
+            "<?Xml x?><R/>",
+            "<R><?1pi?></R>",
+            "<R a=\"<\"/>",
+            "<R a=\"1\"b=\"2\"/>",
+            "<R><future a='1'b='2'></future></R>",
         ] {
             assert!(listing(xml).is_err(), "{xml:?}");
             assert!(parse(xml).is_err(), "parse {xml:?}");
         }
+        for xml in ["<R a = \"1\"\n b='\"&lt;' />", "<R><a.b-c_d:e/><é·x/><\u{10000}/></R>", "<R x:y-z=\"1\"><?pi-x.y content ? ><?xml-stylesheet x?></R>"] {
+            assert!(parse(xml).is_ok(), "{xml:?}: {:?}", parse(xml));
+        }
+        let fine = listing("<R><requestId>a]]&gt;b]]</requestId><names><member><![CDATA[]]]]><![CDATA[>]]></member></names></R>").expect("escaped");
+        assert_eq!(fine.request_id.as_deref(), Some("a]]>b]]"));
         // Every proper prefix of a document is an error, never a partial value.
         let end = DOC.rfind("</ListingResponse>").expect("the root's end tag");
         for cut in (0..=end + "</ListingResponse".len()).filter(|&i| DOC.is_char_boundary(i)) {
@@ -1323,4 +1477,5 @@ mod tests {
             assert!(err.message.len() < 300, "{member}: {} bytes", err.message.len());
         }
     }
+
 }
