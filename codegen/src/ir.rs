@@ -82,6 +82,12 @@ pub struct ExampleIr {
     pub input: Option<serde_json::Value>,
     /// The response's data.
     pub output: Option<serde_json::Value>,
+    /// The response exactly as the page prints it.
+    pub raw_response: Option<String>,
+    /// The code of the error the example shows.
+    pub error_code: Option<String>,
+    /// Whether the page's example contradicts the page's syntax.
+    pub contradicts_syntax: bool,
 }
 
 /// "The task must be in one of these states".

@@ -5,6 +5,7 @@
 //! header. The result is a map from relative path to file text, ordered, so
 //! writing and comparing are simple and deterministic.
 
+mod examples;
 mod operations;
 mod shapes;
 
@@ -58,15 +59,9 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         let mods = services.iter().map(|s| {
             let module = to_ident(&s.module);
             let feature = feature_name(s);
-            let doc = doc_attrs(&doc![
-                &s.title,
-                " (API version ",
-                Doc::text(&s.api_version),
-                ").\n\nNeeds the feature ",
-                Doc::code(&feature),
-                " (on by default)."
-            ]);
-            quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
+            // No outer doc: rustdoc would put it before the module's own
+            // (inner) docs, which open with the service's description.
+            quote! { #[cfg(feature = #feature)] pub mod #module; }
         });
         let doc = inner_doc_attrs(&doc!["Services of the provider ", Doc::code(provider), "."]);
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();

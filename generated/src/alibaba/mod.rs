@@ -3,8 +3,5 @@
 
 //! Services of the provider `alibaba`.
 
-/// Elastic Compute Service (API version 2014-05-26).
-///
-/// Needs the feature `alibaba-ecs` (on by default).
 #[cfg(feature = "alibaba-ecs")]
 pub mod ecs;
