@@ -331,7 +331,7 @@ impl<'a> Lowering<'a> {
             .iter()
             .zip(&operations)
             .map(|((_, op), ir)| {
-                doc!["| [`", Doc::ident(&ir.rust), "`](", Doc::ident(&ir.rust), ") | ", Doc::text(first_sentence(&op.docs)).one_line().table_cell(), " |"]
+                doc!["| [`", Doc::ident(&ir.rust), "`] | ", Doc::text(first_sentence(&op.docs)).one_line().table_cell(), " |"]
             })
             .collect();
         let table = if rows.is_empty() {

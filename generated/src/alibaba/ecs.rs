@@ -9,8 +9,8 @@
 //!
 //! | Operation | What it does |
 //! |---|---|
-//! | [`CancelImagePipelineExecution`](CancelImagePipelineExecution) | Cancels an image building task. |
-//! | [`DescribeImagePipelineExecutions`](DescribeImagePipelineExecutions) | 查询一个镜像构建任务的详细信息 |
+//! | [`CancelImagePipelineExecution`] | Cancels an image building task. |
+//! | [`DescribeImagePipelineExecutions`] | 查询一个镜像构建任务的详细信息 |
 //!
 //! # Sources
 //!

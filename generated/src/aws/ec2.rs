@@ -11,9 +11,9 @@
 //!
 //! | Operation | What it does |
 //! |---|---|
-//! | [`BundleInstance`](BundleInstance) | Bundles an Amazon instance store-backed Windows instance. |
-//! | [`CancelBundleTask`](CancelBundleTask) | Cancels an Amazon EC2 bundling operation. |
-//! | [`DescribeBundleTasks`](DescribeBundleTasks) | Describes the specified bundle tasks or all of your bundle tasks. |
+//! | [`BundleInstance`] | Bundles an Amazon instance store-backed Windows instance. |
+//! | [`CancelBundleTask`] | Cancels an Amazon EC2 bundling operation. |
+//! | [`DescribeBundleTasks`] | Describes the specified bundle tasks or all of your bundle tasks. |
 //!
 //! # Sources
 //!

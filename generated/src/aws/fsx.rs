@@ -11,8 +11,8 @@
 //!
 //! | Operation | What it does |
 //! |---|---|
-//! | [`CancelDataRepositoryTask`](CancelDataRepositoryTask) | Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state. |
-//! | [`DescribeDataRepositoryTasks`](DescribeDataRepositoryTasks) | Returns the description of specific Amazon FSx for Lustre or Amazon File Cache data repository tasks, if one or more `TaskIds` values are provided in the request, or if filters are used in the request. |
+//! | [`CancelDataRepositoryTask`] | Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state. |
+//! | [`DescribeDataRepositoryTasks`] | Returns the description of specific Amazon FSx for Lustre or Amazon File Cache data repository tasks, if one or more `TaskIds` values are provided in the request, or if filters are used in the request. |
 //!
 //! # Sources
 //!

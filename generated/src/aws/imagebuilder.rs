@@ -19,8 +19,8 @@
 //!
 //! | Operation | What it does |
 //! |---|---|
-//! | [`CancelLifecycleExecution`](CancelLifecycleExecution) | Cancel a specific image lifecycle policy runtime instance. |
-//! | [`GetLifecycleExecution`](GetLifecycleExecution) | Retrieves runtime information for a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started. |
+//! | [`CancelLifecycleExecution`] | Cancel a specific image lifecycle policy runtime instance. |
+//! | [`GetLifecycleExecution`] | Retrieves runtime information for a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started. |
 //!
 //! # Sources
 //!
