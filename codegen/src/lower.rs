@@ -236,6 +236,16 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// Model text with every file name of `service.source_pages` replaced
+    /// by its page's title, for a note that names a page in passing.
+    fn titles_in(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (file, page) in &self.model.service.source_pages {
+            out = out.replace(file.as_str(), &page.title);
+        }
+        out
+    }
+
     fn provenance(&self, entry: &str) -> Doc {
         doc!["Model: ", Doc::code(self.model_path), ", ", Doc::code(entry), "."]
     }
@@ -313,7 +323,7 @@ impl<'a> Lowering<'a> {
                 };
                 let source = n.source.as_deref().map(|s| doc![" (Source: ", self.cite(s), ".)"]).unwrap_or_default();
                 // One list item: the note's lines joined, so Markdown keeps it whole.
-                doc!["- ", kind, " in ", self.page_title(&n.page), ": ", Doc::text(&n.text).one_line(), source]
+                doc!["- ", kind, " in ", self.page_title(&n.page), ": ", Doc::text(&self.titles_in(&n.text)).one_line(), source]
             })
             .collect();
         let notes = if notes.is_empty() {
