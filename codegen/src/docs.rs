@@ -182,6 +182,17 @@ pub fn rust_str(text: &str) -> String {
     out
 }
 
+/// Text as a raw string literal (`r#"..."#`) when it is printable ASCII
+/// without a backtick or `"#`, which reads better for a JSON or XML body;
+/// else as [`rust_str`]. Either way safe in a [`Doc::rust_block`].
+pub fn rust_raw_str(text: &str) -> String {
+    if text.chars().all(|c| (' '..='~').contains(&c) && c != '`') && !text.contains("\"#") {
+        format!("r#\"{text}\"#")
+    } else {
+        rust_str(text)
+    }
+}
+
 /// Turns model doc text into doc-attribute lines.
 ///
 /// Each non-blank line starts with a single space, so the attribute reads

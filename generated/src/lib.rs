@@ -29,8 +29,8 @@
 //!
 //! ```rust
 //! use cloud_api_types::aws::fsx::{
-//!     CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest, CancelDataRepositoryTaskResponse,
-//!     DataRepositoryTaskLifecycle,
+//!     CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest,
+//!     CancelDataRepositoryTaskResponse, DataRepositoryTaskLifecycle,
 //! };
 //! use cloud_api_types::{TaskPhase, TaskState};
 //!

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::doc;
-use crate::docs::{rust_str, Doc};
+use crate::docs::{rust_raw_str, rust_str, Doc};
 use crate::ident::to_ident;
 use crate::ir::{ExampleIr, FieldIr, OperationIr, ServiceIr, StructIr, TypeIr};
 use crate::protocol::{self, JsonErrors, RequestId, ResponseStyle};
@@ -70,7 +70,7 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
     if let Some(name) = header_id {
         line(&mut code, &format!("    .header({}, {})", rust_str(name), rust_str(REQUEST_ID)));
     }
-    line(&mut code, &format!("    .body({}.as_bytes().to_vec())?;", rust_str(&body)));
+    line(&mut code, &format!("    .body(Vec::from({}))?;", rust_raw_str(&body)));
     line(&mut code, &format!("let response = {response}::from_http(&answer)?;"));
     match (header_id, id_in_body) {
         (Some(_), _) => line(&mut code, &format!("assert_eq!(response.request_id(), Some({}));", rust_str(REQUEST_ID))),
@@ -112,25 +112,45 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
     if let Some((name, value)) = error_header {
         line(&mut code, &format!("    .header({}, {})", rust_str(name), rust_str(&value)));
     }
-    line(&mut code, &format!("    .body({}.as_bytes().to_vec())?;", rust_str(&error_body)));
+    line(&mut code, &format!("    .body(Vec::from({}))?;", rust_raw_str(&error_body)));
     line(&mut code, &format!("match {response}::from_http(&failure) {{"));
-    line(&mut code, &format!("    {pattern} => {check},"));
+    line(&mut code, &format!("    {pattern} => {{"));
+    line(&mut code, &format!("        {check};"));
+    line(&mut code, "    }");
     line(&mut code, "    other => panic!(\"unexpected answer: {other:?}\"),");
     line(&mut code, "}");
 
     let names: Vec<String> = uses.into_iter().collect();
-    let import = format!("use cloud_api_types::{}::{}::{{{}}};\n\n", to_ident(&svc.provider), to_ident(&svc.module), names.join(", "));
+    let path = format!("cloud_api_types::{}::{}", to_ident(&svc.provider), to_ident(&svc.module));
+    let one_line = format!("use {path}::{{{}}};", names.join(", "));
+    let import = if one_line.len() <= 90 {
+        format!("{one_line}\n\n")
+    } else {
+        // Packed into lines of at most 80 characters, as rustfmt would.
+        let mut lines: Vec<String> = Vec::new();
+        for name in &names {
+            match lines.last_mut() {
+                Some(last) if last.len() + name.len() + 2 <= 80 => {
+                    last.push(' ');
+                    last.push_str(name);
+                    last.push(',');
+                }
+                _ => lines.push(format!("    {name},")),
+            }
+        }
+        format!("use {path}::{{\n{}\n}};\n\n", lines.join("\n"))
+    };
     let full = format!(
         "{import}# fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{code}# Ok(())\n# }}"
     );
     let compiled = svc.operations.len() <= COMPILED_EXAMPLES_UP_TO;
     let from = match example {
         Some(e) if e.contradicts_syntax => doc![
-            "The request and answer are the model's example ",
-            Doc::code(&e.title),
-            " where it fits the syntax (the page's example contradicts it: see the model notes), else placeholders."
+            "The request and answer are the model's example \"",
+            Doc::text(&e.title).one_line(),
+            "\" where it fits the syntax (the page's example contradicts it: see the model notes), else placeholders."
         ],
-        Some(e) => doc!["The request and answer are the model's example ", Doc::code(&e.title), "."],
+        Some(e) => doc!["The request and answer are the model's example \"", Doc::text(&e.title).one_line(), "\"."],
         None => doc!["The model has no example for this operation: the values are placeholders."],
     };
     Doc::paragraphs(&[

@@ -262,8 +262,8 @@ all = {{ level = "warn", priority = -1 }}
 /// The crate page's example, also the first example of the workspace
 /// README's "Using the generated crate" (a test compares the two).
 pub const CRATE_EXAMPLE: &str = r##"use cloud_api_types::aws::fsx::{
-    CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest, CancelDataRepositoryTaskResponse,
-    DataRepositoryTaskLifecycle,
+    CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest,
+    CancelDataRepositoryTaskResponse, DataRepositoryTaskLifecycle,
 };
 use cloud_api_types::{TaskPhase, TaskState};
 

@@ -98,10 +98,13 @@ pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
 ///
 /// # Example
 ///
-/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example `Sample success responses`.
+/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example "Sample success responses".
 ///
 /// ```rust
-/// use cloud_api_types::alibaba::ecs::{CancelImagePipelineExecutionError, CancelImagePipelineExecutionRequest, CancelImagePipelineExecutionResponse};
+/// use cloud_api_types::alibaba::ecs::{
+///     CancelImagePipelineExecutionError, CancelImagePipelineExecutionRequest,
+///     CancelImagePipelineExecutionResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = CancelImagePipelineExecutionRequest::new("cn-hangzhou", "exec-5fb8facb8ed7427c****");
@@ -112,16 +115,18 @@ pub use crate::__for_each_operation_alibaba_ecs as for_each_operation;
 /// // Here the service's answer is canned.
 /// let answer = http::Response::builder()
 ///     .status(200)
-///     .body("{\n  \"RequestId\": \"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\"\n}".as_bytes().to_vec())?;
+///     .body(Vec::from("{\n  \"RequestId\": \"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\"\n}"))?;
 /// let response = CancelImagePipelineExecutionResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"));
 ///
 /// // A documented error: InvalidStatus.CancelFailed (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("{\"Code\":\"InvalidStatus.CancelFailed\",\"Message\":\"An example message.\",\"RequestId\":\"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"Code":"InvalidStatus.CancelFailed","Message":"An example message.","RequestId":"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"}"#))?;
 /// match CancelImagePipelineExecutionResponse::from_http(&failure) {
-///     Err(CancelImagePipelineExecutionError::InvalidStatusCancelFailed(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(CancelImagePipelineExecutionError::InvalidStatusCancelFailed(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
@@ -363,10 +368,14 @@ impl CancelImagePipelineExecutionResponse {
 ///
 /// # Example
 ///
-/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example `Sample success responses`.
+/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example "Sample success responses".
 ///
 /// ```rust
-/// use cloud_api_types::alibaba::ecs::{DescribeImagePipelineExecutionsError, DescribeImagePipelineExecutionsRequest, DescribeImagePipelineExecutionsResponse};
+/// use cloud_api_types::alibaba::ecs::{
+///     DescribeImagePipelineExecutionsError,
+///     DescribeImagePipelineExecutionsRequest,
+///     DescribeImagePipelineExecutionsResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = DescribeImagePipelineExecutionsRequest::new("cn-hangzhou")
@@ -382,16 +391,18 @@ impl CancelImagePipelineExecutionResponse {
 /// // Here the service's answer is canned.
 /// let answer = http::Response::builder()
 ///     .status(200)
-///     .body("{\n  \"NextToken\": \"AAAAAdDWBF2****\",\n  \"RequestId\": \"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\n  \"TotalCount\": 1,\n  \"MaxResults\": 50,\n  \"ImagePipelineExecution\": {\n    \"ImagePipelineExecutionSet\": [\n      {\n        \"CreationTime\": \"2020-11-24T06:00:00Z\",\n        \"ImagePipelineId\": \"ip-2ze5tsl5bp6nf2b3****\",\n        \"Status\": \"BUILDING\",\n        \"ModifiedTime\": \"2020-11-25T06:00:00Z\",\n        \"ResourceGroupId\": \"rg-bp67acfmxazb4p****\",\n        \"Message\": \"Create transition vpc \\\"vpc-2ze70rc7093j9idu6****\\\" success!\",\n        \"ImageId\": \"m-bp67acfmxazb4p****\",\n        \"ExecutionId\": \"exec-5fb8facb8ed7427c****\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"TagValue\": \"null\",\n              \"TagKey\": \"null\"\n            }\n          ]\n        }\n      }\n    ]\n  }\n}".as_bytes().to_vec())?;
+///     .body(Vec::from("{\n  \"NextToken\": \"AAAAAdDWBF2****\",\n  \"RequestId\": \"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\n  \"TotalCount\": 1,\n  \"MaxResults\": 50,\n  \"ImagePipelineExecution\": {\n    \"ImagePipelineExecutionSet\": [\n      {\n        \"CreationTime\": \"2020-11-24T06:00:00Z\",\n        \"ImagePipelineId\": \"ip-2ze5tsl5bp6nf2b3****\",\n        \"Status\": \"BUILDING\",\n        \"ModifiedTime\": \"2020-11-25T06:00:00Z\",\n        \"ResourceGroupId\": \"rg-bp67acfmxazb4p****\",\n        \"Message\": \"Create transition vpc \\\"vpc-2ze70rc7093j9idu6****\\\" success!\",\n        \"ImageId\": \"m-bp67acfmxazb4p****\",\n        \"ExecutionId\": \"exec-5fb8facb8ed7427c****\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"TagValue\": \"null\",\n              \"TagKey\": \"null\"\n            }\n          ]\n        }\n      }\n    ]\n  }\n}"))?;
 /// let response = DescribeImagePipelineExecutionsResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"));
 ///
 /// // A documented error: InvalidParameter.Status (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("{\"Code\":\"InvalidParameter.Status\",\"Message\":\"An example message.\",\"RequestId\":\"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"Code":"InvalidParameter.Status","Message":"An example message.","RequestId":"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"}"#))?;
 /// match DescribeImagePipelineExecutionsResponse::from_http(&failure) {
-///     Err(DescribeImagePipelineExecutionsError::InvalidParameterStatus(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(DescribeImagePipelineExecutionsError::InvalidParameterStatus(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())

@@ -27,7 +27,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The page does not describe the service. The service docs are botocore 1.44.5's, the first paragraph of its documentation of the service (the rest lists links to guides, the CLI, CloudFormation, PowerShell and the SDKs), converted from its HTML as the importer does (emphasis as *…*, links as "text (URL)"). (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The page does not describe the service. The service docs are botocore 1.44.5's, the first paragraph of its documentation of the service (the rest lists links to guides, the CLI, CloudFormation, PowerShell and the SDKs), converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The 2009-10-31 page has one request parameter, the bundle ID. The model is of API version 2016-11-15, whose CancelBundleTask also takes the optional DryRun parameter (query parameter DryRun); the model adds it, with its docs, from the public reference, and lists DryRunOperation among the operation's errors. (Source: Amazon EC2 API Reference (2016-11-15), CancelBundleTask.)
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The Description ends mid-sentence: "Cancels an Amazon EC2 bundling operation. For more information, go to the" (the link target was lost in the scrape). The operation docs keep only the complete first sentence.
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The Request Parameters and Response Elements tables lost their Name column: each row keeps only its description, type, and (for the request) the Required cell. The element names (bundleId, requestId, bundleInstanceTask, instanceId, state, startTime, updateTime, storage, S3, bucket, prefix, AWSAccessKeyId, uploadPolicy, uploadPolicySignature, progress, error, code, message) are taken from the page's example XML where it shows them and otherwise from the public EC2 API reference, matched to the rows by their descriptions and types. The request row's "Default: None" is read as "no default" and not recorded as a default. (Source: Amazon EC2 API Reference, CancelBundleTask and BundleTask.)
@@ -118,7 +118,9 @@ pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
 /// Build the request, turn it into HTTP, decode the answer and match an error. The model has no example for this operation: the values are placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::ec2::{BundleInstanceError, BundleInstanceRequest, BundleInstanceResponse, Storage};
+/// use cloud_api_types::aws::ec2::{
+///     BundleInstanceError, BundleInstanceRequest, BundleInstanceResponse, Storage,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = BundleInstanceRequest::new("example", Storage::new());
@@ -129,16 +131,18 @@ pub use crate::__for_each_operation_aws_ec2 as for_each_operation;
 /// // Here the service's answer is canned.
 /// let answer = http::Response::builder()
 ///     .status(200)
-///     .body("<BundleInstanceResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</requestId></BundleInstanceResponse>".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"<BundleInstanceResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</requestId></BundleInstanceResponse>"#))?;
 /// let response = BundleInstanceResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
 /// // A documented error: DryRunOperation (HTTP 412).
 /// let failure = http::Response::builder()
 ///     .status(412)
-///     .body("<Response><Errors><Error><Code>DryRunOperation</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"<Response><Errors><Error><Code>DryRunOperation</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>"#))?;
 /// match BundleInstanceResponse::from_http(&failure) {
-///     Err(BundleInstanceError::DryRunOperation(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(BundleInstanceError::DryRunOperation(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
@@ -343,10 +347,12 @@ impl BundleInstanceResponse {
 ///
 /// # Example
 ///
-/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example `Examples`.
+/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example "Examples".
 ///
 /// ```rust
-/// use cloud_api_types::aws::ec2::{CancelBundleTaskError, CancelBundleTaskRequest, CancelBundleTaskResponse};
+/// use cloud_api_types::aws::ec2::{
+///     CancelBundleTaskError, CancelBundleTaskRequest, CancelBundleTaskResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = CancelBundleTaskRequest::new("bun-cla322b9");
@@ -357,16 +363,18 @@ impl BundleInstanceResponse {
 /// // Here the service's answer is canned.
 /// let answer = http::Response::builder()
 ///     .status(200)
-///     .body("<CancelBundleTaskResponse xmlns=\"http://ec2.amazonaws.com/doc/2009-10-31/\">\n<bundleInstanceTask>\n<instanceId>i-12345678</instanceId>\n<bundleId>bun-cla322b9</bundleId>\n<state>canceling</state>\n<startTime>2008-10-07T11:41:50.000Z</startTime>\n<updateTime>2008-10-07T11:51:50.000Z</updateTime>\n<progress>20%</progress>\n<storage>\n<S3>\n<bucket>my-bucket</bucket>\n<prefix>my-new-image</prefix>\n</S3>\n</storage>\n</bundleInstanceTask>\n</CancelBundleTaskResponse>".as_bytes().to_vec())?;
+///     .body(Vec::from("<CancelBundleTaskResponse xmlns=\"http://ec2.amazonaws.com/doc/2009-10-31/\">\n<bundleInstanceTask>\n<instanceId>i-12345678</instanceId>\n<bundleId>bun-cla322b9</bundleId>\n<state>canceling</state>\n<startTime>2008-10-07T11:41:50.000Z</startTime>\n<updateTime>2008-10-07T11:51:50.000Z</updateTime>\n<progress>20%</progress>\n<storage>\n<S3>\n<bucket>my-bucket</bucket>\n<prefix>my-new-image</prefix>\n</S3>\n</storage>\n</bundleInstanceTask>\n</CancelBundleTaskResponse>"))?;
 /// let response = CancelBundleTaskResponse::from_http(&answer)?;
 /// println!("request ID: {:?}", response.request_id());
 ///
 /// // A documented error: InvalidBundleID.NotFound (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("<Response><Errors><Error><Code>InvalidBundleID.NotFound</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"<Response><Errors><Error><Code>InvalidBundleID.NotFound</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>"#))?;
 /// match CancelBundleTaskResponse::from_http(&failure) {
-///     Err(CancelBundleTaskError::InvalidBundleIdNotFound(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(CancelBundleTaskError::InvalidBundleIdNotFound(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
@@ -605,7 +613,10 @@ impl CancelBundleTaskResponse {
 /// Build the request, turn it into HTTP, decode the answer and match an error. The model has no example for this operation: the values are placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::ec2::{DescribeBundleTasksError, DescribeBundleTasksRequest, DescribeBundleTasksResponse};
+/// use cloud_api_types::aws::ec2::{
+///     DescribeBundleTasksError, DescribeBundleTasksRequest,
+///     DescribeBundleTasksResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = DescribeBundleTasksRequest::new();
@@ -616,16 +627,18 @@ impl CancelBundleTaskResponse {
 /// // Here the service's answer is canned.
 /// let answer = http::Response::builder()
 ///     .status(200)
-///     .body("<DescribeBundleTasksResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</requestId></DescribeBundleTasksResponse>".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"<DescribeBundleTasksResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</requestId></DescribeBundleTasksResponse>"#))?;
 /// let response = DescribeBundleTasksResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
 /// // A documented error: InvalidBundleID.NotFound (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("<Response><Errors><Error><Code>InvalidBundleID.NotFound</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"<Response><Errors><Error><Code>InvalidBundleID.NotFound</Code><Message>An example message.</Message></Error></Errors><RequestID>0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0</RequestID></Response>"#))?;
 /// match DescribeBundleTasksResponse::from_http(&failure) {
-///     Err(DescribeBundleTasksError::InvalidBundleIdNotFound(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(DescribeBundleTasksError::InvalidBundleIdNotFound(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())

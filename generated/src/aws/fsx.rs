@@ -25,7 +25,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis as *…*, links as "text (URL)"). (Source: botocore 1.44.5, data/fsx/2018-03-01/service-2.json.)
+//! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/fsx/2018-03-01/service-2.json.)
 //! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not state the API version. The model uses 2018-03-01, the version of the Amazon FSx API (it is also the date in the X-Amz-Target prefix AWSSimbaAPIService_v20180301). (Source: Amazon FSx API Reference, Welcome (API version 2018-03-01).)
 //! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not give the X-Amz-Target prefix of the AWS JSON 1.1 protocol. The model uses AWSSimbaAPIService_v20180301 (so the target is AWSSimbaAPIService_v20180301.CancelDataRepositoryTask), and the HTTP binding POST / with Content-Type application/x-amz-json-1.1, from the public FSx API reference. (Source: AWS FSx API Reference, CancelDataRepositoryTask.)
 //! - Contradiction in CancelDataRepositoryTask - Amazon FSx: The sample request sends "TaskId": \["task-0123456789abcdef0"\] (a JSON array), while the request syntax ({ "TaskId": "string" }) and the TaskId parameter ("Type: String") say a string. The syntax section governs the generated types: TaskId is a string. The example keeps the array verbatim and is marked contradicts_syntax.
@@ -105,10 +105,13 @@ pub use crate::__for_each_operation_aws_fsx as for_each_operation;
 ///
 /// # Example
 ///
-/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example `Cancel a Data Repository Task` where it fits the syntax (the page's example contradicts it: see the model notes), else placeholders.
+/// Build the request, turn it into HTTP, decode the answer and match an error. The request and answer are the model's example "Cancel a Data Repository Task" where it fits the syntax (the page's example contradicts it: see the model notes), else placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::fsx::{CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest, CancelDataRepositoryTaskResponse};
+/// use cloud_api_types::aws::fsx::{
+///     CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest,
+///     CancelDataRepositoryTaskResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = CancelDataRepositoryTaskRequest::new("task-0123456789abcdef0");
@@ -120,16 +123,18 @@ pub use crate::__for_each_operation_aws_fsx as for_each_operation;
 /// let answer = http::Response::builder()
 ///     .status(200)
 ///     .header("x-amzn-requestid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
-///     .body("{ \"Status\": \"CANCELING\", \"TaskId\": \"task-0123456789abcdef0\" }".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{ "Status": "CANCELING", "TaskId": "task-0123456789abcdef0" }"#))?;
 /// let response = CancelDataRepositoryTaskResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
 /// // A documented error: BadRequest (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("{\"__type\":\"BadRequest\",\"message\":\"An example message.\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"__type":"BadRequest","message":"An example message."}"#))?;
 /// match CancelDataRepositoryTaskResponse::from_http(&failure) {
-///     Err(CancelDataRepositoryTaskError::BadRequest(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(CancelDataRepositoryTaskError::BadRequest(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
@@ -371,7 +376,10 @@ impl CancelDataRepositoryTaskResponse {
 /// Build the request, turn it into HTTP, decode the answer and match an error. The model has no example for this operation: the values are placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::fsx::{DescribeDataRepositoryTasksError, DescribeDataRepositoryTasksRequest, DescribeDataRepositoryTasksResponse};
+/// use cloud_api_types::aws::fsx::{
+///     DescribeDataRepositoryTasksError, DescribeDataRepositoryTasksRequest,
+///     DescribeDataRepositoryTasksResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = DescribeDataRepositoryTasksRequest::new();
@@ -383,16 +391,18 @@ impl CancelDataRepositoryTaskResponse {
 /// let answer = http::Response::builder()
 ///     .status(200)
 ///     .header("x-amzn-requestid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
-///     .body("{}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{}"#))?;
 /// let response = DescribeDataRepositoryTasksResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
 /// // A documented error: BadRequest (HTTP 400).
 /// let failure = http::Response::builder()
 ///     .status(400)
-///     .body("{\"__type\":\"BadRequest\",\"message\":\"An example message.\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"__type":"BadRequest","message":"An example message."}"#))?;
 /// match DescribeDataRepositoryTasksResponse::from_http(&failure) {
-///     Err(DescribeDataRepositoryTasksError::BadRequest(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(DescribeDataRepositoryTasksError::BadRequest(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())

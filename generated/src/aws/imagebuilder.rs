@@ -33,7 +33,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis as *…*, links as "text (URL)"). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not state the API version. The model uses 2019-12-02, the version of the EC2 Image Builder API. (Source: EC2 Image Builder API Reference (API version 2019-12-02).)
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page has no request or response example, so the operation has none; none was invented.
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), and botocore 1.43.11 states none either. botocore 1.44.5 does: "You can only cancel an execution that hasn't reached a terminal state." The model's precondition takes that sentence as its docs and lists the LifecycleExecutionStatus values that are not terminal, in the enum's order: IN_PROGRESS, CANCELLING and PENDING (CANCELLED, FAILED and SUCCESS are terminal). CANCELLING is listed because the sentence admits it (it is not terminal); no vendor source says what a second cancel of a cancelling execution does. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
@@ -99,7 +99,10 @@ pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
 /// Build the request, turn it into HTTP, decode the answer and match an error. The model has no example for this operation: the values are placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::imagebuilder::{CancelLifecycleExecutionError, CancelLifecycleExecutionRequest, CancelLifecycleExecutionResponse};
+/// use cloud_api_types::aws::imagebuilder::{
+///     CancelLifecycleExecutionError, CancelLifecycleExecutionRequest,
+///     CancelLifecycleExecutionResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = CancelLifecycleExecutionRequest::new("example");
@@ -111,7 +114,7 @@ pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
 /// let answer = http::Response::builder()
 ///     .status(200)
 ///     .header("x-amzn-requestid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
-///     .body("{}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{}"#))?;
 /// let response = CancelLifecycleExecutionResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
@@ -119,9 +122,11 @@ pub use crate::__for_each_operation_aws_imagebuilder as for_each_operation;
 /// let failure = http::Response::builder()
 ///     .status(429)
 ///     .header("x-amzn-ErrorType", "CallRateLimitExceededException")
-///     .body("{\"message\":\"An example message.\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"message":"An example message."}"#))?;
 /// match CancelLifecycleExecutionResponse::from_http(&failure) {
-///     Err(CancelLifecycleExecutionError::CallRateLimitExceededException(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(CancelLifecycleExecutionError::CallRateLimitExceededException(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
@@ -416,7 +421,10 @@ impl CancelLifecycleExecutionResponse {
 /// Build the request, turn it into HTTP, decode the answer and match an error. The model has no example for this operation: the values are placeholders.
 ///
 /// ```rust
-/// use cloud_api_types::aws::imagebuilder::{GetLifecycleExecutionError, GetLifecycleExecutionRequest, GetLifecycleExecutionResponse};
+/// use cloud_api_types::aws::imagebuilder::{
+///     GetLifecycleExecutionError, GetLifecycleExecutionRequest,
+///     GetLifecycleExecutionResponse,
+/// };
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let request = GetLifecycleExecutionRequest::new("example");
@@ -428,7 +436,7 @@ impl CancelLifecycleExecutionResponse {
 /// let answer = http::Response::builder()
 ///     .status(200)
 ///     .header("x-amzn-requestid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
-///     .body("{}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{}"#))?;
 /// let response = GetLifecycleExecutionResponse::from_http(&answer)?;
 /// assert_eq!(response.request_id(), Some("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
 ///
@@ -436,9 +444,11 @@ impl CancelLifecycleExecutionResponse {
 /// let failure = http::Response::builder()
 ///     .status(500)
 ///     .header("x-amzn-ErrorType", "ServiceException")
-///     .body("{\"message\":\"An example message.\"}".as_bytes().to_vec())?;
+///     .body(Vec::from(r#"{"message":"An example message."}"#))?;
 /// match GetLifecycleExecutionResponse::from_http(&failure) {
-///     Err(GetLifecycleExecutionError::ServiceException(meta)) => assert_eq!(meta.message.as_deref(), Some("An example message.")),
+///     Err(GetLifecycleExecutionError::ServiceException(meta)) => {
+///         assert_eq!(meta.message.as_deref(), Some("An example message."));
+///     }
 ///     other => panic!("unexpected answer: {other:?}"),
 /// }
 /// # Ok(())
