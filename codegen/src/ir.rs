@@ -34,6 +34,9 @@ pub struct ServiceIr {
     pub xml_namespace: Option<String>,
     /// `X-Amz-Target` prefix (AWS JSON).
     pub target_prefix: Option<String>,
+    /// The name request signatures use: the model's `signing_name`, else
+    /// its `endpoint_prefix` (SigV4's rule), where it gives one.
+    pub signing_name: Option<String>,
     /// Module docs.
     pub docs: Doc,
     /// Operations sorted by name.

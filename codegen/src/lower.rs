@@ -378,6 +378,7 @@ impl<'a> Lowering<'a> {
             protocol: svc.protocol,
             xml_namespace: svc.xml_namespace.clone(),
             target_prefix: svc.target_prefix.clone(),
+            signing_name: svc.signing_name.clone().or_else(|| svc.endpoint_prefix.clone()),
             docs,
             operations,
             structs,
@@ -767,7 +768,15 @@ impl<'a> Lowering<'a> {
         self.check_methods(&p, s, &fields, is_response);
         let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
         if let Some((role, op)) = names.roles.get(name) {
-            docs = Doc::paragraphs([&doc!["The ", *role, " of [", Doc::code(op), "]."], &docs]);
+            // What the operation does, and how the type is used in it.
+            let what = self.model.operations.values().find(|o| o.input == name || o.output == name).map(|o| Doc::text(first_sentence(&o.docs)).one_line()).unwrap_or_default();
+            let summary = if what.is_empty() { doc!["The ", *role, " of [", Doc::code(op), "]."] } else { doc!["The ", *role, " of [", Doc::code(op), "]: ", what] };
+            let usage = if *role == "request" {
+                doc!["Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange."]
+            } else {
+                doc!["`from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members."]
+            };
+            docs = Doc::paragraphs([&summary, &docs, &usage]);
         }
         if docs.is_empty() {
             // Every public item is documented; where the page says nothing,

@@ -507,6 +507,7 @@ mod tests {
             protocol: Protocol::AwsJson11,
             xml_namespace: None,
             target_prefix: None,
+            signing_name: None,
             docs: Doc::default(),
             operations: Vec::new(),
             structs: Vec::new(),

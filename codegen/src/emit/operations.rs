@@ -137,7 +137,11 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         " ",
         Doc::code(&format!("{method} {path}")),
         ".\n\n",
-        spec.signing
+        spec.signing,
+        match (&svc.signing_name, spec.vendor) {
+            (Some(name), "Aws") => doc![" This service's signing name is ", Doc::code(name), ", and the region is the endpoint's."],
+            _ => Doc::default(),
+        }
     ]);
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header } => {

@@ -634,7 +634,9 @@ impl DescribeImagePipelineExecutionsResponse {
     }
 }
 
-/// The request of [`CancelImagePipelineExecution`].
+/// The request of [`CancelImagePipelineExecution`]: Cancels an image building task.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionRequest`.
 #[non_exhaustive]
@@ -907,7 +909,9 @@ impl crate::runtime::schema::Empty for CancelImagePipelineExecutionRequest {
 
 crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionRequest);
 
-/// The response of [`CancelImagePipelineExecution`].
+/// The response of [`CancelImagePipelineExecution`]: Cancels an image building task.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.CancelImagePipelineExecutionResponse`.
 #[non_exhaustive]
@@ -992,7 +996,9 @@ impl crate::runtime::schema::Empty for CancelImagePipelineExecutionResponse {
 
 crate::runtime::__codec_impls!(shape CancelImagePipelineExecutionResponse);
 
-/// The request of [`DescribeImagePipelineExecutions`].
+/// The request of [`DescribeImagePipelineExecutions`]: 查询一个镜像构建任务的详细信息
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsRequest`.
 #[non_exhaustive]
@@ -1419,7 +1425,9 @@ impl crate::runtime::schema::Empty for DescribeImagePipelineExecutionsRequest {
 
 crate::runtime::__codec_impls!(shape DescribeImagePipelineExecutionsRequest);
 
-/// The response of [`DescribeImagePipelineExecutions`].
+/// The response of [`DescribeImagePipelineExecutions`]: 查询一个镜像构建任务的详细信息
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `alibaba/ecs.yaml`, `shapes.DescribeImagePipelineExecutionsResponse`.
 #[non_exhaustive]

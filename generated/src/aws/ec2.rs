@@ -27,7 +27,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The page does not describe the service. The service docs are botocore 1.44.5's, the first paragraph of its documentation of the service (the rest lists links to guides, the CLI, CloudFormation, PowerShell and the SDKs), converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
+//! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The page does not describe the service. The service docs are botocore 1.44.5's, the first paragraph of its documentation of the service (the rest lists links to guides, the CLI, CloudFormation, PowerShell and the SDKs), converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). Nor does it give the name requests are signed with; the model takes botocore's (endpointPrefix ec2, which SigV4 signs with as botocore gives no signingName). (Source: botocore 1.44.5, data/ec2/2016-11-15/service-2.json.)
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The 2009-10-31 page has one request parameter, the bundle ID. The model is of API version 2016-11-15, whose CancelBundleTask also takes the optional DryRun parameter (query parameter DryRun); the model adds it, with its docs, from the public reference, and lists DryRunOperation among the operation's errors. (Source: Amazon EC2 API Reference (2016-11-15), CancelBundleTask.)
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The Description ends mid-sentence: "Cancels an Amazon EC2 bundling operation. For more information, go to the" (the link target was lost in the scrape). The operation docs keep only the complete first sentence.
 //! - Gap in CancelBundleTask (Amazon EC2 API Reference, API version 2009-10-31): The Request Parameters and Response Elements tables lost their Name column: each row keeps only its description, type, and (for the request) the Required cell. The element names (bundleId, requestId, bundleInstanceTask, instanceId, state, startTime, updateTime, storage, S3, bucket, prefix, AWSAccessKeyId, uploadPolicy, uploadPolicySignature, progress, error, code, message) are taken from the page's example XML where it shows them and otherwise from the public EC2 API reference, matched to the rows by their descriptions and types. The request row's "Default: None" is read as "no default" and not recorded as a default. (Source: Amazon EC2 API Reference, CancelBundleTask and BundleTask.)
@@ -311,7 +311,7 @@ impl BundleInstanceRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `ec2`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -570,7 +570,7 @@ impl CancelBundleTaskRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `ec2`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -845,7 +845,7 @@ impl DescribeBundleTasksRequest {
     }
     /// The HTTP request for `endpoint` (`https://host`), unsigned: EC2 query `POST /`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `ec2`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -873,9 +873,11 @@ impl DescribeBundleTasksResponse {
     }
 }
 
-/// The request of [`BundleInstance`].
+/// The request of [`BundleInstance`]: Bundles an Amazon instance store-backed Windows instance.
 ///
 /// Contains the parameters for BundleInstance.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleInstanceRequest`.
 #[non_exhaustive]
@@ -1012,9 +1014,11 @@ impl crate::runtime::schema::Empty for BundleInstanceRequest {
 
 crate::runtime::__codec_impls!(shape BundleInstanceRequest);
 
-/// The response of [`BundleInstance`].
+/// The response of [`BundleInstance`]: Bundles an Amazon instance store-backed Windows instance.
 ///
 /// Contains the output of BundleInstance.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.BundleInstanceResponse`.
 #[non_exhaustive]
@@ -1559,7 +1563,9 @@ impl crate::runtime::schema::Empty for BundleTaskError {
 
 crate::runtime::__codec_impls!(shape BundleTaskError);
 
-/// The request of [`CancelBundleTask`].
+/// The request of [`CancelBundleTask`]: Cancels an Amazon EC2 bundling operation.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskRequest`.
 #[non_exhaustive]
@@ -1669,7 +1675,9 @@ impl crate::runtime::schema::Empty for CancelBundleTaskRequest {
 
 crate::runtime::__codec_impls!(shape CancelBundleTaskRequest);
 
-/// The response of [`CancelBundleTask`].
+/// The response of [`CancelBundleTask`]: Cancels an Amazon EC2 bundling operation.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.CancelBundleTaskResponse`.
 #[non_exhaustive]
@@ -1791,7 +1799,9 @@ impl crate::runtime::schema::Empty for CancelBundleTaskResponse {
 
 crate::runtime::__codec_impls!(shape CancelBundleTaskResponse);
 
-/// The request of [`DescribeBundleTasks`].
+/// The request of [`DescribeBundleTasks`]: Describes the specified bundle tasks or all of your bundle tasks.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksRequest`.
 #[non_exhaustive]
@@ -1966,7 +1976,9 @@ impl crate::runtime::schema::Empty for DescribeBundleTasksRequest {
 
 crate::runtime::__codec_impls!(shape DescribeBundleTasksRequest);
 
-/// The response of [`DescribeBundleTasks`].
+/// The response of [`DescribeBundleTasks`]: Describes the specified bundle tasks or all of your bundle tasks.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/ec2.yaml`, `shapes.DescribeBundleTasksResponse`.
 #[non_exhaustive]

@@ -25,7 +25,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/fsx/2018-03-01/service-2.json.)
+//! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). Nor does it give the name requests are signed with; the model takes botocore's (signingName fsx). (Source: botocore 1.44.5, data/fsx/2018-03-01/service-2.json.)
 //! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not state the API version. The model uses 2018-03-01, the version of the Amazon FSx API (it is also the date in the X-Amz-Target prefix AWSSimbaAPIService_v20180301). (Source: Amazon FSx API Reference, Welcome (API version 2018-03-01).)
 //! - Gap in CancelDataRepositoryTask - Amazon FSx: The page does not give the X-Amz-Target prefix of the AWS JSON 1.1 protocol. The model uses AWSSimbaAPIService_v20180301 (so the target is AWSSimbaAPIService_v20180301.CancelDataRepositoryTask), and the HTTP binding POST / with Content-Type application/x-amz-json-1.1, from the public FSx API reference. (Source: AWS FSx API Reference, CancelDataRepositoryTask.)
 //! - Contradiction in CancelDataRepositoryTask - Amazon FSx: The sample request sends "TaskId": \["task-0123456789abcdef0"\] (a JSON array), while the request syntax ({ "TaskId": "string" }) and the TaskId parameter ("Type: String") say a string. The syntax section governs the generated types: TaskId is a string. The example keeps the array verbatim and is marked contradicts_syntax.
@@ -328,7 +328,7 @@ crate::runtime::__error_impls!(CancelDataRepositoryTaskError, InvalidResponse);
 impl CancelDataRepositoryTaskRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `fsx`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -575,7 +575,7 @@ crate::runtime::__error_impls!(DescribeDataRepositoryTasksError, InvalidResponse
 impl DescribeDataRepositoryTasksRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS JSON 1.1 `POST /`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `fsx`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -613,7 +613,9 @@ impl DescribeDataRepositoryTasksResponse {
     }
 }
 
-/// The request of [`CancelDataRepositoryTask`].
+/// The request of [`CancelDataRepositoryTask`]: Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskRequest`.
 #[non_exhaustive]
@@ -697,7 +699,9 @@ impl crate::runtime::schema::Empty for CancelDataRepositoryTaskRequest {
 
 crate::runtime::__codec_impls!(shape CancelDataRepositoryTaskRequest);
 
-/// The response of [`CancelDataRepositoryTask`].
+/// The response of [`CancelDataRepositoryTask`]: Cancels an existing Amazon FSx for Lustre data repository task if that task is in either the PENDING or EXECUTING state.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.CancelDataRepositoryTaskResponse`.
 #[non_exhaustive]
@@ -2086,7 +2090,9 @@ impl crate::runtime::schema::Empty for DataRepositoryTaskStatus {
 
 crate::runtime::__codec_impls!(shape DataRepositoryTaskStatus);
 
-/// The request of [`DescribeDataRepositoryTasks`].
+/// The request of [`DescribeDataRepositoryTasks`]: Returns the description of specific Amazon FSx for Lustre or Amazon File Cache data repository tasks, if one or more `TaskIds` values are provided in the request, or if filters are used in the request.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DescribeDataRepositoryTasksRequest`.
 #[non_exhaustive]
@@ -2304,7 +2310,9 @@ impl crate::runtime::schema::Empty for DescribeDataRepositoryTasksRequest {
 
 crate::runtime::__codec_impls!(shape DescribeDataRepositoryTasksRequest);
 
-/// The response of [`DescribeDataRepositoryTasks`].
+/// The response of [`DescribeDataRepositoryTasks`]: Returns the description of specific Amazon FSx for Lustre or Amazon File Cache data repository tasks, if one or more `TaskIds` values are provided in the request, or if filters are used in the request.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/fsx.yaml`, `shapes.DescribeDataRepositoryTasksResponse`.
 #[non_exhaustive]

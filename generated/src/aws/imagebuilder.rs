@@ -33,7 +33,7 @@
 //!
 //! For reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.
 //!
-//! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
+//! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not describe the service. The service docs are botocore 1.44.5's, its documentation of the service, converted from its HTML as the importer does (emphasis kept, links as "text (URL)"). Nor does it give the name requests are signed with; the model takes botocore's (signingName imagebuilder). (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page does not state the API version. The model uses 2019-12-02, the version of the EC2 Image Builder API. (Source: EC2 Image Builder API Reference (API version 2019-12-02).)
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page has no request or response example, so the operation has none; none was invented.
 //! - Gap in CancelLifecycleExecution (EC2 Image Builder API Reference): The page states no precondition on the state of the lifecycle execution for the cancel to succeed (only ResourceInUseException hints at one), and botocore 1.43.11 states none either. botocore 1.44.5 does: "You can only cancel an execution that hasn't reached a terminal state." The model's precondition takes that sentence as its docs and lists the LifecycleExecutionStatus values that are not terminal, in the enum's order: IN_PROGRESS, CANCELLING and PENDING (CANCELLED, FAILED and SUCCESS are terminal). CANCELLING is listed because the sentence admits it (it is not terminal); no vendor source says what a second cancel of a cancelling execution does. (Source: botocore 1.44.5, data/imagebuilder/2019-12-02/service-2.json.)
@@ -378,7 +378,7 @@ crate::runtime::__error_impls!(CancelLifecycleExecutionError, InvalidResponse);
 impl CancelLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `PUT /CancelLifecycleExecution`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `imagebuilder`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -656,7 +656,7 @@ crate::runtime::__error_impls!(GetLifecycleExecutionError, InvalidResponse);
 impl GetLifecycleExecutionRequest {
     /// The HTTP request for `endpoint` (`https://host`), unsigned: AWS REST-JSON `GET /GetLifecycleExecution`.
     ///
-    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.
+    /// Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client. This service's signing name is `imagebuilder`, and the region is the endpoint's.
     pub fn to_http(
         &self,
         endpoint: &str,
@@ -688,7 +688,9 @@ impl GetLifecycleExecutionResponse {
     }
 }
 
-/// The request of [`CancelLifecycleExecution`].
+/// The request of [`CancelLifecycleExecution`]: Cancel a specific image lifecycle policy runtime instance.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionRequest`.
 #[non_exhaustive]
@@ -814,7 +816,9 @@ impl crate::runtime::schema::Empty for CancelLifecycleExecutionRequest {
 
 crate::runtime::__codec_impls!(shape CancelLifecycleExecutionRequest);
 
-/// The response of [`CancelLifecycleExecution`].
+/// The response of [`CancelLifecycleExecution`]: Cancel a specific image lifecycle policy runtime instance.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.CancelLifecycleExecutionResponse`.
 #[non_exhaustive]
@@ -924,7 +928,9 @@ impl crate::runtime::schema::Empty for CancelLifecycleExecutionResponse {
 
 crate::runtime::__codec_impls!(shape CancelLifecycleExecutionResponse);
 
-/// The request of [`GetLifecycleExecution`].
+/// The request of [`GetLifecycleExecution`]: Retrieves runtime information for a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started.
+///
+/// Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionRequest`.
 #[non_exhaustive]
@@ -1015,7 +1021,9 @@ impl crate::runtime::schema::Empty for GetLifecycleExecutionRequest {
 
 crate::runtime::__codec_impls!(shape GetLifecycleExecutionRequest);
 
-/// The response of [`GetLifecycleExecution`].
+/// The response of [`GetLifecycleExecution`]: Retrieves runtime information for a lifecycle execution – a single run of lifecycle actions that a lifecycle policy or a StartResourceStateUpdate request started.
+///
+/// `from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members.
 ///
 /// Model: `aws/imagebuilder.yaml`, `shapes.GetLifecycleExecutionResponse`.
 #[non_exhaustive]
