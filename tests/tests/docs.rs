@@ -109,6 +109,18 @@ fn no_module_page_repeats_its_first_sentence() {
         checked += 1;
     }
     assert_eq!(checked, real_models().len(), "every service module is checked");
+    // The provider modules, whose outer docs are in lib.rs.
+    let lib = &files.iter().find(|(p, _)| p == "lib.rs").expect("lib.rs").1;
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with("/mod.rs")) {
+        let provider = path.trim_end_matches("/mod.rs");
+        let outer = outer_docs(lib, &format!("pub mod {provider};")).unwrap_or_else(|| panic!("`pub mod {provider};` in lib.rs"));
+        let page = [outer, inner_docs(text)].into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join("\n\n");
+        let first = first_sentence(&page);
+        // "APIs of the provider `aws`. Services of the provider `aws`."
+        let tail = first.rsplit(' ').take(3).collect::<Vec<_>>();
+        let rest = &page[first.len()..];
+        assert!(!rest.contains(first) && !(tail.len() == 3 && rest.contains(&format!("{} {} {}", tail[2], tail[1], tail[0]))), "{path}: the provider page repeats its first sentence {first:?}:\n{page}");
+    }
 }
 
 #[test]

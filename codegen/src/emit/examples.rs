@@ -263,10 +263,12 @@ fn placeholder(svc: &ServiceIr, ty: &TypeIr, uses: &mut BTreeSet<String>) -> Str
 /// smallest answer.
 fn success_body(svc: &ServiceIr, op: &OperationIr, example: Option<&ExampleIr>) -> (String, Option<String>) {
     let spec = protocol::spec(svc.protocol);
+    // `request_id()` reads the member only when the response has it.
     let id_member = match spec.request_id {
         RequestId::Member(m) => Some(m),
         RequestId::Header(_) => None,
-    };
+    }
+    .filter(|m| find_struct(svc, &op.response).is_some_and(|s| s.fields.iter().any(|f| f.wire == *m && f.ty == TypeIr::String)));
     match spec.response {
         ResponseStyle::Xml => {
             let root = format!("{}Response", op.wire_name);
@@ -275,8 +277,10 @@ fn success_body(svc: &ServiceIr, op: &OperationIr, example: Option<&ExampleIr>) 
                 return (raw.to_string(), id);
             }
             let ns = svc.xml_namespace.as_deref().unwrap_or_default();
-            let id = id_member.unwrap_or("requestId");
-            (format!("<{root} xmlns=\"{ns}\"><{id}>{REQUEST_ID}</{id}></{root}>"), Some(REQUEST_ID.to_string()))
+            match id_member {
+                Some(id) => (format!("<{root} xmlns=\"{ns}\"><{id}>{REQUEST_ID}</{id}></{root}>"), Some(REQUEST_ID.to_string())),
+                None => (format!("<{root} xmlns=\"{ns}\"></{root}>"), None),
+            }
         }
         ResponseStyle::Json(_) => {
             let raw = example.and_then(|e| e.raw_response.as_deref()).filter(|r| serde_json::from_str::<serde_json::Map<String, Value>>(r).is_ok());

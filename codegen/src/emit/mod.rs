@@ -63,20 +63,20 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
             // (inner) docs, which open with the service's description.
             quote! { #[cfg(feature = #feature)] pub mod #module; }
         });
-        let doc = inner_doc_attrs(&doc!["Services of the provider ", Doc::code(provider), "."]);
+        let doc = inner_doc_attrs(&doc!["The services of the provider ", Doc::code(provider), ", one module each."]);
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();
         files.insert(path.clone(), format_file(&path, &model_paths, quote! { #doc #(#mods)* })?);
     }
     let all_models: Vec<&str> = ir.services.iter().map(|s| s.model_path.as_str()).collect();
     let provider_mods = providers.iter().map(|(p, services)| {
         let module = to_ident(p);
-        let doc = doc_attrs(&doc!["APIs of the provider ", Doc::code(p), "."]);
         let features: Vec<String> = services.iter().map(|s| feature_name(s)).collect();
         let cfg = match features.as_slice() {
             [one] => quote!(feature = #one),
             many => quote!(any(#(feature = #many),*)),
         };
-        quote! { #doc #[cfg(#cfg)] pub mod #module; }
+        // No outer doc: rustdoc would print it before the module's own.
+        quote! { #[cfg(#cfg)] pub mod #module; }
     });
     let table: Vec<Doc> = ir
         .services

@@ -3,7 +3,7 @@
 // Model: aws/fsx.yaml
 // Model: aws/imagebuilder.yaml
 
-//! Services of the provider `aws`.
+//! The services of the provider `aws`, one module each.
 
 #[cfg(feature = "aws-ec2")]
 pub mod ec2;
