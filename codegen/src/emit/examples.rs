@@ -95,7 +95,12 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
             format!("// A documented error: {} (HTTP {}).", v.code, v.http_status),
         ),
         None => {
-            let code = if spec.vendor == "Alibaba" { "Forbidden.RAM" } else { "UnauthorizedOperation" };
+            // A code every service of the protocol's vendor may send.
+            let code = match spec.response {
+                ResponseStyle::Json(JsonErrors::Alibaba) => "Forbidden.RAM",
+                ResponseStyle::Xml => "UnauthorizedOperation",
+                ResponseStyle::Json(_) => "AccessDeniedException",
+            };
             (
                 code.to_string(),
                 if spec.vendor == "Alibaba" { 403 } else { 400 },
