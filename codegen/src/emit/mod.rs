@@ -87,9 +87,13 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         })
         .collect();
     // The example is FSx's cancel operation; a crate generated from other
-    // models (the generator's fixtures) has none.
+    // models (the generator's fixtures, the importers' FSx without its
+    // lifecycle) has none.
     let has_example = ir.services.iter().any(|s| {
-        s.provider == "aws" && s.module == "fsx" && s.operations.iter().any(|o| o.rust == "CancelDataRepositoryTask")
+        s.provider == "aws"
+            && s.module == "fsx"
+            && s.operations.iter().any(|o| o.rust == "CancelDataRepositoryTask")
+            && s.enums.iter().any(|e| e.name == "DataRepositoryTaskLifecycle" && e.lifecycle.is_some())
     });
     let example = if has_example { Doc::rust_block("rust", CRATE_EXAMPLE) } else { Doc::default() };
     let states: Vec<Doc> = ir
