@@ -39,6 +39,9 @@ pub(crate) struct ProtocolSpec {
     pub request_id: RequestId,
     /// How a request of the protocol is signed, for the docs of `to_http`.
     pub signing: &'static str,
+    /// The runtime feature with the protocol's signer, if the runtime has
+    /// one; the generated crate forwards it as a feature of the same name.
+    pub signer_feature: Option<&'static str>,
 }
 
 /// Where a successful response carries its request ID.
@@ -154,6 +157,7 @@ const EC2_QUERY: ProtocolSpec = ProtocolSpec {
     vendor: "Aws",
     request_id: RequestId::Member("requestId"),
     signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
@@ -173,6 +177,7 @@ const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
     vendor: "Aws",
     request_id: RequestId::Header("x-amzn-requestid"),
     signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const REST_JSON: ProtocolSpec = ProtocolSpec {
@@ -188,6 +193,7 @@ const REST_JSON: ProtocolSpec = ProtocolSpec {
     vendor: "Aws",
     request_id: RequestId::Header("x-amzn-requestid"),
     signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
 };
 
 const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
@@ -202,6 +208,7 @@ const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
     runtime_features: &["json", "query"],
     vendor: "Alibaba",
     request_id: RequestId::Member("RequestId"),
+    signer_feature: Some("alibaba-signer"),
     signing: "Sign it with Alibaba Cloud's RPC signature (HMAC-SHA1, `SignatureVersion=1.0`), for example with the runtime's `alibaba` signer, and send it with any HTTP client.",
 };
 

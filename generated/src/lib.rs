@@ -22,7 +22,7 @@
 //! # Three steps
 //!
 //! 1. **Build** the request: `<Operation>Request::new(required…)`, then `with_<member>(…)` for optional members. `validate()` checks every documented constraint and returns all violations; an idempotency token is filled with a fresh UUID by `new()`.
-//! 2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature. Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
+//! 2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature (the runtime's `alibaba` signer, with the feature `alibaba-signer`). Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
 //! 3. **Decode** the answer: `<Operation>Response::from_http(&response)` returns the typed response for a 2xx status, else the operation's `<Operation>Error`, with one variant per documented error code.
 //!
 //! Each operation's page (its marker type, listed on its service's page) shows the three steps for that operation, and the workspace's `tests/examples/sign_and_send.rs` signs with `aws-sigv4` and sends with `ureq`.

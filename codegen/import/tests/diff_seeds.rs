@@ -1,4 +1,4 @@
-//! The seed operations, imported from hand-trimmed vendor fixtures, against
+//! The seed and watch operations, imported from hand-trimmed vendor fixtures, against
 //! the hand models in `models/`: every difference `diff-models` finds, as a
 //! reviewed snapshot (a = the hand model, b = the import).
 
@@ -36,26 +36,26 @@ fn differences(hand: &str, imported: &Imported) -> String {
 
 #[test]
 fn ec2_cancel_bundle_task_and_describe_bundle_tasks() {
-    let imported = botocore("botocore/ec2.json", "ec2/2016-11-15", &["CancelBundleTask", "DescribeBundleTasks"]);
+    let imported = botocore("botocore/ec2.json", "ec2/2016-11-15", &["CancelBundleTask", "DescribeBundleTasks", "BundleInstance"]);
     insta::assert_snapshot!(differences("models/aws/ec2.yaml", &imported));
 }
 
 #[test]
 fn fsx_cancel_data_repository_task() {
-    let imported = botocore("botocore/fsx.json", "fsx/2018-03-01", &["CancelDataRepositoryTask"]);
+    let imported = botocore("botocore/fsx.json", "fsx/2018-03-01", &["CancelDataRepositoryTask", "DescribeDataRepositoryTasks"]);
     insta::assert_snapshot!(differences("models/aws/fsx.yaml", &imported));
 }
 
 #[test]
 fn imagebuilder_cancel_lifecycle_execution() {
-    let imported = botocore("botocore/imagebuilder.json", "imagebuilder/2019-12-02", &["CancelLifecycleExecution"]);
+    let imported = botocore("botocore/imagebuilder.json", "imagebuilder/2019-12-02", &["CancelLifecycleExecution", "GetLifecycleExecution"]);
     insta::assert_snapshot!(differences("models/aws/imagebuilder.yaml", &imported));
 }
 
 #[test]
 fn ecs_cancel_image_pipeline_execution() {
     let source = alibaba::Source { file: "ecs-api-docs.json".into() };
-    let imported = alibaba::import(&fixture("alibaba/ecs-api-docs.json"), &source, &ops(&["CancelImagePipelineExecution"])).expect("imports");
+    let imported = alibaba::import(&fixture("alibaba/ecs-api-docs.json"), &source, &ops(&["CancelImagePipelineExecution", "DescribeImagePipelineExecutions"])).expect("imports");
     insta::assert_snapshot!(differences("models/alibaba/ecs.yaml", &imported));
 }
 

@@ -11,7 +11,18 @@
 //!   [`UnhandledError`], [`DecodeError`] and [`BuildError`];
 //! - [`UnknownValue`], the value of an enum's catch-all variant, and
 //!   [`UndocumentedError`], the error of every operation whose model
-//!   documents no error codes.
+//!   documents no error codes;
+//! - [`ValidationErrors`] (with [`Violation`] and [`Rule`]), what the
+//!   generated `validate()` returns: every broken constraint with its path;
+//! - [`retry`], the one place where retry classes are decided: the model's
+//!   flags, the vendors' known codes, then the HTTP status;
+//! - [`TaskPhase`] and [`TaskState`], one lifecycle for the task-state
+//!   enums of every service, and [`Waiter`], a vendor waiter as data;
+//! - [`idempotency_token`], the fresh UUID v4 that `new()` puts in an
+//!   idempotency token member;
+//! - with the feature `alibaba-signer`, `alibaba::sign`, which signs an
+//!   Alibaba Cloud RPC request (HMAC-SHA1, `SignatureVersion` 1.0) with a
+//!   nonce and timestamp the caller supplies.
 //!
 //! Everything else (the protocol codecs, the schemas of generated
 //! structures, the wire forms of timestamps and blobs) is called only by
@@ -33,11 +44,15 @@
 //!   Alibaba RPC);
 //! - `xml`: EC2's XML responses and errors (pulls in `quick-xml`);
 //! - `serde`: serde forms of the shared types and of timestamps and blobs,
-//!   for the generated crate's own `serde` feature (off by default).
+//!   for the generated crate's own `serde` feature (off by default);
+//! - `alibaba-signer`: the `alibaba` module, the signer of Alibaba Cloud
+//!   RPC requests (pulls in `hmac` and `sha1`; off by default).
 //!
 //! `json`, `query` and `xml` are on by default.
 
 mod lifecycle;
+#[cfg(feature = "alibaba-signer")]
+pub mod alibaba;
 #[doc(hidden)]
 pub mod protocol;
 pub mod retry;

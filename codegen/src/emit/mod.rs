@@ -230,6 +230,12 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
             quoted(needs)
         ));
     }
+    let signers: std::collections::BTreeSet<&str> = services.iter().filter_map(|s| protocol::spec(s.protocol).signer_feature).collect();
+    for signer in signers {
+        features.push_str(&format!(
+            "# The runtime's request signer for the services that need one (off by default: it adds HMAC and SHA-1).\n{signer} = [\"cloud-api-runtime/{signer}\"]\n"
+        ));
+    }
     let header = header(models).replace("// ", "# ");
     format!(
         r#"{header}[package]
@@ -317,7 +323,7 @@ Each service is a module under its provider, behind a feature of its own (all on
 const CRATE_DOCS_STEPS: &str = "# Three steps
 
 1. **Build** the request: `<Operation>Request::new(required…)`, then `with_<member>(…)` for optional members. `validate()` checks every documented constraint and returns all violations; an idempotency token is filled with a fresh UUID by `new()`.
-2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature. Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
+2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature (the runtime's `alibaba` signer, with the feature `alibaba-signer`). Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
 3. **Decode** the answer: `<Operation>Response::from_http(&response)` returns the typed response for a 2xx status, else the operation's `<Operation>Error`, with one variant per documented error code.
 
 Each operation's page (its marker type, listed on its service's page) shows the three steps for that operation, and the workspace's `tests/examples/sign_and_send.rs` signs with `aws-sigv4` and sends with `ureq`.";
