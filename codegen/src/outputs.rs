@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::api_diff::{self, Api, SemverVerdict, Version};
 use crate::emit::FileTree;
 use crate::ir::Ir;
 use crate::model::Model;
@@ -26,9 +27,18 @@ pub struct Outputs {
     /// `models/schema.json`: the JSON Schema of the model format, for
     /// editors, starting with the generated header (as `"$comment"`).
     pub schema: String,
+    /// The public-API file (`generated/api.txt`): the crate's version and
+    /// one line per API item, the base `cargo xtask codegen` judges the
+    /// next run's version against ([`Outputs::semver_against`]).
+    pub api: String,
+    /// The generated crate's version (`models/VERSION`).
+    pub version: Version,
     pub(crate) ir: Ir,
     pub(crate) models: Vec<(String, Model)>,
 }
+
+/// The public-API file's name, beside the generated crate's manifest.
+pub const API_FILE: &str = "api.txt";
 
 /// Where each output lives. An output whose place is `None` is left out
 /// (neither written nor compared).
@@ -42,6 +52,8 @@ pub struct Layout {
     /// The generated crate's manifest (`generated/Cargo.toml`), written
     /// right after the source folder is swapped in.
     pub manifest: Option<PathBuf>,
+    /// The public-API file (`generated/api.txt`), beside the manifest.
+    pub api: Option<PathBuf>,
 }
 
 impl Layout {
@@ -52,6 +64,7 @@ impl Layout {
             src: Some(root.join("generated").join("src")),
             schema: Some(root.join("models").join("schema.json")),
             manifest: Some(root.join("generated").join("Cargo.toml")),
+            api: Some(root.join("generated").join(API_FILE)),
         }
     }
 
@@ -61,21 +74,24 @@ impl Layout {
             src: Some(dir.into()),
             schema: None,
             manifest: None,
+            api: None,
         }
     }
 
-    /// A whole crate: its sources in `src` and its manifest beside them
-    /// (`src/../Cargo.toml`), as `cargo xtask codegen --out src` writes.
+    /// A whole crate: its sources in `src` and its manifest and API file
+    /// beside them (`src/../Cargo.toml`, `src/../api.txt`), as
+    /// `cargo xtask codegen --out src` writes.
     pub fn crate_at(src: impl Into<PathBuf>) -> Layout {
         let src = src.into();
-        let manifest = match src.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.join("Cargo.toml"),
-            _ => PathBuf::from("Cargo.toml"),
+        let beside = |name: &str| match src.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.join(name),
+            _ => PathBuf::from(name),
         };
         Layout {
+            manifest: Some(beside("Cargo.toml")),
+            api: Some(beside(API_FILE)),
             src: Some(src),
             schema: None,
-            manifest: Some(manifest),
         }
     }
 }
@@ -105,7 +121,7 @@ impl Outputs {
             })?;
             diff += &write::diff_trees(&current, &self.files, &src.display().to_string()).unwrap_or_default();
         }
-        for (path, text) in [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest)] {
+        for (path, text) in [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest), (&layout.api, &self.api)] {
             let Some(path) = path else { continue };
             let current = match std::fs::read(path) {
                 Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -124,6 +140,28 @@ impl Outputs {
         Ok((!diff.is_empty()).then_some(diff))
     }
 
+    /// The semver check: these outputs' API compared with the API file
+    /// that `layout` holds (the last run's), and whether [`Outputs::version`]
+    /// is high enough for the changes ([`SemverVerdict::ok`]). `Ok(None)`
+    /// when the layout has no API file or its place is empty (a first
+    /// run); an unreadable or malformed file is an error that names it.
+    pub fn semver_against(&self, layout: &Layout) -> Result<Option<SemverVerdict>, String> {
+        let Some(path) = &layout.api else { return Ok(None) };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+        };
+        let (base, old) = api_diff::parse_api_file(&text).map_err(|e| {
+            format!(
+                "`{}` is not an API file: {e} (restore it from git, or delete it to skip the semver check once)",
+                path.display()
+            )
+        })?;
+        let new = Api::from_ir(&self.ir, false);
+        Ok(Some(SemverVerdict::judge(&old, base, &new, self.version)))
+    }
+
     /// Writes every output to its place in `layout`, or nothing: if any
     /// place holds something the generator did not write
     /// ([`WriteError::NotOwned`]), nothing is written at all. The source
@@ -131,7 +169,7 @@ impl Outputs {
     /// that it holds only generated files; the schema and the manifest are
     /// each replaced by a rename right after it.
     pub fn write_to(&self, layout: &Layout) -> Result<(), WriteError> {
-        let single = [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest)];
+        let single = [(&layout.schema, &self.schema), (&layout.manifest, &self.manifest), (&layout.api, &self.api)];
         let single: Vec<(&PathBuf, &String)> = single.into_iter().filter_map(|(path, text)| Some((path.as_ref()?, text))).collect();
         for (path, _) in &single {
             write::check_owned_file(path)?;

@@ -80,7 +80,7 @@ fn the_staleness_check_sees_every_difference() {
     }
     // The schema is compared too, when the layout has a place for it.
     let schema = tmp.path().join("schema.json");
-    let with_schema = Layout { src: None, schema: Some(schema.clone()), manifest: None };
+    let with_schema = Layout { src: None, schema: Some(schema.clone()), manifest: None, api: None };
     assert!(outputs.stale_against(&with_schema).expect("read").is_some(), "a missing schema went unnoticed");
     outputs.write_to(&with_schema).expect("write the schema");
     assert_eq!(outputs.stale_against(&with_schema).expect("read"), None);
@@ -151,7 +151,7 @@ fn a_write_replaces_the_whole_tree() {
     leftovers.sort();
     assert_eq!(
         leftovers,
-        [std::ffi::OsString::from("Cargo.toml"), std::ffi::OsString::from("src")],
-        "the manifest beside `src`, and no staging folders left behind"
+        [std::ffi::OsString::from("Cargo.toml"), std::ffi::OsString::from("api.txt"), std::ffi::OsString::from("src")],
+        "the manifest and the API file beside `src`, and no staging folders left behind"
     );
 }

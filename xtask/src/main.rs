@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check] [--models DIR] [--out DIR]`
+//! `cargo xtask codegen [--check] [--models DIR] [--out DIR]`,
+//! `cargo xtask api-diff [--base REV | --base-models DIR] [--models DIR] [--format text|markdown]`
 //!
 //! A thin CLI over the `codegen` library: it finds the workspace, decides
 //! colour, and maps results to exit codes. Everything else is in the library.
@@ -9,13 +10,15 @@ use std::process::ExitCode;
 
 use codegen::diagnostic::Color;
 
+mod api_diff;
 mod bench;
 
 pub(crate) const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--models DIR] [--out DIR]
+usage: cargo xtask codegen [--check] [--allow-breaking] [--models DIR] [--out DIR]
        cargo xtask import botocore <service-2.json[.gz]> --out <models-dir> [--operations A,B,...]
        cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
        cargo xtask diff-models <model-a.yaml> <model-b.yaml>
+       cargo xtask api-diff [--base <git-rev> | --base-models DIR] [--models DIR] [--format text|markdown]
        cargo xtask bench [--rounds N]
        cargo xtask bench peers [--rounds N]
        cargo xtask bench ours
@@ -27,6 +30,8 @@ Generates the crate generated/ (its sources in generated/src and its
 manifest generated/Cargo.toml) from the models in models/.
 
   --check        write nothing; exit 1 with a unified diff if the output is stale
+  --allow-breaking  write (or pass --check) even if the API broke without a
+                 version bump; the API file then records the new API as the base
   --models DIR   read models from DIR (default: models/)
   --out DIR      write the generated sources to DIR (default: generated/src/),
                  and the crate's manifest beside it, to DIR/../Cargo.toml
@@ -37,6 +42,16 @@ model format, for editors) is written, or checked, too.
 `import` and `diff-models` run the importers' own program (crate
 cloud-api-import, built on first use, so that `codegen` stays quick to
 build); `cargo xtask import --help` tells more.
+
+`api-diff` compares the API the models at <git-rev> (default HEAD) generate
+with the one the working tree's models generate, without building anything,
+and prints every change with its class: breaking for Rust callers, breaking
+on the wire, or compatible, and the version bump it needs. Exit codes: 0
+nothing breaking, 1 something breaking, 2 a model has errors, 3 git failed.
+
+`codegen` also compares its API with the last run's (generated/api.txt): a
+breaking change needs a higher version in models/VERSION, else it writes
+nothing (and --check fails) with exit code 1 and the list of changes.
 
 `bench` measures generation time and the build cost of the generated crate.
 `bench peers` measures the build cost of aws-sdk-ec2, rusoto_ec2 and
@@ -60,6 +75,8 @@ could not be read or written, 64 bad usage.";
 
 struct Args {
     check: bool,
+    /// Waive the semver check.
+    allow_breaking: bool,
     models: PathBuf,
     /// Where the model format's JSON Schema goes: only for the default
     /// models folder, so `--models` never writes into someone's folder.
@@ -72,6 +89,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if matches!(args.first().map(String::as_str), Some("import" | "diff-models")) {
         return importer(&args);
+    }
+    if args.first().map(String::as_str) == Some("api-diff") {
+        return api_diff::main(&workspace_root(), &args[1..]);
     }
     if args.first().map(String::as_str) == Some("bench") {
         return bench::main(&workspace_root(), &args[1..]);
@@ -126,6 +146,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let root = workspace_root();
     let mut parsed = Args {
         check: false,
+        allow_breaking: false,
         models: root.join("models"),
         schema: Some(root.join("models").join("schema.json")),
         out: root.join("generated").join("src"),
@@ -134,6 +155,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--allow-breaking" => parsed.allow_breaking = true,
             "--models" => {
                 let dir = iter.next().ok_or("`--models` needs a folder")?;
                 parsed.models = PathBuf::from(dir);
@@ -148,7 +170,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     Ok(Some(parsed))
 }
 
-fn color() -> Color {
+pub(crate) fn color() -> Color {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !no_color && std::io::stderr().is_terminal() {
         Color::Always
@@ -171,6 +193,28 @@ fn run(args: &Args) -> ExitCode {
         ..codegen::Layout::crate_at(&args.out)
     };
     let files = outputs.files.len();
+    // The semver check comes first: a breaking change without a version
+    // bump is refused in both modes, so that the API file never records it.
+    match outputs.semver_against(&layout) {
+        Ok(Some(verdict)) if !verdict.ok() && !args.allow_breaking => {
+            print!("{}", verdict.report.to_text());
+            let written = if args.check { "" } else { ": nothing was written" };
+            eprintln!(
+                "{}\nerror: a breaking API change without a version bump{written}; `cargo xtask api-diff` explains each change",
+                verdict.advice(&format!("{}/{}", args.display_root, codegen::VERSION_FILE))
+            );
+            return ExitCode::from(1);
+        }
+        Ok(Some(verdict)) if verdict.needed.is_some() => {
+            eprintln!("{}", verdict.advice(&format!("{}/{}", args.display_root, codegen::VERSION_FILE)));
+        }
+        Ok(_) => {}
+        Err(e) if args.allow_breaking => eprintln!("warning: {e}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(if args.check { 1 } else { 2 });
+        }
+    }
     if args.check {
         return match outputs.stale_against(&layout) {
             Ok(None) => {

@@ -46,7 +46,7 @@ pub struct EmitError {
 
 /// Emits every file of the generated crate: its `src/` files by path
 /// relative to `src/`, and its manifest under the key [`MANIFEST`].
-pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
+pub fn emit(ir: &Ir, version: &str) -> Result<FileTree, EmitError> {
     let mut files = FileTree::new();
     let mut providers: BTreeMap<&str, Vec<&ServiceIr>> = BTreeMap::new();
     for svc in &ir.services {
@@ -173,7 +173,7 @@ pub fn emit(ir: &Ir) -> Result<FileTree, EmitError> {
         pub use cloud_api_runtime::{TaskPhase, TaskState};
     };
     files.insert("lib.rs".to_string(), format_file("lib.rs", &all_models, lib)?);
-    files.insert(MANIFEST.to_string(), manifest(ir, &all_models));
+    files.insert(MANIFEST.to_string(), manifest(ir, &all_models, version));
     Ok(files)
 }
 
@@ -211,7 +211,7 @@ fn toml_comment(text: &str) -> String {
 /// default) turning on the runtime features its protocol needs. Versions
 /// are written out rather than inherited from a workspace so the manifest
 /// also works for a crate generated outside this one.
-fn manifest(ir: &Ir, models: &[&str]) -> String {
+fn manifest(ir: &Ir, models: &[&str], version: &str) -> String {
     let mut services: Vec<&ServiceIr> = ir.services.iter().collect();
     services.sort_by_key(|s| feature_name(s));
     let quoted = |items: Vec<String>| items.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", ");
@@ -240,7 +240,7 @@ fn manifest(ir: &Ir, models: &[&str]) -> String {
     format!(
         r#"{header}[package]
 name = "cloud-api-types"
-version = "0.1.0"
+version = "{version}"
 description = "Request, response, enum and error types for cloud task APIs, generated from models/ by `cargo xtask codegen`."
 edition = "2024"
 rust-version = "1.85"

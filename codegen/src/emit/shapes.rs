@@ -252,6 +252,7 @@ fn accessor(f: &FieldIr) -> TokenStream {
     let doc = doc_attrs(&doc!["The member ", Doc::code(&f.wire), if matches!(f.ty, TypeIr::List(..)) && !f.required { " (empty when absent)." } else { "." }]);
     quote! {
         #doc
+        #[inline]
         pub fn #n(&self) -> #ret {
             #body
         }
@@ -270,6 +271,7 @@ fn setter(f: &FieldIr) -> TokenStream {
     let doc = doc_attrs(&doc!["Sets the member ", Doc::code(&f.wire), "."]);
     quote! {
         #doc
+        #[inline]
         pub fn #with(mut self, value: #param) -> Self {
             self.#n = #value;
             self
@@ -346,6 +348,7 @@ pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
         let doc = doc_attrs(&doc);
         quote! {
             #doc
+            #[inline]
             pub fn request_id(&self) -> Option<&str> {
                 #body
             }
@@ -409,6 +412,7 @@ pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
             /// Checks every documented constraint (required members, lengths,
             /// patterns, ranges, item counts) at every depth, and returns all
             /// violations. Decoding does not call it.
+            #[inline]
             pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
                 crate::runtime::validate(self)
             }

@@ -715,61 +715,74 @@ impl CancelImagePipelineExecutionRequest {
         }
     }
     /// Sets the member `TemplateTag`.
+    #[inline]
     pub fn with_template_tag(mut self, value: Vec<TemplateTag>) -> Self {
         self.template_tag = Some(value);
         self
     }
     /// Sets the member `OwnerAccount`.
+    #[inline]
     pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
     /// Sets the member `OwnerId`.
+    #[inline]
     pub fn with_owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
     /// Sets the member `ResourceOwnerAccount`.
+    #[inline]
     pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
     /// Sets the member `ResourceOwnerId`.
+    #[inline]
     pub fn with_resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
     /// The member `RegionId`.
+    #[inline]
     pub fn region_id(&self) -> &str {
         &self.region_id
     }
     /// The member `TemplateTag` (empty when absent).
+    #[inline]
     pub fn template_tag(&self) -> &[TemplateTag] {
         self.template_tag.as_deref().unwrap_or_default()
     }
     /// The member `ExecutionId`.
+    #[inline]
     pub fn execution_id(&self) -> &str {
         &self.execution_id
     }
     /// The member `OwnerAccount`.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The member `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> Option<i64> {
         self.owner_id
     }
     /// The member `ResourceOwnerAccount`.
+    #[inline]
     pub fn resource_owner_account(&self) -> Option<&str> {
         self.resource_owner_account.as_deref()
     }
     /// The member `ResourceOwnerId`.
+    #[inline]
     pub fn resource_owner_id(&self) -> Option<i64> {
         self.resource_owner_id
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -935,17 +948,20 @@ impl CancelImagePipelineExecutionResponse {
         Self { request_id: None }
     }
     /// Sets the member `RequestId`.
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
     /// The request ID the service assigned: the member `RequestId`.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1137,102 +1153,124 @@ impl DescribeImagePipelineExecutionsRequest {
         }
     }
     /// Sets the member `Tag`.
+    #[inline]
     pub fn with_tag(mut self, value: Vec<TemplateTag>) -> Self {
         self.tag = Some(value);
         self
     }
     /// Sets the member `ImagePipelineId`.
+    #[inline]
     pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.image_pipeline_id = Some(value.into());
         self
     }
     /// Sets the member `ExecutionId`.
+    #[inline]
     pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
         self.execution_id = Some(value.into());
         self
     }
     /// Sets the member `Status`.
+    #[inline]
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets the member `NextToken`.
+    #[inline]
     pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets the member `MaxResults`.
+    #[inline]
     pub fn with_max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
     /// Sets the member `OwnerAccount`.
+    #[inline]
     pub fn with_owner_account(mut self, value: impl Into<String>) -> Self {
         self.owner_account = Some(value.into());
         self
     }
     /// Sets the member `OwnerId`.
+    #[inline]
     pub fn with_owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
     /// Sets the member `ResourceOwnerAccount`.
+    #[inline]
     pub fn with_resource_owner_account(mut self, value: impl Into<String>) -> Self {
         self.resource_owner_account = Some(value.into());
         self
     }
     /// Sets the member `ResourceOwnerId`.
+    #[inline]
     pub fn with_resource_owner_id(mut self, value: i64) -> Self {
         self.resource_owner_id = Some(value);
         self
     }
     /// The member `RegionId`.
+    #[inline]
     pub fn region_id(&self) -> &str {
         &self.region_id
     }
     /// The member `Tag` (empty when absent).
+    #[inline]
     pub fn tag(&self) -> &[TemplateTag] {
         self.tag.as_deref().unwrap_or_default()
     }
     /// The member `ImagePipelineId`.
+    #[inline]
     pub fn image_pipeline_id(&self) -> Option<&str> {
         self.image_pipeline_id.as_deref()
     }
     /// The member `ExecutionId`.
+    #[inline]
     pub fn execution_id(&self) -> Option<&str> {
         self.execution_id.as_deref()
     }
     /// The member `Status`.
+    #[inline]
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
     /// The member `NextToken`.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The member `MaxResults`.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The member `OwnerAccount`.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The member `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> Option<i64> {
         self.owner_id
     }
     /// The member `ResourceOwnerAccount`.
+    #[inline]
     pub fn resource_owner_account(&self) -> Option<&str> {
         self.resource_owner_account.as_deref()
     }
     /// The member `ResourceOwnerId`.
+    #[inline]
     pub fn resource_owner_id(&self) -> Option<i64> {
         self.resource_owner_id
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1494,26 +1532,31 @@ impl DescribeImagePipelineExecutionsResponse {
         }
     }
     /// Sets the member `NextToken`.
+    #[inline]
     pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// Sets the member `RequestId`.
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
     /// Sets the member `TotalCount`.
+    #[inline]
     pub fn with_total_count(mut self, value: i32) -> Self {
         self.total_count = Some(value);
         self
     }
     /// Sets the member `MaxResults`.
+    #[inline]
     pub fn with_max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
     /// Sets the member `ImagePipelineExecution`.
+    #[inline]
     pub fn with_image_pipeline_execution(
         mut self,
         value: ImagePipelineExecutions,
@@ -1522,28 +1565,34 @@ impl DescribeImagePipelineExecutionsResponse {
         self
     }
     /// The member `NextToken`.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The member `TotalCount`.
+    #[inline]
     pub fn total_count(&self) -> Option<i32> {
         self.total_count
     }
     /// The member `MaxResults`.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The member `ImagePipelineExecution`.
+    #[inline]
     pub fn image_pipeline_execution(&self) -> Option<&ImagePipelineExecutions> {
         self.image_pipeline_execution.as_ref()
     }
     /// The request ID the service assigned: the member `RequestId`.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1783,107 +1832,130 @@ impl ImagePipelineExecution {
         }
     }
     /// Sets the member `CreationTime`.
+    #[inline]
     pub fn with_creation_time(mut self, value: impl Into<String>) -> Self {
         self.creation_time = Some(value.into());
         self
     }
     /// Sets the member `ImagePipelineId`.
+    #[inline]
     pub fn with_image_pipeline_id(mut self, value: impl Into<String>) -> Self {
         self.image_pipeline_id = Some(value.into());
         self
     }
     /// Sets the member `Status`.
+    #[inline]
     pub fn with_status(mut self, value: ImagePipelineExecutionStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Sets the member `ModifiedTime`.
+    #[inline]
     pub fn with_modified_time(mut self, value: impl Into<String>) -> Self {
         self.modified_time = Some(value.into());
         self
     }
     /// Sets the member `ResourceGroupId`.
+    #[inline]
     pub fn with_resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
     }
     /// Sets the member `Message`.
+    #[inline]
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// Sets the member `ImageId`.
+    #[inline]
     pub fn with_image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
     /// Sets the member `ExecutionId`.
+    #[inline]
     pub fn with_execution_id(mut self, value: impl Into<String>) -> Self {
         self.execution_id = Some(value.into());
         self
     }
     /// Sets the member `Tags`.
+    #[inline]
     pub fn with_tags(mut self, value: ImagePipelineExecutionTags) -> Self {
         self.tags = Some(value);
         self
     }
     /// Sets the member `ErrorCode`.
+    #[inline]
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
     /// Sets the member `ErrorInfo`.
+    #[inline]
     pub fn with_error_info(mut self, value: impl Into<String>) -> Self {
         self.error_info = Some(value.into());
         self
     }
     /// The member `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> Option<&str> {
         self.creation_time.as_deref()
     }
     /// The member `ImagePipelineId`.
+    #[inline]
     pub fn image_pipeline_id(&self) -> Option<&str> {
         self.image_pipeline_id.as_deref()
     }
     /// The member `Status`.
+    #[inline]
     pub fn status(&self) -> Option<&ImagePipelineExecutionStatus> {
         self.status.as_ref()
     }
     /// The member `ModifiedTime`.
+    #[inline]
     pub fn modified_time(&self) -> Option<&str> {
         self.modified_time.as_deref()
     }
     /// The member `ResourceGroupId`.
+    #[inline]
     pub fn resource_group_id(&self) -> Option<&str> {
         self.resource_group_id.as_deref()
     }
     /// The member `Message`.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// The member `ImageId`.
+    #[inline]
     pub fn image_id(&self) -> Option<&str> {
         self.image_id.as_deref()
     }
     /// The member `ExecutionId`.
+    #[inline]
     pub fn execution_id(&self) -> Option<&str> {
         self.execution_id.as_deref()
     }
     /// The member `Tags`.
+    #[inline]
     pub fn tags(&self) -> Option<&ImagePipelineExecutionTags> {
         self.tags.as_ref()
     }
     /// The member `ErrorCode`.
+    #[inline]
     pub fn error_code(&self) -> Option<&str> {
         self.error_code.as_deref()
     }
     /// The member `ErrorInfo`.
+    #[inline]
     pub fn error_info(&self) -> Option<&str> {
         self.error_info.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2092,26 +2164,31 @@ impl ImagePipelineExecutionTag {
         }
     }
     /// Sets the member `TagValue`.
+    #[inline]
     pub fn with_tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
     }
     /// Sets the member `TagKey`.
+    #[inline]
     pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = Some(value.into());
         self
     }
     /// The member `TagValue`.
+    #[inline]
     pub fn tag_value(&self) -> Option<&str> {
         self.tag_value.as_deref()
     }
     /// The member `TagKey`.
+    #[inline]
     pub fn tag_key(&self) -> Option<&str> {
         self.tag_key.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2197,17 +2274,20 @@ impl ImagePipelineExecutionTags {
         Self { tag: None }
     }
     /// Sets the member `Tag`.
+    #[inline]
     pub fn with_tag(mut self, value: Vec<ImagePipelineExecutionTag>) -> Self {
         self.tag = Some(value);
         self
     }
     /// The member `Tag` (empty when absent).
+    #[inline]
     pub fn tag(&self) -> &[ImagePipelineExecutionTag] {
         self.tag.as_deref().unwrap_or_default()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2295,6 +2375,7 @@ impl ImagePipelineExecutions {
         }
     }
     /// Sets the member `ImagePipelineExecutionSet`.
+    #[inline]
     pub fn with_image_pipeline_execution_set(
         mut self,
         value: Vec<ImagePipelineExecution>,
@@ -2303,12 +2384,14 @@ impl ImagePipelineExecutions {
         self
     }
     /// The member `ImagePipelineExecutionSet` (empty when absent).
+    #[inline]
     pub fn image_pipeline_execution_set(&self) -> &[ImagePipelineExecution] {
         self.image_pipeline_execution_set.as_deref().unwrap_or_default()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2406,26 +2489,31 @@ impl TemplateTag {
         Self { key: None, value: None }
     }
     /// Sets the member `Key`.
+    #[inline]
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
     /// Sets the member `Value`.
+    #[inline]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// The member `Key`.
+    #[inline]
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
     /// The member `Value`.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }

@@ -919,25 +919,30 @@ impl BundleInstanceRequest {
         }
     }
     /// Sets the member `dryRun`.
+    #[inline]
     pub fn with_dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
     /// The member `InstanceId`.
+    #[inline]
     pub fn instance_id(&self) -> &str {
         &self.instance_id
     }
     /// The member `Storage`.
+    #[inline]
     pub fn storage(&self) -> &Storage {
         &self.storage
     }
     /// The member `dryRun`.
+    #[inline]
     pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1056,26 +1061,31 @@ impl BundleInstanceResponse {
         }
     }
     /// Sets the member `requestId`.
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
     /// Sets the member `bundleInstanceTask`.
+    #[inline]
     pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
         self.bundle_task = Some(value);
         self
     }
     /// The member `bundleInstanceTask`.
+    #[inline]
     pub fn bundle_task(&self) -> Option<&BundleTask> {
         self.bundle_task.as_ref()
     }
     /// The request ID the service assigned: the member `requestId`.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1238,80 +1248,97 @@ impl BundleTask {
         }
     }
     /// Sets the member `bundleId`.
+    #[inline]
     pub fn with_bundle_id(mut self, value: impl Into<String>) -> Self {
         self.bundle_id = Some(value.into());
         self
     }
     /// Sets the member `error`.
+    #[inline]
     pub fn with_bundle_task_error(mut self, value: BundleTaskError) -> Self {
         self.bundle_task_error = Some(value);
         self
     }
     /// Sets the member `instanceId`.
+    #[inline]
     pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
     /// Sets the member `progress`.
+    #[inline]
     pub fn with_progress(mut self, value: impl Into<String>) -> Self {
         self.progress = Some(value.into());
         self
     }
     /// Sets the member `startTime`.
+    #[inline]
     pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
     /// Sets the member `state`.
+    #[inline]
     pub fn with_state(mut self, value: BundleTaskState) -> Self {
         self.state = Some(value);
         self
     }
     /// Sets the member `storage`.
+    #[inline]
     pub fn with_storage(mut self, value: Storage) -> Self {
         self.storage = Some(value);
         self
     }
     /// Sets the member `updateTime`.
+    #[inline]
     pub fn with_update_time(mut self, value: time::OffsetDateTime) -> Self {
         self.update_time = Some(value);
         self
     }
     /// The member `bundleId`.
+    #[inline]
     pub fn bundle_id(&self) -> Option<&str> {
         self.bundle_id.as_deref()
     }
     /// The member `error`.
+    #[inline]
     pub fn bundle_task_error(&self) -> Option<&BundleTaskError> {
         self.bundle_task_error.as_ref()
     }
     /// The member `instanceId`.
+    #[inline]
     pub fn instance_id(&self) -> Option<&str> {
         self.instance_id.as_deref()
     }
     /// The member `progress`.
+    #[inline]
     pub fn progress(&self) -> Option<&str> {
         self.progress.as_deref()
     }
     /// The member `startTime`.
+    #[inline]
     pub fn start_time(&self) -> Option<time::OffsetDateTime> {
         self.start_time
     }
     /// The member `state`.
+    #[inline]
     pub fn state(&self) -> Option<&BundleTaskState> {
         self.state.as_ref()
     }
     /// The member `storage`.
+    #[inline]
     pub fn storage(&self) -> Option<&Storage> {
         self.storage.as_ref()
     }
     /// The member `updateTime`.
+    #[inline]
     pub fn update_time(&self) -> Option<time::OffsetDateTime> {
         self.update_time
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1481,26 +1508,31 @@ impl BundleTaskError {
         Self { code: None, message: None }
     }
     /// Sets the member `code`.
+    #[inline]
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
     /// Sets the member `message`.
+    #[inline]
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// The member `code`.
+    #[inline]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
     /// The member `message`.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1598,21 +1630,25 @@ impl CancelBundleTaskRequest {
         }
     }
     /// Sets the member `dryRun`.
+    #[inline]
     pub fn with_dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
     /// The member `BundleId`.
+    #[inline]
     pub fn bundle_id(&self) -> &str {
         &self.bundle_id
     }
     /// The member `dryRun`.
+    #[inline]
     pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1715,26 +1751,31 @@ impl CancelBundleTaskResponse {
         }
     }
     /// Sets the member `requestId`.
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
     /// Sets the member `bundleInstanceTask`.
+    #[inline]
     pub fn with_bundle_task(mut self, value: BundleTask) -> Self {
         self.bundle_task = Some(value);
         self
     }
     /// The member `bundleInstanceTask`.
+    #[inline]
     pub fn bundle_task(&self) -> Option<&BundleTask> {
         self.bundle_task.as_ref()
     }
     /// The request ID the service assigned: the member `requestId`.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1859,35 +1900,42 @@ impl DescribeBundleTasksRequest {
         }
     }
     /// Sets the member `BundleIds`.
+    #[inline]
     pub fn with_bundle_ids(mut self, value: Vec<String>) -> Self {
         self.bundle_ids = Some(value);
         self
     }
     /// Sets the member `Filters`.
+    #[inline]
     pub fn with_filters(mut self, value: Vec<Filter>) -> Self {
         self.filters = Some(value);
         self
     }
     /// Sets the member `dryRun`.
+    #[inline]
     pub fn with_dry_run(mut self, value: bool) -> Self {
         self.dry_run = Some(value);
         self
     }
     /// The member `BundleIds` (empty when absent).
+    #[inline]
     pub fn bundle_ids(&self) -> &[String] {
         self.bundle_ids.as_deref().unwrap_or_default()
     }
     /// The member `Filters` (empty when absent).
+    #[inline]
     pub fn filters(&self) -> &[Filter] {
         self.filters.as_deref().unwrap_or_default()
     }
     /// The member `dryRun`.
+    #[inline]
     pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2014,26 +2062,31 @@ impl DescribeBundleTasksResponse {
         }
     }
     /// Sets the member `requestId`.
+    #[inline]
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
     /// Sets the member `bundleInstanceTasksSet`.
+    #[inline]
     pub fn with_bundle_tasks(mut self, value: Vec<BundleTask>) -> Self {
         self.bundle_tasks = Some(value);
         self
     }
     /// The member `bundleInstanceTasksSet` (empty when absent).
+    #[inline]
     pub fn bundle_tasks(&self) -> &[BundleTask] {
         self.bundle_tasks.as_deref().unwrap_or_default()
     }
     /// The request ID the service assigned: the member `requestId`.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2138,26 +2191,31 @@ impl Filter {
         Self { name: None, values: None }
     }
     /// Sets the member `Name`.
+    #[inline]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets the member `Values`.
+    #[inline]
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);
         self
     }
     /// The member `Name`.
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
     /// The member `Values` (empty when absent).
+    #[inline]
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2306,53 +2364,64 @@ impl S3Storage {
         }
     }
     /// Sets the member `AWSAccessKeyId`.
+    #[inline]
     pub fn with_aws_access_key_id(mut self, value: impl Into<String>) -> Self {
         self.aws_access_key_id = Some(value.into());
         self
     }
     /// Sets the member `bucket`.
+    #[inline]
     pub fn with_bucket(mut self, value: impl Into<String>) -> Self {
         self.bucket = Some(value.into());
         self
     }
     /// Sets the member `prefix`.
+    #[inline]
     pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
         self.prefix = Some(value.into());
         self
     }
     /// Sets the member `uploadPolicy`.
+    #[inline]
     pub fn with_upload_policy(mut self, value: Vec<u8>) -> Self {
         self.upload_policy = Some(value);
         self
     }
     /// Sets the member `uploadPolicySignature`.
+    #[inline]
     pub fn with_upload_policy_signature(mut self, value: impl Into<String>) -> Self {
         self.upload_policy_signature = Some(value.into());
         self
     }
     /// The member `AWSAccessKeyId`.
+    #[inline]
     pub fn aws_access_key_id(&self) -> Option<&str> {
         self.aws_access_key_id.as_deref()
     }
     /// The member `bucket`.
+    #[inline]
     pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
     /// The member `prefix`.
+    #[inline]
     pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
     /// The member `uploadPolicy`.
+    #[inline]
     pub fn upload_policy(&self) -> Option<&[u8]> {
         self.upload_policy.as_deref()
     }
     /// The member `uploadPolicySignature`.
+    #[inline]
     pub fn upload_policy_signature(&self) -> Option<&str> {
         self.upload_policy_signature.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2493,17 +2562,20 @@ impl Storage {
         Self { s3: None }
     }
     /// Sets the member `S3`.
+    #[inline]
     pub fn with_s3(mut self, value: S3Storage) -> Self {
         self.s3 = Some(value);
         self
     }
     /// The member `S3`.
+    #[inline]
     pub fn s3(&self) -> Option<&S3Storage> {
         self.s3.as_ref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }

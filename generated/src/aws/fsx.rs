@@ -638,12 +638,14 @@ impl CancelDataRepositoryTaskRequest {
         Self { task_id: task_id.into() }
     }
     /// The member `TaskId`.
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -747,30 +749,36 @@ impl CancelDataRepositoryTaskResponse {
         }
     }
     /// Sets the member `Lifecycle`.
+    #[inline]
     pub fn with_lifecycle(mut self, value: DataRepositoryTaskLifecycle) -> Self {
         self.lifecycle = Some(value);
         self
     }
     /// Sets the member `TaskId`.
+    #[inline]
     pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
         self
     }
     /// The member `Lifecycle`.
+    #[inline]
     pub fn lifecycle(&self) -> Option<&DataRepositoryTaskLifecycle> {
         self.lifecycle.as_ref()
     }
     /// The member `TaskId`.
+    #[inline]
     pub fn task_id(&self) -> Option<&str> {
         self.task_id.as_deref()
     }
     /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.http_request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -891,39 +899,47 @@ impl CompletionReport {
         }
     }
     /// Sets the member `Path`.
+    #[inline]
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
     /// Sets the member `Format`.
+    #[inline]
     pub fn with_format(mut self, value: ReportFormat) -> Self {
         self.format = Some(value);
         self
     }
     /// Sets the member `Scope`.
+    #[inline]
     pub fn with_scope(mut self, value: ReportScope) -> Self {
         self.scope = Some(value);
         self
     }
     /// The member `Enabled`.
+    #[inline]
     pub fn enabled(&self) -> bool {
         self.enabled
     }
     /// The member `Path`.
+    #[inline]
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
     /// The member `Format`.
+    #[inline]
     pub fn format(&self) -> Option<&ReportFormat> {
         self.format.as_ref()
     }
     /// The member `Scope`.
+    #[inline]
     pub fn scope(&self) -> Option<&ReportScope> {
         self.scope.as_ref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1221,36 +1237,43 @@ impl DataRepositoryTask {
         }
     }
     /// Sets the member `StartTime`.
+    #[inline]
     pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
     /// Sets the member `EndTime`.
+    #[inline]
     pub fn with_end_time(mut self, value: time::OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
     /// Sets the member `ResourceARN`.
+    #[inline]
     pub fn with_resource_arn(mut self, value: impl Into<String>) -> Self {
         self.resource_arn = Some(value.into());
         self
     }
     /// Sets the member `Tags`.
+    #[inline]
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
         self.tags = Some(value);
         self
     }
     /// Sets the member `FileSystemId`.
+    #[inline]
     pub fn with_file_system_id(mut self, value: impl Into<String>) -> Self {
         self.file_system_id = Some(value.into());
         self
     }
     /// Sets the member `Paths`.
+    #[inline]
     pub fn with_paths(mut self, value: Vec<String>) -> Self {
         self.paths = Some(value);
         self
     }
     /// Sets the member `FailureDetails`.
+    #[inline]
     pub fn with_failure_details(
         mut self,
         value: DataRepositoryTaskFailureDetails,
@@ -1259,97 +1282,119 @@ impl DataRepositoryTask {
         self
     }
     /// Sets the member `Status`.
+    #[inline]
     pub fn with_status(mut self, value: DataRepositoryTaskStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Sets the member `Report`.
+    #[inline]
     pub fn with_report(mut self, value: CompletionReport) -> Self {
         self.report = Some(value);
         self
     }
     /// Sets the member `CapacityToRelease`.
+    #[inline]
     pub fn with_capacity_to_release(mut self, value: i64) -> Self {
         self.capacity_to_release = Some(value);
         self
     }
     /// Sets the member `FileCacheId`.
+    #[inline]
     pub fn with_file_cache_id(mut self, value: impl Into<String>) -> Self {
         self.file_cache_id = Some(value.into());
         self
     }
     /// Sets the member `ReleaseConfiguration`.
+    #[inline]
     pub fn with_release_configuration(mut self, value: ReleaseConfiguration) -> Self {
         self.release_configuration = Some(value);
         self
     }
     /// The member `TaskId`.
+    #[inline]
     pub fn task_id(&self) -> &str {
         &self.task_id
     }
     /// The member `Lifecycle`.
+    #[inline]
     pub fn lifecycle(&self) -> &DataRepositoryTaskLifecycle {
         &self.lifecycle
     }
     /// The member `Type`.
+    #[inline]
     pub fn r#type(&self) -> &DataRepositoryTaskType {
         &self.r#type
     }
     /// The member `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> time::OffsetDateTime {
         self.creation_time
     }
     /// The member `StartTime`.
+    #[inline]
     pub fn start_time(&self) -> Option<time::OffsetDateTime> {
         self.start_time
     }
     /// The member `EndTime`.
+    #[inline]
     pub fn end_time(&self) -> Option<time::OffsetDateTime> {
         self.end_time
     }
     /// The member `ResourceARN`.
+    #[inline]
     pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The member `Tags` (empty when absent).
+    #[inline]
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The member `FileSystemId`.
+    #[inline]
     pub fn file_system_id(&self) -> Option<&str> {
         self.file_system_id.as_deref()
     }
     /// The member `Paths` (empty when absent).
+    #[inline]
     pub fn paths(&self) -> &[String] {
         self.paths.as_deref().unwrap_or_default()
     }
     /// The member `FailureDetails`.
+    #[inline]
     pub fn failure_details(&self) -> Option<&DataRepositoryTaskFailureDetails> {
         self.failure_details.as_ref()
     }
     /// The member `Status`.
+    #[inline]
     pub fn status(&self) -> Option<&DataRepositoryTaskStatus> {
         self.status.as_ref()
     }
     /// The member `Report`.
+    #[inline]
     pub fn report(&self) -> Option<&CompletionReport> {
         self.report.as_ref()
     }
     /// The member `CapacityToRelease`.
+    #[inline]
     pub fn capacity_to_release(&self) -> Option<i64> {
         self.capacity_to_release
     }
     /// The member `FileCacheId`.
+    #[inline]
     pub fn file_cache_id(&self) -> Option<&str> {
         self.file_cache_id.as_deref()
     }
     /// The member `ReleaseConfiguration`.
+    #[inline]
     pub fn release_configuration(&self) -> Option<&ReleaseConfiguration> {
         self.release_configuration.as_ref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1672,17 +1717,20 @@ impl DataRepositoryTaskFailureDetails {
         Self { message: None }
     }
     /// Sets the member `Message`.
+    #[inline]
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
     /// The member `Message`.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1773,26 +1821,31 @@ impl DataRepositoryTaskFilter {
         Self { name: None, values: None }
     }
     /// Sets the member `Name`.
+    #[inline]
     pub fn with_name(mut self, value: DataRepositoryTaskFilterName) -> Self {
         self.name = Some(value);
         self
     }
     /// Sets the member `Values`.
+    #[inline]
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);
         self
     }
     /// The member `Name`.
+    #[inline]
     pub fn name(&self) -> Option<&DataRepositoryTaskFilterName> {
         self.name.as_ref()
     }
     /// The member `Values` (empty when absent).
+    #[inline]
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1945,53 +1998,64 @@ impl DataRepositoryTaskStatus {
         }
     }
     /// Sets the member `TotalCount`.
+    #[inline]
     pub fn with_total_count(mut self, value: i64) -> Self {
         self.total_count = Some(value);
         self
     }
     /// Sets the member `SucceededCount`.
+    #[inline]
     pub fn with_succeeded_count(mut self, value: i64) -> Self {
         self.succeeded_count = Some(value);
         self
     }
     /// Sets the member `FailedCount`.
+    #[inline]
     pub fn with_failed_count(mut self, value: i64) -> Self {
         self.failed_count = Some(value);
         self
     }
     /// Sets the member `LastUpdatedTime`.
+    #[inline]
     pub fn with_last_updated_time(mut self, value: time::OffsetDateTime) -> Self {
         self.last_updated_time = Some(value);
         self
     }
     /// Sets the member `ReleasedCapacity`.
+    #[inline]
     pub fn with_released_capacity(mut self, value: i64) -> Self {
         self.released_capacity = Some(value);
         self
     }
     /// The member `TotalCount`.
+    #[inline]
     pub fn total_count(&self) -> Option<i64> {
         self.total_count
     }
     /// The member `SucceededCount`.
+    #[inline]
     pub fn succeeded_count(&self) -> Option<i64> {
         self.succeeded_count
     }
     /// The member `FailedCount`.
+    #[inline]
     pub fn failed_count(&self) -> Option<i64> {
         self.failed_count
     }
     /// The member `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> Option<time::OffsetDateTime> {
         self.last_updated_time
     }
     /// The member `ReleasedCapacity`.
+    #[inline]
     pub fn released_capacity(&self) -> Option<i64> {
         self.released_capacity
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2145,44 +2209,53 @@ impl DescribeDataRepositoryTasksRequest {
         }
     }
     /// Sets the member `TaskIds`.
+    #[inline]
     pub fn with_task_ids(mut self, value: Vec<String>) -> Self {
         self.task_ids = Some(value);
         self
     }
     /// Sets the member `Filters`.
+    #[inline]
     pub fn with_filters(mut self, value: Vec<DataRepositoryTaskFilter>) -> Self {
         self.filters = Some(value);
         self
     }
     /// Sets the member `MaxResults`.
+    #[inline]
     pub fn with_max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self
     }
     /// Sets the member `NextToken`.
+    #[inline]
     pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// The member `TaskIds` (empty when absent).
+    #[inline]
     pub fn task_ids(&self) -> &[String] {
         self.task_ids.as_deref().unwrap_or_default()
     }
     /// The member `Filters` (empty when absent).
+    #[inline]
     pub fn filters(&self) -> &[DataRepositoryTaskFilter] {
         self.filters.as_deref().unwrap_or_default()
     }
     /// The member `MaxResults`.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The member `NextToken`.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2354,30 +2427,36 @@ impl DescribeDataRepositoryTasksResponse {
         }
     }
     /// Sets the member `DataRepositoryTasks`.
+    #[inline]
     pub fn with_data_repository_tasks(mut self, value: Vec<DataRepositoryTask>) -> Self {
         self.data_repository_tasks = Some(value);
         self
     }
     /// Sets the member `NextToken`.
+    #[inline]
     pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = Some(value.into());
         self
     }
     /// The member `DataRepositoryTasks` (empty when absent).
+    #[inline]
     pub fn data_repository_tasks(&self) -> &[DataRepositoryTask] {
         self.data_repository_tasks.as_deref().unwrap_or_default()
     }
     /// The member `NextToken`.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.http_request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2499,26 +2578,31 @@ impl DurationSinceLastAccess {
         Self { unit: None, value: None }
     }
     /// Sets the member `Unit`.
+    #[inline]
     pub fn with_unit(mut self, value: Unit) -> Self {
         self.unit = Some(value);
         self
     }
     /// Sets the member `Value`.
+    #[inline]
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
     }
     /// The member `Unit`.
+    #[inline]
     pub fn unit(&self) -> Option<&Unit> {
         self.unit.as_ref()
     }
     /// The member `Value`.
+    #[inline]
     pub fn value(&self) -> Option<i64> {
         self.value
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2619,6 +2703,7 @@ impl ReleaseConfiguration {
         }
     }
     /// Sets the member `DurationSinceLastAccess`.
+    #[inline]
     pub fn with_duration_since_last_access(
         mut self,
         value: DurationSinceLastAccess,
@@ -2627,12 +2712,14 @@ impl ReleaseConfiguration {
         self
     }
     /// The member `DurationSinceLastAccess`.
+    #[inline]
     pub fn duration_since_last_access(&self) -> Option<&DurationSinceLastAccess> {
         self.duration_since_last_access.as_ref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -2725,16 +2812,19 @@ impl Tag {
         }
     }
     /// The member `Key`.
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The member `Value`.
+    #[inline]
     pub fn value(&self) -> &str {
         &self.value
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }

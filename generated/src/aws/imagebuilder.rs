@@ -723,21 +723,25 @@ impl CancelLifecycleExecutionRequest {
         }
     }
     /// Sets the member `clientToken`.
+    #[inline]
     pub fn with_client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = value.into();
         self
     }
     /// The member `clientToken`.
+    #[inline]
     pub fn client_token(&self) -> &str {
         &self.client_token
     }
     /// The member `lifecycleExecutionId`.
+    #[inline]
     pub fn lifecycle_execution_id(&self) -> &str {
         &self.lifecycle_execution_id
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -851,21 +855,25 @@ impl CancelLifecycleExecutionResponse {
         }
     }
     /// Sets the member `lifecycleExecutionId`.
+    #[inline]
     pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
         self.lifecycle_execution_id = Some(value.into());
         self
     }
     /// The member `lifecycleExecutionId`.
+    #[inline]
     pub fn lifecycle_execution_id(&self) -> Option<&str> {
         self.lifecycle_execution_id.as_deref()
     }
     /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.http_request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -954,12 +962,14 @@ impl GetLifecycleExecutionRequest {
         }
     }
     /// The member `lifecycleExecutionId`.
+    #[inline]
     pub fn lifecycle_execution_id(&self) -> &str {
         &self.lifecycle_execution_id
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1055,21 +1065,25 @@ impl GetLifecycleExecutionResponse {
         }
     }
     /// Sets the member `lifecycleExecution`.
+    #[inline]
     pub fn with_lifecycle_execution(mut self, value: LifecycleExecution) -> Self {
         self.lifecycle_execution = Some(value);
         self
     }
     /// The member `lifecycleExecution`.
+    #[inline]
     pub fn lifecycle_execution(&self) -> Option<&LifecycleExecution> {
         self.lifecycle_execution.as_ref()
     }
     /// The request ID the service assigned, from the response header `x-amzn-requestid` (`None` for a value not made by `from_http`).
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.http_request_id.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1218,16 +1232,19 @@ impl LifecycleExecution {
         }
     }
     /// Sets the member `lifecycleExecutionId`.
+    #[inline]
     pub fn with_lifecycle_execution_id(mut self, value: impl Into<String>) -> Self {
         self.lifecycle_execution_id = Some(value.into());
         self
     }
     /// Sets the member `lifecyclePolicyArn`.
+    #[inline]
     pub fn with_lifecycle_policy_arn(mut self, value: impl Into<String>) -> Self {
         self.lifecycle_policy_arn = Some(value.into());
         self
     }
     /// Sets the member `resourcesImpactedSummary`.
+    #[inline]
     pub fn with_resources_impacted_summary(
         mut self,
         value: LifecycleExecutionResourcesImpactedSummary,
@@ -1236,49 +1253,59 @@ impl LifecycleExecution {
         self
     }
     /// Sets the member `state`.
+    #[inline]
     pub fn with_state(mut self, value: LifecycleExecutionState) -> Self {
         self.state = Some(value);
         self
     }
     /// Sets the member `startTime`.
+    #[inline]
     pub fn with_start_time(mut self, value: time::OffsetDateTime) -> Self {
         self.start_time = Some(value);
         self
     }
     /// Sets the member `endTime`.
+    #[inline]
     pub fn with_end_time(mut self, value: time::OffsetDateTime) -> Self {
         self.end_time = Some(value);
         self
     }
     /// The member `lifecycleExecutionId`.
+    #[inline]
     pub fn lifecycle_execution_id(&self) -> Option<&str> {
         self.lifecycle_execution_id.as_deref()
     }
     /// The member `lifecyclePolicyArn`.
+    #[inline]
     pub fn lifecycle_policy_arn(&self) -> Option<&str> {
         self.lifecycle_policy_arn.as_deref()
     }
     /// The member `resourcesImpactedSummary`.
+    #[inline]
     pub fn resources_impacted_summary(
         &self,
     ) -> Option<&LifecycleExecutionResourcesImpactedSummary> {
         self.resources_impacted_summary.as_ref()
     }
     /// The member `state`.
+    #[inline]
     pub fn state(&self) -> Option<&LifecycleExecutionState> {
         self.state.as_ref()
     }
     /// The member `startTime`.
+    #[inline]
     pub fn start_time(&self) -> Option<time::OffsetDateTime> {
         self.start_time
     }
     /// The member `endTime`.
+    #[inline]
     pub fn end_time(&self) -> Option<time::OffsetDateTime> {
         self.end_time
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1448,17 +1475,20 @@ impl LifecycleExecutionResourcesImpactedSummary {
         }
     }
     /// Sets the member `hasImpactedResources`.
+    #[inline]
     pub fn with_has_impacted_resources(mut self, value: bool) -> Self {
         self.has_impacted_resources = Some(value);
         self
     }
     /// The member `hasImpactedResources`.
+    #[inline]
     pub fn has_impacted_resources(&self) -> Option<bool> {
         self.has_impacted_resources
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
@@ -1545,26 +1575,31 @@ impl LifecycleExecutionState {
         Self { status: None, reason: None }
     }
     /// Sets the member `status`.
+    #[inline]
     pub fn with_status(mut self, value: LifecycleExecutionStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Sets the member `reason`.
+    #[inline]
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
     /// The member `status`.
+    #[inline]
     pub fn status(&self) -> Option<&LifecycleExecutionStatus> {
         self.status.as_ref()
     }
     /// The member `reason`.
+    #[inline]
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
     /// Checks every documented constraint (required members, lengths,
     /// patterns, ranges, item counts) at every depth, and returns all
     /// violations. Decoding does not call it.
+    #[inline]
     pub fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
         crate::runtime::validate(self)
     }
