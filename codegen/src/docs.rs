@@ -74,6 +74,25 @@ impl Doc {
         Doc(self.0.split('\n').filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
     }
 
+    /// The same text as one cell of a Markdown table: on one line, with
+    /// every `|` escaped (GitHub-flavoured Markdown reads `\|` as a pipe
+    /// even inside a code span).
+    pub fn table_cell(&self) -> Doc {
+        Doc(self.one_line().0.replace('|', "\\|"))
+    }
+
+    /// A fenced Rust code block the generator composed (an example), as
+    /// rustdoc compiles it: `info` is the fence's info string (`rust`,
+    /// `rust,no_run`). The code is the generator's own: model text reaches
+    /// it only as string literals escaped by [`rust_str`], which hold no
+    /// line break, backtick or non-ASCII character, so no line of it can
+    /// close the fence. Backticks and control characters are dropped all
+    /// the same.
+    pub fn rust_block(info: &'static str, code: &str) -> Doc {
+        let code: String = code.chars().filter(|c| *c == '\n' || (!c.is_control() && *c != '`')).collect();
+        Doc(format!("```{info}\n{}\n```", code.trim_end()))
+    }
+
     /// The parts, one after the other (what [`doc!`](crate::doc) expands to).
     pub fn concat(parts: &[&dyn DocPart]) -> Doc {
         let mut out = String::new();
@@ -142,6 +161,36 @@ macro_rules! doc {
     ($($part:expr),* $(,)?) => {
         $crate::docs::Doc::concat(&[$(&$part as &dyn $crate::docs::DocPart),*])
     };
+}
+
+/// Text as a Rust string literal made only of printable ASCII: quotes,
+/// backslashes and backticks and every character outside printable ASCII
+/// are escaped (`\u{60}`), so the literal is safe in a [`Doc::rust_block`].
+pub fn rust_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            ' '..='~' if c != '`' => out.push(c),
+            _ => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text as a raw string literal (`r#"..."#`) when it is printable ASCII
+/// without a backtick or `"#`, which reads better for a JSON or XML body;
+/// else as [`rust_str`]. Either way safe in a [`Doc::rust_block`].
+pub fn rust_raw_str(text: &str) -> String {
+    if text.chars().all(|c| (' '..='~').contains(&c) && c != '`') && !text.contains("\"#") {
+        format!("r#\"{text}\"#")
+    } else {
+        rust_str(text)
+    }
 }
 
 /// Turns model doc text into doc-attribute lines.

@@ -34,6 +34,9 @@ pub struct ServiceIr {
     pub xml_namespace: Option<String>,
     /// `X-Amz-Target` prefix (AWS JSON).
     pub target_prefix: Option<String>,
+    /// The name request signatures use: the model's `signing_name`, else
+    /// its `endpoint_prefix` (SigV4's rule), where it gives one.
+    pub signing_name: Option<String>,
     /// Module docs.
     pub docs: Doc,
     /// Operations sorted by name.
@@ -82,6 +85,12 @@ pub struct ExampleIr {
     pub input: Option<serde_json::Value>,
     /// The response's data.
     pub output: Option<serde_json::Value>,
+    /// The response exactly as the page prints it.
+    pub raw_response: Option<String>,
+    /// The code of the error the example shows.
+    pub error_code: Option<String>,
+    /// Whether the page's example contradicts the page's syntax.
+    pub contradicts_syntax: bool,
 }
 
 /// "The task must be in one of these states".

@@ -215,6 +215,37 @@ impl<'a> Lowering<'a> {
     }
 
     /// The stable pointer from a generated item back to its model entry.
+    /// A source as a reader should see it: a page the model maps in
+    /// `service.source_pages` by its title (and public URL), anything else
+    /// as the model writes it.
+    fn cite(&self, source: &str) -> Doc {
+        match self.model.service.source_pages.get(source) {
+            Some(page) => match &page.url {
+                Some(url) => doc![Doc::text(&page.title), " (", Doc::text(url), ")"],
+                None => Doc::text(&page.title),
+            },
+            None => Doc::text(source),
+        }
+    }
+
+    /// A source by its title only (its URL is under "Sources").
+    fn page_title(&self, source: &str) -> Doc {
+        match self.model.service.source_pages.get(source) {
+            Some(page) => Doc::text(&page.title),
+            None => Doc::text(source),
+        }
+    }
+
+    /// Model text with every file name of `service.source_pages` replaced
+    /// by its page's title, for a note that names a page in passing.
+    fn titles_in(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (file, page) in &self.model.service.source_pages {
+            out = out.replace(file.as_str(), &page.title);
+        }
+        out
+    }
+
     fn provenance(&self, entry: &str) -> Doc {
         doc!["Model: ", Doc::code(self.model_path), ", ", Doc::code(entry), "."]
     }
@@ -279,11 +310,9 @@ impl<'a> Lowering<'a> {
         let model = self.model;
         let svc = &model.service;
         let title = Doc::text(&svc.title);
-        let sources = svc.sources.iter().enumerate().fold(Doc::default(), |all, (n, s)| {
-            if n == 0 { Doc::text(s) } else { doc![all, ", ", Doc::text(s)] }
-        });
-        // The model's notes tell a user where the vendor's page and the
-        // generated types part ways, and why.
+        let sources: Vec<Doc> = svc.sources.iter().map(|s| doc!["- ", self.cite(s)]).collect();
+        // The model's notes are for reviewers: where the vendor's page and
+        // the generated types part ways, and why. They close the page.
         let notes: Vec<Doc> = model
             .notes
             .iter()
@@ -292,20 +321,52 @@ impl<'a> Lowering<'a> {
                     model::NoteKind::Contradiction => "Contradiction",
                     model::NoteKind::Gap => "Gap",
                 };
-                let source = n.source.as_deref().map(|s| doc![" (Source: ", Doc::text(s), ".)"]).unwrap_or_default();
+                let source = n.source.as_deref().map(|s| doc![" (Source: ", self.cite(s), ".)"]).unwrap_or_default();
                 // One list item: the note's lines joined, so Markdown keeps it whole.
-                doc!["- ", kind, " in ", Doc::text(&n.page), ": ", Doc::text(&n.text).one_line(), source]
+                doc!["- ", kind, " in ", self.page_title(&n.page), ": ", Doc::text(&self.titles_in(&n.text)).one_line(), source]
             })
             .collect();
         let notes = if notes.is_empty() {
             Doc::default()
         } else {
-            doc!["# Notes on the source pages\n\n", Doc::lines(&notes)]
+            doc![
+                "# Model notes\n\nFor reviewers: where the sources contradict themselves or leave a gap, and what the model does about it.\n\n",
+                Doc::lines(&notes)
+            ]
         };
+        // One row per operation: its marker type and the first sentence of
+        // its docs.
+        let rows: Vec<Doc> = model
+            .operations
+            .iter()
+            .zip(&operations)
+            .map(|((_, op), ir)| {
+                doc!["| [`", Doc::ident(&ir.rust), "`] | ", Doc::text(first_sentence(&op.docs)).one_line().table_cell(), " |"]
+            })
+            .collect();
+        let table = if rows.is_empty() {
+            Doc::default()
+        } else {
+            doc![
+                "# Operations\n\nEach operation is a marker type (implementing [`Operation`](crate::runtime::Operation)) with a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`, and an example on its page.\n\n| Operation | What it does |\n|---|---|\n",
+                Doc::lines(&rows)
+            ]
+        };
+        let facts = doc![
+            "**", &title, "**, API version ", Doc::text(&svc.api_version), ", ", self.spec.name,
+            " protocol. Needs the feature ",
+            Doc::code(&format!("{}-{}", ident::module_name(&svc.provider), ident::module_name(&svc.name))),
+            " (on by default)."
+        ];
+        // The vendor's own description opens the page (and is the summary
+        // the provider module lists); without one, the facts do.
+        let description = Doc::text(svc.docs.as_deref().unwrap_or_default());
+        let (opening, facts) = if description.is_empty() { (facts, Doc::default()) } else { (description, facts) };
         let docs = Doc::paragraphs(&[
-            doc![&title, " (API version ", Doc::text(&svc.api_version), "), ", self.spec.name, " protocol."],
-            Doc::text(svc.docs.as_deref().unwrap_or_default()),
-            doc!["Transcribed from: ", sources, "."],
+            opening,
+            facts,
+            table,
+            doc!["# Sources\n\nThe model ", Doc::code(self.model_path), " is transcribed from:\n\n", Doc::lines(&sources)],
             notes,
         ]);
         ServiceIr {
@@ -317,6 +378,7 @@ impl<'a> Lowering<'a> {
             protocol: svc.protocol,
             xml_namespace: svc.xml_namespace.clone(),
             target_prefix: svc.target_prefix.clone(),
+            signing_name: svc.signing_name.clone().or_else(|| svc.endpoint_prefix.clone()),
             docs,
             operations,
             structs,
@@ -706,7 +768,15 @@ impl<'a> Lowering<'a> {
         self.check_methods(&p, s, &fields, is_response);
         let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
         if let Some((role, op)) = names.roles.get(name) {
-            docs = Doc::paragraphs([&doc!["The ", *role, " of [", Doc::code(op), "]."], &docs]);
+            // What the operation does, and how the type is used in it.
+            let what = self.model.operations.values().find(|o| o.input == name || o.output == name).map(|o| Doc::text(first_sentence(&o.docs)).one_line()).unwrap_or_default();
+            let summary = if what.is_empty() { doc!["The ", *role, " of [", Doc::code(op), "]."] } else { doc!["The ", *role, " of [", Doc::code(op), "]: ", what] };
+            let usage = if *role == "request" {
+                doc!["Build it with `new` (the required members) and the `with_*` methods, check it with `validate()`, and turn it into an unsigned HTTP request with `to_http`; the operation's page shows the whole exchange."]
+            } else {
+                doc!["`from_http` decodes it from the service's HTTP answer, or returns the operation's error; read it with the accessors named after its members."]
+            };
+            docs = Doc::paragraphs([&summary, &docs, &usage]);
         }
         if docs.is_empty() {
             // Every public item is documented; where the page says nothing,
@@ -1148,7 +1218,7 @@ impl<'a> Lowering<'a> {
                 Doc::text(&error.docs),
                 error.message.as_deref().map(|m| doc!["Documented message: ", Doc::code(m)]).unwrap_or_default(),
                 doc!["Code: ", Doc::code(&error.code), ". HTTP status: ", error.http_status, "."],
-                error.source.as_deref().map(|s| doc!["Source: ", Doc::text(s), "."]).unwrap_or_default(),
+                error.source.as_deref().map(|s| doc!["Source: ", self.cite(s), "."]).unwrap_or_default(),
                 self.provenance(&format!("errors.{name}")),
             ]);
             lowered.insert(
@@ -1337,7 +1407,7 @@ impl<'a> Lowering<'a> {
         let invalid_response = free_name(&["InvalidResponse", "MalformedResponse", "Undecodable"], &taken);
         let docs = Doc::paragraphs(&[
             Doc::text(&op.docs),
-            doc!["Source: ", Doc::text(&op.source), "."],
+            doc!["Source: ", self.cite(&op.source), "."],
             self.provenance(&format!("operations.{name}")),
         ]);
         OperationIr {
@@ -1476,7 +1546,14 @@ impl<'a> Lowering<'a> {
             ),
             Some(_) => {}
         }
-        ExampleIr { title: example.title.clone(), input, output }
+        ExampleIr {
+            title: example.title.clone(),
+            input,
+            output,
+            raw_response: example.raw_response.clone(),
+            error_code: example.error.as_ref().and_then(|e| self.model.errors.get(e)).map(|e| e.code.clone()),
+            contradicts_syntax: example.contradicts_syntax.is_some(),
+        }
     }
 }
 
@@ -1600,6 +1677,16 @@ fn free_name(candidates: &[&str], taken: &[&str]) -> String {
     }
     let base = candidates.first().copied().unwrap_or("Unknown");
     (2..).map(|n| format!("{base}{n}")).find(|c| !taken.contains(&c.as_str())).unwrap_or_else(|| base.to_string())
+}
+
+/// The first sentence of `text`'s first paragraph (all of the paragraph
+/// when no sentence ends in it): an operation's one-line summary.
+fn first_sentence(text: &str) -> &str {
+    let paragraph = text.trim_start().split("\n\n").next().unwrap_or_default();
+    match paragraph.find(". ") {
+        Some(end) => &paragraph[..=end],
+        None => paragraph.trim_end(),
+    }
 }
 
 #[cfg(test)]

@@ -58,6 +58,14 @@ pub struct Service {
     /// Source documents this model was transcribed from (file names in the
     /// seed folder, or public reference titles).
     pub sources: Vec<String>,
+    /// What a reader should see for a source this model names by an
+    /// internal file name (a seed page such as `004_9ca0959e2106def2.txt`,
+    /// in `sources`, an operation's or error's `source`, a note's `page` or
+    /// `source`): the page's own title and, where the vendor publishes it,
+    /// its public URL. The model keeps citing the file name; the generated
+    /// docs cite the title.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_pages: BTreeMap<String, SourcePage>,
     /// Service-level documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
@@ -73,6 +81,17 @@ pub struct Service {
     /// came from: `cargo xtask import` writes it; a hand model has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported_from: Option<ImportedFrom>,
+}
+
+/// A source page as a reader knows it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourcePage {
+    /// The page's title, as the page shows it.
+    pub title: String,
+    /// The vendor's public URL of the page, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The vendor file an imported model was made from.

@@ -4,17 +4,98 @@
 // Model: aws/fsx.yaml
 // Model: aws/imagebuilder.yaml
 
-//! Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
+//! Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks, generated from reviewed models of the vendors' API references.
 //!
-//! Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
+//! The crate builds and reads HTTP messages (`http::Request`, `http::Response`) and does nothing else: no client, no credentials, no I/O. Signing and sending are yours, with the HTTP client and signer you already use.
 //!
-//! This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.
+//! # Services
+//!
+//! Each service is a module under its provider, behind a feature of its own (all on by default); a feature turns on only the runtime codecs its protocol needs, so `default-features = false, features = ["aws-fsx"]` compiles no XML parser.
+//!
+//! | Module | Service | Feature | Protocol | Operations |
+//! |---|---|---|---|---|
+//! | [`alibaba::ecs`] | Elastic Compute Service | `alibaba-ecs` | Alibaba Cloud RPC | 2 |
+//! | [`aws::ec2`] | Amazon Elastic Compute Cloud | `aws-ec2` | EC2 query | 3 |
+//! | [`aws::fsx`] | Amazon FSx | `aws-fsx` | AWS JSON 1.1 | 2 |
+//! | [`aws::imagebuilder`] | EC2 Image Builder | `aws-imagebuilder` | AWS REST-JSON | 2 |
+//!
+//! # Three steps
+//!
+//! 1. **Build** the request: `<Operation>Request::new(required…)`, then `with_<member>(…)` for optional members. `validate()` checks every documented constraint and returns all violations; an idempotency token is filled with a fresh UUID by `new()`.
+//! 2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature (the runtime's `alibaba` signer, with the feature `alibaba-signer`). Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
+//! 3. **Decode** the answer: `<Operation>Response::from_http(&response)` returns the typed response for a 2xx status, else the operation's `<Operation>Error`, with one variant per documented error code.
+//!
+//! Each operation's page (its marker type, listed on its service's page) shows the three steps for that operation, and the workspace's `tests/examples/sign_and_send.rs` signs with `aws-sigv4` and sends with `ureq`.
+//!
+//! ```rust
+//! use cloud_api_types::aws::fsx::{
+//!     CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest,
+//!     CancelDataRepositoryTaskResponse, DataRepositoryTaskLifecycle,
+//! };
+//! use cloud_api_types::{TaskPhase, TaskState};
+//!
+//! // 1. Build the request, and turn it into an unsigned HTTP request.
+//! let request = CancelDataRepositoryTaskRequest::new("task-0123456789abcdef0");
+//! let http = request.to_http("https://fsx.us-east-1.amazonaws.com").unwrap();
+//! assert_eq!(http.body(), br#"{"TaskId":"task-0123456789abcdef0"}"#);
+//!
+//! // 2. Sign it (SigV4, signing name "fsx") and send it with your own client.
+//! //    Here the service's answer is canned.
+//! let answer = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"Lifecycle":"CANCELING","TaskId":"task-0123456789abcdef0"}"#.to_vec())
+//!     .unwrap();
+//!
+//! // 3. Decode the answer: the typed response...
+//! let response = CancelDataRepositoryTaskResponse::from_http(&answer).unwrap();
+//! let state = response.lifecycle().unwrap();
+//! assert_eq!(state, &DataRepositoryTaskLifecycle::Canceling);
+//! assert_eq!(state.phase(), TaskPhase::Cancelling);
+//!
+//! // ...or the typed error, one variant per documented code.
+//! let refused = http::Response::builder()
+//!     .status(400)
+//!     .body(br#"{"__type":"DataRepositoryTaskEnded","message":"The task has ended."}"#.to_vec())
+//!     .unwrap();
+//! match CancelDataRepositoryTaskResponse::from_http(&refused) {
+//!     Err(CancelDataRepositoryTaskError::DataRepositoryTaskEnded(meta)) => {
+//!         assert_eq!(meta.message.as_deref(), Some("The task has ended."));
+//!     }
+//!     other => panic!("unexpected answer: {other:?}"),
+//! }
+//!
+//! // A value the model does not document is kept, not lost.
+//! let paused = DataRepositoryTaskLifecycle::from("PAUSED");
+//! assert_eq!(paused.phase(), TaskPhase::Unknown);
+//! assert_eq!(paused.as_str(), "PAUSED");
+//! ```
+//!
+//! # Long-running tasks
+//!
+//! Each task-state enum implements [`TaskState`]: its [`TaskPhase`] (`Pending`, `Running`, `Cancelling`, then `Succeeded`, `Failed` or `Cancelled`; `Unknown` for a state the model does not document), whether it is terminal, and whether the service's cancel operation accepts it (the cancel operation's `PRECONDITION_STATES`). One `match` on the phase watches or cancels a task on any service. Operations the vendor polls have `<Operation>::WAITERS` (delay, attempts, acceptors).
+//!
+//! The task-state enums:
+//!
+//! - [`alibaba::ecs::ImagePipelineExecutionStatus`] (Elastic Compute Service)
+//! - [`aws::ec2::BundleTaskState`] (Amazon Elastic Compute Cloud)
+//! - [`aws::fsx::DataRepositoryTaskLifecycle`] (Amazon FSx)
+//! - [`aws::imagebuilder::LifecycleExecutionStatus`] (EC2 Image Builder)
+//!
+//! # Unknown values
+//!
+//! Enums keep values the model does not document (the `Unknown` variant holds an opaque [`runtime::UnknownValue`]) and write them back unchanged; error enums keep undocumented codes in their `Unhandled` variant. Structures are `#[non_exhaustive]`, so new members are not a breaking change: build them with `new` and `with_*`, read them with the accessors named after the members.
+//!
+//! # Errors and retries
+//!
+//! Every error implements [`runtime::ServiceError`]: `code()`, `http_status()`, `fault()`, `is_retryable()` and `is_throttling()`, from the model's flags, else the vendor's known codes, else the HTTP status. Every response has `request_id()`. Every operation's marker type implements [`runtime::Operation`], so code can be generic over operations; [`for_each_operation!`] and [`for_each_enum!`] (and each service's own `for_each_operation!`) run a macro of yours over all of them.
+//!
+//! # Where the models come from
+//!
+//! This crate is generated by `cargo xtask codegen` from the YAML models in the workspace's `models/` folder: each is transcribed from the vendor's API reference pages and the vendor's machine-readable model (botocore for AWS, the OpenAPI metadata for Alibaba Cloud), with every member, constraint, enum value, error code and example. Each service's page lists its sources and closes with the model's notes, where the sources contradict themselves or leave a gap. Do not edit the generated files: edit the model and regenerate.
 
-/// APIs of the provider `alibaba`.
 #[cfg(feature = "alibaba-ecs")]
 pub mod alibaba;
 
-/// APIs of the provider `aws`.
 #[cfg(any(feature = "aws-ec2", feature = "aws-fsx", feature = "aws-imagebuilder"))]
 pub mod aws;
 

@@ -22,8 +22,10 @@ fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) {
         .expect("run cargo");
     assert!(
         output.status.success(),
-        "cargo {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "cargo {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        // Failing doctests report on stdout.
+        String::from_utf8_lossy(&output.stdout)
     );
 }
 

@@ -216,6 +216,7 @@ impl<'f> Importer<'f> {
                 xml_namespace: None,
                 target_prefix: None,
                 sources: vec![self.label.clone()],
+                source_pages: Default::default(),
                 docs: None,
                 endpoint_prefix: None,
                 signing_name: None,

@@ -320,6 +320,7 @@ impl<'f> Importer<'f> {
                 xml_namespace: m.xml_namespace.clone(),
                 target_prefix: m.target_prefix.clone(),
                 sources: vec![self.label.clone()],
+                source_pages: Default::default(),
                 docs: file.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty()),
                 endpoint_prefix: m.endpoint_prefix.clone(),
                 signing_name: m.signing_name.clone(),

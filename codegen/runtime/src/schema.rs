@@ -118,6 +118,7 @@ pub struct ListSchema {
 }
 
 /// A generated structure, as the codecs see it.
+#[doc(hidden)]
 pub trait Shape: 'static {
     /// The structure's schema.
     fn schema() -> &'static StructSchema
@@ -186,6 +187,7 @@ pub enum Slot<'a> {
 }
 
 /// The items of a list.
+#[doc(hidden)]
 pub trait ListRef {
     /// How many.
     fn len(&self) -> usize;
@@ -198,18 +200,21 @@ pub trait ListRef {
 }
 
 /// The entries of a map, in key order.
+#[doc(hidden)]
 pub trait MapRef {
     /// Every entry.
     fn entries(&self) -> Vec<(&str, Ref<'_>)>;
 }
 
 /// A list being read.
+#[doc(hidden)]
 pub trait ListSlot {
     /// Appends an empty item and returns where to read it.
     fn push(&mut self) -> Slot<'_>;
 }
 
 /// A map being read.
+#[doc(hidden)]
 pub trait MapSlot {
     /// Adds (or replaces) the entry for `key` with an empty value and returns
     /// where to read it.
@@ -217,6 +222,7 @@ pub trait MapSlot {
 }
 
 /// An optional value being read.
+#[doc(hidden)]
 pub trait OptionSlot {
     /// Makes the value present (empty) and returns where to read it.
     fn fill(&mut self) -> Slot<'_>;
@@ -225,12 +231,14 @@ pub trait OptionSlot {
 }
 
 /// An enum being read.
+#[doc(hidden)]
 pub trait EnumSlot {
     /// Sets the value from its wire form (unknown values are kept).
     fn set(&mut self, value: &str);
 }
 
 /// A value a member can have: how it is written and read.
+#[doc(hidden)]
 pub trait Field {
     /// The value to write.
     fn get(&self) -> Ref<'_>;
@@ -240,6 +248,7 @@ pub trait Field {
 
 /// The value a decoder starts from before reading a member: the empty
 /// string, zero, an empty list, a structure with every member empty.
+#[doc(hidden)]
 pub trait Empty {
     /// The empty value.
     fn empty() -> Self;
@@ -319,6 +328,7 @@ impl<T> Empty for Vec<T> {
 ///
 /// `Vec<u8>` is a blob, so lists go through this marker trait, implemented
 /// for every item type but `u8`.
+#[doc(hidden)]
 pub trait Item: Field + Empty {}
 
 impl Item for String {}

@@ -5,6 +5,7 @@
 //! header. The result is a map from relative path to file text, ordered, so
 //! writing and comparing are simple and deterministic.
 
+mod examples;
 mod operations;
 mod shapes;
 
@@ -58,32 +59,64 @@ pub fn emit(ir: &Ir, version: &str) -> Result<FileTree, EmitError> {
         let mods = services.iter().map(|s| {
             let module = to_ident(&s.module);
             let feature = feature_name(s);
-            let doc = doc_attrs(&doc![
-                &s.title,
-                " (API version ",
-                Doc::text(&s.api_version),
-                ").\n\nNeeds the feature ",
-                Doc::code(&feature),
-                " (on by default)."
-            ]);
-            quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
+            // No outer doc: rustdoc would put it before the module's own
+            // (inner) docs, which open with the service's description.
+            quote! { #[cfg(feature = #feature)] pub mod #module; }
         });
-        let doc = inner_doc_attrs(&doc!["Services of the provider ", Doc::code(provider), "."]);
+        let doc = inner_doc_attrs(&doc!["The services of the provider ", Doc::code(provider), ", one module each."]);
         let model_paths: Vec<&str> = services.iter().map(|s| s.model_path.as_str()).collect();
         files.insert(path.clone(), format_file(&path, &model_paths, quote! { #doc #(#mods)* })?);
     }
     let all_models: Vec<&str> = ir.services.iter().map(|s| s.model_path.as_str()).collect();
     let provider_mods = providers.iter().map(|(p, services)| {
         let module = to_ident(p);
-        let doc = doc_attrs(&doc!["APIs of the provider ", Doc::code(p), "."]);
         let features: Vec<String> = services.iter().map(|s| feature_name(s)).collect();
         let cfg = match features.as_slice() {
             [one] => quote!(feature = #one),
             many => quote!(any(#(feature = #many),*)),
         };
-        quote! { #doc #[cfg(#cfg)] pub mod #module; }
+        // No outer doc: rustdoc would print it before the module's own.
+        quote! { #[cfg(#cfg)] pub mod #module; }
     });
-    let crate_doc = inner_doc_attrs(&doc![CRATE_DOCS]);
+    let table: Vec<Doc> = ir
+        .services
+        .iter()
+        .map(|s| {
+            let path = doc![Doc::ident(&s.provider), "::", Doc::ident(&s.module)];
+            doc!["| [`", &path, "`] | ", s.title.one_line().table_cell(), " | ", Doc::code(&feature_name(s)), " | ", protocol::spec(s.protocol).name, " | ", s.operations.len(), " |"]
+        })
+        .collect();
+    // The example is FSx's cancel operation; a crate generated from other
+    // models (the generator's fixtures, the importers' FSx without its
+    // lifecycle) has none.
+    let has_example = ir.services.iter().any(|s| {
+        s.provider == "aws"
+            && s.module == "fsx"
+            && s.operations.iter().any(|o| o.rust == "CancelDataRepositoryTask")
+            && s.enums.iter().any(|e| e.name == "DataRepositoryTaskLifecycle" && e.lifecycle.is_some())
+    });
+    let example = if has_example { Doc::rust_block("rust", CRATE_EXAMPLE) } else { Doc::default() };
+    let states: Vec<Doc> = ir
+        .services
+        .iter()
+        .flat_map(|s| s.enums.iter().filter(|e| e.lifecycle.is_some()).map(move |e| (s, e)))
+        .map(|(s, e)| {
+            let path = doc![Doc::ident(&s.provider), "::", Doc::ident(&s.module), "::", Doc::ident(&e.name)];
+            doc!["- [`", &path, "`] (", s.title.one_line(), ")"]
+        })
+        .collect();
+    let lifecycle = if states.is_empty() {
+        Doc::default()
+    } else {
+        doc![CRATE_DOCS_LIFECYCLE, "\n\nThe task-state enums:\n\n", Doc::lines(&states)]
+    };
+    let crate_doc = inner_doc_attrs(&Doc::paragraphs(&[
+        doc![CRATE_DOCS_HEAD, "\n\n| Module | Service | Feature | Protocol | Operations |\n|---|---|---|---|---|\n", Doc::lines(&table)],
+        doc![CRATE_DOCS_STEPS],
+        example,
+        lifecycle,
+        doc![CRATE_DOCS_TAIL],
+    ]));
     let each_service = ir.services.iter().map(|s| to_ident(&service_macro(s)));
     let each_enums = ir.services.iter().map(|s| to_ident(&enums_macro(s)));
     let disabled = ir.services.iter().flat_map(|s| {
@@ -236,11 +269,80 @@ all = {{ level = "warn", priority = -1 }}
     )
 }
 
-const CRATE_DOCS: &str = "Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks.
+/// The crate page's example, also the first example of the workspace
+/// README's "Using the generated crate" (a test compares the two).
+pub const CRATE_EXAMPLE: &str = r##"use cloud_api_types::aws::fsx::{
+    CancelDataRepositoryTaskError, CancelDataRepositoryTaskRequest,
+    CancelDataRepositoryTaskResponse, DataRepositoryTaskLifecycle,
+};
+use cloud_api_types::{TaskPhase, TaskState};
 
-Each service is a module under its provider (`aws::ec2`, `aws::fsx`, `aws::imagebuilder`, `alibaba::ecs`), behind a feature of the same name (`aws-ec2`, …; all on by default). Per operation there is a `<Operation>Request`, a `<Operation>Response` and an `<Operation>Error`; enums keep values they do not document, so nothing the service sends is lost. Every operation's marker type implements [`runtime::Operation`] and every error [`runtime::ServiceError`], and each service module lists its operations for generic code (`for_each_operation!`; [`for_each_operation!`] and [`for_each_enum!`] run over every service).
+// 1. Build the request, and turn it into an unsigned HTTP request.
+let request = CancelDataRepositoryTaskRequest::new("task-0123456789abcdef0");
+let http = request.to_http("https://fsx.us-east-1.amazonaws.com").unwrap();
+assert_eq!(http.body(), br#"{"TaskId":"task-0123456789abcdef0"}"#);
 
-This crate is generated from the YAML models in `models/` by `cargo xtask codegen`.";
+// 2. Sign it (SigV4, signing name "fsx") and send it with your own client.
+//    Here the service's answer is canned.
+let answer = http::Response::builder()
+    .status(200)
+    .body(br#"{"Lifecycle":"CANCELING","TaskId":"task-0123456789abcdef0"}"#.to_vec())
+    .unwrap();
+
+// 3. Decode the answer: the typed response...
+let response = CancelDataRepositoryTaskResponse::from_http(&answer).unwrap();
+let state = response.lifecycle().unwrap();
+assert_eq!(state, &DataRepositoryTaskLifecycle::Canceling);
+assert_eq!(state.phase(), TaskPhase::Cancelling);
+
+// ...or the typed error, one variant per documented code.
+let refused = http::Response::builder()
+    .status(400)
+    .body(br#"{"__type":"DataRepositoryTaskEnded","message":"The task has ended."}"#.to_vec())
+    .unwrap();
+match CancelDataRepositoryTaskResponse::from_http(&refused) {
+    Err(CancelDataRepositoryTaskError::DataRepositoryTaskEnded(meta)) => {
+        assert_eq!(meta.message.as_deref(), Some("The task has ended."));
+    }
+    other => panic!("unexpected answer: {other:?}"),
+}
+
+// A value the model does not document is kept, not lost.
+let paused = DataRepositoryTaskLifecycle::from("PAUSED");
+assert_eq!(paused.phase(), TaskPhase::Unknown);
+assert_eq!(paused.as_str(), "PAUSED");"##;
+
+const CRATE_DOCS_HEAD: &str = "Request, response, enum and error types of cloud APIs that cancel or watch long-running tasks, generated from reviewed models of the vendors' API references.
+
+The crate builds and reads HTTP messages (`http::Request`, `http::Response`) and does nothing else: no client, no credentials, no I/O. Signing and sending are yours, with the HTTP client and signer you already use.
+
+# Services
+
+Each service is a module under its provider, behind a feature of its own (all on by default); a feature turns on only the runtime codecs its protocol needs, so `default-features = false, features = [\"aws-fsx\"]` compiles no XML parser.";
+
+const CRATE_DOCS_STEPS: &str = "# Three steps
+
+1. **Build** the request: `<Operation>Request::new(required…)`, then `with_<member>(…)` for optional members. `validate()` checks every documented constraint and returns all violations; an idempotency token is filled with a fresh UUID by `new()`.
+2. **Sign and send** it: `to_http(endpoint)` returns the unsigned request. AWS services are signed with Signature Version 4 (for example with the `aws-sigv4` crate) under the service's signing name; Alibaba Cloud services with Alibaba's RPC signature (the runtime's `alibaba` signer, with the feature `alibaba-signer`). Each `to_http` says which. Send it with any HTTP client, and treat an error status as an answer to decode, not a transport error.
+3. **Decode** the answer: `<Operation>Response::from_http(&response)` returns the typed response for a 2xx status, else the operation's `<Operation>Error`, with one variant per documented error code.
+
+Each operation's page (its marker type, listed on its service's page) shows the three steps for that operation, and the workspace's `tests/examples/sign_and_send.rs` signs with `aws-sigv4` and sends with `ureq`.";
+
+const CRATE_DOCS_LIFECYCLE: &str = "# Long-running tasks
+
+Each task-state enum implements [`TaskState`]: its [`TaskPhase`] (`Pending`, `Running`, `Cancelling`, then `Succeeded`, `Failed` or `Cancelled`; `Unknown` for a state the model does not document), whether it is terminal, and whether the service's cancel operation accepts it (the cancel operation's `PRECONDITION_STATES`). One `match` on the phase watches or cancels a task on any service. Operations the vendor polls have `<Operation>::WAITERS` (delay, attempts, acceptors).";
+
+const CRATE_DOCS_TAIL: &str = "# Unknown values
+
+Enums keep values the model does not document (the `Unknown` variant holds an opaque [`runtime::UnknownValue`]) and write them back unchanged; error enums keep undocumented codes in their `Unhandled` variant. Structures are `#[non_exhaustive]`, so new members are not a breaking change: build them with `new` and `with_*`, read them with the accessors named after the members.
+
+# Errors and retries
+
+Every error implements [`runtime::ServiceError`]: `code()`, `http_status()`, `fault()`, `is_retryable()` and `is_throttling()`, from the model's flags, else the vendor's known codes, else the HTTP status. Every response has `request_id()`. Every operation's marker type implements [`runtime::Operation`], so code can be generic over operations; [`for_each_operation!`] and [`for_each_enum!`] (and each service's own `for_each_operation!`) run a macro of yours over all of them.
+
+# Where the models come from
+
+This crate is generated by `cargo xtask codegen` from the YAML models in the workspace's `models/` folder: each is transcribed from the vendor's API reference pages and the vendor's machine-readable model (botocore for AWS, the OpenAPI metadata for Alibaba Cloud), with every member, constraint, enum value, error code and example. Each service's page lists its sources and closes with the model's notes, where the sources contradict themselves or leave a gap. Do not edit the generated files: edit the model and regenerate.";
 
 /// The header of every generated file.
 fn header(models: &[&str]) -> String {
@@ -415,6 +517,7 @@ mod tests {
             protocol: Protocol::AwsJson11,
             xml_namespace: None,
             target_prefix: None,
+            signing_name: None,
             docs: Doc::default(),
             operations: Vec::new(),
             structs: Vec::new(),

@@ -17,7 +17,7 @@ use crate::protocol::{self, RequestId, RequestStyle, ResponseStyle};
 /// and wire methods.
 pub(crate) fn operation(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let vendor = to_ident(protocol::spec(svc.protocol).vendor);
-    let doc = doc_attrs(&op.docs);
+    let doc = doc_attrs(&Doc::paragraphs([&op.docs, &super::examples::operation_example(svc, op)]));
     let name = to_ident(&op.rust);
     let request = to_ident(&op.request);
     let response = to_ident(&op.response);
@@ -137,7 +137,11 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         " ",
         Doc::code(&format!("{method} {path}")),
         ".\n\n",
-        spec.signing
+        spec.signing,
+        match (&svc.signing_name, spec.vendor) {
+            (Some(name), "Aws") => doc![" This service's signing name is ", Doc::code(name), ", and the region is the endpoint's."],
+            _ => Doc::default(),
+        }
     ]);
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header } => {

@@ -3,22 +3,13 @@
 // Model: aws/fsx.yaml
 // Model: aws/imagebuilder.yaml
 
-//! Services of the provider `aws`.
+//! The services of the provider `aws`, one module each.
 
-/// Amazon Elastic Compute Cloud (API version 2016-11-15).
-///
-/// Needs the feature `aws-ec2` (on by default).
 #[cfg(feature = "aws-ec2")]
 pub mod ec2;
 
-/// Amazon FSx (API version 2018-03-01).
-///
-/// Needs the feature `aws-fsx` (on by default).
 #[cfg(feature = "aws-fsx")]
 pub mod fsx;
 
-/// EC2 Image Builder (API version 2019-12-02).
-///
-/// Needs the feature `aws-imagebuilder` (on by default).
 #[cfg(feature = "aws-imagebuilder")]
 pub mod imagebuilder;
