@@ -218,6 +218,13 @@ pub enum Rule {
     Pattern,
     /// A precondition: removing it removes `PRECONDITION_STATES`.
     Precondition,
+    /// What makes an enum a task state: removing it removes `impl
+    /// TaskState`; adding it is compatible; another cancel operation changes
+    /// what `is_cancellable` says.
+    TaskState,
+    /// A task state's phase: a new one comes with a new `impl TaskState`;
+    /// another or none changes what `phase()` says.
+    Phase,
 }
 
 /// The rule of every property, by the kind of its item. Every property the
@@ -241,6 +248,7 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Operation, "precondition", Rule::Precondition),
     (Kind::Operation, "docs", Rule::Compatible),
     (Kind::Operation, "examples", Rule::Compatible),
+    (Kind::Operation, "waiters", Rule::Compatible),
     (Kind::Error, "code", Rule::Wire),
     (Kind::Error, "http_status", Rule::Compatible),
     (Kind::Error, "fault", Rule::Compatible),
@@ -258,6 +266,7 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Field, "wire_form", Rule::Wire),
     (Kind::Field, "location", Rule::Wire),
     (Kind::Field, "sensitive", Rule::Compatible),
+    (Kind::Field, "idempotency_token", Rule::Rust),
     (Kind::Field, "min_length", Rule::Min),
     (Kind::Field, "max_length", Rule::Max),
     (Kind::Field, "pattern", Rule::Pattern),
@@ -273,8 +282,10 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Field, "docs", Rule::Compatible),
     (Kind::Enum, "shape", Rule::Ignore),
     (Kind::Enum, "unknown", Rule::Rust),
+    (Kind::Enum, "task_state", Rule::TaskState),
     (Kind::Enum, "docs", Rule::Compatible),
     (Kind::Variant, "value", Rule::Wire),
+    (Kind::Variant, "phase", Rule::Phase),
     (Kind::Variant, "docs", Rule::Compatible),
 ];
 
@@ -385,6 +396,14 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
                     .as_ref()
                     .map(|pre| format!("{}: {}", pre.state_enum, pre.variants.join(", "))),
             )
+            .opt(
+                "waiters",
+                (!op.waiters.is_empty()).then(|| {
+                    let each: Vec<String> =
+                        op.waiters.iter().map(|(n, w)| format!("{n} every {} s, at most {}", w.delay, w.max_attempts)).collect();
+                    each.join("; ")
+                }),
+            )
             .put("docs", op.docs.as_str());
         if prose && !op.examples.is_empty() {
             let examples: Vec<_> = op
@@ -458,6 +477,9 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
             if f.sensitive {
                 p.put("sensitive", "true");
             }
+            if f.idempotency_token {
+                p.put("idempotency_token", "true");
+            }
             constraints(&mut p, "", &f.constraints);
             if let TypeIr::List(_, info) = &f.ty {
                 constraints(&mut p, "item_", &info.item_constraints);
@@ -470,6 +492,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
     for en in &s.enums {
         p.put("shape", en.shape.as_str())
             .opt("unknown", unless(&en.unknown, "Unknown"))
+            .opt("task_state", en.lifecycle.as_ref().map(|l| format!("cancelled by {}", l.cancel)))
             .put("docs", en.docs.as_str());
         api.add(item(
             Kind::Enum,
@@ -478,8 +501,9 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
             format!("shapes.{}", en.shape),
             p.take(),
         ));
-        for v in &en.variants {
+        for (n, v) in en.variants.iter().enumerate() {
             p.put("value", v.value.as_str())
+                .opt("phase", en.lifecycle.as_ref().and_then(|l| l.phases.get(n).copied()))
                 .put("docs", v.docs.as_str());
             let entry = format!("shapes.{}.values.{}", en.shape, v.value);
             api.add(item(Kind::Variant, &en.name, &v.rust, entry, p.take()));
@@ -949,6 +973,9 @@ pub fn classify(
                     "now optional: the field becomes an `Option` and `new()` takes one argument fewer"
                 }
                 (Kind::Field, "type") => "the field's Rust type changed",
+                (Kind::Field, "idempotency_token") => {
+                    "an idempotency token is filled by `new()`, not passed to it: `new()`'s arguments change"
+                }
                 _ => "a Rust name or type changed",
             };
             Some((Class::BreakingForRust, why.to_string()))
@@ -968,6 +995,21 @@ pub fn classify(
         Rule::Pattern => match new {
             None => loosened(),
             Some(_) => tightened("a new or changed pattern"),
+        },
+        Rule::TaskState => match (old, new) {
+            (_, None) => Some((Class::BreakingForRust, "the enum no longer implements `TaskState`".to_string())),
+            (None, Some(_)) => Some((Class::Compatible, "the enum now implements `TaskState`".to_string())),
+            _ => Some((
+                Class::BreakingForRust,
+                "another operation's precondition now decides `is_cancellable()`".to_string(),
+            )),
+        },
+        Rule::Phase => match old {
+            None => Some((Class::Compatible, "the state has a phase now: its enum implements `TaskState`".to_string())),
+            Some(_) => Some((
+                Class::BreakingForRust,
+                "`TaskState::phase()` says something else for this state: code that matches on it decides differently".to_string(),
+            )),
         },
         Rule::Precondition => match new {
             None => Some((
