@@ -151,8 +151,31 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// Whether any field is sensitive (then `Debug` is written by hand).
     pub has_sensitive: bool,
-    /// Whether it is an operation's response (which carries a request ID).
-    pub is_response: bool,
+    /// For an operation's response, where its request ID comes from
+    /// (`None` for every other structure).
+    pub request_id: Option<RequestIdIr>,
+}
+
+/// Where a response's `request_id()` reads the service's request ID,
+/// decided once from the protocol and the response's members.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestIdIr {
+    /// A response header (`x-amzn-requestid`), which `from_http` keeps in
+    /// a private field.
+    Header(&'static str),
+    /// A text member of the response (EC2 `requestId`, Alibaba
+    /// `RequestId`).
+    Member {
+        /// The member's Rust field name.
+        field: String,
+        /// Its wire name.
+        wire: String,
+        /// Whether it is required (not an `Option`).
+        required: bool,
+    },
+    /// The protocol carries it in a member with this wire name, which the
+    /// response does not have: `request_id()` is always `None`.
+    Missing(&'static str),
 }
 
 /// One field.

@@ -16,6 +16,7 @@ use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
     Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, OperationIr, PreconditionIr,
+    RequestIdIr,
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
 use crate::load::LoadedModel;
@@ -764,8 +765,14 @@ impl<'a> Lowering<'a> {
                 docs,
             });
         }
-        let is_response = matches!(names.roles.get(name), Some(("response", _)));
-        self.check_methods(&p, s, &fields, is_response);
+        let request_id = matches!(names.roles.get(name), Some(("response", _))).then(|| match self.spec.request_id {
+            RequestId::Header(header) => RequestIdIr::Header(header),
+            RequestId::Member(wire) => match fields.iter().find(|f| f.wire == wire && f.ty == TypeIr::String) {
+                Some(f) => RequestIdIr::Member { field: f.rust.clone(), wire: f.wire.clone(), required: f.required },
+                None => RequestIdIr::Missing(wire),
+            },
+        });
+        self.check_methods(&p, s, &fields, request_id.as_ref());
         let mut docs = Doc::text(s.docs.as_deref().unwrap_or_default());
         if let Some((role, op)) = names.roles.get(name) {
             // What the operation does, and how the type is used in it.
@@ -788,7 +795,7 @@ impl<'a> Lowering<'a> {
             shape: name.to_string(),
             docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             has_sensitive: fields.iter().any(|f| f.sensitive),
-            is_response,
+            request_id,
             fields,
         }
     }
@@ -797,12 +804,13 @@ impl<'a> Lowering<'a> {
     /// per member, `with_<member>` per optional member or token, the wire
     /// methods of requests and responses, `request_id`) must not collide
     /// with one another.
-    fn check_methods(&mut self, p: &At, s: &StructureShape, fields: &[FieldIr], is_response: bool) {
-        let header_id = is_response && matches!(self.spec.request_id, RequestId::Header(_));
-        let id_member = match self.spec.request_id {
-            RequestId::Member(wire) if is_response => fields.iter().find(|f| f.wire == wire).map(|f| f.rust.as_str()),
+    fn check_methods(&mut self, p: &At, s: &StructureShape, fields: &[FieldIr], request_id: Option<&RequestIdIr>) {
+        let header_id = matches!(request_id, Some(RequestIdIr::Header(_)));
+        let id_member = match request_id {
+            Some(RequestIdIr::Member { field, .. }) => Some(field.as_str()),
             _ => None,
         };
+        let is_response = request_id.is_some();
         let accessors: BTreeSet<&str> = fields.iter().map(|f| f.rust.as_str()).collect();
         for f in fields {
             let Some(n) = s.members.iter().position(|m| m.name == f.member) else { continue };

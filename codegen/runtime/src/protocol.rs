@@ -257,7 +257,7 @@ pub fn form_request(endpoint: &str, params: &[(String, String)]) -> Result<http:
 /// The text of the response header `name` (`x-amzn-requestid`), if it is
 /// present and visible ASCII.
 pub fn header_text<B>(response: &http::Response<B>, name: &str) -> Option<String> {
-    response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    header(response, name).map(str::to_string)
 }
 
 /// How a protocol reports errors: where its error code is, in the
@@ -335,7 +335,6 @@ pub fn sanitize_aws_code(raw: &str) -> &str {
     before_colon.rsplit('#').next().unwrap_or(before_colon).trim()
 }
 
-#[cfg(feature = "json")]
 fn header<'a, B>(response: &'a http::Response<B>, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }

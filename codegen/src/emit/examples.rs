@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::doc;
 use crate::docs::{rust_raw_str, rust_str, Doc};
 use crate::ident::to_ident;
-use crate::ir::{ExampleIr, FieldIr, OperationIr, ServiceIr, StructIr, TypeIr};
-use crate::protocol::{self, JsonErrors, RequestId, ResponseStyle};
+use crate::ir::{ExampleIr, FieldIr, OperationIr, RequestIdIr, ServiceIr, StructIr, TypeIr};
+use crate::protocol::{self, JsonErrors, ResponseStyle};
 
 /// Above this many operations a service's examples are shown but not
 /// compiled (`ignore`): a whole imported service (all of EC2: 830
@@ -61,9 +61,9 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
     let response = &op.response;
     uses.insert(response.clone());
     let (body, id_in_body) = success_body(svc, op, example);
-    let header_id = match spec.request_id {
-        RequestId::Header(name) => Some(name),
-        RequestId::Member(_) => None,
+    let header_id = match find_struct(svc, &op.response).and_then(|s| s.request_id.as_ref()) {
+        Some(RequestIdIr::Header(name)) => Some(*name),
+        _ => None,
     };
     line(&mut code, "let answer = http::Response::builder()");
     line(&mut code, "    .status(200)");
@@ -269,11 +269,10 @@ fn placeholder(svc: &ServiceIr, ty: &TypeIr, uses: &mut BTreeSet<String>) -> Str
 fn success_body(svc: &ServiceIr, op: &OperationIr, example: Option<&ExampleIr>) -> (String, Option<String>) {
     let spec = protocol::spec(svc.protocol);
     // `request_id()` reads the member only when the response has it.
-    let id_member = match spec.request_id {
-        RequestId::Member(m) => Some(m),
-        RequestId::Header(_) => None,
-    }
-    .filter(|m| find_struct(svc, &op.response).is_some_and(|s| s.fields.iter().any(|f| f.wire == *m && f.ty == TypeIr::String)));
+    let id_member = match find_struct(svc, &op.response).and_then(|s| s.request_id.as_ref()) {
+        Some(RequestIdIr::Member { wire, .. }) => Some(wire.as_str()),
+        _ => None,
+    };
     match spec.response {
         ResponseStyle::Xml => {
             let root = format!("{}Response", op.wire_name);

@@ -496,7 +496,7 @@ fn service_file(svc: &ServiceIr) -> impl Iterator<Item = TokenStream> + '_ {
     });
     // Item by item, made and printed one at a time (see `format_chunks`).
     let operations = svc.operations.iter().map(|op| operations::operation(svc, op));
-    let structs = svc.structs.iter().map(|s| shapes::structure(svc, s));
+    let structs = svc.structs.iter().map(shapes::structure);
     let enums = svc.enums.iter().map(shapes::enumeration);
     std::iter::once(quote! { #doc #consts }).chain(operations).chain(structs).chain(enums)
 }

@@ -8,10 +8,10 @@ use super::doc_attrs;
 use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
-use crate::ir::{ErrorEnumIr, OperationIr, ServiceIr};
+use crate::ir::{ErrorEnumIr, OperationIr, RequestIdIr, ServiceIr};
 use crate::model::{Fault, Matcher, WaiterState};
 use crate::lower::REQUEST_ID_FIELD;
-use crate::protocol::{self, RequestId, RequestStyle, ResponseStyle};
+use crate::protocol::{self, RequestStyle, ResponseStyle};
 
 /// The operation's marker type with its metadata, precondition, error enum
 /// and wire methods.
@@ -160,7 +160,11 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     let response_methods = match spec.response {
         ResponseStyle::Json(errors) => {
             let style = to_ident(errors.runtime_variant());
-            json_from_http(&error, quote!(crate::runtime::protocol::ErrorStyle::#style), spec.request_id)
+            json_from_http(
+                &error,
+                quote!(crate::runtime::protocol::ErrorStyle::#style),
+                svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref()),
+            )
         }
         ResponseStyle::Xml => {
             let root = format!("{}Response", op.wire_name);
@@ -222,9 +226,9 @@ fn json_to_http(to_http_doc: &TokenStream, method: &str, path: &str, headers: To
     }
 }
 
-fn json_from_http(error: &proc_macro2::Ident, style: TokenStream, request_id: RequestId) -> TokenStream {
+fn json_from_http(error: &proc_macro2::Ident, style: TokenStream, request_id: Option<&RequestIdIr>) -> TokenStream {
     match request_id {
-        RequestId::Header(header) => {
+        Some(RequestIdIr::Header(header)) => {
             let field = to_ident(REQUEST_ID_FIELD);
             quote! {
                 /// The typed response of a 2xx response (with its request ID), else the typed error.
@@ -235,7 +239,7 @@ fn json_from_http(error: &proc_macro2::Ident, style: TokenStream, request_id: Re
                 }
             }
         }
-        RequestId::Member(_) => quote! {
+        _ => quote! {
             /// The typed response of a 2xx response, else the typed error.
             pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
                 crate::runtime::protocol::json_response(response, #style)

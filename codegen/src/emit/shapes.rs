@@ -7,10 +7,9 @@ use super::doc_attrs;
 use crate::doc;
 use crate::docs::Doc;
 use crate::ident::to_ident;
-use crate::ir::{Constraints, EnumIr, FieldIr, ServiceIr, StructIr, TypeIr};
+use crate::ir::{Constraints, EnumIr, FieldIr, RequestIdIr, StructIr, TypeIr};
 use crate::lower::REQUEST_ID_FIELD;
 use crate::model::{Location, TimestampFormat};
-use crate::protocol::{self, RequestId};
 
 /// The Rust type of a field's value (without `Option`).
 pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
@@ -232,8 +231,8 @@ fn accessor(f: &FieldIr) -> TokenStream {
     let n = to_ident(&f.rust);
     let ty = rust_type(&f.ty);
     let (ret, body) = match (&f.ty, f.required) {
-        (TypeIr::I32 | TypeIr::I64 | TypeIr::F32 | TypeIr::F64 | TypeIr::Bool | TypeIr::Timestamp(_), true) => (quote!(#ty), quote!(self.#n)),
-        (TypeIr::I32 | TypeIr::I64 | TypeIr::F32 | TypeIr::F64 | TypeIr::Bool | TypeIr::Timestamp(_), false) => (quote!(Option<#ty>), quote!(self.#n)),
+        // `Copy` values: the field itself (`T` or `Option<T>`).
+        (TypeIr::I32 | TypeIr::I64 | TypeIr::F32 | TypeIr::F64 | TypeIr::Bool | TypeIr::Timestamp(_), _) => (field_type(f), quote!(self.#n)),
         (TypeIr::String, true) => (quote!(&str), quote!(&self.#n)),
         (TypeIr::String, false) => (quote!(Option<&str>), quote!(self.#n.as_deref())),
         (TypeIr::Blob, true) => (quote!(&[u8]), quote!(&self.#n)),
@@ -282,15 +281,14 @@ fn setter(f: &FieldIr) -> TokenStream {
 /// A structure: `#[non_exhaustive]`, built with `new(required…)` and
 /// `with_<member>`, read with accessors, checked by `validate()`, its
 /// codec impls and, with secrets, a redacting `Debug`.
-pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
+pub(crate) fn structure(s: &StructIr) -> TokenStream {
     let doc = doc_attrs(&s.docs);
     let name = to_ident(&s.name);
     let fields = s.fields.iter().map(field);
     let derive_debug = if s.has_sensitive { quote!() } else { quote!(Debug,) };
-    let spec = protocol::spec(svc.protocol);
     // A response whose request ID comes in a header keeps it in a field of
     // its own, set by `from_http`.
-    let header_id = s.is_response && matches!(spec.request_id, RequestId::Header(_));
+    let header_id = matches!(s.request_id, Some(RequestIdIr::Header(_)));
     let id_field = to_ident(REQUEST_ID_FIELD);
 
     let takes = |f: &&FieldIr| f.required && !(f.idempotency_token && f.ty == TypeIr::String);
@@ -327,23 +325,18 @@ pub(crate) fn structure(svc: &ServiceIr, s: &StructIr) -> TokenStream {
     let derive_default = if required.is_empty() && !tokens { quote!(Default,) } else { quote!() };
 
     // `request_id()` of a response: its member, or the header's field.
-    let id_member = match spec.request_id {
-        RequestId::Member(wire) if s.is_response => s.fields.iter().find(|f| f.wire == wire && f.ty == TypeIr::String),
-        _ => None,
-    };
-    let request_id = s.is_response.then(|| {
-        let body = match (header_id, id_member) {
-            (true, _) => quote!(self.#id_field.as_deref()),
-            (false, Some(f)) => {
-                let n = to_ident(&f.rust);
-                if f.required { quote!(Some(&self.#n)) } else { quote!(self.#n.as_deref()) }
+    let request_id = s.request_id.as_ref().map(|source| {
+        let (body, doc) = match source {
+            RequestIdIr::Header(h) => (
+                quote!(self.#id_field.as_deref()),
+                doc!["The request ID the service assigned, from the response header ", Doc::code(h), " (`None` for a value not made by `from_http`)."],
+            ),
+            RequestIdIr::Member { field, wire, required } => {
+                let n = to_ident(field);
+                let body = if *required { quote!(Some(&self.#n)) } else { quote!(self.#n.as_deref()) };
+                (body, doc!["The request ID the service assigned: the member ", Doc::code(wire), "."])
             }
-            (false, None) => quote!(None),
-        };
-        let doc = match (spec.request_id, id_member) {
-            (RequestId::Header(h), _) => doc!["The request ID the service assigned, from the response header ", Doc::code(h), " (`None` for a value not made by `from_http`)."],
-            (RequestId::Member(w), Some(_)) => doc!["The request ID the service assigned: the member ", Doc::code(w), "."],
-            (RequestId::Member(w), None) => doc!["The request ID: always `None`, as the model gives this response no ", Doc::code(w), " member."],
+            RequestIdIr::Missing(w) => (quote!(None), doc!["The request ID: always `None`, as the model gives this response no ", Doc::code(w), " member."]),
         };
         let doc = doc_attrs(&doc);
         quote! {
