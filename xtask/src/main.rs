@@ -19,6 +19,7 @@ usage: cargo xtask codegen [--check] [--allow-breaking] [--models DIR] [--out DI
        cargo xtask import alibaba <api-docs.json> --out <models-dir> [--operations A,B,...]
        cargo xtask diff-models <model-a.yaml> <model-b.yaml>
        cargo xtask api-diff [--base <git-rev> | --base-models DIR] [--models DIR] [--format text|markdown]
+       cargo xtask conformance [SUITE.json ...] [--only CASE-ID]
        cargo xtask bench [--rounds N]
        cargo xtask bench peers [--rounds N]
        cargo xtask bench ours
@@ -52,6 +53,11 @@ nothing breaking, 1 something breaking, 2 a model has errors, 3 git failed.
 `codegen` also compares its API with the last run's (generated/api.txt): a
 breaking change needs a higher version in models/VERSION, else it writes
 nothing (and --check fails) with exit code 1 and the list of changes.
+
+`conformance` runs AWS's protocol test suites (botocore's, fetched with
+pip into target/conformance/) through importer, codegen and runtime, and
+prints each failing case and the counts; `cargo xtask conformance --help`
+tells more.
 
 `bench` measures generation time and the build cost of the generated crate.
 `bench peers` measures the build cost of aws-sdk-ec2, rusoto_ec2 and
@@ -90,6 +96,9 @@ fn main() -> ExitCode {
     if matches!(args.first().map(String::as_str), Some("import" | "diff-models")) {
         return importer(&args);
     }
+    if args.first().map(String::as_str) == Some("conformance") {
+        return conformance(&args[1..]);
+    }
     if args.first().map(String::as_str) == Some("api-diff") {
         return api_diff::main(&workspace_root(), &args[1..]);
     }
@@ -124,6 +133,23 @@ fn importer(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot run cargo: {e}");
             ExitCode::from(3)
+        }
+    }
+}
+
+/// Runs the conformance runner (crate cloud-api-conformance, built on
+/// first use) with the arguments after `conformance`, and exits as it does.
+fn conformance(args: &[String]) -> ExitCode {
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "--package", "cloud-api-conformance", "--"])
+        .args(args)
+        .current_dir(workspace_root())
+        .status();
+    match status {
+        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(2)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::from(2)
         }
     }
 }
