@@ -4,8 +4,10 @@
 //! Reading parses the body with `serde_json` ([`parse`]) and then fills the
 //! value member by member. Writing leaves absent members out, and members
 //! the protocol carries outside the body (REST labels, query parameters,
-//! headers); a value JSON cannot carry (a float that is not finite, a time
-//! outside what its format can write) is an error naming the member.
+//! headers); a value JSON cannot carry (a time outside what its format can
+//! write) is an error naming the member. A float that is not finite is the
+//! string `"NaN"`, `"Infinity"` or `"-Infinity"`, as Smithy's JSON
+//! protocols write it.
 //!
 //! # Strictness
 //!
@@ -29,7 +31,8 @@
 //!    (an array is not an object: `["CANCELING","task-1"]` is an error, not
 //!    read by position), a list is an array, a string, an enum, a blob
 //!    (base64) and an RFC 3339 timestamp are strings, a number and an
-//!    epoch-seconds timestamp are numbers (a string is not a number),
+//!    epoch-seconds timestamp are numbers (a string is not a number, but
+//!    for a float the strings `"NaN"`, `"Infinity"` and `"-Infinity"`),
 //!    booleans are `true` or `false`. Integers are whole (`1.0` and `1e2`
 //!    are not) and fit their slot (`i32` or `i64`).
 //! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it.
@@ -213,11 +216,11 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
             Ok(())
         }
         Slot::F32(n) => {
-            *n = value.as_f64().ok_or_else(|| bad("a number"))? as f32;
+            *n = float(value).ok_or_else(|| bad(FLOAT))? as f32;
             Ok(())
         }
         Slot::F64(n) => {
-            *n = value.as_f64().ok_or_else(|| bad("a number"))?;
+            *n = float(value).ok_or_else(|| bad(FLOAT))?;
             Ok(())
         }
         Slot::Time(t) => {
@@ -255,6 +258,17 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
     }
 }
 
+const FLOAT: &str = "a number (or \"NaN\", \"Infinity\", \"-Infinity\")";
+
+/// A float: a JSON number, or one of the strings Smithy's JSON protocols
+/// send for the values that are not finite (rule 3).
+fn float(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(s) => super::schema::special_float(s),
+        other => other.as_f64(),
+    }
+}
+
 fn write_struct(value: &dyn Shape, out: &mut String, path: &str, body_only: bool) -> Result<(), BuildError> {
     let schema: &StructSchema = value.dyn_schema();
     out.push('{');
@@ -279,8 +293,8 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str, body_only: bool
     Ok(())
 }
 
-/// Writes one value; a value JSON cannot carry (a float that is not finite,
-/// a time outside what its format can write) is an error naming the member.
+/// Writes one value; a value JSON cannot carry (a time outside what its
+/// format can write) is an error naming the member.
 pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Result<(), BuildError> {
     let fail = |what: String| BuildError::new(format!("`{path}`: {what}"));
     match value {
@@ -288,12 +302,11 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
         Ref::Str(s) => write_str(s, out),
         Ref::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Ref::Int(n) => out.push_str(&n.to_string()),
-        Ref::Float(f) => {
-            if !f.is_finite() {
-                return Err(fail(format!("{f} has no JSON form")));
-            }
-            out.push_str(&serde_json::Number::from_f64(*f).map(|n| n.to_string()).unwrap_or_default());
-        }
+        Ref::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => out.push_str(&n.to_string()),
+            // Not finite: the string Smithy's JSON protocols send.
+            None => write_str(&super::schema::float_text(*f), out),
+        },
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => out.push_str(&super::epoch_seconds::format(t)),
             _ => write_str(&super::date_time::format(t).map_err(fail)?, out),
@@ -404,10 +417,26 @@ mod tests {
     }
 
     #[test]
+    fn floats_that_are_not_finite_are_the_strings_smithy_sends() {
+        for (f, text) in [(f64::NAN, r#""NaN""#), (f64::INFINITY, r#""Infinity""#), (f64::NEG_INFINITY, r#""-Infinity""#)] {
+            let mut value = Outer::empty();
+            value.ratio = Some(f);
+            let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+            assert_eq!(written, format!(r#"{{"Id":"","Ratio":{text}}}"#));
+            let back: Outer = decode(written.as_bytes()).expect("decodes");
+            let ratio = back.ratio.expect("a ratio");
+            assert!(ratio == f || (f.is_nan() && ratio.is_nan()), "{text}: {ratio}");
+        }
+        let wide = scalars(r#"{"wide":"-Infinity"}"#).expect("a special float").wide;
+        assert_eq!(wide, Some(f64::NEG_INFINITY));
+        for body in [r#"{"wide":"inf"}"#, r#"{"wide":"nan"}"#, r#"{"wide":"1.5"}"#, r#"{"wide":"Infinity "}"#] {
+            let err = scalars(body).expect_err(body);
+            assert_eq!(err.path, "wide", "{body}: {err}");
+        }
+    }
+
+    #[test]
     fn values_json_cannot_carry_are_encode_errors() {
-        let mut value = Outer::empty();
-        value.ratio = Some(f64::INFINITY);
-        assert!(encode(&value).expect_err("infinite").message.contains("`Ratio`"));
         let mut value = Outer::empty();
         value.when = Some(time::Date::from_calendar_date(-1, time::Month::January, 1).expect("date").midnight().assume_utc());
         assert!(encode(&value).expect_err("year -1").message.contains("`When`"));

@@ -444,18 +444,43 @@ pub fn member_index(schema: &StructSchema, wire: &str) -> Option<usize> {
     schema.members.iter().position(|m| m.wire == wire)
 }
 
+/// The text of a float in every AWS codec: the shortest decimal that
+/// reads back as the same number, and `NaN`, `Infinity`, `-Infinity` for
+/// the values that are not finite (Smithy's forms; JSON bodies carry them
+/// as strings).
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".to_string()
+    } else if f == f64::INFINITY {
+        "Infinity".to_string()
+    } else if f == f64::NEG_INFINITY {
+        "-Infinity".to_string()
+    } else {
+        f.to_string()
+    }
+}
+
+/// The float a text names when it is `NaN`, `Infinity` or `-Infinity`
+/// (exactly so: Rust's own `inf` or `nan` are not AWS forms).
+pub fn special_float(text: &str) -> Option<f64> {
+    match text {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
 /// The text of a scalar, as query strings, REST labels and XML carry it;
-/// `None` for what is not a scalar. A value with no text form (a float
-/// that is not finite, a time RFC 3339 cannot write) is an error naming
-/// `name`.
+/// `None` for what is not a scalar. A value with no text form (a time
+/// RFC 3339 cannot write) is an error naming `name`.
 pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<String>, super::BuildError> {
     use super::BuildError;
     Ok(Some(match value {
         Ref::Str(s) => s.to_string(),
         Ref::Bool(b) => b.to_string(),
         Ref::Int(n) => n.to_string(),
-        Ref::Float(f) if f.is_finite() => f.to_string(),
-        Ref::Float(f) => return Err(BuildError::new(format!("`{name}`: {f} has no text form"))),
+        Ref::Float(f) => float_text(*f),
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => super::epoch_seconds::format(t),
             _ => super::date_time::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
@@ -554,5 +579,18 @@ mod tests {
         assert_eq!(pair.tags.as_ref().and_then(|t| t.get("k")), Some(&7));
         assert!(pair.field_mut(3).is_none());
         assert_eq!(member_index(Pair::schema(), "Tags"), Some(1));
+    }
+
+    #[test]
+    fn floats_that_are_not_finite_have_smithy_text_forms() {
+        let text = |f: f64| scalar_text(&Ref::Float(f), Kind::Float, "x").expect("a text form").expect("a scalar");
+        assert_eq!([text(f64::NAN), text(f64::INFINITY), text(f64::NEG_INFINITY)], ["NaN", "Infinity", "-Infinity"]);
+        assert_eq!([text(1.5), text(-0.25), text(1e300)], ["1.5", "-0.25", &1e300f64.to_string()]);
+        assert!(special_float("NaN").is_some_and(f64::is_nan));
+        assert_eq!(special_float("Infinity"), Some(f64::INFINITY));
+        assert_eq!(special_float("-Infinity"), Some(f64::NEG_INFINITY));
+        for other in ["inf", "nan", "infinity", "+Infinity", " NaN", "1.5", ""] {
+            assert_eq!(special_float(other), None, "{other:?}");
+        }
     }
 }
