@@ -151,6 +151,8 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// Whether any field is sensitive (then `Debug` is written by hand).
     pub has_sensitive: bool,
+    /// A union: every field optional, exactly one set (`validate()` checks).
+    pub union: bool,
     /// For an operation's response, where its request ID comes from
     /// (`None` for every other structure).
     pub request_id: Option<RequestIdIr>,

@@ -741,6 +741,15 @@ impl<'a> Lowering<'a> {
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
             let docs = member_docs(m, &ty, &constraints, sensitive);
+            if s.union && m.required {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&mp.key("required")),
+                    format!("the member `{}` of the union `{name}` is required", m.name),
+                    "required in a union",
+                    Some("a union sets exactly one of its members, so none is required: remove `required`".into()),
+                );
+            }
             if m.idempotency_token && ty != TypeIr::String {
                 self.report(
                     Code::WrongShapeKind,
@@ -790,11 +799,15 @@ impl<'a> Lowering<'a> {
             // say so rather than invent a description.
             docs = doc!["A structure of the model; the source page does not describe it."];
         }
+        if s.union {
+            docs = Doc::paragraphs([&docs, &doc!["A union: set exactly one member (`validate()` reports none or several as a violation)."]]);
+        }
         StructIr {
             name: names.of(name),
             shape: name.to_string(),
             docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             has_sensitive: fields.iter().any(|f| f.sensitive),
+            union: s.union,
             request_id,
             fields,
         }
@@ -1327,6 +1340,13 @@ impl<'a> Lowering<'a> {
         for (role, shape_name) in [("input", &op.input), ("output", &op.output)] {
             let rp = p.key(role);
             match self.model.shapes.get(shape_name) {
+                Some(Shape::Structure(s)) if s.union => self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&rp),
+                    format!("the {role} of `{name}` must be a structure; `{shape_name}` is a union"),
+                    "a union",
+                    Some("a request or response is a structure; give it a member that targets the union".into()),
+                ),
                 Some(Shape::Structure(_)) => {}
                 Some(_) => self.report(
                     Code::WrongShapeKind,

@@ -41,6 +41,11 @@
 //!    it.
 //! 6. **Forward compatible.** Unknown members are skipped whatever they
 //!    hold, as a newer service may add them; unknown enum values are kept.
+//! 7. **A union sets exactly one member.** Not counting `__type` (which
+//!    some services add, and which is skipped) and `null`s, a union's
+//!    object has one member: none or several is an error, as botocore
+//!    raises. One unknown member (a variant newer than the model) is
+//!    accepted and read as a union with no known member set.
 //!
 //! Errors name the path of the member (`List[0].n`); errors of the JSON
 //! itself also say the line and column.
@@ -155,6 +160,14 @@ fn read_struct(value: &Value, out: &mut dyn Shape, path: &str) -> Result<(), Dec
     let Value::Object(map) = value else {
         return Err(DecodeError::new(path, format!("expected an object for `{}`, found {}", schema.name, describe(value))));
     };
+    if out.is_union() {
+        // Rule 7, as botocore's `_has_unknown_tagged_union_member`: `__type`
+        // and nulls aside, one member, known or not.
+        let set: Vec<&str> = map.iter().filter(|(k, v)| k.as_str() != "__type" && !v.is_null()).map(|(k, _)| k.as_str()).collect();
+        if set.len() != 1 {
+            return Err(DecodeError::new(path, format!("the union `{}` must set exactly one member, found {}: {set:?}", schema.name, set.len())));
+        }
+    }
     for (index, member) in schema.members.iter().enumerate() {
         match map.get(member.wire) {
             None | Some(Value::Null) => {
@@ -559,6 +572,33 @@ mod tests {
     fn rule_5_a_required_member_missing_is_an_error_naming_it() {
         let err = decode::<Outer>(br#"{"Inner":{}}"#).expect_err("no Id");
         assert_eq!((err.path.as_str(), err.message.as_str()), ("Id", "the required member is missing"));
+    }
+
+    crate::schema::test_shape!(union Choice {
+        text: Option<String> = ("text", "Text", Kind::String, false),
+        inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
+    });
+
+    crate::schema::test_shape!(Holder {
+        choice: Option<Choice> = ("choice", "Choice", Kind::Struct(<Choice as Shape>::schema), false),
+    });
+
+    #[test]
+    fn rule_7_a_union_sets_exactly_one_member() {
+        let holder = |body: &str| decode::<Holder>(body.as_bytes());
+        let text = holder(r#"{"choice":{"text":"a"}}"#).expect("one member");
+        assert_eq!(text.choice.and_then(|c| c.text).as_deref(), Some("a"));
+        let typed = holder(r#"{"choice":{"__type":"aws.protocoltests#MyUnion","inner":{"n":1},"text":null}}"#).expect("__type and nulls aside");
+        assert_eq!(typed.choice.and_then(|c| c.inner).and_then(|i| i.n), Some(1));
+        let newer = holder(r#"{"choice":{"newVariant":1}}"#).expect("an unknown variant");
+        assert_eq!(newer.choice, Some(Choice { text: None, inner: None }));
+        for body in [r#"{"choice":{}}"#, r#"{"choice":{"__type":"X"}}"#, r#"{"choice":{"text":"a","inner":{}}}"#, r#"{"choice":{"text":"a","x":1}}"#] {
+            let err = holder(body).expect_err(body);
+            assert_eq!(err.path, "choice", "{body}: {err}");
+            assert!(err.message.contains("exactly one member"), "{body}: {err}");
+        }
+        let written = String::from_utf8(encode(&Holder { choice: Some(Choice { text: Some("a".into()), inner: None }) }).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, r#"{"choice":{"text":"a"}}"#, "only the member that is set");
     }
 
     #[test]

@@ -130,6 +130,13 @@ pub trait Shape: 'static {
     fn field(&self, index: usize) -> Ref<'_>;
     /// Where member `index` is read into.
     fn field_mut(&mut self, index: usize) -> Option<Slot<'_>>;
+    /// Whether the structure is a union (Smithy `union`, botocore
+    /// `"union": true`): every member optional, exactly one of them set.
+    /// `validate()` checks that, the JSON decoder refuses an object with
+    /// several; only the generated unions say `true`.
+    fn is_union(&self) -> bool {
+        false
+    }
 }
 
 /// A value to write, as the codecs need to see it.
@@ -491,10 +498,17 @@ pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<Str
 }
 
 /// A structure with its `Shape`, `Field` and `Empty` impls, for the
-/// codecs' unit tests: `test_shape!(Name { field: Type = ("wire", "Query", kind, required) })`.
+/// codecs' unit tests: `test_shape!(Name { field: Type = ("wire", "Query", kind, required) })`
+/// (`test_shape!(union Name { .. })` for a union).
 #[cfg(test)]
 macro_rules! test_shape {
+    (union $name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* $(,)? }) => {
+        $crate::schema::test_shape!(@ true, $name { $($field: $ty = ($wire, $query, $kind, $required)),* });
+    };
     ($name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* $(,)? }) => {
+        $crate::schema::test_shape!(@ false, $name { $($field: $ty = ($wire, $query, $kind, $required)),* });
+    };
+    (@ $union:literal, $name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* }) => {
         #[derive(Debug, Clone, PartialEq)]
         struct $name {
             $($field: $ty),*
@@ -539,6 +553,9 @@ macro_rules! test_shape {
                     i += 1;
                 )*
                 None
+            }
+            fn is_union(&self) -> bool {
+                $union
             }
         }
         impl $crate::schema::Empty for $name {

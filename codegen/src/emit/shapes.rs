@@ -191,6 +191,14 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
             quote!(match index { #(#slots)* _ => None }),
         )
     };
+    // Only a union says so: every other structure keeps the default.
+    let is_union = s.union.then(|| {
+        quote! {
+            fn is_union(&self) -> bool {
+                true
+            }
+        }
+    });
     quote! {
         impl crate::runtime::schema::Shape for #name {
             fn schema() -> &'static crate::runtime::schema::StructSchema {
@@ -209,6 +217,7 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
             fn field_mut(&mut self, #index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
                 #slot_body
             }
+            #is_union
         }
 
         impl crate::runtime::schema::Empty for #name {
