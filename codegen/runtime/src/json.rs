@@ -35,7 +35,11 @@
 //!    for a float the strings `"NaN"`, `"Infinity"` and `"-Infinity"`),
 //!    booleans are `true` or `false`. Integers are whole (`1.0` and `1e2`
 //!    are not) and fit their slot (`i32` or `i64`).
-//! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it.
+//! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it,
+//!    and an absent item: lists and maps are dense (Smithy's default, and
+//!    the only kind the model has), so a `null` item of a list or value of
+//!    a map is skipped (`{"x":[],"z":null}` is the map with `x` only), as
+//!    Smithy's `RestJsonDeserializesDenseSetMapAndSkipsNull` asks.
 //! 5. **Required members are there.** A body member the schema marks
 //!    required that the object lacks (or that is `null`) is an error naming
 //!    it.
@@ -255,7 +259,8 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
         Slot::List(list) => {
             let Kind::List(schema) = kind else { return Err(bad("a value of the schema's kind")) };
             let items = value.as_array().ok_or_else(|| bad("an array"))?;
-            for (i, item) in items.iter().enumerate() {
+            // Rule 4: lists are dense, so a `null` item is skipped.
+            for (i, item) in items.iter().enumerate().filter(|(_, item)| !item.is_null()) {
                 read(item, schema.item, list.push(), &format!("{path}[{i}]"))?;
             }
             Ok(())
@@ -263,7 +268,8 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
         Slot::Map(map) => {
             let Kind::Map(item) = kind else { return Err(bad("a value of the schema's kind")) };
             let entries = value.as_object().ok_or_else(|| bad("an object"))?;
-            for (key, item_value) in entries {
+            // Rule 4: maps are dense, so a `null` value is skipped.
+            for (key, item_value) in entries.iter().filter(|(_, v)| !v.is_null()) {
                 read(item_value, *item, map.insert(key.clone()), &join(path, key))?;
             }
             Ok(())
@@ -566,6 +572,15 @@ mod tests {
         assert_eq!(value, Scalars::empty());
         let err = decode::<Outer>(br#"{"Id":null}"#).expect_err("a required member that is null is missing");
         assert_eq!((err.path.as_str(), err.message.as_str()), ("Id", "the required member is missing"));
+    }
+
+    #[test]
+    fn rule_4_null_items_of_lists_and_maps_are_skipped() {
+        let value = scalars(r#"{"names":[null,"a",null],"tags":{"x":"1","z":null}}"#).expect("dense collections");
+        assert_eq!(value.names, Some(vec!["a".to_string()]));
+        assert_eq!(value.tags.as_ref().map(|t| t.keys().cloned().collect::<Vec<_>>()), Some(vec!["x".to_string()]));
+        let err = scalars(r#"{"names":[null,1]}"#).expect_err("a wrong item after a null");
+        assert_eq!(err.path, "names[1]", "the path keeps the wire index");
     }
 
     #[test]
