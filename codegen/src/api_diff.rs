@@ -573,6 +573,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::Bool => "bool".into(),
         TypeIr::Timestamp(_) => "time::OffsetDateTime".into(),
         TypeIr::Blob => "Vec<u8>".into(),
+        TypeIr::Document => "Document".into(),
         TypeIr::List(item, _) => format!("Vec<{}>", rust_type(item)),
         TypeIr::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),

@@ -228,6 +228,8 @@ pub enum TypeIr {
     Timestamp(TimestampFormat),
     /// `Vec<u8>`, base64 on the wire.
     Blob,
+    /// `runtime::Document`: any JSON value.
+    Document,
     /// `Vec<T>`.
     List(Box<TypeIr>, ListInfo),
     /// `BTreeMap<String, T>`: keys are text on every wire.

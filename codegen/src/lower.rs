@@ -634,7 +634,14 @@ impl<'a> Lowering<'a> {
             Shape::Integer(n) | Shape::Long(n) | Shape::Float(n) | Shape::Double(n) => {
                 self.check_min_max(&p, "min", n.min, "max", n.max);
             }
-            Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) => {}
+            Shape::Document(_) if !self.spec.carries_documents() => self.report(
+                Code::WrongShapeKind,
+                self.at_value(&p.key("type")),
+                format!("the document `{name}` cannot be carried by {}", self.spec.name),
+                "not in this protocol",
+                Some("documents are JSON values: only the JSON protocols (aws-json11, rest-json) carry them".into()),
+            ),
+            Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) | Shape::Document(_) => {}
         }
     }
 
@@ -885,6 +892,7 @@ impl<'a> Lowering<'a> {
             Some(Shape::Boolean(_)) => TypeIr::Bool,
             Some(Shape::Timestamp(t)) => TypeIr::Timestamp(t.format),
             Some(Shape::Blob(_)) => TypeIr::Blob,
+            Some(Shape::Document(_)) => TypeIr::Document,
             None => match target {
                 "string" => TypeIr::String,
                 "integer" => TypeIr::I32,

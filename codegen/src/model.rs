@@ -303,6 +303,8 @@ pub enum Shape {
     Timestamp(TimestampShape),
     /// Bytes (base64 on JSON and XML wires).
     Blob(ScalarShape),
+    /// Any JSON value (JSON protocols only).
+    Document(ScalarShape),
 }
 
 /// A structure.

@@ -63,6 +63,14 @@ impl ProtocolSpec {
     }
 }
 
+impl ProtocolSpec {
+    /// Whether the protocol carries documents (any JSON value): only when
+    /// both requests and responses are JSON.
+    pub fn carries_documents(&self) -> bool {
+        matches!(self.request, RequestStyle::Json { .. }) && matches!(self.response, ResponseStyle::Json(_))
+    }
+}
+
 /// A service metadata key a protocol requires, and why.
 #[derive(Debug)]
 pub(crate) struct Required {

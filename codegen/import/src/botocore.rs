@@ -17,9 +17,10 @@
 //!
 //! | `structure` with `union: true` | `structure` with `union: true` (members optional) |
 //! | a member's `jsonvalue` in a body (a string whose text is JSON) | a string member |
+//! | `structure` with `document: true` (JSON protocols) | `document` |
 //!
 //! Skipped on purpose, each one reported and listed in a note:
-//! documents, `jsonvalue` headers, event streams, streaming blobs, members bound to the HTTP
+//! documents under EC2, `jsonvalue` headers, event streams, streaming blobs, members bound to the HTTP
 //! status code, header-prefix maps, payload members, flattened XML lists,
 //! timestamps written as RFC 822 dates, lists and maps of timestamps or
 //! blobs, and patterns that the `regex` crate's syntax does not take.
@@ -514,8 +515,8 @@ impl<'f> Importer<'f> {
 
     /// What keeps a shape out of the model, if anything.
     fn unsupported(&self, raw: &RawShape) -> Option<&'static str> {
-        if raw.document {
-            Some("documents are not in the model format yet")
+        if raw.document && self.protocol == Protocol::Ec2Query {
+            Some("documents are JSON values, which the EC2 protocol cannot carry")
         } else if raw.eventstream {
             Some("event streams are not in the model format yet")
         } else if raw.streaming {
@@ -550,6 +551,7 @@ impl<'f> Importer<'f> {
         let docs = raw.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty());
         let count = |v: Option<f64>| v.filter(|v| *v >= 0.0 && v.is_finite()).map(|v| v as u64);
         Some(match raw.kind.as_str() {
+            "structure" if raw.document => Shape::Document(ScalarShape { docs }),
             "structure" => {
                 let mut members = Vec::new();
                 for (member, r) in &raw.members.0 {

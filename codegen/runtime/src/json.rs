@@ -45,7 +45,10 @@
 //!    it.
 //! 6. **Forward compatible.** Unknown members are skipped whatever they
 //!    hold, as a newer service may add them; unknown enum values are kept.
-//! 7. **A union sets exactly one member.** Not counting `__type` (which
+//! 7. **A document is any JSON value**, read and written as it is (its
+//!    numbers whole where JSON's are, else floats); a `null` document
+//!    member is absent, like any member.
+//! 8. **A union sets exactly one member.** Not counting `__type` (which
 //!    some services add, and which is skipped) and `null`s, a union's
 //!    object has one member: none or several is an error, as botocore
 //!    raises. One unknown member (a variant newer than the model) is
@@ -57,6 +60,7 @@
 use serde_json::Value;
 
 use super::schema::{Kind, Location, Ref, Shape, Slot, StructSchema};
+use super::{Document, Number};
 use super::{BuildError, DecodeError};
 
 /// Reads a JSON document into a `T`, under the rules of the module docs.
@@ -165,7 +169,7 @@ fn read_struct(value: &Value, out: &mut dyn Shape, path: &str) -> Result<(), Dec
         return Err(DecodeError::new(path, format!("expected an object for `{}`, found {}", schema.name, describe(value))));
     };
     if out.is_union() {
-        // Rule 7, as botocore's `_has_unknown_tagged_union_member`: `__type`
+        // Rule 8, as botocore's `_has_unknown_tagged_union_member`: `__type`
         // and nulls aside, one member, known or not.
         let set: Vec<&str> = map.iter().filter(|(k, v)| k.as_str() != "__type" && !v.is_null()).map(|(k, _)| k.as_str()).collect();
         if set.len() != 1 {
@@ -255,6 +259,10 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
                 .map_err(|e| DecodeError::new(path, e))?;
             Ok(())
         }
+        Slot::Document(d) => {
+            *d = document(value);
+            Ok(())
+        }
         Slot::Struct(s) => read_struct(value, s, path),
         Slot::List(list) => {
             let Kind::List(schema) = kind else { return Err(bad("a value of the schema's kind")) };
@@ -331,6 +339,7 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
             _ => write_str(&super::date_time::format(t).map_err(fail)?, out),
         },
         Ref::Blob(b) => write_str(&super::base64_blob::encode(b), out),
+        Ref::Document(d) => write_document(d, out, path)?,
         Ref::Struct(s) => write_struct(*s, out, path, false)?,
         Ref::List(list) => {
             let item_kind = match kind {
@@ -359,6 +368,62 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
                 write_str(key, out);
                 out.push(':');
                 write(v, item_kind, out, &join(path, key))?;
+            }
+            out.push('}');
+        }
+    }
+    Ok(())
+}
+
+/// A document: the JSON value as it is.
+fn document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Number::PosInt(u),
+            (None, Some(i)) => Number::NegInt(i),
+            // serde_json's numbers are finite, so `as_f64` always answers.
+            (None, None) => Number::Float(n.as_f64().unwrap_or_default()),
+        }),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+    }
+}
+
+/// Writes a document; a float that is not finite has no JSON form there
+/// (a document has no schema to say it is a float), an error naming it.
+fn write_document(value: &Document, out: &mut String, path: &str) -> Result<(), BuildError> {
+    match value {
+        Document::Null => out.push_str("null"),
+        Document::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Document::Number(Number::PosInt(n)) => out.push_str(&n.to_string()),
+        Document::Number(Number::NegInt(n)) => out.push_str(&n.to_string()),
+        Document::Number(Number::Float(f)) => match serde_json::Number::from_f64(*f) {
+            Some(n) => out.push_str(&n.to_string()),
+            None => return Err(BuildError::new(format!("`{path}`: {f} has no JSON form in a document"))),
+        },
+        Document::String(s) => write_str(s, out),
+        Document::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_document(item, out, &format!("{path}[{i}]"))?;
+            }
+            out.push(']');
+        }
+        Document::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(key, out);
+                out.push(':');
+                write_document(item, out, &join(path, key))?;
             }
             out.push('}');
         }
@@ -599,7 +664,7 @@ mod tests {
     });
 
     #[test]
-    fn rule_7_a_union_sets_exactly_one_member() {
+    fn rule_8_a_union_sets_exactly_one_member() {
         let holder = |body: &str| decode::<Holder>(body.as_bytes());
         let text = holder(r#"{"choice":{"text":"a"}}"#).expect("one member");
         assert_eq!(text.choice.and_then(|c| c.text).as_deref(), Some("a"));
@@ -614,6 +679,27 @@ mod tests {
         }
         let written = String::from_utf8(encode(&Holder { choice: Some(Choice { text: Some("a".into()), inner: None }) }).expect("encodes")).expect("UTF-8");
         assert_eq!(written, r#"{"choice":{"text":"a"}}"#, "only the member that is set");
+    }
+
+    crate::schema::test_shape!(Docs {
+        doc: Option<Document> = ("doc", "Doc", Kind::Document, false),
+        docs: Option<BTreeMap<String, Document>> = ("docs", "Docs", Kind::Map(&Kind::Document), false),
+    });
+
+    #[test]
+    fn rule_7_a_document_is_any_json_value_as_it_is() {
+        let body = r#"{"doc":[true,"hi",[1,-2,2.5],{"foo":{"baz":null}},18446744073709551615],"docs":{"a":{"f":1},"b":"B"}}"#;
+        let value: Docs = decode(body.as_bytes()).expect("documents");
+        let Some(Document::Array(items)) = &value.doc else { panic!("an array: {value:?}") };
+        assert_eq!(items[2], Document::Array(vec![Document::from(1i64), Document::from(-2i64), Document::from(2.5)]));
+        assert_eq!(items[4], Document::Number(Number::PosInt(u64::MAX)));
+        let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, body, "written back as read");
+        for (body, doc) in [(r#"{"doc":"x"}"#, Some(Document::from("x"))), (r#"{"doc":false}"#, Some(Document::Bool(false))), (r#"{"doc":null}"#, None)] {
+            assert_eq!(decode::<Docs>(body.as_bytes()).expect(body).doc, doc, "{body}");
+        }
+        let nan = Docs { doc: Some(Document::Array(vec![Document::from(f64::NAN)])), docs: None };
+        assert!(encode(&nan).expect_err("NaN in a document").message.contains("`doc[0]`"));
     }
 
     #[test]

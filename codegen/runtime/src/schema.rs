@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
+use super::Document;
+
 /// A structure: its name and members in model order.
 #[derive(Debug)]
 pub struct StructSchema {
@@ -104,6 +106,8 @@ pub enum Kind {
     List(&'static ListSchema),
     /// A map with string keys.
     Map(&'static Kind),
+    /// Any JSON value ([`Document`]); JSON protocols only.
+    Document,
 }
 
 /// A list.
@@ -161,6 +165,8 @@ pub enum Ref<'a> {
     List(&'a dyn ListRef),
     /// A map.
     Map(&'a dyn MapRef),
+    /// A JSON document.
+    Document(&'a Document),
 }
 
 /// A place to read a value into, as the decoders need to see it.
@@ -191,6 +197,8 @@ pub enum Slot<'a> {
     Map(&'a mut dyn MapSlot),
     /// An optional value: filled on demand, cleared by a JSON `null`.
     Option(&'a mut dyn OptionSlot),
+    /// A JSON document.
+    Document(&'a mut Document),
 }
 
 /// The items of a list.
@@ -287,6 +295,7 @@ scalar!(i64, 0, |s| Ref::Int(*s), I64);
 scalar!(f32, 0.0, |s| Ref::Float(f64::from(*s)), F32);
 scalar!(f64, 0.0, |s| Ref::Float(*s), F64);
 scalar!(OffsetDateTime, OffsetDateTime::UNIX_EPOCH, |s| Ref::Time(s), Time);
+scalar!(Document, Document::Null, |s| Ref::Document(s), Document);
 
 impl<T: Field + Empty> Field for Option<T> {
     fn get(&self) -> Ref<'_> {
@@ -344,6 +353,7 @@ impl Item for i32 {}
 impl Item for i64 {}
 impl Item for f32 {}
 impl Item for f64 {}
+impl Item for Document {}
 impl<T: Item> Item for Vec<T> {}
 impl<T: Item> Item for BTreeMap<String, T> {}
 
@@ -493,6 +503,7 @@ pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<Str
             _ => super::date_time::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
         },
         Ref::Blob(b) => super::base64_blob::encode(b),
+        Ref::Document(_) => return Err(BuildError::new(format!("`{name}`: a document has no text form"))),
         Ref::Absent | Ref::Struct(_) | Ref::List(_) | Ref::Map(_) => return Ok(None),
     }))
 }
@@ -532,7 +543,7 @@ macro_rules! test_shape {
             fn dyn_schema(&self) -> &'static $crate::schema::StructSchema {
                 <Self as $crate::schema::Shape>::schema()
             }
-            #[allow(unused_assignments, unused_mut)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
             fn field(&self, index: usize) -> $crate::schema::Ref<'_> {
                 let mut i = 0;
                 $(
@@ -543,7 +554,7 @@ macro_rules! test_shape {
                 )*
                 $crate::schema::Ref::Absent
             }
-            #[allow(unused_assignments, unused_mut)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
             fn field_mut(&mut self, index: usize) -> Option<$crate::schema::Slot<'_>> {
                 let mut i = 0;
                 $(

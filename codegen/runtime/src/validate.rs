@@ -191,7 +191,7 @@ fn walk_value(value: &Ref<'_>, kind: Kind, rules: &'static Rules, path: &str, ou
                 }
             }
         }
-        Ref::Absent | Ref::Bool(_) | Ref::Time(_) | Ref::Blob(_) => {}
+        Ref::Absent | Ref::Bool(_) | Ref::Time(_) | Ref::Blob(_) | Ref::Document(_) => {}
     }
 }
 

@@ -818,6 +818,7 @@ fn read_value(events: &mut Events<'_>, kind: Kind, slot: Slot<'_>) -> Result<(),
             _ => Err(events.invalid("a list whose schema is not a list's")),
         },
         Slot::Map(_) => Err(events.invalid("maps are not read from XML yet")),
+        Slot::Document(_) => Err(events.invalid("documents are not read from XML")),
         scalar => {
             let text = events.leaf_text()?;
             read_scalar(events, kind, scalar, text)
@@ -886,7 +887,7 @@ fn read_scalar(events: &Events<'_>, kind: Kind, slot: Slot<'_>, text: Cow<'_, st
             }
             *b = super::base64_blob::decode(&text).map_err(|e| events.invalid(e))?;
         }
-        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) => {
+        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) | Slot::Document(_) => {
             return Err(events.invalid("a scalar whose slot is not a scalar's"));
         }
     }

@@ -22,6 +22,7 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::Bool => quote!(bool),
         TypeIr::Timestamp(_) => quote!(time::OffsetDateTime),
         TypeIr::Blob => quote!(Vec<u8>),
+        TypeIr::Document => quote!(crate::runtime::Document),
         TypeIr::List(inner, _) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
@@ -116,6 +117,7 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
         TypeIr::Timestamp(TimestampFormat::DateTime) => quote!(crate::runtime::schema::Kind::DateTime),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => quote!(crate::runtime::schema::Kind::EpochSeconds),
         TypeIr::Blob => quote!(crate::runtime::schema::Kind::Blob),
+        TypeIr::Document => quote!(crate::runtime::schema::Kind::Document),
         TypeIr::Struct(name) => {
             let name = to_ident(name);
             quote!(crate::runtime::schema::Kind::Struct(<#name as crate::runtime::schema::Shape>::schema))
