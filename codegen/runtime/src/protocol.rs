@@ -693,6 +693,7 @@ mod tests {
         assert_eq!(bare.body(), b"{}");
     }
 
+    #[cfg(feature = "json")]
     crate::schema::test_shape!(NoMembers {});
 
     #[cfg(feature = "json")]
