@@ -257,6 +257,9 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Error, "docs", Rule::Compatible),
     (Kind::Struct, "shape", Rule::Ignore),
     (Kind::Struct, "sent", Rule::Ignore),
+    // A union accepts one member set, a structure any: either way, what
+    // one model sends or reads the other refuses.
+    (Kind::Struct, "union", Rule::Wire),
     (Kind::Struct, "docs", Rule::Compatible),
     (Kind::Field, "type", Rule::Rust),
     (Kind::Field, "required", Rule::Rust),
@@ -444,6 +447,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
     for st in &s.structs {
         p.put("shape", st.shape.as_str())
             .opt("sent", sent.contains(st.name.as_str()).then_some(true))
+            .opt("union", st.union.then_some(true))
             .put("docs", st.docs.as_str());
         api.add(item(
             Kind::Struct,
