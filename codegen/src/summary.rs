@@ -158,3 +158,16 @@ fn enumeration(out: &mut String, en: &EnumIr) {
     }
     let _ = writeln!(out, "  {}(UnknownValue): any other value", en.unknown);
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_boxed_member_shows_its_box() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/models/recursive_shapes");
+        let outputs = crate::generate(&dir, "models").unwrap_or_else(|e| panic!("{}", e.render(crate::diagnostic::Color::Never)));
+        let summary = &outputs.api_summaries()["test::recursive"];
+        assert!(summary.contains("  not: Option<Box<Filter>>, wire \"Not\"\n"), "{summary}");
+        assert!(summary.contains("  part: Box<LabelPart>, wire \"Part\", required\n"), "{summary}");
+        assert!(summary.contains("  and: Option<Vec<Filter>>, wire \"And\"\n"), "{summary}");
+    }
+}
