@@ -458,6 +458,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
         ));
         for f in &st.fields {
             let ty = rust_type(&f.ty);
+            let ty = if f.boxed { format!("Box<{ty}>") } else { ty };
             p.put(
                 "type",
                 if f.required {

@@ -205,6 +205,11 @@ pub struct FieldIr {
     pub idempotency_token: bool,
     /// Where a REST request carries it, when not in the body.
     pub location: Option<crate::model::Location>,
+    /// Held in a `Box` (`Box<T>`, or `Option<Box<T>>`): a structure member
+    /// on a cycle of structure members, which would otherwise make the
+    /// structure infinitely large. Accessors, `new` and `with_*` still
+    /// take and give the plain `T`.
+    pub boxed: bool,
     /// Docs, constraints included.
     pub docs: Doc,
 }

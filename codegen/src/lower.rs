@@ -267,14 +267,14 @@ impl<'a> Lowering<'a> {
         }
         self.check_service();
         let names = self.type_names();
-        self.check_recursion();
+        let boxed = self.recursion();
         let list_ok = self.check_list_nesting();
         let model = self.model;
         let mut structs = Vec::new();
         let mut enums = Vec::new();
         for (name, shape) in &model.shapes {
             match shape {
-                Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, name, s)),
+                Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, &boxed, name, s)),
                 Shape::Enum(e) => enums.push(self.enumeration(&names, name, e)),
                 other => self.check_shape(&names, &list_ok, name, other),
             }
@@ -671,7 +671,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// A structure: its members checked, named and typed.
-    fn structure(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, name: &str, s: &StructureShape) -> StructIr {
+    fn structure(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, boxed: &BTreeSet<(&str, usize)>, name: &str, s: &StructureShape) -> StructIr {
         let p = At::shape(name);
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut wires: BTreeMap<&str, usize> = BTreeMap::new();
@@ -747,7 +747,8 @@ impl<'a> Lowering<'a> {
             let constraints = self.constraints(&m.target);
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
-            let docs = member_docs(m, &ty, &constraints, sensitive);
+            let boxed = boxed.contains(&(name, n));
+            let docs = member_docs(m, &ty, &constraints, sensitive, boxed);
             if s.union && m.required {
                 self.report(
                     Code::WrongShapeKind,
@@ -778,6 +779,7 @@ impl<'a> Lowering<'a> {
                 sensitive,
                 idempotency_token: m.idempotency_token,
                 location: m.location,
+                boxed,
                 docs,
             });
         }
@@ -1068,12 +1070,21 @@ impl<'a> Lowering<'a> {
         self.report(Code::Dangling, self.at_value(p), format!("no shape named `{target}`"), "unknown shape", Some(help));
     }
 
-    /// Structures that contain themselves by value would have infinite size.
-    /// One depth-first search over all structures, with an explicit stack:
-    /// models are untrusted, may be deep, and must be checked in linear time.
-    fn check_recursion(&mut self) {
-        let edges: BTreeMap<&str, Vec<(usize, &str)>> = self
-            .model
+    /// Structures that contain themselves through structure members (not
+    /// through a list or a map, whose items are on the heap already): the
+    /// members on such a cycle are boxed, and a cycle of *required*
+    /// members only is refused (E0015), since no value of it is finite.
+    ///
+    /// Returns the boxed members, as (structure, index in `members`): every
+    /// structure member whose target is in the structure's strongly
+    /// connected component. That depends on the shapes' graph only, not on
+    /// the order of a search, so renaming a shape never moves a `Box`.
+    /// Linear in the model's size, with explicit stacks: models are
+    /// untrusted and may be deep.
+    fn recursion(&mut self) -> BTreeSet<(&'a str, usize)> {
+        let model: &'a Model = self.model;
+        // Each structure's structure members: (member index, target, required).
+        let edges: BTreeMap<&'a str, Vec<(usize, &'a str, bool)>> = model
             .shapes
             .iter()
             .filter_map(|(name, shape)| match shape {
@@ -1082,12 +1093,33 @@ impl<'a> Lowering<'a> {
                     s.members
                         .iter()
                         .enumerate()
-                        .filter(|(_, m)| matches!(self.model.shapes.get(&m.target), Some(Shape::Structure(_))))
-                        .map(|(n, m)| (n, m.target.as_str()))
+                        .filter(|(_, m)| matches!(model.shapes.get(&m.target), Some(Shape::Structure(_))))
+                        .map(|(n, m)| (n, m.target.as_str(), m.required))
                         .collect(),
                 )),
                 _ => None,
             })
+            .collect();
+        self.check_required_cycles(&edges);
+        let component = components(&edges);
+        let mut boxed = BTreeSet::new();
+        for (node, out) in &edges {
+            for &(n, target, _) in out {
+                if component.get(node) == component.get(target) {
+                    boxed.insert((*node, n));
+                }
+            }
+        }
+        boxed
+    }
+
+    /// A cycle of required structure members has no finite value (each
+    /// value needs another inside it): one depth-first search over the
+    /// required members, reporting each cycle where it closes.
+    fn check_required_cycles(&mut self, edges: &BTreeMap<&'a str, Vec<(usize, &'a str, bool)>>) {
+        let edges: BTreeMap<&str, Vec<(usize, &str)>> = edges
+            .iter()
+            .map(|(node, out)| (*node, out.iter().filter(|(_, _, required)| *required).map(|&(n, t, _)| (n, t)).collect()))
             .collect();
         let mut done: BTreeSet<&str> = BTreeSet::new();
         for start in edges.keys().copied() {
@@ -1112,9 +1144,9 @@ impl<'a> Lowering<'a> {
                     self.report(
                         Code::Recursive,
                         self.at_value(&At::shape(node).key("members").index(n).key("target")),
-                        format!("the structure `{next}` contains itself: {}", cycle_text(&cycle)),
+                        format!("the structure `{next}` contains itself through required members only: {}", cycle_text(&cycle)),
                         "closes the cycle",
-                        Some("a structure cannot hold itself directly; hold it through a list, or break the cycle".into()),
+                        Some("no value of it is finite, as each needs another inside it: make one of these members optional, or hold one through a list".into()),
                     );
                 } else if !done.contains(next) {
                     on_trail.insert(next, trail.len());
@@ -1594,7 +1626,7 @@ impl<'a> Lowering<'a> {
 }
 
 /// A member's docs: the page's words, then the facts a caller needs.
-fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> Doc {
+fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool, boxed: bool) -> Doc {
     let mut facts = vec![doc!["Wire name: ", Doc::code(m.wire_name.as_deref().unwrap_or(&m.name)), "."]];
     if let Some(query) = &m.query_name {
         let shown = if matches!(ty, TypeIr::List(..)) { format!("{query}.N") } else { query.clone() };
@@ -1608,6 +1640,9 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
     }
     if m.idempotency_token {
         facts.push(doc!["Idempotency token: reuse it to retry the same request safely."]);
+    }
+    if boxed {
+        facts.push(doc!["Boxed: through this member the structure contains itself; its methods take and give the value unboxed."]);
     }
     match c.length {
         (Some(min), Some(max)) => facts.push(doc!["Length: ", min, " to ", max, " characters."]),
@@ -1666,6 +1701,64 @@ pub(crate) fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
         regex::Error::CompiledTooBig(limit) => format!("the compiled pattern is larger than {limit} bytes"),
         other => other.to_string(),
     })
+}
+
+/// The strongly connected component of each node of `edges` (a number;
+/// two nodes share one when each reaches the other), by Tarjan's
+/// algorithm with an explicit stack, in linear time. Every target of an
+/// edge is a key of `edges`.
+fn components<'s, E>(edges: &BTreeMap<&'s str, Vec<(usize, &'s str, E)>>) -> BTreeMap<&'s str, usize> {
+    let ids: BTreeMap<&str, usize> = edges.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let out: Vec<Vec<usize>> = edges.values().map(|e| e.iter().filter_map(|(_, t, _)| ids.get(t).copied()).collect()).collect();
+    let count = out.len();
+    let (mut index, mut low) = (vec![usize::MAX; count], vec![0; count]);
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut component = vec![usize::MAX; count];
+    let (mut next_index, mut next_component) = (0, 0);
+    for start in 0..count {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        // The search's call stack: each node with the next of its edges.
+        let mut calls: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (v, ref mut edge)) = calls.last_mut() {
+            if let Some(&w) = out[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(u, _)) = calls.last() {
+                low[u] = low[u].min(low[v]);
+            }
+        }
+    }
+    edges.keys().zip(component).map(|(k, c)| (*k, c)).collect()
 }
 
 /// `A → B → A` for the cycle `[A, B]`; long cycles keep their ends only.
@@ -1811,6 +1904,76 @@ shapes:
         let names: Vec<&str> = ir.services[0].structs.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["CreateFleetErrorShape", "CreateFleetRequest", "CreateFleetResponse"]);
         assert_eq!(ir.services[0].operations[0].error.name, "CreateFleetError");
+    }
+
+    #[test]
+    fn members_on_a_cycle_of_structure_members_are_boxed_and_no_others() {
+        let ir = lower_text(
+            "service: {provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}
+operations:
+  Put: {docs: d, source: x, http: {method: POST, path: /}, input: In, output: Out}
+shapes:
+  In: {type: structure, members: [{name: Again, target: In}, {name: A, target: A}, {name: Leaf, target: Leaf}]}
+  Out: {type: structure, members: [{name: Trees, target: TreeList}]}
+  A: {type: structure, members: [{name: B, target: B, required: true}, {name: Leaf, target: Leaf}]}
+  B: {type: structure, members: [{name: A, target: A}, {name: In, target: In}]}
+  Leaf: {type: structure, members: [{name: N, target: string}]}
+  Tree: {type: structure, members: [{name: Kids, target: TreeList}, {name: ByName, target: TreeMap}]}
+  TreeList: {type: list, member: Tree}
+  TreeMap: {type: map, key: string, value: Tree}
+",
+        );
+        let boxed: Vec<String> = ir.services[0]
+            .structs
+            .iter()
+            .flat_map(|s| s.fields.iter().filter(|f| f.boxed).map(move |f| format!("{}.{}", s.name, f.member)))
+            .collect();
+        // In → A → B → In and A ↔ B are cycles; `Leaf` is reached from
+        // them but on none; `Tree` holds itself through a list and a map.
+        assert_eq!(boxed, ["A.B", "B.A", "B.In", "PutRequest.Again", "PutRequest.A"]);
+    }
+
+    #[test]
+    fn only_a_cycle_of_required_members_is_refused() {
+        let model = |required: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}}
+operations:
+  Put: {{docs: d, source: x, http: {{method: POST, path: /}}, input: In, output: Out}}
+shapes:
+  In: {{type: structure, members: [{{name: A, target: A}}]}}
+  Out: {{type: structure, members: []}}
+  A: {{type: structure, members: [{{name: B, target: B, required: true}}]}}
+  B: {{type: structure, members: [{{name: A, target: A, required: {required}}}, {{name: Self, target: B}}]}}
+"
+            )
+        };
+        assert_eq!(check_text(&model("false")), vec![]);
+        let refused = check_text(&model("true"));
+        assert_eq!(refused.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::Recursive], "{refused:?}");
+        assert!(refused[0].message.contains("`A` contains itself through required members only: A → B → A"), "{}", refused[0].message);
+    }
+
+    #[test]
+    fn components_are_the_strongly_connected_parts() {
+        let edges: BTreeMap<&str, Vec<(usize, &str, ())>> = BTreeMap::from([
+            ("a", vec![(0, "b", ())]),
+            ("b", vec![(0, "c", ()), (1, "a", ())]),
+            ("c", vec![(0, "c", ())]),
+            ("d", vec![(0, "a", ())]),
+        ]);
+        let c = components(&edges);
+        assert_eq!(c["a"], c["b"]);
+        assert_ne!(c["a"], c["c"]);
+        assert_ne!(c["a"], c["d"]);
+        assert_ne!(c["c"], c["d"]);
+        // A long chain closed into one cycle is one component, found
+        // without recursion.
+        let names: Vec<String> = (0..100_000).map(|i| format!("s{i:06}")).collect();
+        let chain: BTreeMap<&str, Vec<(usize, &str, ())>> =
+            names.iter().enumerate().map(|(i, n)| (n.as_str(), vec![(0, names[(i + 1) % names.len()].as_str(), ())])).collect();
+        let c = components(&chain);
+        assert!(c.values().all(|&v| v == c["s000000"]));
     }
 
     #[test]

@@ -38,9 +38,15 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
     }
 }
 
+/// The field's value type: `T`, or `Box<T>` for a member on a cycle.
+pub(crate) fn value_type(f: &FieldIr) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.boxed { quote!(Box<#ty>) } else { ty }
+}
+
 /// The field's type as declared: `Option<T>` unless required.
 fn field_type(f: &FieldIr) -> TokenStream {
-    let ty = rust_type(&f.ty);
+    let ty = value_type(f);
     if f.required { ty } else { quote!(Option<#ty>) }
 }
 
@@ -256,7 +262,9 @@ fn accessor(f: &FieldIr) -> TokenStream {
             let inner = rust_type(inner);
             (quote!(&[#inner]), quote!(self.#n.as_deref().unwrap_or_default()))
         }
+        // A boxed member reads as the plain `&T` (`&Box<T>` coerces).
         (_, true) => (quote!(&#ty), quote!(&self.#n)),
+        (_, false) if f.boxed => (quote!(Option<&#ty>), quote!(self.#n.as_deref())),
         (_, false) => (quote!(Option<&#ty>), quote!(self.#n.as_ref())),
     };
     let doc = doc_attrs(&doc!["The member ", Doc::code(&f.wire), if matches!(f.ty, TypeIr::List(..)) && !f.required { " (empty when absent)." } else { "." }]);
@@ -275,6 +283,7 @@ fn setter(f: &FieldIr) -> TokenStream {
     let with = quote::format_ident!("with_{}", f.rust);
     let (param, value) = match f.ty {
         TypeIr::String => (quote!(impl Into<String>), quote!(value.into())),
+        _ if f.boxed => (rust_type(&f.ty), quote!(Box::new(value))),
         _ => (rust_type(&f.ty), quote!(value)),
     };
     let value = if f.required { value } else { quote!(Some(#value)) };
@@ -320,6 +329,7 @@ pub(crate) fn structure(s: &StructIr) -> TokenStream {
             (true, TypeIr::String, true) => quote!(#n: crate::runtime::idempotency_token()),
             (false, TypeIr::String, true) => quote!(#n: Some(crate::runtime::idempotency_token())),
             (true, TypeIr::String, false) => quote!(#n: #n.into()),
+            (true, _, _) if f.boxed => quote!(#n: Box::new(#n)),
             (true, _, _) => quote!(#n),
             (false, _, _) => quote!(#n: None),
         }
