@@ -617,7 +617,9 @@ impl<'a> Lowering<'a> {
                 let problem = match (&value, unsupported_items(&value)) {
                     (_, Some(items)) => Some(format!("holds {items}, which the generator does not support in maps yet")),
                     (Err(Unresolved::Inner), _) => Some("nests too deeply or holds itself".into()),
-                    _ if !self.spec.carries_maps() => Some("is not supported by the protocol's codec yet".into()),
+                    _ if !self.spec.requests_carry_maps() && request_shapes(self.model).contains(name) => {
+                        Some(format!("is part of a request, and {} requests carry no maps", self.spec.name))
+                    }
                     _ => None,
                 };
                 if let Some(problem) = problem {
@@ -729,7 +731,7 @@ impl<'a> Lowering<'a> {
                     "rename one member and keep the vendor's spelling in `wire_name`",
                 );
             }
-            let ty = match self.resolve(names, list_ok, &m.target, 0) {
+            let mut ty = match self.resolve(names, list_ok, &m.target, 0) {
                 Ok(ty) => ty,
                 Err(Unresolved::Missing) => {
                     self.check_target(&mp.key("target"), &m.target);
@@ -737,6 +739,18 @@ impl<'a> Lowering<'a> {
                 }
                 Err(Unresolved::Inner) => continue,
             };
+            if m.xml_flattened {
+                match &mut ty {
+                    TypeIr::List(_, info) => info.flattened = true,
+                    _ => self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&mp.key("xml_flattened")),
+                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list", m.name, m.target),
+                        "not a list",
+                        Some("only a list's items can be flattened into repeated elements; remove `xml_flattened`".into()),
+                    ),
+                }
+            }
             let constraints = self.constraints(&m.target);
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
@@ -854,6 +868,7 @@ impl<'a> Lowering<'a> {
                         xml_item_name: l.xml_item_name.clone().unwrap_or_else(|| self.spec.xml_list_item.to_string()),
                         item_target: l.member.clone(),
                         item_constraints: self.constraints(&l.member),
+                        flattened: false,
                     },
                 )
             }
@@ -1615,6 +1630,25 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
 /// Compiles a model pattern with the limits we generate code under. The
 /// error says in one line what is wrong: the kind of regex-syntax's
 /// structured error (regex's own message is a drawing of the pattern).
+/// The shapes that operations' requests reach: their inputs and, through
+/// members, list items and map values, everything inside.
+fn request_shapes(model: &Model) -> BTreeSet<&str> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = model.operations.values().map(|op| op.input.as_str()).collect();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        match model.shapes.get(name) {
+            Some(Shape::Structure(s)) => queue.extend(s.members.iter().map(|m| m.target.as_str())),
+            Some(Shape::List(l)) => queue.push(&l.member),
+            Some(Shape::Map(m)) => queue.push(&m.value),
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// What a list or map cannot hold yet (timestamps and blobs take their wire
 /// form per field, which inside a collection they would lose).
 fn unsupported_items(item: &Result<TypeIr, Unresolved>) -> Option<&'static str> {

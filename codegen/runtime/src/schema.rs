@@ -115,6 +115,10 @@ pub struct ListSchema {
     pub xml_item: &'static str,
     /// What each item must satisfy.
     pub item_rules: &'static Rules,
+    /// XML: the items are not wrapped in the member's element; each is an
+    /// element of the member's wire name, repeated in the structure
+    /// (`xml_item` is then unused).
+    pub flattened: bool,
 }
 
 /// A generated structure, as the codecs see it.

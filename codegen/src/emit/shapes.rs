@@ -124,10 +124,12 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
             let item = schema_kind(inner);
             let xml_item = &info.xml_item_name;
             let item_rules = rules(&info.item_constraints);
+            let flattened = info.flattened;
             quote!(crate::runtime::schema::Kind::List(&crate::runtime::schema::ListSchema {
                 item: #item,
                 xml_item: #xml_item,
                 item_rules: #item_rules,
+                flattened: #flattened,
             }))
         }
         TypeIr::Map(value) => {
