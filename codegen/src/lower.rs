@@ -563,20 +563,10 @@ impl<'a> Lowering<'a> {
         let p = At::shape(name);
         match shape {
             Shape::List(l) => {
+                // Timestamps and blobs may be items: the list schema's item
+                // kind gives each its wire form, and the serde feature its
+                // module's `nested` form.
                 self.check_target(&p.key("member"), &l.member);
-                // The generated crate gives timestamps and blobs their wire
-                // form per field; inside a list they would lose it (numbers
-                // instead of RFC 3339 or base64), so refuse rather than
-                // generate a crate that misreads the wire.
-                if let Some(items) = unsupported_items(&self.resolve(names, list_ok, &l.member, 0)) {
-                    self.report(
-                        Code::WrongShapeKind,
-                        self.at_value(&p.key("member")),
-                        format!("the list `{name}` holds {items}, which the generator does not support in lists yet"),
-                        "not supported in a list",
-                        Some(format!("model the {items} as a structure member, or wrap each in a structure with one member")),
-                    );
-                }
                 self.check_min_max(&p, "min_items", l.min_items.map(|v| v as f64), "max_items", l.max_items.map(|v| v as f64));
             }
             Shape::String(s) => {
@@ -614,9 +604,8 @@ impl<'a> Lowering<'a> {
                     );
                 }
                 let value = self.resolve(names, list_ok, &m.value, 1);
-                let problem = match (&value, unsupported_items(&value)) {
-                    (_, Some(items)) => Some(format!("holds {items}, which the generator does not support in maps yet")),
-                    (Err(Unresolved::Inner), _) => Some("nests too deeply or holds itself".into()),
+                let problem = match &value {
+                    Err(Unresolved::Inner) => Some("nests too deeply or holds itself".into()),
                     _ if !self.spec.requests_carry_maps() && request_shapes(self.model).contains(name) => {
                         Some(format!("is part of a request, and {} requests carry no maps", self.spec.name))
                     }
@@ -1647,16 +1636,6 @@ fn request_shapes(model: &Model) -> BTreeSet<&str> {
         }
     }
     seen
-}
-
-/// What a list or map cannot hold yet (timestamps and blobs take their wire
-/// form per field, which inside a collection they would lose).
-fn unsupported_items(item: &Result<TypeIr, Unresolved>) -> Option<&'static str> {
-    match item {
-        Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
-        Ok(TypeIr::Blob) => Some("blobs"),
-        _ => None,
-    }
 }
 
 /// Whether `pattern` is in the `regex` crate's syntax; why not, if not.

@@ -20,8 +20,7 @@
 //! documents, event streams, streaming blobs, members bound to the HTTP
 //! status code, header-prefix maps, payload members, EC2 maps that are
 //! flattened or rename their keys or values, timestamps written as RFC 822
-//! dates, lists and maps of timestamps or blobs, and patterns that the
-//! `regex` crate's syntax does not take. A member whose target is left out
+//! dates, and patterns that the `regex` crate's syntax does not take. A member whose target is left out
 //! is left out too, and reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -560,7 +559,7 @@ impl<'f> Importer<'f> {
         }
         match raw.kind.as_str() {
             "list" => match &raw.member {
-                Some(item) => self.item_left_out(&item.shape, depth),
+                Some(item) => self.left_out(&item.shape, depth + 1),
                 None => Some("a list without `member` is not a list"),
             },
             "map" => match (&raw.key, &raw.value) {
@@ -576,7 +575,7 @@ impl<'f> Importer<'f> {
                     {
                         return Some("flattened maps, and maps with renamed keys or values, are not in the model format yet");
                     }
-                    self.item_left_out(&value.shape, depth)
+                    self.left_out(&value.shape, depth + 1)
                 }
                 _ => Some("a map without `key` and `value` is not a map"),
             },
@@ -584,17 +583,6 @@ impl<'f> Importer<'f> {
         }
     }
 
-    /// Why `target` cannot be an item of a list or a value of a map.
-    fn item_left_out(&self, target: &str, depth: usize) -> Option<&'static str> {
-        let raw = self.file.shapes.get(target)?;
-        match raw.kind.as_str() {
-            "timestamp" if self.unsupported(raw).is_none() => {
-                Some("lists and maps of timestamps are not supported by the generator yet")
-            }
-            "blob" if self.unsupported(raw).is_none() => Some("lists and maps of blobs are not supported by the generator yet"),
-            _ => self.left_out(target, depth + 1),
-        }
-    }
 
     fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
         if let Some(why) = self.left_out(name, 0) {

@@ -163,3 +163,28 @@ fn a_member_whose_target_is_left_out_is_left_out_and_reported() {
     }
     generates(&imported);
 }
+
+#[test]
+fn lists_and_maps_of_timestamps_and_blobs_are_kept() {
+    let imported = service(
+        "ec2",
+        json!({
+            "In": {"type": "structure", "members": {"times": {"shape": "Times"}}},
+            "Out": {"type": "structure", "members": {
+                "times": {"shape": "Times"},
+                "blobs": {"shape": "BlobMap"},
+            }},
+            "Times": {"type": "list", "member": {"shape": "T"}},
+            "BlobMap": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "B"}},
+            "T": {"type": "timestamp"},
+            "B": {"type": "blob"},
+            "S": {"type": "string"},
+        }),
+    );
+    let m = &imported.model;
+    assert!(matches!(m.shapes.get("Times"), Some(Shape::List(_))));
+    assert!(matches!(m.shapes.get("BlobMap"), Some(Shape::Map(_))));
+    assert!(member(m, "Out", "blobs").is_some() && member(m, "In", "times").is_some());
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    generates(&imported);
+}

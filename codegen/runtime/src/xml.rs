@@ -1608,6 +1608,27 @@ mod tests {
         assert_eq!(decode::<Flat>(&xml, "F").expect("round trip"), two);
     }
 
+    crate::schema::test_shape!(Times {
+        dates: Option<Vec<time::OffsetDateTime>> = ("dates", "Dates", Kind::List(&ListSchema { item: Kind::DateTime, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        epochs: Option<Vec<time::OffsetDateTime>> = ("epochs", "Epochs", Kind::List(&ListSchema { item: Kind::EpochSeconds, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        blobs: Option<std::collections::BTreeMap<String, Vec<Vec<u8>>>> = ("blobs", "Blobs", Kind::Map(&Kind::List(&ListSchema { item: Kind::Blob, xml_item: "b", item_rules: &crate::schema::Rules::NONE, flattened: false })), false),
+    });
+
+    #[test]
+    fn items_of_timestamps_and_blobs_take_their_item_kinds_wire_form() {
+        let xml = "<T><dates><member>2014-04-29T18:30:38Z</member></dates><epochs><member>1398796238</member></epochs><blobs><entry><key>k</key><value><b>aGk=</b><b></b></value></entry></blobs></T>";
+        let read = decode::<Times>(xml, "T").expect("decodes");
+        let at = time::OffsetDateTime::from_unix_timestamp(1_398_796_238).expect("time");
+        assert_eq!(read.dates, Some(vec![at]));
+        assert_eq!(read.epochs, Some(vec![at]));
+        assert_eq!(read.blobs.as_ref().and_then(|b| b.get("k")), Some(&vec![b"hi".to_vec(), Vec::new()]));
+        let err = decode::<Times>("<T><epochs><member>2014-04-29T18:30:38Z</member></epochs></T>", "T").expect_err("not epoch seconds");
+        assert_eq!(err.path, "T.epochs[0]");
+        let written = encode(&read, "T", "urn:x").expect("encodes");
+        assert!(written.contains("<dates><member>2014-04-29T18:30:38Z</member></dates><epochs><member>1398796238</member></epochs>"), "{written}");
+        assert_eq!(decode::<Times>(&written, "T").expect("round trip"), read);
+    }
+
     #[test]
     fn rule_5_a_map_is_entries_of_a_key_then_a_value() {
         let body = "<F><tags>\n <entry><key>b</key><value>2</value></entry><entry><key>a</key><value>1</value><future/></entry><x/></tags></F>";
