@@ -20,8 +20,8 @@
 //! documents, event streams, streaming blobs, members bound to the HTTP
 //! status code, header-prefix maps, payload members, EC2 maps that are
 //! flattened or rename their keys or values, timestamps written as RFC 822
-//! dates, and patterns that the `regex` crate's syntax does not take. A member whose target is left out
-//! is left out too, and reported.
+//! dates, and patterns that the `regex` crate's syntax does not take. A
+//! member whose target is left out is left out too, and reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -583,7 +583,6 @@ impl<'f> Importer<'f> {
         }
     }
 
-
     fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
         if let Some(why) = self.left_out(name, 0) {
             self.skip(why, format!("shape {name}"));
@@ -791,7 +790,8 @@ fn service_name(m: &Metadata) -> String {
 
 
 /// How deep lists and maps may nest inside one another before the importer
-/// gives up on them (the generator allows fewer).
+/// gives up on them: a bound on its walk, far deeper than vendor models nest
+/// (the generator's own limit, E0017, is checked on the model).
 const MAX_COLLECTION_NESTING: usize = 16;
 
 /// `wanted`, or `wanted` with a number after it, whichever no shape has.
