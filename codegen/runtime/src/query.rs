@@ -2,7 +2,8 @@
 //!
 //! Lists are flattened the way both services expect: `BundleId.1`,
 //! `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`; maps as
-//! `Name.1.Key` / `Name.1.Value`, in key order.
+//! `Name.1.Key` / `Name.1.Value`, in key order (the generator puts no maps
+//! in query requests: EC2's use none, and tags are lists of structures).
 
 use super::BuildError;
 use super::schema::{Kind, Ref, Shape, scalar_text};
