@@ -486,6 +486,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<serde_json::Value>(&written).expect("json"), expected);
     }
 
+    crate::schema::test_shape!(Collections {
+        epochs: Option<Vec<time::OffsetDateTime>> = ("epochs", "Epochs", Kind::List(&ListSchema { item: Kind::EpochSeconds, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        dates: Option<BTreeMap<String, time::OffsetDateTime>> = ("dates", "Dates", Kind::Map(&Kind::DateTime), false),
+        blobs: Option<Vec<Vec<u8>>> = ("blobs", "Blobs", Kind::List(&ListSchema { item: Kind::Blob, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        blob_map: Option<BTreeMap<String, Vec<u8>>> = ("blobMap", "BlobMap", Kind::Map(&Kind::Blob), false),
+    });
+
+    #[test]
+    fn items_of_timestamps_and_blobs_keep_their_wire_form() {
+        let body = r#"{"epochs":[1398796238,1398796238.5],"dates":{"a":"2014-04-29T18:30:38Z"},"blobs":["Zm9v","YmFy"],"blobMap":{"k":"Zm9v"}}"#;
+        let value: Collections = decode(body.as_bytes()).expect("decodes");
+        assert_eq!(value.epochs.as_ref().map(|e| e[1].unix_timestamp_nanos()), Some(1_398_796_238_500_000_000));
+        assert_eq!(value.dates.as_ref().and_then(|d| d.get("a")).map(|t| t.unix_timestamp()), Some(1_398_796_238));
+        assert_eq!(value.blobs, Some(vec![b"foo".to_vec(), b"bar".to_vec()]));
+        assert_eq!(value.blob_map.as_ref().and_then(|m| m.get("k")).map(Vec::as_slice), Some(&b"foo"[..]));
+        let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, body, "each item in its own wire form");
+        for (body, path) in [(r#"{"epochs":["2014-04-29T18:30:38Z"]}"#, "epochs[0]"), (r#"{"dates":{"a":1}}"#, "dates.a"), (r#"{"blobs":["!!"]}"#, "blobs[0]")] {
+            assert_eq!(decode::<Collections>(body.as_bytes()).expect_err(body).path, path, "{body}");
+        }
+    }
+
     #[test]
     fn wrong_types_missing_members_and_arrays_for_objects_are_errors_with_paths() {
         let err = decode::<Outer>(br#"{"Id":"x","List":[{"n":"one"}]}"#).expect_err("a string for a number");
