@@ -9,17 +9,17 @@
 //! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
 //! | `errors` and the `exception` shapes they name (`error.code`, `error.httpStatusCode`, `error.senderFault`, `fault`, `retryable.throttling`) | `errors` |
-//! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`), `idempotencyToken`, `deprecated`, `required` | `members` |
+//! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`, `headers`, `statusCode`; the structure's `payload`), `jsonvalue` (headers), `hostLabel`, `timestampFormat` (where it differs from the target's, or the target has none and the location's default is not the protocol's: `rfc822` in headers, `iso8601` in labels and queries), `idempotencyToken`, `deprecated`, `required` | `members` (`location: header-prefix`, `status-code`, `payload`; `json_value`, `host_label`, `timestamp_format`) |
+//! | `operations.<Op>.endpoint.hostPrefix` | `host_prefix` |
 //! | `string` with `enum` | `enum` |
-//! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
+//! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`: `iso8601`, `unixTimestamp`, `rfc822`; else the protocol's) | the shape of the same name |
 //! | `list` (`member.locationName` as the XML item), `map` (`key`, `value`) | `list`, `map` |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //!
 //! Skipped on purpose, each one reported and listed in a note: unions,
-//! documents, event streams, streaming blobs, members bound to the HTTP
-//! status code, header-prefix maps, payload members, flattened XML lists,
-//! timestamps written as RFC 822 dates, lists and maps of timestamps or
-//! blobs, and patterns that the `regex` crate's syntax does not take.
+//! documents, event streams, streaming blobs, flattened XML lists, JSON
+//! values outside headers, lists and maps of timestamps or blobs, and
+//! patterns that the `regex` crate's syntax does not take.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -93,6 +93,15 @@ struct RawOperation {
     deprecated: bool,
     #[serde(default)]
     deprecated_message: Option<String>,
+    #[serde(default)]
+    endpoint: Option<RawEndpoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawEndpoint {
+    #[serde(default)]
+    host_prefix: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -405,6 +414,7 @@ impl<'f> Importer<'f> {
                     precondition: None,
                     examples: Vec::new(),
                     waiters: Default::default(),
+                    host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
                 },
             );
         }
@@ -501,6 +511,7 @@ impl<'f> Importer<'f> {
         match explicit {
             Some("iso8601") => Some(TimestampFormat::DateTime),
             Some("unixTimestamp") => Some(TimestampFormat::EpochSeconds),
+            Some("rfc822") => Some(TimestampFormat::HttpDate),
             Some(_) => None,
             None => Some(match self.protocol {
                 Protocol::Ec2Query => TimestampFormat::DateTime,
@@ -520,7 +531,7 @@ impl<'f> Importer<'f> {
         } else if raw.streaming {
             Some("streaming bodies are not in the model format yet")
         } else if raw.kind == "timestamp" && self.timestamp_format(raw.timestamp_format.as_deref()).is_none() {
-            Some("timestamps in this format (RFC 822 dates) are not in the model format yet")
+            Some("timestamps in this format are not in the model format (it has `iso8601`, `unixTimestamp` and `rfc822`)")
         } else if raw.kind == "list" && raw.flattened {
             Some("flattened lists are not in the model format yet")
         } else {
@@ -672,34 +683,23 @@ impl<'f> Importer<'f> {
             self.skip(why, format!("member {item}"));
             return None;
         }
-        if r.streaming || r.event_payload || raw.payload.as_deref() == Some(name) {
-            self.skip("payload members (the whole HTTP body) are not in the model format yet", format!("member {item}"));
+        if r.streaming || r.event_payload {
+            self.skip("streaming and event-stream payloads are not in the model format yet", format!("member {item}"));
             return None;
         }
-        if r.jsonvalue {
-            self.skip("JSON documents in headers are not in the model format yet", format!("member {item}"));
+        if r.jsonvalue && r.location.as_deref() != Some("header") {
+            self.skip("JSON values outside headers are not in the model format yet", format!("member {item}"));
             return None;
         }
-        if r.host_label {
-            self.findings.entry("the member is also an endpoint host label, which the model does not record yet").or_default().push(item.clone());
-        }
-        if target.kind == "timestamp" && r.timestamp_format.is_some() && r.timestamp_format != target.timestamp_format {
-            self.skip("a member-level timestamp format differs from its shape's; not in the model format yet", format!("member {item}"));
-            return None;
-        }
+        let payload = raw.payload.as_deref() == Some(name);
         let location = match r.location.as_deref() {
+            None if payload => Some(Location::Payload),
             None => None,
             Some("uri") => Some(Location::Uri),
             Some("querystring") => Some(Location::Query),
             Some("header") => Some(Location::Header),
-            Some("headers") => {
-                self.skip("header-prefix maps are not in the model format yet", format!("member {item}"));
-                return None;
-            }
-            Some("statusCode") => {
-                self.skip("members bound to the HTTP status code are not in the model format yet", format!("member {item}"));
-                return None;
-            }
+            Some("headers") => Some(Location::HeaderPrefix),
+            Some("statusCode") => Some(Location::StatusCode),
             Some(other) => {
                 self.skip("this member location is not in the model format", format!("member {item} (location `{other}`)"));
                 return None;
@@ -709,6 +709,10 @@ impl<'f> Importer<'f> {
             self.skip("flattened members are not in the model format yet", format!("member {item}"));
             return None;
         }
+        let Ok(timestamp_format) = self.member_timestamp_format(r, target, location) else {
+            self.skip("a member-level timestamp format not in the model format (it has `iso8601`, `unixTimestamp` and `rfc822`)", format!("member {item}"));
+            return None;
+        };
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
         let query = match self.protocol {
             // botocore's EC2 serializer: `queryName`, else `locationName` with
@@ -735,11 +739,48 @@ impl<'f> Importer<'f> {
             sensitive,
             idempotency_token: r.idempotency_token,
             location,
+            timestamp_format,
+            json_value: r.jsonvalue,
+            host_label: r.host_label,
             deprecated: r.deprecated,
             default: None,
             example: None,
             docs,
         })
+    }
+
+    /// The member's own timestamp format, where it differs from what its
+    /// target's shape gives: botocore's member-level `timestampFormat`
+    /// (which wins over the shape's), else, for a target without a format
+    /// of its own, its location's default (botocore's serializer and
+    /// parser: `rfc822` in headers, `iso8601` in labels and query
+    /// strings). For a list, the same of its items. `Err` for a format the
+    /// model does not have.
+    fn member_timestamp_format(&self, r: &ShapeRef, target: &RawShape, location: Option<Location>) -> Result<Option<TimestampFormat>, ()> {
+        // The timestamp shape (the member's target, or a list's item) and
+        // its reference's own format.
+        let (shape, explicit) = match target.kind.as_str() {
+            "timestamp" => (target, r.timestamp_format.as_deref()),
+            "list" => match target.member.as_ref().and_then(|m| Some((self.file.shapes.get(&m.shape)?, m))) {
+                Some((item, m)) if item.kind == "timestamp" => (item, m.timestamp_format.as_deref()),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let default = match location {
+            Some(Location::Header) => Some(TimestampFormat::HttpDate),
+            Some(Location::Uri | Location::Query) => Some(TimestampFormat::DateTime),
+            _ => None,
+        };
+        let wanted = match explicit.or(shape.timestamp_format.as_deref()) {
+            Some(format) => self.timestamp_format(Some(format)).ok_or(())?,
+            None => match default {
+                Some(d) => d,
+                None => return Ok(None),
+            },
+        };
+        let given = self.timestamp_format(shape.timestamp_format.as_deref()).unwrap_or(TimestampFormat::DateTime);
+        Ok((wanted != given).then_some(wanted))
     }
 
     fn notes(&self) -> Vec<Note> {
