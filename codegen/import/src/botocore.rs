@@ -803,3 +803,95 @@ fn free_name(model: &Model, wanted: &str) -> String {
     }
     (2..).map(|n| format!("{wanted}{n}")).find(|n| !model.shapes.contains_key(n)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rest-json service of one operation whose input and output are `shapes`' `In` and `Out`.
+    fn imported(shapes: serde_json::Value, endpoint: Option<&str>) -> Model {
+        let mut op = serde_json::json!({"http": {"method": "POST", "requestUri": "/op"}, "input": {"shape": "In"}, "output": {"shape": "Out"}});
+        if let Some(prefix) = endpoint {
+            op["endpoint"] = serde_json::json!({"hostPrefix": prefix});
+        }
+        let file = serde_json::json!({
+            "metadata": {"apiVersion": "2020-01-01", "protocol": "rest-json", "serviceFullName": "Test", "serviceId": "Test"},
+            "operations": {"Op": op},
+            "shapes": shapes,
+        });
+        let source = Source { version: "1".into(), file: "test.json".into() };
+        import(file.to_string().as_bytes(), &source, &[]).expect("imports").model
+    }
+
+    fn members<'m>(model: &'m Model, shape: &str) -> &'m [Member] {
+        match model.shapes.get(shape) {
+            Some(Shape::Structure(s)) => &s.members,
+            other => panic!("{shape}: {other:?}"),
+        }
+    }
+
+    fn member<'m>(model: &'m Model, shape: &str, name: &str) -> &'m Member {
+        members(model, shape).iter().find(|m| m.name == name).unwrap_or_else(|| panic!("{shape}.{name} was skipped"))
+    }
+
+    #[test]
+    fn rest_locations_payloads_and_host_labels_are_kept() {
+        let model = imported(
+            serde_json::json!({
+                "In": {"type": "structure", "required": ["label"], "members": {
+                    "label": {"shape": "S", "hostLabel": true},
+                    "meta": {"shape": "M", "location": "headers", "locationName": "x-meta-"},
+                    "json": {"shape": "S", "location": "header", "locationName": "X-Json", "jsonvalue": true},
+                    "data": {"shape": "B"}
+                }, "payload": "data"},
+                "Out": {"type": "structure", "members": {"code": {"shape": "I", "location": "statusCode"}}},
+                "S": {"type": "string"}, "B": {"type": "blob"}, "I": {"type": "integer"},
+                "M": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}}
+            }),
+            Some("foo.{label}."),
+        );
+        assert_eq!(model.operations["Op"].host_prefix.as_deref(), Some("foo.{label}."));
+        let input = model.operations["Op"].input.clone();
+        let output = model.operations["Op"].output.clone();
+        assert!(member(&model, &input, "label").host_label);
+        assert_eq!(member(&model, &input, "meta").location, Some(Location::HeaderPrefix));
+        assert!(member(&model, &input, "json").json_value);
+        assert_eq!(member(&model, &input, "data").location, Some(Location::Payload));
+        assert_eq!(member(&model, &output, "code").location, Some(Location::StatusCode));
+    }
+
+    #[test]
+    fn timestamp_formats_follow_member_then_shape_then_location() {
+        let model = imported(
+            serde_json::json!({
+                "In": {"type": "structure", "members": {
+                    "header": {"shape": "T", "location": "header", "locationName": "X-T"},
+                    "query": {"shape": "T", "location": "querystring", "locationName": "t"},
+                    "body": {"shape": "T"},
+                    "member": {"shape": "T", "timestampFormat": "rfc822"},
+                    "explicit": {"shape": "E", "location": "header", "locationName": "X-E"},
+                    "dates": {"shape": "H"},
+                    "list": {"shape": "L", "location": "header", "locationName": "X-L"}
+                }},
+                "Out": {"type": "structure", "members": {}},
+                "T": {"type": "timestamp"},
+                "E": {"type": "timestamp", "timestampFormat": "unixTimestamp"},
+                "H": {"type": "timestamp", "timestampFormat": "rfc822"},
+                "L": {"type": "list", "member": {"shape": "T"}}
+            }),
+            None,
+        );
+        let input = model.operations["Op"].input.clone();
+        let format = |name: &str| member(&model, &input, name).timestamp_format;
+        assert_eq!(format("header"), Some(TimestampFormat::HttpDate), "a header's default");
+        assert_eq!(format("query"), Some(TimestampFormat::DateTime), "a query's default");
+        assert_eq!(format("body"), None, "the shape's (the protocol's) format");
+        assert_eq!(format("member"), Some(TimestampFormat::HttpDate), "the member's own wins");
+        assert_eq!(format("explicit"), None, "the shape's own format wins over the location's default");
+        assert!(matches!(model.shapes.get("H"), Some(Shape::Timestamp(TimestampShape { format: TimestampFormat::HttpDate, .. }))));
+        // Lists of timestamps may still be skipped by the collection rules; when kept, their items follow the header's default.
+        if let Some(list) = members(&model, &input).iter().find(|m| m.name == "list") {
+            assert_eq!(list.timestamp_format, Some(TimestampFormat::HttpDate));
+        }
+    }
+}

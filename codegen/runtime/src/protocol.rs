@@ -287,6 +287,14 @@ pub fn json_request(
     request(method, endpoint, &path, &all, body)
 }
 
+/// An AWS JSON 1.1 request: `POST /` to `endpoint`, its body the JSON
+/// object of the members, `{}` when none is set or the input has none, as
+/// botocore's `JSONSerializer` always sends one.
+#[cfg(feature = "json")]
+pub fn aws_json_request(endpoint: &str, headers: &[(&str, &str)], value: &dyn super::schema::Shape) -> Result<http::Request<Vec<u8>>, BuildError> {
+    request("POST", endpoint, "/", headers, super::json::encode(value)?)
+}
+
 /// The texts of a query value: one for a scalar, one per item of a list.
 #[cfg(feature = "json")]
 fn texts(value: &super::schema::Ref<'_>, kind: super::schema::Kind, name: &str) -> Result<Vec<String>, BuildError> {
@@ -1197,6 +1205,16 @@ mod tests {
             let err = host_prefixed("https://example.com", prefix, labels).expect_err(prefix);
             assert!(err.to_string().contains(why), "{prefix}: {err}");
         }
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn aws_json_requests_always_have_a_body() {
+        crate::schema::test_shape!(Nothing {});
+        let headers = [("content-type", "application/x-amz-json-1.1")];
+        let request = aws_json_request("https://h.example", &headers, &Nothing {}).expect("builds");
+        assert_eq!((request.uri().to_string().as_str(), request.body().as_slice()), ("https://h.example/", &b"{}"[..]));
+        assert_eq!(request.headers()["content-type"], "application/x-amz-json-1.1");
     }
 
     #[cfg(feature = "json")]

@@ -159,7 +159,17 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                 quote!(("x-amz-target", #target))
             });
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
-            json_to_http(&to_http_doc, method, path, quote!(&[#(#headers),*]), prefix)
+            if target_header {
+                quote! {
+                    #to_http_doc
+                    pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+                        #prefix
+                        crate::runtime::protocol::aws_json_request(endpoint, &[#(#headers),*], self)
+                    }
+                }
+            } else {
+                json_to_http(&to_http_doc, method, path, quote!(&[#(#headers),*]), prefix)
+            }
         }
         RequestStyle::Query { extra } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));

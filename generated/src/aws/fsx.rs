@@ -333,10 +333,8 @@ impl CancelDataRepositoryTaskRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::json_request(
-            "POST",
+        crate::runtime::protocol::aws_json_request(
             endpoint,
-            "/",
             &[
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amz-target", "AWSSimbaAPIService_v20180301.CancelDataRepositoryTask"),
@@ -580,10 +578,8 @@ impl DescribeDataRepositoryTasksRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::json_request(
-            "POST",
+        crate::runtime::protocol::aws_json_request(
             endpoint,
-            "/",
             &[
                 ("content-type", "application/x-amz-json-1.1"),
                 (
