@@ -259,6 +259,16 @@ pub fn json_request(
             }
         }
     }
+    for (name, text) in &extra {
+        // Said here, with the header's name, rather than by the builder;
+        // the value is not quoted (it may be a secret).
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(BuildError::new(format!("`{name}` is not a header name")));
+        }
+        if http::HeaderValue::from_str(text).is_err() {
+            return Err(BuildError::new(format!("the value of the header `{name}` holds a character a header cannot (a line break or another control character)")));
+        }
+    }
     query.extend(map_query.into_iter().filter(|(k, _)| !query.iter().any(|(q, _)| q == k)).collect::<Vec<_>>());
     if !query.is_empty() {
         let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", percent_encode_path(k, false), percent_encode_path(v, false))).collect();
@@ -1084,6 +1094,14 @@ mod tests {
         assert_eq!(h["x-meta-abc"], "Abc");
         assert!(!h.contains_key("status"), "a status-code member is not sent");
         assert_eq!(request.body(), b"{}", "the body member makes a JSON body");
+        for (bad, why) in [
+            (Headed { text: Some("a\r\nX-Injected: 1".into()), ..Headed::empty() }, "the value of the header `X-Text` holds a character"),
+            (Headed { prefixed: Some([("a b".to_string(), "v".to_string())].into_iter().collect()), ..Headed::empty() }, "`x-meta-a b` is not a header name"),
+        ] {
+            let err = json_request("POST", "https://h.example", "/", &[], &HeadedRest(bad)).expect_err(why);
+            assert!(err.to_string().contains(why), "{err}");
+            assert!(!err.to_string().contains("Injected"), "the value is not quoted: {err}");
+        }
         let empty_list = HeadedRest(Headed { list: Some(Vec::new()), ..Headed::empty() });
         let request = json_request("POST", "https://h.example", "/", &[], &empty_list).expect("builds");
         assert_eq!(request.headers()["x-list"], "", "an empty list is an empty header");
