@@ -659,22 +659,22 @@ pub mod http_date {
 
         #[test]
         fn http_dates_are_imf_fixdates_in_gmt_to_the_second() {
-            let t = OffsetDateTime::from_unix_timestamp(1398796238).unwrap();
-            assert_eq!(format(&t).unwrap(), "Tue, 29 Apr 2014 18:30:38 GMT");
-            let fraction = OffsetDateTime::from_unix_timestamp_nanos(1_576_540_098_500_000_000).unwrap();
-            assert_eq!(format(&fraction).unwrap(), "Mon, 16 Dec 2019 23:48:18 GMT", "the fraction is cut");
-            let east = t.to_offset(UtcOffset::from_hms(5, 30, 0).unwrap());
-            assert_eq!(format(&east).unwrap(), "Tue, 29 Apr 2014 18:30:38 GMT", "written in GMT");
-            assert_eq!(format(&OffsetDateTime::UNIX_EPOCH).unwrap(), "Thu, 01 Jan 1970 00:00:00 GMT");
-            let far = OffsetDateTime::new_utc(time::Date::from_calendar_date(-1, Month::January, 1).unwrap(), time::Time::MIDNIGHT);
+            let t = OffsetDateTime::from_unix_timestamp(1398796238).expect("in range");
+            assert_eq!(format(&t).expect("in range"), "Tue, 29 Apr 2014 18:30:38 GMT");
+            let fraction = OffsetDateTime::from_unix_timestamp_nanos(1_576_540_098_500_000_000).expect("in range");
+            assert_eq!(format(&fraction).expect("in range"), "Mon, 16 Dec 2019 23:48:18 GMT", "the fraction is cut");
+            let east = t.to_offset(UtcOffset::from_hms(5, 30, 0).expect("in range"));
+            assert_eq!(format(&east).expect("in range"), "Tue, 29 Apr 2014 18:30:38 GMT", "written in GMT");
+            assert_eq!(format(&OffsetDateTime::UNIX_EPOCH).expect("in range"), "Thu, 01 Jan 1970 00:00:00 GMT");
+            let far = OffsetDateTime::new_utc(time::Date::from_calendar_date(-1, Month::January, 1).expect("in range"), time::Time::MIDNIGHT);
             assert!(format(&far).is_err());
         }
 
         #[test]
         fn http_dates_read_back_and_refuse_other_forms() {
-            let t = OffsetDateTime::from_unix_timestamp(1398796238).unwrap();
-            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38 GMT").unwrap(), t);
-            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38.25 GMT").unwrap(), t + time::Duration::milliseconds(250));
+            let t = OffsetDateTime::from_unix_timestamp(1398796238).expect("in range");
+            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38 GMT").expect("in range"), t);
+            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38.25 GMT").expect("in range"), t + time::Duration::milliseconds(250));
             for bad in [
                 "",
                 "Tue, 29 Apr 2014 18:30:38",

@@ -588,8 +588,8 @@ mod tests {
 
     #[test]
     fn scalar_text_writes_each_timestamp_format() {
-        let t = OffsetDateTime::from_unix_timestamp(1576540098).unwrap();
-        let text = |kind| scalar_text(&Ref::Time(&t), kind, "t").unwrap().unwrap();
+        let t = OffsetDateTime::from_unix_timestamp(1576540098).expect("in range");
+        let text = |kind| scalar_text(&Ref::Time(&t), kind, "t").expect("writes").expect("a scalar");
         assert_eq!(text(Kind::DateTime), "2019-12-16T23:48:18Z");
         assert_eq!(text(Kind::EpochSeconds), "1576540098");
         assert_eq!(text(Kind::HttpDate), "Mon, 16 Dec 2019 23:48:18 GMT");
