@@ -454,6 +454,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
         ));
         for f in &st.fields {
             let ty = rust_type(&f.ty);
+            let ty = if f.boxed { format!("Box<{ty}>") } else { ty };
             p.put(
                 "type",
                 if f.required {
@@ -588,7 +589,9 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
         TypeIr::Blob => "base64".into(),
         TypeIr::List(item, info) => {
             let inner = wire_form(item, xml);
-            let mut s = if xml {
+            let mut s = if xml && info.flattened {
+                "flattened items".to_string()
+            } else if xml {
                 format!("items <{}>", info.xml_item_name)
             } else {
                 String::new()

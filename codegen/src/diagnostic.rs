@@ -73,7 +73,8 @@ codes! {
     UnknownState = "E0013",
     /// An enum without values.
     EmptyEnum = "E0014",
-    /// A structure that contains itself without a list in between.
+    /// A structure that contains itself through required structure members
+    /// only (no value of it is finite), or a list of itself.
     Recursive = "E0015",
     /// Two models for the same service module.
     DuplicateService = "E0016",

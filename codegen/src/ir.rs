@@ -216,6 +216,11 @@ pub struct FieldIr {
     pub location: Option<crate::model::Location>,
     /// A header holding JSON text, carried as its base64.
     pub json_value: bool,
+    /// Held in a `Box` (`Box<T>`, or `Option<Box<T>>`): a structure member
+    /// on a cycle of structure members, which would otherwise make the
+    /// structure infinitely large. Accessors, `new` and `with_*` still
+    /// take and give the plain `T`.
+    pub boxed: bool,
     /// Docs, constraints included.
     pub docs: Doc,
 }
@@ -258,6 +263,9 @@ pub struct ListInfo {
     pub item_target: String,
     /// What each item must satisfy.
     pub item_constraints: Constraints,
+    /// XML: the items are repeated elements of the member's wire name, not
+    /// wrapped in one (the member's `xml_flattened`).
+    pub flattened: bool,
 }
 
 /// The documented constraints on a value, from the model's shape. At most

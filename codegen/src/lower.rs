@@ -267,14 +267,14 @@ impl<'a> Lowering<'a> {
         }
         self.check_service();
         let names = self.type_names();
-        self.check_recursion();
+        let boxed = self.recursion();
         let list_ok = self.check_list_nesting();
         let model = self.model;
         let mut structs = Vec::new();
         let mut enums = Vec::new();
         for (name, shape) in &model.shapes {
             match shape {
-                Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, name, s)),
+                Shape::Structure(s) => structs.push(self.structure(&names, &list_ok, &boxed, name, s)),
                 Shape::Enum(e) => enums.push(self.enumeration(&names, name, e)),
                 other => self.check_shape(&names, &list_ok, name, other),
             }
@@ -563,20 +563,10 @@ impl<'a> Lowering<'a> {
         let p = At::shape(name);
         match shape {
             Shape::List(l) => {
+                // Timestamps and blobs may be items: the list schema's item
+                // kind gives each its wire form, and the serde feature its
+                // module's `nested` form.
                 self.check_target(&p.key("member"), &l.member);
-                // The generated crate gives timestamps and blobs their wire
-                // form per field; inside a list they would lose it (numbers
-                // instead of RFC 3339 or base64), so refuse rather than
-                // generate a crate that misreads the wire.
-                if let Some(items) = unsupported_items(&self.resolve(names, list_ok, &l.member, 0)) {
-                    self.report(
-                        Code::WrongShapeKind,
-                        self.at_value(&p.key("member")),
-                        format!("the list `{name}` holds {items}, which the generator does not support in lists yet"),
-                        "not supported in a list",
-                        Some(format!("model the {items} as a structure member, or wrap each in a structure with one member")),
-                    );
-                }
                 self.check_min_max(&p, "min_items", l.min_items.map(|v| v as f64), "max_items", l.max_items.map(|v| v as f64));
             }
             Shape::String(s) => {
@@ -614,10 +604,11 @@ impl<'a> Lowering<'a> {
                     );
                 }
                 let value = self.resolve(names, list_ok, &m.value, 1);
-                let problem = match (&value, unsupported_items(&value)) {
-                    (_, Some(items)) => Some(format!("holds {items}, which the generator does not support in maps yet")),
-                    (Err(Unresolved::Inner), _) => Some("nests too deeply or holds itself".into()),
-                    _ if !self.spec.carries_maps() => Some("is not supported by the protocol's codec yet".into()),
+                let problem = match &value {
+                    Err(Unresolved::Inner) => Some("nests too deeply or holds itself".into()),
+                    _ if !self.spec.requests_carry_maps() && request_shapes(self.model).contains(name) => {
+                        Some(format!("is part of a request, and {} requests carry no maps", self.spec.name))
+                    }
                     _ => None,
                 };
                 if let Some(problem) = problem {
@@ -664,7 +655,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// A structure: its members checked, named and typed.
-    fn structure(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, name: &str, s: &StructureShape) -> StructIr {
+    fn structure(&mut self, names: &TypeNames, list_ok: &BTreeSet<&str>, boxed: &BTreeSet<(&str, usize)>, name: &str, s: &StructureShape) -> StructIr {
         let p = At::shape(name);
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut wires: BTreeMap<&str, usize> = BTreeMap::new();
@@ -729,7 +720,7 @@ impl<'a> Lowering<'a> {
                     "rename one member and keep the vendor's spelling in `wire_name`",
                 );
             }
-            let ty = match self.resolve(names, list_ok, &m.target, 0) {
+            let mut ty = match self.resolve(names, list_ok, &m.target, 0) {
                 Ok(ty) => ty,
                 Err(Unresolved::Missing) => {
                     self.check_target(&mp.key("target"), &m.target);
@@ -737,6 +728,18 @@ impl<'a> Lowering<'a> {
                 }
                 Err(Unresolved::Inner) => continue,
             };
+            if m.xml_flattened {
+                match &mut ty {
+                    TypeIr::List(_, info) => info.flattened = true,
+                    _ => self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&mp.key("xml_flattened")),
+                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list", m.name, m.target),
+                        "not a list",
+                        Some("only a list's items can be flattened into repeated elements; remove `xml_flattened`".into()),
+                    ),
+                }
+            }
             let ty = self.member_timestamp_format(ty, m, &mp);
             if m.json_value && (m.location != Some(Location::Header) || ty != TypeIr::String) {
                 self.report(
@@ -750,7 +753,8 @@ impl<'a> Lowering<'a> {
             let constraints = self.constraints(&m.target);
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
-            let docs = member_docs(m, &ty, &constraints, sensitive);
+            let boxed = boxed.contains(&(name, n));
+            let docs = member_docs(m, &ty, &constraints, sensitive, boxed);
             if m.idempotency_token && ty != TypeIr::String {
                 self.report(
                     Code::WrongShapeKind,
@@ -773,6 +777,7 @@ impl<'a> Lowering<'a> {
                 idempotency_token: m.idempotency_token,
                 location: m.location,
                 json_value: m.json_value,
+                boxed,
                 docs,
             });
         }
@@ -865,6 +870,7 @@ impl<'a> Lowering<'a> {
                         xml_item_name: l.xml_item_name.clone().unwrap_or_else(|| self.spec.xml_list_item.to_string()),
                         item_target: l.member.clone(),
                         item_constraints: self.constraints(&l.member),
+                        flattened: false,
                     },
                 )
             }
@@ -1058,12 +1064,21 @@ impl<'a> Lowering<'a> {
         self.report(Code::Dangling, self.at_value(p), format!("no shape named `{target}`"), "unknown shape", Some(help));
     }
 
-    /// Structures that contain themselves by value would have infinite size.
-    /// One depth-first search over all structures, with an explicit stack:
-    /// models are untrusted, may be deep, and must be checked in linear time.
-    fn check_recursion(&mut self) {
-        let edges: BTreeMap<&str, Vec<(usize, &str)>> = self
-            .model
+    /// Structures that contain themselves through structure members (not
+    /// through a list or a map, whose items are on the heap already): the
+    /// members on such a cycle are boxed, and a cycle of *required*
+    /// members only is refused (E0015), since no value of it is finite.
+    ///
+    /// Returns the boxed members, as (structure, index in `members`): every
+    /// structure member whose target is in the structure's strongly
+    /// connected component. That depends on the shapes' graph only, not on
+    /// the order of a search, so renaming a shape never moves a `Box`.
+    /// Linear in the model's size, with explicit stacks: models are
+    /// untrusted and may be deep.
+    fn recursion(&mut self) -> BTreeSet<(&'a str, usize)> {
+        let model: &'a Model = self.model;
+        // Each structure's structure members: (member index, target, required).
+        let edges: BTreeMap<&'a str, Vec<(usize, &'a str, bool)>> = model
             .shapes
             .iter()
             .filter_map(|(name, shape)| match shape {
@@ -1072,12 +1087,33 @@ impl<'a> Lowering<'a> {
                     s.members
                         .iter()
                         .enumerate()
-                        .filter(|(_, m)| matches!(self.model.shapes.get(&m.target), Some(Shape::Structure(_))))
-                        .map(|(n, m)| (n, m.target.as_str()))
+                        .filter(|(_, m)| matches!(model.shapes.get(&m.target), Some(Shape::Structure(_))))
+                        .map(|(n, m)| (n, m.target.as_str(), m.required))
                         .collect(),
                 )),
                 _ => None,
             })
+            .collect();
+        self.check_required_cycles(&edges);
+        let component = components(&edges);
+        let mut boxed = BTreeSet::new();
+        for (node, out) in &edges {
+            for &(n, target, _) in out {
+                if component.get(node) == component.get(target) {
+                    boxed.insert((*node, n));
+                }
+            }
+        }
+        boxed
+    }
+
+    /// A cycle of required structure members has no finite value (each
+    /// value needs another inside it): one depth-first search over the
+    /// required members, reporting each cycle where it closes.
+    fn check_required_cycles(&mut self, edges: &BTreeMap<&'a str, Vec<(usize, &'a str, bool)>>) {
+        let edges: BTreeMap<&str, Vec<(usize, &str)>> = edges
+            .iter()
+            .map(|(node, out)| (*node, out.iter().filter(|(_, _, required)| *required).map(|&(n, t, _)| (n, t)).collect()))
             .collect();
         let mut done: BTreeSet<&str> = BTreeSet::new();
         for start in edges.keys().copied() {
@@ -1102,9 +1138,9 @@ impl<'a> Lowering<'a> {
                     self.report(
                         Code::Recursive,
                         self.at_value(&At::shape(node).key("members").index(n).key("target")),
-                        format!("the structure `{next}` contains itself: {}", cycle_text(&cycle)),
+                        format!("the structure `{next}` contains itself through required members only: {}", cycle_text(&cycle)),
                         "closes the cycle",
-                        Some("a structure cannot hold itself directly; hold it through a list, or break the cycle".into()),
+                        Some("no value of it is finite, as each needs another inside it: make one of these members optional, or hold one through a list".into()),
                     );
                 } else if !done.contains(next) {
                     on_trail.insert(next, trail.len());
@@ -1696,7 +1732,7 @@ impl<'a> Lowering<'a> {
 }
 
 /// A member's docs: the page's words, then the facts a caller needs.
-fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool) -> Doc {
+fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool, boxed: bool) -> Doc {
     let mut facts = vec![doc!["Wire name: ", Doc::code(m.wire_name.as_deref().unwrap_or(&m.name)), "."]];
     if let Some(query) = &m.query_name {
         let shown = if matches!(ty, TypeIr::List(..)) { format!("{query}.N") } else { query.clone() };
@@ -1710,6 +1746,9 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
     }
     if m.idempotency_token {
         facts.push(doc!["Idempotency token: reuse it to retry the same request safely."]);
+    }
+    if boxed {
+        facts.push(doc!["Boxed: through this member the structure contains itself; its methods take and give the value unboxed."]);
     }
     match c.length {
         (Some(min), Some(max)) => facts.push(doc!["Length: ", min, " to ", max, " characters."]),
@@ -1745,19 +1784,28 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool)
 /// Compiles a model pattern with the limits we generate code under. The
 /// error says in one line what is wrong: the kind of regex-syntax's
 /// structured error (regex's own message is a drawing of the pattern).
+/// The shapes that operations' requests reach: their inputs and, through
+/// members, list items and map values, everything inside.
+fn request_shapes(model: &Model) -> BTreeSet<&str> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = model.operations.values().map(|op| op.input.as_str()).collect();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        match model.shapes.get(name) {
+            Some(Shape::Structure(s)) => queue.extend(s.members.iter().map(|m| m.target.as_str())),
+            Some(Shape::List(l)) => queue.push(&l.member),
+            Some(Shape::Map(m)) => queue.push(&m.value),
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// The `{Name}` labels of a host prefix, in order.
 fn host_labels(prefix: &str) -> Vec<&str> {
     prefix.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(label, _)| label)).collect()
-}
-
-/// What a list or map cannot hold yet (timestamps and blobs take their wire
-/// form per field, which inside a collection they would lose).
-fn unsupported_items(item: &Result<TypeIr, Unresolved>) -> Option<&'static str> {
-    match item {
-        Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
-        Ok(TypeIr::Blob) => Some("blobs"),
-        _ => None,
-    }
 }
 
 /// Whether `pattern` is in the `regex` crate's syntax; why not, if not.
@@ -1773,6 +1821,64 @@ pub(crate) fn compile_pattern(pattern: &str) -> Result<regex::Regex, String> {
         regex::Error::CompiledTooBig(limit) => format!("the compiled pattern is larger than {limit} bytes"),
         other => other.to_string(),
     })
+}
+
+/// The strongly connected component of each node of `edges` (a number;
+/// two nodes share one when each reaches the other), by Tarjan's
+/// algorithm with an explicit stack, in linear time. Every target of an
+/// edge is a key of `edges`.
+fn components<'s, E>(edges: &BTreeMap<&'s str, Vec<(usize, &'s str, E)>>) -> BTreeMap<&'s str, usize> {
+    let ids: BTreeMap<&str, usize> = edges.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let out: Vec<Vec<usize>> = edges.values().map(|e| e.iter().filter_map(|(_, t, _)| ids.get(t).copied()).collect()).collect();
+    let count = out.len();
+    let (mut index, mut low) = (vec![usize::MAX; count], vec![0; count]);
+    let mut on_stack = vec![false; count];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut component = vec![usize::MAX; count];
+    let (mut next_index, mut next_component) = (0, 0);
+    for start in 0..count {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        // The search's call stack: each node with the next of its edges.
+        let mut calls: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (v, ref mut edge)) = calls.last_mut() {
+            if let Some(&w) = out[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(u, _)) = calls.last() {
+                low[u] = low[u].min(low[v]);
+            }
+        }
+    }
+    edges.keys().zip(component).map(|(k, c)| (*k, c)).collect()
 }
 
 /// `A → B → A` for the cycle `[A, B]`; long cycles keep their ends only.
@@ -1918,6 +2024,76 @@ shapes:
         let names: Vec<&str> = ir.services[0].structs.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["CreateFleetErrorShape", "CreateFleetRequest", "CreateFleetResponse"]);
         assert_eq!(ir.services[0].operations[0].error.name, "CreateFleetError");
+    }
+
+    #[test]
+    fn members_on_a_cycle_of_structure_members_are_boxed_and_no_others() {
+        let ir = lower_text(
+            "service: {provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}
+operations:
+  Put: {docs: d, source: x, http: {method: POST, path: /}, input: In, output: Out}
+shapes:
+  In: {type: structure, members: [{name: Again, target: In}, {name: A, target: A}, {name: Leaf, target: Leaf}]}
+  Out: {type: structure, members: [{name: Trees, target: TreeList}]}
+  A: {type: structure, members: [{name: B, target: B, required: true}, {name: Leaf, target: Leaf}]}
+  B: {type: structure, members: [{name: A, target: A}, {name: In, target: In}]}
+  Leaf: {type: structure, members: [{name: N, target: string}]}
+  Tree: {type: structure, members: [{name: Kids, target: TreeList}, {name: ByName, target: TreeMap}]}
+  TreeList: {type: list, member: Tree}
+  TreeMap: {type: map, key: string, value: Tree}
+",
+        );
+        let boxed: Vec<String> = ir.services[0]
+            .structs
+            .iter()
+            .flat_map(|s| s.fields.iter().filter(|f| f.boxed).map(move |f| format!("{}.{}", s.name, f.member)))
+            .collect();
+        // In → A → B → In and A ↔ B are cycles; `Leaf` is reached from
+        // them but on none; `Tree` holds itself through a list and a map.
+        assert_eq!(boxed, ["A.B", "B.A", "B.In", "PutRequest.Again", "PutRequest.A"]);
+    }
+
+    #[test]
+    fn only_a_cycle_of_required_members_is_refused() {
+        let model = |required: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}}
+operations:
+  Put: {{docs: d, source: x, http: {{method: POST, path: /}}, input: In, output: Out}}
+shapes:
+  In: {{type: structure, members: [{{name: A, target: A}}]}}
+  Out: {{type: structure, members: []}}
+  A: {{type: structure, members: [{{name: B, target: B, required: true}}]}}
+  B: {{type: structure, members: [{{name: A, target: A, required: {required}}}, {{name: Self, target: B}}]}}
+"
+            )
+        };
+        assert_eq!(check_text(&model("false")), vec![]);
+        let refused = check_text(&model("true"));
+        assert_eq!(refused.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::Recursive], "{refused:?}");
+        assert!(refused[0].message.contains("`A` contains itself through required members only: A → B → A"), "{}", refused[0].message);
+    }
+
+    #[test]
+    fn components_are_the_strongly_connected_parts() {
+        let edges: BTreeMap<&str, Vec<(usize, &str, ())>> = BTreeMap::from([
+            ("a", vec![(0, "b", ())]),
+            ("b", vec![(0, "c", ()), (1, "a", ())]),
+            ("c", vec![(0, "c", ())]),
+            ("d", vec![(0, "a", ())]),
+        ]);
+        let c = components(&edges);
+        assert_eq!(c["a"], c["b"]);
+        assert_ne!(c["a"], c["c"]);
+        assert_ne!(c["a"], c["d"]);
+        assert_ne!(c["c"], c["d"]);
+        // A long chain closed into one cycle is one component, found
+        // without recursion.
+        let names: Vec<String> = (0..100_000).map(|i| format!("s{i:06}")).collect();
+        let chain: BTreeMap<&str, Vec<(usize, &str, ())>> =
+            names.iter().enumerate().map(|(i, n)| (n.as_str(), vec![(0, names[(i + 1) % names.len()].as_str(), ())])).collect();
+        let c = components(&chain);
+        assert!(c.values().all(|&v| v == c["s000000"]));
     }
 
     #[test]

@@ -369,6 +369,12 @@ pub struct Member {
     /// `host_prefix` (`{Name}`); it is sent in the body too, as usual.
     #[serde(default, skip_serializing_if = "is_false")]
     pub host_label: bool,
+    /// For XML: a list member whose items are not wrapped in an element of
+    /// the member's name, but each item is itself an element of the
+    /// member's wire name, repeated in the structure (Smithy's
+    /// `@xmlFlattened`, botocore's `flattened`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub xml_flattened: bool,
     /// Whether the vendor marks the member deprecated (its docs say why).
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,

@@ -99,7 +99,7 @@ fn structure(out: &mut String, st: &StructIr, xml: bool) {
 }
 
 fn field(out: &mut String, f: &FieldIr, xml: bool) {
-    let ty = rust_type(&f.ty);
+    let ty = rust_type(f);
     let ty = if f.required { ty } else { format!("Option<{ty}>") };
     let mut line = format!("  {}: {ty}, wire {:?}", f.rust, f.wire);
     if f.member != f.wire {
@@ -121,11 +121,10 @@ fn field(out: &mut String, f: &FieldIr, xml: bool) {
     let _ = writeln!(out, "{line}");
 }
 
-/// The Rust type, as the generated field declares it (without `Option`).
-/// The Rust type as the generated code declares it (from the emitter's
-/// own rule), without the token spacing.
-fn rust_type(ty: &TypeIr) -> String {
-    crate::emit::rust_type(ty).to_string().replace(' ', "")
+/// The Rust type as the generated field declares it (from the emitter's
+/// own rule, `Box` included), without `Option` and the token spacing.
+fn rust_type(f: &FieldIr) -> String {
+    crate::emit::value_type(f).to_string().replace(' ', "")
 }
 
 /// What the Rust type leaves open about the wire form: timestamp and blob
@@ -138,7 +137,9 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
         TypeIr::Blob => ", as base64".into(),
         TypeIr::List(item, info) => {
             let mut s = String::new();
-            if xml {
+            if xml && info.flattened {
+                s.push_str(", xml items flattened");
+            } else if xml {
                 let _ = write!(s, ", xml items {:?}", info.xml_item_name);
             }
             s + &wire_form(item, xml)
@@ -159,4 +160,17 @@ fn enumeration(out: &mut String, en: &EnumIr) {
         let _ = writeln!(out, "  task state: cancelled by {}", l.cancel);
     }
     let _ = writeln!(out, "  {}(UnknownValue): any other value", en.unknown);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_boxed_member_shows_its_box() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/models/recursive_shapes");
+        let outputs = crate::generate(&dir, "models").unwrap_or_else(|e| panic!("{}", e.render(crate::diagnostic::Color::Never)));
+        let summary = &outputs.api_summaries()["test::recursive"];
+        assert!(summary.contains("  not: Option<Box<Filter>>, wire \"Not\"\n"), "{summary}");
+        assert!(summary.contains("  part: Box<LabelPart>, wire \"Part\", required\n"), "{summary}");
+        assert!(summary.contains("  and: Option<Vec<Filter>>, wire \"And\"\n"), "{summary}");
+    }
 }

@@ -817,6 +817,7 @@ impl<'f> Importer<'f> {
             timestamp_format: None,
             json_value: false,
             host_label: false,
+            xml_flattened: false,
             deprecated,
             default: schema.get("default").and_then(Json::text),
             example: schema.get("example").and_then(Json::text),

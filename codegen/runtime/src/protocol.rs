@@ -971,7 +971,7 @@ mod tests {
         name: String = ("Name", "Name", crate::schema::Kind::String, true),
         key: String = ("Key", "Key", crate::schema::Kind::String, true),
         max: Option<i32> = ("maxResults", "maxResults", crate::schema::Kind::Integer, false),
-        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         token: Option<String> = ("x-token", "x-token", crate::schema::Kind::String, false),
         body: Option<String> = ("Body", "Body", crate::schema::Kind::String, false),
     });
@@ -1042,12 +1042,12 @@ mod tests {
     #[cfg(feature = "json")]
     crate::schema::test_shape!(Headed {
         text: Option<String> = ("X-Text", "X-Text", crate::schema::Kind::String, false),
-        list: Option<Vec<String>> = ("X-List", "X-List", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        list: Option<Vec<String>> = ("X-List", "X-List", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         flag: Option<bool> = ("X-Flag", "X-Flag", crate::schema::Kind::Boolean, false),
         single: Option<f32> = ("X-Float", "X-Float", crate::schema::Kind::Float, false),
         blob: Option<Vec<u8>> = ("X-Blob", "X-Blob", crate::schema::Kind::Blob, false),
         when: Option<time::OffsetDateTime> = ("X-When", "X-When", crate::schema::Kind::HttpDate, false),
-        times: Option<Vec<time::OffsetDateTime>> = ("X-Times", "X-Times", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::HttpDate, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        times: Option<Vec<time::OffsetDateTime>> = ("X-Times", "X-Times", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::HttpDate, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         json: Option<String> = ("X-Json", "X-Json", crate::schema::Kind::String, false),
         prefixed: Option<std::collections::BTreeMap<String, String>> = ("x-meta-", "x-meta-", crate::schema::Kind::Map(&crate::schema::Kind::String), false),
         status: Option<i32> = ("Status", "Status", crate::schema::Kind::Integer, false),
@@ -1145,7 +1145,7 @@ mod tests {
     #[cfg(feature = "json")]
     crate::schema::test_shape!(Queried {
         named: Option<String> = ("bar", "bar", crate::schema::Kind::String, false),
-        map: Option<std::collections::BTreeMap<String, Vec<String>>> = ("map", "map", crate::schema::Kind::Map(&crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE })), false),
+        map: Option<std::collections::BTreeMap<String, Vec<String>>> = ("map", "map", crate::schema::Kind::Map(&crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false })), false),
         at: Option<time::OffsetDateTime> = ("at", "at", crate::schema::Kind::DateTime, false),
     });
 

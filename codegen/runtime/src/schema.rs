@@ -127,6 +127,10 @@ pub struct ListSchema {
     pub xml_item: &'static str,
     /// What each item must satisfy.
     pub item_rules: &'static Rules,
+    /// XML: the items are not wrapped in the member's element; each is an
+    /// element of the member's wire name, repeated in the structure
+    /// (`xml_item` is then unused).
+    pub flattened: bool,
 }
 
 /// A generated structure, as the codecs see it.
@@ -356,9 +360,16 @@ impl Item for i32 {}
 impl Item for i64 {}
 impl Item for f32 {}
 impl Item for f64 {}
-impl Item for OffsetDateTime {}
 impl<T: Item> Item for Vec<T> {}
 impl<T: Item> Item for BTreeMap<String, T> {}
+
+// Timestamps and blobs as list items and map values: each item's wire form
+// (RFC 3339, epoch seconds or an HTTP date, base64) is its list schema's item kind, so a
+// `Vec<OffsetDateTime>` or a `Vec<Vec<u8>>` (a list of blobs: `Vec<u8>` is
+// an item, `u8` is not, so `Vec<u8>` alone stays a blob) needs no type of
+// its own.
+impl Item for OffsetDateTime {}
+impl Item for Vec<u8> {}
 
 impl<T: Item> Field for Vec<T> {
     fn get(&self) -> Ref<'_> {
@@ -419,6 +430,27 @@ impl<T: Item> MapSlot for BTreeMap<String, T> {
         }
     }
 }
+
+// Boxes: a structure member on a cycle of structure members is held in a
+// `Box` (`Box<T>`, or `Option<Box<T>>`), which the codecs, `validate()`
+// and `Debug` see through: it is written and read as the `T` inside.
+
+impl<T: Field> Field for Box<T> {
+    fn get(&self) -> Ref<'_> {
+        (**self).get()
+    }
+    fn slot(&mut self) -> Slot<'_> {
+        (**self).slot()
+    }
+}
+
+impl<T: Empty> Empty for Box<T> {
+    fn empty() -> Self {
+        Box::new(T::empty())
+    }
+}
+
+impl<T: Item> Item for Box<T> {}
 
 /// `Field`, `Empty` and `Item` for a generated structure (`shape`) or enum
 /// (`enum`), written once here instead of in every generated type.
@@ -559,6 +591,26 @@ mod tests {
         blob: Vec<u8> = ("Blob", "Blob", Kind::Blob, false),
     });
 
+    test_shape!(Items {
+        times: Vec<OffsetDateTime> = ("Times", "Times", Kind::DateTime, false),
+        blobs: Vec<Vec<u8>> = ("Blobs", "Blobs", Kind::Blob, false),
+        by_name: BTreeMap<String, Vec<u8>> = ("ByName", "ByName", Kind::Map(&Kind::Blob), false),
+    });
+
+    #[test]
+    fn lists_of_timestamps_and_of_blobs_are_lists_whose_items_are_scalars() {
+        let mut items = Items::empty();
+        let Some(Slot::List(times)) = items.field_mut(0) else { panic!("a list of times") };
+        assert!(matches!(times.push(), Slot::Time(_)));
+        let Some(Slot::List(blobs)) = items.field_mut(1) else { panic!("a list of blobs, not one blob") };
+        let Slot::Blob(b) = blobs.push() else { panic!("each item a blob") };
+        b.push(7);
+        let Some(Slot::Map(map)) = items.field_mut(2) else { panic!("a map") };
+        assert!(matches!(map.insert("k".into()), Slot::Blob(_)));
+        assert!(matches!(items.field(0), Ref::List(l) if l.len() == 1 && matches!(l.item(0), Ref::Time(_))));
+        assert!(matches!(items.field(1), Ref::List(l) if matches!(l.item(0), Ref::Blob([7]))));
+    }
+
     #[test]
     fn members_are_reached_by_index_and_filled_through_their_slots() {
         let mut pair = Pair::empty();
@@ -593,5 +645,73 @@ mod tests {
         assert_eq!(text(Kind::DateTime), "2019-12-16T23:48:18Z");
         assert_eq!(text(Kind::EpochSeconds), "1576540098");
         assert_eq!(text(Kind::HttpDate), "Mon, 16 Dec 2019 23:48:18 GMT");
+    }
+
+    // Recursive structures, as the generator emits them: a member on a
+    // cycle of structure members is boxed.
+    test_shape!(Chain {
+        name: String = ("Name", "Name", Kind::String, true),
+        next: Option<Box<Chain>> = ("Next", "Next", Kind::Struct(<Chain as Shape>::schema), false),
+    });
+    test_shape!(Outer {
+        part: Box<Part> = ("Part", "Part", Kind::Struct(<Part as Shape>::schema), true),
+    });
+    test_shape!(Part {
+        outer: Option<Box<Outer>> = ("Outer", "Outer", Kind::Struct(<Outer as Shape>::schema), false),
+    });
+
+    fn chain(names: &[&str]) -> Chain {
+        names.iter().rev().fold(None, |next, name| Some(Chain { name: name.to_string(), next: next.map(Box::new) })).unwrap_or_else(Chain::empty)
+    }
+
+    #[test]
+    fn boxed_members_are_written_and_read_as_the_value_inside() {
+        let mut value = Chain::empty();
+        assert!(matches!(value.field(1), Ref::Absent), "an absent box");
+        let Some(Slot::Option(next)) = value.field_mut(1) else { panic!("an option slot") };
+        let Slot::Struct(inner) = next.fill() else { panic!("the structure inside the box") };
+        let Some(Slot::Str(name)) = inner.field_mut(0) else { panic!("its name") };
+        name.push('b');
+        assert_eq!(value.next.as_deref().map(|n| n.name.as_str()), Some("b"));
+        assert!(matches!(value.field(1), Ref::Struct(s) if s.dyn_schema().name == "Chain"));
+        // A required box starts as the empty value inside, which ends at
+        // the optional way back.
+        let outer = Outer::empty();
+        assert_eq!(outer.part.outer, None);
+        assert!(matches!(outer.field(0), Ref::Struct(s) if s.dyn_schema().name == "Part"));
+        let mut item: Vec<Box<Chain>> = Vec::empty();
+        let Slot::List(list) = Field::slot(&mut item) else { panic!("a list") };
+        assert!(matches!(list.push(), Slot::Struct(_)), "a list of boxes holds structures");
+    }
+
+    #[test]
+    fn recursive_values_are_checked_and_printed_at_every_depth() {
+        let value = Outer { part: Box::new(Part { outer: Some(Box::new(Outer { part: Box::new(Part::empty()) })) }) };
+        assert_eq!(crate::validate(&value), Ok(()));
+        assert_eq!(format!("{value:?}"), "Outer { part: Part { outer: Some(Outer { part: Part { outer: None } }) } }");
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn recursive_values_round_trip_through_json_and_deep_documents_are_refused() {
+        let value = chain(&["a", "b", "c"]);
+        let body = crate::json::encode(&value).expect("encodes");
+        assert_eq!(String::from_utf8_lossy(&body), r#"{"Name":"a","Next":{"Name":"b","Next":{"Name":"c"}}}"#);
+        assert_eq!(crate::json::decode::<Chain>(&body).expect("decodes"), value);
+        // Decoding is bounded by the parser's depth limit, not the type's.
+        let deep = format!("{}{{\"Name\":\"x\"}}{}", r#"{"Name":"x","Next":"#.repeat(200), "}".repeat(200));
+        assert!(crate::json::decode::<Chain>(deep.as_bytes()).is_err());
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn recursive_values_round_trip_through_xml_and_deep_documents_are_refused() {
+        let value = chain(&["a", "b", "c"]);
+        let xml = crate::xml::encode(&value, "R", "https://example.com/").expect("encodes");
+        assert_eq!(xml, r#"<R xmlns="https://example.com/"><Name>a</Name><Next><Name>b</Name><Next><Name>c</Name></Next></Next></R>"#);
+        assert_eq!(crate::xml::decode::<Chain>(&xml, "R").expect("decodes"), value);
+        let deep = format!("<R>{}<Name>x</Name>{}</R>", "<Next>".repeat(crate::xml::MAX_DEPTH), "</Next>".repeat(crate::xml::MAX_DEPTH));
+        let err = crate::xml::decode::<Chain>(&deep, "R").expect_err("deeper than the bound");
+        assert!(err.to_string().contains("nested deeper"), "{err}");
     }
 }

@@ -9,7 +9,7 @@ mod examples;
 mod operations;
 mod shapes;
 
-pub(crate) use shapes::rust_type;
+pub(crate) use shapes::value_type;
 
 use std::collections::BTreeMap;
 

@@ -37,23 +37,39 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
     }
 }
 
+/// The field's value type: `T`, or `Box<T>` for a member on a cycle.
+pub(crate) fn value_type(f: &FieldIr) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.boxed { quote!(Box<#ty>) } else { ty }
+}
+
 /// The field's type as declared: `Option<T>` unless required.
 fn field_type(f: &FieldIr) -> TokenStream {
-    let ty = rust_type(&f.ty);
+    let ty = value_type(f);
     if f.required { ty } else { quote!(Option<#ty>) }
 }
 
 /// The serde helper module for types whose wire form serde does not know.
 fn serde_with(f: &FieldIr) -> Option<String> {
-    let module = match f.ty {
+    // Lists and maps of timestamps or blobs, however nested, take the
+    // module's `nested` form (options included).
+    let mut scalar = &f.ty;
+    while let TypeIr::List(inner, _) | TypeIr::Map(inner) = scalar {
+        scalar = inner;
+    }
+    let module = match scalar {
         TypeIr::Timestamp(TimestampFormat::DateTime) => "date_time",
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => "epoch_seconds",
         TypeIr::Timestamp(TimestampFormat::HttpDate) => "http_date",
         TypeIr::Blob => "base64_blob",
         _ => return None,
     };
-    let option = if f.required { "" } else { "::option" };
-    Some(format!("crate::runtime::{module}{option}"))
+    let form = match (std::ptr::eq(scalar, &f.ty), f.required) {
+        (false, _) => "::nested",
+        (true, false) => "::option",
+        (true, true) => "",
+    };
+    Some(format!("crate::runtime::{module}{form}"))
 }
 
 fn field(f: &FieldIr) -> TokenStream {
@@ -126,10 +142,12 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
             let item = schema_kind(inner);
             let xml_item = &info.xml_item_name;
             let item_rules = rules(&info.item_constraints);
+            let flattened = info.flattened;
             quote!(crate::runtime::schema::Kind::List(&crate::runtime::schema::ListSchema {
                 item: #item,
                 xml_item: #xml_item,
                 item_rules: #item_rules,
+                flattened: #flattened,
             }))
         }
         TypeIr::Map(value) => {
@@ -251,7 +269,9 @@ fn accessor(f: &FieldIr) -> TokenStream {
             let inner = rust_type(inner);
             (quote!(&[#inner]), quote!(self.#n.as_deref().unwrap_or_default()))
         }
+        // A boxed member reads as the plain `&T` (`&Box<T>` coerces).
         (_, true) => (quote!(&#ty), quote!(&self.#n)),
+        (_, false) if f.boxed => (quote!(Option<&#ty>), quote!(self.#n.as_deref())),
         (_, false) => (quote!(Option<&#ty>), quote!(self.#n.as_ref())),
     };
     let doc = doc_attrs(&doc!["The member ", Doc::code(&f.wire), if matches!(f.ty, TypeIr::List(..)) && !f.required { " (empty when absent)." } else { "." }]);
@@ -270,6 +290,7 @@ fn setter(f: &FieldIr) -> TokenStream {
     let with = quote::format_ident!("with_{}", f.rust);
     let (param, value) = match f.ty {
         TypeIr::String => (quote!(impl Into<String>), quote!(value.into())),
+        _ if f.boxed => (rust_type(&f.ty), quote!(Box::new(value))),
         _ => (rust_type(&f.ty), quote!(value)),
     };
     let value = if f.required { value } else { quote!(Some(#value)) };
@@ -315,6 +336,7 @@ pub(crate) fn structure(s: &StructIr) -> TokenStream {
             (true, TypeIr::String, true) => quote!(#n: crate::runtime::idempotency_token()),
             (false, TypeIr::String, true) => quote!(#n: Some(crate::runtime::idempotency_token())),
             (true, TypeIr::String, false) => quote!(#n: #n.into()),
+            (true, _, _) if f.boxed => quote!(#n: Box::new(#n)),
             (true, _, _) => quote!(#n),
             (false, _, _) => quote!(#n: None),
         }
