@@ -162,12 +162,25 @@ fn parse_tree(events: &mut Events<'_>) -> Result<Element, Error> {
 /// Reads a response whose root element is `root` (`CancelBundleTaskResponse`).
 pub fn decode<T: Shape + Empty>(xml: &str, root: &str) -> Result<T, DecodeError> {
     let mut out = T::empty();
-    decode_into(xml, root, &mut out).map_err(Error::into_decode_error)?;
+    decode_into(xml, root, None, &mut out).map_err(Error::into_decode_error)?;
     Ok(out)
 }
 
-/// The body of [`decode`], not generic, so that it is compiled once.
-fn decode_into(xml: &str, root: &str, out: &mut dyn Shape) -> Result<(), Error> {
+/// Reads an AWS query response: the value is the root's (`GetUserResponse`)
+/// child element `wrapper` (`GetUserResult`); the root's other children
+/// (`ResponseMetadata`) are skipped. A root without the wrapper is a value
+/// with every member absent (an operation whose output has no members is
+/// sent so), still checked for its required members; a second wrapper is
+/// an error, as a member twice is (rule 6).
+pub fn decode_wrapped<T: Shape + Empty>(xml: &str, root: &str, wrapper: &'static str) -> Result<T, DecodeError> {
+    let mut out = T::empty();
+    decode_into(xml, root, Some(wrapper), &mut out).map_err(Error::into_decode_error)?;
+    Ok(out)
+}
+
+/// The body of [`decode`] and [`decode_wrapped`], not generic, so that it
+/// is compiled once.
+fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut dyn Shape) -> Result<(), Error> {
     let mut events = Events::new(xml)?;
     let start = events.root()?;
     if start.local_name().as_ref() != root.as_bytes() {
@@ -178,8 +191,35 @@ fn decode_into(xml: &str, root: &str, out: &mut dyn Shape) -> Result<(), Error> 
         events.end()?;
         return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
     }
-    read_struct(&mut events, out)?;
+    match wrapper {
+        None => read_struct(&mut events, out)?,
+        Some(wrapper) => read_wrapper(&mut events, wrapper, out)?,
+    }
     events.end()
+}
+
+/// Reads the root's children through its end tag: the one named `wrapper`
+/// into `out`, the others skipped.
+fn read_wrapper(events: &mut Events<'_>, wrapper: &'static str, out: &mut dyn Shape) -> Result<(), Error> {
+    let mut found = false;
+    loop {
+        match events.next()? {
+            Step::Open(name) if local(&name) == wrapper.as_bytes() => {
+                if found {
+                    return Err(events.error(format!("a second `{}` element", quote(wrapper))));
+                }
+                found = true;
+                events.path.push(Segment::Member(wrapper));
+                read_struct(events, out)?;
+                events.path.pop();
+            }
+            Step::Open(_) => events.skip()?,
+            Step::Space(_) => {}
+            Step::Text(text) => return Err(events.error(format!("text `{}` inside the root element", quote(&text)))),
+            Step::Close if found => return Ok(()),
+            Step::Close => return check_required(events, out.dyn_schema(), &Seen::new(out.dyn_schema().members.len())),
+        }
+    }
 }
 
 /// A name without its namespace prefix: what follows the first colon, as
@@ -1149,6 +1189,36 @@ mod tests {
         assert_eq!(tasks[1].id.as_deref(), Some("<raw>"));
         assert_eq!(tasks[2], Task::empty());
         assert_eq!(listing.names, Some(vec!["a".to_string(), "b c".to_string()]));
+    }
+
+    crate::schema::test_shape!(NeedsId {
+        id: String = ("id", "Id", Kind::String, true),
+    });
+
+    #[test]
+    fn decode_wrapped_reads_the_result_element_and_skips_the_metadata() {
+        let doc = r#"<GetThingResponse xmlns="https://example.com/">
+    <GetThingResult><requestId>in-result</requestId><names><member>a</member></names></GetThingResult>
+    <ResponseMetadata><RequestId>meta</RequestId></ResponseMetadata>
+</GetThingResponse>"#;
+        let listing: Listing = decode_wrapped(doc, "GetThingResponse", "GetThingResult").expect("decodes");
+        assert_eq!(listing.request_id.as_deref(), Some("in-result"));
+        assert_eq!(listing.names, Some(vec!["a".to_string()]));
+        // Members directly under the root are not the value's.
+        let bare = "<R><requestId>x</requestId></R>";
+        assert_eq!(decode_wrapped::<Listing>(bare, "R", "RResult").expect("decodes"), Listing::empty());
+        // Without the wrapper, required members are still required.
+        let err = decode_wrapped::<NeedsId>(bare, "R", "RResult").expect_err("id is required");
+        assert_eq!(err.path, "R.id");
+        // Errors inside it name the wrapper in their path.
+        let bad = "<R><RResult><taskSet><item><done>yes</done></item></taskSet></RResult></R>";
+        assert_eq!(decode_wrapped::<Listing>(bad, "R", "RResult").expect_err("bad").path, "R.RResult.taskSet[0].done");
+        let twice = "<R><RResult/><RResult/></R>";
+        assert!(decode_wrapped::<Listing>(twice, "R", "RResult").expect_err("twice").message.contains("second `RResult`"));
+        let text = "<R>loose<RResult/></R>";
+        assert!(decode_wrapped::<Listing>(text, "R", "RResult").is_err());
+        let wrong_root = "<Other><RResult/></Other>";
+        assert!(decode_wrapped::<Listing>(wrong_root, "R", "RResult").expect_err("root").message.contains("`R`"));
     }
 
     #[test]
