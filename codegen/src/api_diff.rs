@@ -353,7 +353,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
     let service = format!("{}::{}", s.provider, s.module);
     let spec = protocol::spec(s.protocol);
     let query = matches!(spec.request, RequestStyle::Query { .. });
-    let xml = matches!(spec.response, ResponseStyle::Xml);
+    let xml = matches!(spec.response, ResponseStyle::Xml(_));
     let mut p = Props::new(prose);
     p.put("model", s.model_path.as_str())
         .put("protocol", spec.name)

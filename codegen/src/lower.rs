@@ -1858,6 +1858,37 @@ shapes:
         assert_eq!(wrong.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::ExampleMismatch], "{wrong:?}");
     }
 
+    #[test]
+    fn aws_query_requests_carry_maps_and_ec2_query_requests_do_not() {
+        let model = |protocol: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: {protocol}, xml_namespace: n, sources: [x]}}
+operations:
+  Put:
+    docs: d
+    source: x
+    input: PutIn
+    output: PutOut
+shapes:
+  PutIn:
+    type: structure
+    members:
+      - {{name: Tags, target: Tags}}
+  PutOut: {{type: structure, members: []}}
+  Tags: {{type: map, key: string, value: string}}
+"
+            )
+        };
+        assert_eq!(check_text(&model("aws-query")), vec![]);
+        let ec2 = check_text(&model("ec2-query"));
+        assert_eq!(ec2.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::WrongShapeKind], "{ec2:?}");
+        // AWS query's built-in timestamp is RFC 3339, as EC2's.
+        let ir = lower_text(&model("aws-query").replace("members: []", "members: [{name: At, target: timestamp}]"));
+        let out = ir.services[0].structs.iter().find(|s| s.shape == "PutOut").expect("PutOut");
+        assert_eq!(out.fields[0].ty, TypeIr::Timestamp(crate::model::TimestampFormat::DateTime));
+        assert!(matches!(out.request_id, Some(RequestIdIr::Header("x-amzn-requestid"))), "{:?}", out.request_id);
+    }
+
     fn lower_text(text: &str) -> Ir {
         let model = crate::load::parse_yaml::<Model>(text).expect("the model parses");
         let mut sources = SourceSet::default();

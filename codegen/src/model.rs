@@ -117,6 +117,10 @@ pub struct ImportedFrom {
 pub enum Protocol {
     /// EC2 query: form-encoded request, XML response.
     Ec2Query,
+    /// AWS query (IAM, SQS, SNS, STS, …): form-encoded request
+    /// (`Name.member.N` lists, `Name.entry.N.key` maps), XML response
+    /// wrapped in `<Operation>Result`.
+    AwsQuery,
     /// AWS JSON 1.1: `POST /`, `X-Amz-Target`, JSON bodies.
     AwsJson11,
     /// AWS REST-JSON: method and path per operation, JSON bodies.

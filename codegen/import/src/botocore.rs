@@ -4,7 +4,7 @@
 //!
 //! | botocore | model |
 //! |---|---|
-//! | `metadata.protocol` `ec2` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-json11` / `rest-json` |
+//! | `metadata.protocol` `ec2` / `query` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-query` / `aws-json11` / `rest-json` |
 //! | `metadata.targetPrefix`, `xmlNamespace`, `endpointPrefix`, `signingName` | `service.target_prefix`, `xml_namespace`, `endpoint_prefix`, `signing_name` |
 //! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
@@ -13,13 +13,14 @@
 //! | `string` with `enum` | `enum` |
 //! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
 //! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`) | `list`, `map` |
-//! | `flattened` on a member or on its list shape (EC2) | the member's `xml_flattened` |
+//! | `flattened` on a member or on its list shape (EC2, AWS query) | the member's `xml_flattened` |
+//! | `output.resultWrapper` (AWS query) | nothing: the protocol reads `<Op>Result`, what every botocore model names; another name is an error |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //!
 //! Skipped on purpose, each one reported and listed in a note: unions,
 //! documents, event streams, streaming blobs, members bound to the HTTP
-//! status code, header-prefix maps, payload members, EC2 maps that are
-//! flattened or rename their keys or values, timestamps written as RFC 822
+//! status code, header-prefix maps, payload members, EC2 and AWS query maps
+//! that are flattened or rename their keys or values, timestamps written as RFC 822
 //! dates, and patterns that the `regex` crate's syntax does not take. A
 //! member whose target is left out is left out too, and reported.
 
@@ -134,6 +135,8 @@ struct ShapeRef {
     event_payload: bool,
     #[serde(default)]
     host_label: bool,
+    #[serde(default)]
+    result_wrapper: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -231,6 +234,7 @@ impl<'f> Importer<'f> {
         let m = &file.metadata;
         let protocol = match (m.protocol.as_str(), m.json_version.as_deref()) {
             ("ec2", _) => Protocol::Ec2Query,
+            ("query", _) => Protocol::AwsQuery,
             ("json", Some("1.1")) => Protocol::AwsJson11,
             ("rest-json", _) => Protocol::RestJson,
             (other, version) => {
@@ -240,7 +244,7 @@ impl<'f> Importer<'f> {
                 };
                 return Err(ImportError::new(
                     "metadata.protocol",
-                    format!("the protocol `{shown}` is not one the generator speaks (ec2, json 1.1, rest-json)"),
+                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json)"),
                 ));
             }
         };
@@ -401,6 +405,14 @@ impl<'f> Importer<'f> {
         let mut copied = Vec::new();
         for op in &ops {
             let o = &file.operations[*op];
+            if let (Protocol::AwsQuery, Some(wrapper)) = (self.protocol, o.output.as_ref().and_then(|r| r.result_wrapper.as_deref())) {
+                if wrapper != format!("{op}Result") {
+                    return Err(ImportError::new(
+                        format!("operations.{op}.output.resultWrapper"),
+                        format!("the result element is `{wrapper}`, but the AWS query protocol reads `{op}Result` (every botocore model's name)"),
+                    ));
+                }
+            }
             let input = self.role_shape(&mut model, &mut claimed, op, o.input.as_ref(), "Request", &mut copied, &mut no_output);
             let output = self.role_shape(&mut model, &mut claimed, op, o.output.as_ref(), "Result", &mut copied, &mut no_output);
             let mut docs = o.documentation.as_deref().map(to_markdown).unwrap_or_default();
@@ -521,7 +533,7 @@ impl<'f> Importer<'f> {
             Some("unixTimestamp") => Some(TimestampFormat::EpochSeconds),
             Some(_) => None,
             None => Some(match self.protocol {
-                Protocol::Ec2Query => TimestampFormat::DateTime,
+                Protocol::Ec2Query | Protocol::AwsQuery => TimestampFormat::DateTime,
                 _ => TimestampFormat::EpochSeconds,
             }),
         }
@@ -567,10 +579,11 @@ impl<'f> Importer<'f> {
                     Some("EC2 requests carry no maps (the protocol has no form for them)")
                 }
                 (Some(key), Some(value)) => {
-                    // EC2's XML maps are `<entry><key/><value/></entry>`;
+                    // EC2's and AWS query's XML maps (and AWS query's
+                    // request maps) are `<entry><key/><value/></entry>`;
                     // other element names, or entries repeated without a
                     // wrapper, the model cannot say.
-                    if self.protocol == Protocol::Ec2Query
+                    if self.xml()
                         && (raw.flattened || key.location_name.is_some() || value.location_name.is_some())
                     {
                         return Some("flattened maps, and maps with renamed keys or values, are not in the model format yet");
@@ -604,6 +617,8 @@ impl<'f> Importer<'f> {
                 let item = raw.member.as_ref()?;
                 let xml_item_name = match self.protocol {
                     Protocol::Ec2Query => Some(item.location_name.clone().unwrap_or_else(|| "member".into())),
+                    // `member` is the protocol's default item name.
+                    Protocol::AwsQuery => item.location_name.clone(),
                     _ => None,
                 };
                 Shape::List(ListShape {
@@ -734,7 +749,7 @@ impl<'f> Importer<'f> {
         // JSON protocols have nothing to flatten. The items are elements of
         // the member's wire name, as Smithy's ec2Query tests say (botocore
         // would use the list's `member.locationName` and skips those tests).
-        let flattened = self.protocol == Protocol::Ec2Query && (r.flattened || target.flattened);
+        let flattened = self.xml() && (r.flattened || target.flattened);
         if flattened && target.kind == "map" {
             self.skip("flattened maps are not in the model format yet", format!("member {item}"));
             return None;
@@ -774,6 +789,12 @@ impl<'f> Importer<'f> {
             example: None,
             docs,
         })
+    }
+
+    /// Whether the protocol's responses are XML (where `flattened` and
+    /// renamed map keys mean something).
+    fn xml(&self) -> bool {
+        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery)
     }
 
     fn notes(&self) -> Vec<Note> {

@@ -1069,6 +1069,15 @@ pub fn encode(value: &dyn Shape, root: &str, namespace: &str) -> Result<String, 
     Ok(out)
 }
 
+/// Writes an AWS query response: `value`'s members inside `<wrapper>`
+/// (`GetUserResult`) inside `<root>`, what [`decode_wrapped`] reads back.
+pub fn encode_wrapped(value: &dyn Shape, root: &str, wrapper: &str, namespace: &str) -> Result<String, BuildError> {
+    let mut out = format!("<{root} xmlns=\"{}\"><{wrapper}>", escape(namespace));
+    write_struct(value, &mut out, root)?;
+    out.push_str(&format!("</{wrapper}></{root}>"));
+    Ok(out)
+}
+
 fn escape(text: &str) -> String {
     // A raw CR would be read back as LF (XML 1.0, section 2.11); as a
     // character reference it survives.
@@ -1213,6 +1222,9 @@ mod tests {
         // Errors inside it name the wrapper in their path.
         let bad = "<R><RResult><taskSet><item><done>yes</done></item></taskSet></RResult></R>";
         assert_eq!(decode_wrapped::<Listing>(bad, "R", "RResult").expect_err("bad").path, "R.RResult.taskSet[0].done");
+        let written = encode_wrapped(&listing, "R", "RResult", "urn:x").expect("encodes");
+        assert!(written.starts_with("<R xmlns=\"urn:x\"><RResult><requestId>in-result</requestId>"), "{written}");
+        assert_eq!(decode_wrapped::<Listing>(&written, "R", "RResult").expect("reads back"), listing);
         let twice = "<R><RResult/><RResult/></R>";
         assert!(decode_wrapped::<Listing>(twice, "R", "RResult").expect_err("twice").message.contains("second `RResult`"));
         let text = "<R>loose<RResult/></R>";
