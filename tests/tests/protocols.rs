@@ -369,6 +369,11 @@ fn error_response(protocol: Protocol, status: u16, code: &str) -> http::Response
             &[],
             &format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{id}</RequestID></Response>"),
         ),
+        Protocol::AwsQuery => response(
+            status,
+            &[],
+            &format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{id}</RequestId></ErrorResponse>"),
+        ),
     }
 }
 
@@ -433,7 +438,7 @@ where
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(unknown);
     assert_eq!(boxed.to_string(), "SomethingNew: it failed", "{at}: Display");
 
-    let empty = if svc.protocol == Protocol::Ec2Query {
+    let empty = if matches!(svc.protocol, Protocol::Ec2Query | Protocol::AwsQuery) {
         format!("<{}Response xmlns=\"urn:x\"/>", O::NAME)
     } else {
         "{}".to_string()

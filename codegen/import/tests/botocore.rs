@@ -247,7 +247,7 @@ fn aws_query_refuses_a_result_wrapper_other_than_the_operation_result() {
     };
     let source = Source { version: "test".into(), file: "test/service-2.json".into() };
     assert!(import(file("OpResult").as_bytes(), &source, &[]).is_ok());
-    let err = import(file("Other").as_bytes(), &source, &[]).err().expect("another wrapper is refused");
+    let Err(err) = import(file("Other").as_bytes(), &source, &[]) else { panic!("another wrapper is refused") };
     assert!(err.to_string().contains("operations.Op.output.resultWrapper"), "{err}");
     assert!(err.to_string().contains("`OpResult`"), "{err}");
 }
