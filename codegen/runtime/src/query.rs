@@ -95,13 +95,12 @@ fn flatten(style: QueryStyle, value: &Ref<'_>, kind: Kind, name: &str, out: &mut
             }
         }
         Ref::Map(map) => {
-            let item = match kind {
-                Kind::Map(k) => *k,
-                other => other,
-            };
+            let item = kind.map_value().unwrap_or(kind);
+            let (xml_key, xml_value, flattened) = super::schema::map_layout(kind);
             let (entries, key, value) = match style {
                 QueryStyle::Flat => (name.to_string(), "Key", "Value"),
-                QueryStyle::AwsQuery => (format!("{name}.entry"), "key", "value"),
+                QueryStyle::AwsQuery if flattened => (name.to_string(), xml_key, xml_value),
+                QueryStyle::AwsQuery => (format!("{name}.entry"), xml_key, xml_value),
             };
             for (i, (k, v)) in map.entries().iter().enumerate() {
                 out.push((format!("{entries}.{}.{key}", i + 1), k.to_string()));
@@ -276,6 +275,34 @@ mod tests {
         );
         // An empty map is nothing.
         assert_eq!(aws(&AwsLists { map: Some(Default::default()), ..none() }), pairs(&[]));
+    }
+
+    const RENAMED: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "K", xml_value: "V", flattened: false };
+    const FLAT_RENAMED: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "K", xml_value: "V", flattened: true };
+    const FLAT: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "key", xml_value: "value", flattened: true };
+
+    crate::schema::test_shape!(NamedMaps {
+        renamed: Option<std::collections::BTreeMap<String, String>> = ("renamed", "renamed", Kind::XmlMap(&RENAMED), false),
+        flat: Option<std::collections::BTreeMap<String, String>> = ("flat", "flat", Kind::XmlMap(&FLAT), false),
+        both: Option<std::collections::BTreeMap<String, String>> = ("both", "Hi", Kind::XmlMap(&FLAT_RENAMED), false),
+    });
+
+    #[test]
+    fn aws_query_maps_use_their_key_and_value_names_and_flattened_ones_drop_entry() {
+        let one = || Some([("k".to_string(), "v".to_string())].into());
+        let value = NamedMaps { renamed: one(), flat: one(), both: one() };
+        let params = to_query_in(QueryStyle::AwsQuery, &value, "Op", "1", &[]).expect("encodes");
+        assert_eq!(
+            params[2..],
+            pairs(&[
+                ("renamed.entry.1.K", "k"),
+                ("renamed.entry.1.V", "v"),
+                ("flat.1.key", "k"),
+                ("flat.1.value", "v"),
+                ("Hi.1.K", "k"),
+                ("Hi.1.V", "v"),
+            ])
+        );
     }
 
     #[test]
