@@ -535,7 +535,7 @@ fn sent_structs(s: &ServiceIr) -> BTreeSet<&str> {
             .unwrap_or_default()
         {
             let mut ty = &f.ty;
-            while let TypeIr::List(inner, _) | TypeIr::Map(inner) = ty {
+            while let TypeIr::List(inner, _) | TypeIr::Map(inner, _) = ty {
                 ty = inner;
             }
             if let TypeIr::Struct(inner) = ty {
@@ -575,7 +575,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::Timestamp(_) => "time::OffsetDateTime".into(),
         TypeIr::Blob => "Vec<u8>".into(),
         TypeIr::List(item, _) => format!("Vec<{}>", rust_type(item)),
-        TypeIr::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
+        TypeIr::Map(value, _) => format!("BTreeMap<String, {}>", rust_type(value)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
     }
 }
@@ -603,7 +603,7 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
             }
             s
         }
-        TypeIr::Map(value) => wire_form(value, xml),
+        TypeIr::Map(value, _) => wire_form(value, xml),
         _ => String::new(),
     }
 }

@@ -15,7 +15,7 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
-    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, OperationIr, PreconditionIr,
+    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, MapInfo, OperationIr, PreconditionIr,
     RequestIdIr,
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
@@ -731,12 +731,13 @@ impl<'a> Lowering<'a> {
             if m.xml_flattened {
                 match &mut ty {
                     TypeIr::List(_, info) => info.flattened = true,
+                    TypeIr::Map(_, info) => info.flattened = true,
                     _ => self.report(
                         Code::WrongShapeKind,
                         self.at_value(&mp.key("xml_flattened")),
-                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list", m.name, m.target),
-                        "not a list",
-                        Some("only a list's items can be flattened into repeated elements; remove `xml_flattened`".into()),
+                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list or a map", m.name, m.target),
+                        "not a list or a map",
+                        Some("only a list's items or a map's entries can be flattened into repeated elements; remove `xml_flattened`".into()),
                     ),
                 }
             }
@@ -868,7 +869,14 @@ impl<'a> Lowering<'a> {
                     return Err(Unresolved::Inner);
                 }
                 let value = self.resolve(names, list_ok, &m.value, depth + 1).map_err(|_| Unresolved::Inner)?;
-                TypeIr::Map(Box::new(value))
+                TypeIr::Map(
+                    Box::new(value),
+                    MapInfo {
+                        xml_key_name: m.xml_key_name.clone().unwrap_or_else(|| "key".into()),
+                        xml_value_name: m.xml_value_name.clone().unwrap_or_else(|| "value".into()),
+                        flattened: false,
+                    },
+                )
             }
             Some(Shape::String(_)) => TypeIr::String,
             Some(Shape::Integer(_)) => TypeIr::I32,
@@ -1887,6 +1895,16 @@ shapes:
         let out = ir.services[0].structs.iter().find(|s| s.shape == "PutOut").expect("PutOut");
         assert_eq!(out.fields[0].ty, TypeIr::Timestamp(crate::model::TimestampFormat::DateTime));
         assert!(matches!(out.request_id, Some(RequestIdIr::Header("x-amzn-requestid"))), "{:?}", out.request_id);
+        // A map's XML names, and a flattened map member.
+        let named = model("aws-query")
+            .replace("{{name: Tags, target: Tags}}", "{name: Tags, target: Tags, xml_flattened: true}")
+            .replace("{name: Tags, target: Tags}", "{name: Tags, target: Tags, xml_flattened: true}")
+            .replace("value: string}", "value: string, xml_key_name: K}");
+        let ir = lower_text(&named);
+        let input = ir.services[0].structs.iter().find(|s| s.shape == "PutIn").expect("PutIn");
+        let TypeIr::Map(_, info) = &input.fields[0].ty else { panic!("a map: {:?}", input.fields[0].ty) };
+        assert_eq!((info.xml_key_name.as_str(), info.xml_value_name.as_str(), info.flattened), ("K", "value", true));
+        assert!(!info.is_default());
     }
 
     fn lower_text(text: &str) -> Ir {

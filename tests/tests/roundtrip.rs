@@ -390,7 +390,7 @@ impl Planner {
                     | (Kind::Float, TypeIr::F32 | TypeIr::F64)
                     | (Kind::DateTime, TypeIr::Timestamp(TimestampFormat::DateTime))
                     | (Kind::EpochSeconds, TypeIr::Timestamp(TimestampFormat::EpochSeconds))
-                    | (Kind::Map(_), TypeIr::Map(_))
+                    | (Kind::Map(_) | Kind::XmlMap(_), TypeIr::Map(..))
                     | (Kind::Blob, TypeIr::Blob)
                     | (Kind::Struct(_), TypeIr::Struct(_))
                     | (Kind::List(_), TypeIr::List(..))
@@ -410,7 +410,7 @@ impl Planner {
             TypeIr::I32 => Plan::Int(i32::MIN.into(), i32::MAX.into()),
             TypeIr::I64 => Plan::Int(i64::MIN, i64::MAX),
             TypeIr::F32 | TypeIr::F64 => Plan::Float,
-            TypeIr::Map(_) => panic!("`{at}`: the real models have no maps yet; plan them when one does"),
+            TypeIr::Map(..) => panic!("`{at}`: the real models have no maps yet; plan them when one does"),
             TypeIr::Timestamp(format) => Plan::Timestamp(*format),
             TypeIr::Blob => Plan::Blob,
             TypeIr::Struct(name) => {

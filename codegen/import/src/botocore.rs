@@ -12,15 +12,15 @@
 //! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`), `idempotencyToken`, `deprecated`, `required` | `members` |
 //! | `string` with `enum` | `enum` |
 //! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
-//! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`) | `list`, `map` |
-//! | `flattened` on a member or on its list shape (EC2, AWS query) | the member's `xml_flattened` |
+//! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`; their `locationName` as the XML names, EC2 and AWS query) | `list`, `map` (`xml_key_name`, `xml_value_name`) |
+//! | `flattened` on a member or on its list or map shape (EC2, AWS query) | the member's `xml_flattened` |
 //! | `output.resultWrapper` (AWS query) | nothing: the protocol reads `<Op>Result`, what every botocore model names; another name is an error |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //!
 //! Skipped on purpose, each one reported and listed in a note: unions,
 //! documents, event streams, streaming blobs, members bound to the HTTP
-//! status code, header-prefix maps, payload members, EC2 and AWS query maps
-//! that are flattened or rename their keys or values, timestamps written as RFC 822
+//! status code, header-prefix maps, payload members, maps in EC2
+//! requests, timestamps written as RFC 822
 //! dates, and patterns that the `regex` crate's syntax does not take. A
 //! member whose target is left out is left out too, and reported.
 
@@ -578,18 +578,7 @@ impl<'f> Importer<'f> {
                 (Some(_), Some(_)) if self.protocol == Protocol::Ec2Query && self.in_requests.contains(name) => {
                     Some("EC2 requests carry no maps (the protocol has no form for them)")
                 }
-                (Some(key), Some(value)) => {
-                    // EC2's and AWS query's XML maps (and AWS query's
-                    // request maps) are `<entry><key/><value/></entry>`;
-                    // other element names, or entries repeated without a
-                    // wrapper, the model cannot say.
-                    if self.xml()
-                        && (raw.flattened || key.location_name.is_some() || value.location_name.is_some())
-                    {
-                        return Some("flattened maps, and maps with renamed keys or values, are not in the model format yet");
-                    }
-                    self.left_out(&value.shape, depth + 1)
-                }
+                (Some(_), Some(value)) => self.left_out(&value.shape, depth + 1),
                 _ => Some("a map without `key` and `value` is not a map"),
             },
             _ => None,
@@ -631,10 +620,15 @@ impl<'f> Importer<'f> {
             }
             "map" => {
                 let (Some(key), Some(value)) = (&raw.key, &raw.value) else { return None };
+                // XML's (and AWS query's) names of the key and value
+                // elements; JSON has none.
+                let xml_name = |r: &ShapeRef| if self.xml() { r.location_name.clone() } else { None };
                 Shape::Map(MapShape {
                     docs,
                     key: key.shape.clone(),
                     value: value.shape.clone(),
+                    xml_key_name: xml_name(key).filter(|n| n != "key"),
+                    xml_value_name: xml_name(value).filter(|n| n != "value"),
                     min_items: count(raw.min),
                     max_items: count(raw.max),
                 })
@@ -750,11 +744,7 @@ impl<'f> Importer<'f> {
         // the member's wire name, as Smithy's ec2Query tests say (botocore
         // would use the list's `member.locationName` and skips those tests).
         let flattened = self.xml() && (r.flattened || target.flattened);
-        if flattened && target.kind == "map" {
-            self.skip("flattened maps are not in the model format yet", format!("member {item}"));
-            return None;
-        }
-        let xml_flattened = flattened && target.kind == "list";
+        let xml_flattened = flattened && (target.kind == "list" || target.kind == "map");
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
         let query = match self.protocol {
             // `queryName`, else `locationName` or the member's name with its

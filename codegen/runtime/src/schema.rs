@@ -140,6 +140,7 @@ pub struct MapSchema {
 
 /// The XML names of a map kind's keys and values, and whether it is
 /// flattened (the defaults for [`Kind::Map`]).
+#[cfg(any(feature = "xml", feature = "query"))]
 pub(crate) fn map_layout(kind: Kind) -> (&'static str, &'static str, bool) {
     match kind {
         Kind::XmlMap(m) => (m.xml_key, m.xml_value, m.flattened),
