@@ -356,7 +356,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
     let service = format!("{}::{}", s.provider, s.module);
     let spec = protocol::spec(s.protocol);
     let query = matches!(spec.request, RequestStyle::Query { .. });
-    let xml = matches!(spec.response, ResponseStyle::Xml);
+    let xml = matches!(spec.response, ResponseStyle::Xml(_));
     let mut p = Props::new(prose);
     p.put("model", s.model_path.as_str())
         .put("protocol", spec.name)
@@ -539,7 +539,7 @@ fn sent_structs(s: &ServiceIr) -> BTreeSet<&str> {
             .unwrap_or_default()
         {
             let mut ty = &f.ty;
-            while let TypeIr::List(inner, _) | TypeIr::Map(inner) = ty {
+            while let TypeIr::List(inner, _) | TypeIr::Map(inner, _) = ty {
                 ty = inner;
             }
             if let TypeIr::Struct(inner) = ty {
@@ -580,7 +580,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::Blob => "Vec<u8>".into(),
         TypeIr::Document => "Document".into(),
         TypeIr::List(item, _) => format!("Vec<{}>", rust_type(item)),
-        TypeIr::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
+        TypeIr::Map(value, _) => format!("BTreeMap<String, {}>", rust_type(value)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),
     }
 }
@@ -609,7 +609,7 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
             }
             s
         }
-        TypeIr::Map(value) => wire_form(value, xml),
+        TypeIr::Map(value, _) => wire_form(value, xml),
         _ => String::new(),
     }
 }

@@ -251,7 +251,7 @@ pub enum TypeIr {
     /// `Vec<T>`.
     List(Box<TypeIr>, ListInfo),
     /// `BTreeMap<String, T>`: keys are text on every wire.
-    Map(Box<TypeIr>),
+    Map(Box<TypeIr>, MapInfo),
     /// A generated structure.
     Struct(String),
     /// A generated enum.
@@ -270,6 +270,26 @@ pub struct ListInfo {
     /// XML: the items are repeated elements of the member's wire name, not
     /// wrapped in one (the member's `xml_flattened`).
     pub flattened: bool,
+}
+
+/// Wire details of a map (XML and AWS query).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapInfo {
+    /// The element of each key: the model's `xml_key_name`, else `key`.
+    pub xml_key_name: String,
+    /// The element of each value: the model's `xml_value_name`, else `value`.
+    pub xml_value_name: String,
+    /// XML: each entry is a repeated element of the member's wire name, not
+    /// wrapped in one and in `<entry>` (the member's `xml_flattened`).
+    pub flattened: bool,
+}
+
+impl MapInfo {
+    /// Whether the map is laid out as every map is by default
+    /// (`<entry><key/><value/></entry>`).
+    pub fn is_default(&self) -> bool {
+        self.xml_key_name == "key" && self.xml_value_name == "value" && !self.flattened
+    }
 }
 
 /// The documented constraints on a value, from the model's shape. At most

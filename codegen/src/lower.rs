@@ -15,7 +15,7 @@ use crate::doc;
 use crate::docs::Doc;
 use crate::ident;
 use crate::ir::{
-    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, OperationIr, PreconditionIr,
+    Constraints, EnumIr, ErrorEnumIr, ErrorVariantIr, ExampleIr, FieldIr, Ir, LifecycleIr, ListInfo, MapInfo, OperationIr, PreconditionIr,
     RequestIdIr,
     ServiceIr, StructIr, TypeIr, VariantIr,
 };
@@ -738,12 +738,13 @@ impl<'a> Lowering<'a> {
             if m.xml_flattened {
                 match &mut ty {
                     TypeIr::List(_, info) => info.flattened = true,
+                    TypeIr::Map(_, info) => info.flattened = true,
                     _ => self.report(
                         Code::WrongShapeKind,
                         self.at_value(&mp.key("xml_flattened")),
-                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list", m.name, m.target),
-                        "not a list",
-                        Some("only a list's items can be flattened into repeated elements; remove `xml_flattened`".into()),
+                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list or a map", m.name, m.target),
+                        "not a list or a map",
+                        Some("only a list's items or a map's entries can be flattened into repeated elements; remove `xml_flattened`".into()),
                     ),
                 }
             }
@@ -899,7 +900,14 @@ impl<'a> Lowering<'a> {
                     return Err(Unresolved::Inner);
                 }
                 let value = self.resolve(names, list_ok, &m.value, depth + 1).map_err(|_| Unresolved::Inner)?;
-                TypeIr::Map(Box::new(value))
+                TypeIr::Map(
+                    Box::new(value),
+                    MapInfo {
+                        xml_key_name: m.xml_key_name.clone().unwrap_or_else(|| "key".into()),
+                        xml_value_name: m.xml_value_name.clone().unwrap_or_else(|| "value".into()),
+                        flattened: false,
+                    },
+                )
             }
             Some(Shape::String(_)) => TypeIr::String,
             Some(Shape::Integer(_)) => TypeIr::I32,
@@ -2020,6 +2028,47 @@ shapes:
         assert_eq!(check_text(&model("ec2-query", "xml_namespace: n,", "\"2024-01-01T00:00:00Z\"")), vec![]);
         let wrong = check_text(&model("rest-json", "", "\"2024-01-01T00:00:00Z\""));
         assert_eq!(wrong.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::ExampleMismatch], "{wrong:?}");
+    }
+
+    #[test]
+    fn aws_query_requests_carry_maps_and_ec2_query_requests_do_not() {
+        let model = |protocol: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: {protocol}, xml_namespace: n, sources: [x]}}
+operations:
+  Put:
+    docs: d
+    source: x
+    input: PutIn
+    output: PutOut
+shapes:
+  PutIn:
+    type: structure
+    members:
+      - {{name: Tags, target: Tags}}
+  PutOut: {{type: structure, members: []}}
+  Tags: {{type: map, key: string, value: string}}
+"
+            )
+        };
+        assert_eq!(check_text(&model("aws-query")), vec![]);
+        let ec2 = check_text(&model("ec2-query"));
+        assert_eq!(ec2.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::WrongShapeKind], "{ec2:?}");
+        // AWS query's built-in timestamp is RFC 3339, as EC2's.
+        let ir = lower_text(&model("aws-query").replace("members: []", "members: [{name: At, target: timestamp}]"));
+        let out = ir.services[0].structs.iter().find(|s| s.shape == "PutOut").expect("PutOut");
+        assert_eq!(out.fields[0].ty, TypeIr::Timestamp(crate::model::TimestampFormat::DateTime));
+        assert!(matches!(out.request_id, Some(RequestIdIr::Header("x-amzn-requestid"))), "{:?}", out.request_id);
+        // A map's XML names, and a flattened map member.
+        let named = model("aws-query")
+            .replace("{{name: Tags, target: Tags}}", "{name: Tags, target: Tags, xml_flattened: true}")
+            .replace("{name: Tags, target: Tags}", "{name: Tags, target: Tags, xml_flattened: true}")
+            .replace("value: string}", "value: string, xml_key_name: K}");
+        let ir = lower_text(&named);
+        let input = ir.services[0].structs.iter().find(|s| s.shape == "PutIn").expect("PutIn");
+        let TypeIr::Map(_, info) = &input.fields[0].ty else { panic!("a map: {:?}", input.fields[0].ty) };
+        assert_eq!((info.xml_key_name.as_str(), info.xml_value_name.as_str(), info.flattened), ("K", "value", true));
+        assert!(!info.is_default());
     }
 
     fn lower_text(text: &str) -> Ir {

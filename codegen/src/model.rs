@@ -117,6 +117,10 @@ pub struct ImportedFrom {
 pub enum Protocol {
     /// EC2 query: form-encoded request, XML response.
     Ec2Query,
+    /// AWS query (IAM, SQS, SNS, STS, …): form-encoded request
+    /// (`Name.member.N` lists, `Name.entry.N.key` maps), XML response
+    /// wrapped in `<Operation>Result`.
+    AwsQuery,
     /// AWS JSON 1.1: `POST /`, `X-Amz-Target`, JSON bodies.
     AwsJson11,
     /// AWS REST-JSON: method and path per operation, JSON bodies.
@@ -378,7 +382,8 @@ pub struct Member {
     /// For XML: a list member whose items are not wrapped in an element of
     /// the member's name, but each item is itself an element of the
     /// member's wire name, repeated in the structure (Smithy's
-    /// `@xmlFlattened`, botocore's `flattened`).
+    /// `@xmlFlattened`, botocore's `flattened`); or a map member whose
+    /// entries are so, each holding its key and value.
     #[serde(default, skip_serializing_if = "is_false")]
     pub xml_flattened: bool,
     /// Whether the vendor marks the member deprecated (its docs say why).
@@ -448,6 +453,14 @@ pub struct MapShape {
     pub key: String,
     /// Shape name (or built-in) of the values.
     pub value: String,
+    /// XML element (and AWS query parameter) of each key, where it is not
+    /// `key` (botocore's `key.locationName`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_key_name: Option<String>,
+    /// XML element (and AWS query parameter) of each value, where it is not
+    /// `value` (botocore's `value.locationName`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_value_name: Option<String>,
     /// Fewest entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,

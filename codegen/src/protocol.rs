@@ -56,11 +56,12 @@ pub(crate) enum RequestId {
 
 impl ProtocolSpec {
     /// Whether the protocol's requests carry maps: JSON bodies do (as
-    /// objects); query parameters have none (EC2's requests use no maps,
-    /// and the runtime gives them no convention). Responses carry them in
-    /// every protocol: JSON objects, XML `<entry>` elements.
+    /// objects), and AWS query parameters (`Name.entry.N.key`); flat query
+    /// parameters have none (EC2's requests use no maps, and the runtime
+    /// gives them no convention). Responses carry them in every protocol:
+    /// JSON objects, XML `<entry>` elements.
     pub fn requests_carry_maps(&self) -> bool {
-        !matches!(self.request, RequestStyle::Query { .. })
+        !matches!(self.request, RequestStyle::Query { style: QueryStyle::Flat, .. })
     }
 }
 
@@ -106,6 +107,8 @@ pub(crate) enum RequestStyle {
     Query {
         /// Parameters every request carries besides `Action` and `Version`.
         extra: &'static [(&'static str, &'static str)],
+        /// How lists and maps are spelled.
+        style: QueryStyle,
     },
     /// The request's serde form as a JSON body.
     Json {
@@ -122,14 +125,35 @@ pub(crate) enum RequestStyle {
     },
 }
 
+/// How query parameters spell lists and maps (the runtime's `QueryStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `Name.N`, `Name.N.Key` (EC2, Alibaba RPC).
+    Flat,
+    /// `Name.member.N`, `Name.entry.N.key`, an empty list `Name=` (AWS query).
+    AwsQuery,
+}
+
 /// How a response is decoded.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ResponseStyle {
-    /// An XML document whose root is `<Operation>Response`; errors are
-    /// `<Response><Errors><Error>`.
-    Xml,
+    /// An XML document whose root is `<Operation>Response`, in the given
+    /// style.
+    Xml(XmlStyle),
     /// A JSON body; errors in the given style.
     Json(JsonErrors),
+}
+
+/// Where an XML protocol puts the value and the error's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum XmlStyle {
+    /// The members are the root's children; errors are
+    /// `<Response><Errors><Error>`.
+    Ec2,
+    /// The members are the children of the root's `<Operation>Result`;
+    /// errors are `<ErrorResponse><Error>` (the runtime's
+    /// `ErrorStyle::AwsQuery`).
+    AwsQuery,
 }
 
 /// Where a JSON protocol puts an error's code (the runtime's `ErrorStyle`).
@@ -163,14 +187,32 @@ const EC2_QUERY: ProtocolSpec = ProtocolSpec {
     }],
     binding: Binding::Fixed { method: "POST", path: "/" },
     timestamp: TimestampFormat::DateTime,
-    request: RequestStyle::Query { extra: &[] },
-    response: ResponseStyle::Xml,
+    request: RequestStyle::Query { extra: &[], style: QueryStyle::Flat },
+    response: ResponseStyle::Xml(XmlStyle::Ec2),
     // EC2 wraps list items in `item`; the AWS default is `member`.
     xml_list_item: "item",
     token: "ec2_query",
     runtime_features: &["query", "xml"],
     vendor: "Aws",
     request_id: RequestId::Member("requestId"),
+    signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
+};
+
+const AWS_QUERY: ProtocolSpec = ProtocolSpec {
+    name: "AWS query",
+    required: &[],
+    binding: Binding::Fixed { method: "POST", path: "/" },
+    timestamp: TimestampFormat::DateTime,
+    request: RequestStyle::Query { extra: &[], style: QueryStyle::AwsQuery },
+    response: ResponseStyle::Xml(XmlStyle::AwsQuery),
+    xml_list_item: "member",
+    token: "aws_query",
+    runtime_features: &["query", "xml"],
+    vendor: "Aws",
+    // The body's `<ResponseMetadata><RequestId>` is outside the value; the
+    // services send the same ID in this header.
+    request_id: RequestId::Header("x-amzn-requestid"),
     signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
     signer_feature: None,
 };
@@ -216,7 +258,7 @@ const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
     required: &[],
     binding: Binding::Fixed { method: "POST", path: "/" },
     timestamp: TimestampFormat::EpochSeconds,
-    request: RequestStyle::Query { extra: &[("Format", "JSON")] },
+    request: RequestStyle::Query { extra: &[("Format", "JSON")], style: QueryStyle::Flat },
     response: ResponseStyle::Json(JsonErrors::Alibaba),
     xml_list_item: "member",
     token: "alibaba_rpc",
@@ -231,6 +273,7 @@ const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
 pub(crate) fn spec(protocol: Protocol) -> &'static ProtocolSpec {
     match protocol {
         Protocol::Ec2Query => &EC2_QUERY,
+        Protocol::AwsQuery => &AWS_QUERY,
         Protocol::AwsJson11 => &AWS_JSON_11,
         Protocol::RestJson => &REST_JSON,
         Protocol::AlibabaRpc => &ALIBABA_RPC,

@@ -46,7 +46,7 @@ fn service_summary(s: &ServiceIr) -> String {
         operation(&mut out, op);
     }
     // XML item names matter only to a service whose responses are XML.
-    let xml = matches!(crate::protocol::spec(s.protocol).response, crate::protocol::ResponseStyle::Xml);
+    let xml = matches!(crate::protocol::spec(s.protocol).response, crate::protocol::ResponseStyle::Xml(_));
     for st in &s.structs {
         structure(&mut out, st, xml);
     }

@@ -329,7 +329,7 @@ fn minimal(svc: &ServiceIr, ty: &TypeIr) -> serde_json::Value {
         TypeIr::F32 | TypeIr::F64 => Value::from(1.5),
         TypeIr::Bool => Value::from(true),
         TypeIr::Document => Value::Null,
-        TypeIr::Map(value) => Value::Object([("key".to_string(), minimal(svc, value))].into_iter().collect()),
+        TypeIr::Map(value, _) => Value::Object([("key".to_string(), minimal(svc, value))].into_iter().collect()),
         TypeIr::Timestamp(TimestampFormat::DateTime) => Value::from("2008-10-07T11:41:50Z"),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => Value::from(1_223_379_710),
         TypeIr::Timestamp(TimestampFormat::HttpDate) => Value::from("Tue, 07 Oct 2008 11:41:50 GMT"),
@@ -370,6 +370,11 @@ fn error_response(protocol: Protocol, status: u16, code: &str) -> http::Response
             status,
             &[],
             &format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{id}</RequestID></Response>"),
+        ),
+        Protocol::AwsQuery => response(
+            status,
+            &[],
+            &format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{id}</RequestId></ErrorResponse>"),
         ),
     }
 }
@@ -435,7 +440,7 @@ where
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(unknown);
     assert_eq!(boxed.to_string(), "SomethingNew: it failed", "{at}: Display");
 
-    let empty = if svc.protocol == Protocol::Ec2Query {
+    let empty = if matches!(svc.protocol, Protocol::Ec2Query | Protocol::AwsQuery) {
         format!("<{}Response xmlns=\"urn:x\"/>", O::NAME)
     } else {
         "{}".to_string()

@@ -391,7 +391,7 @@ impl Planner {
                     | (Kind::DateTime, TypeIr::Timestamp(TimestampFormat::DateTime))
                     | (Kind::EpochSeconds, TypeIr::Timestamp(TimestampFormat::EpochSeconds))
                     | (Kind::HttpDate, TypeIr::Timestamp(TimestampFormat::HttpDate))
-                    | (Kind::Map(_), TypeIr::Map(_))
+                    | (Kind::Map(_) | Kind::XmlMap(_), TypeIr::Map(..))
                     | (Kind::Blob, TypeIr::Blob)
                     | (Kind::Struct(_), TypeIr::Struct(_))
                     | (Kind::List(_), TypeIr::List(..))
@@ -411,7 +411,7 @@ impl Planner {
             TypeIr::I32 => Plan::Int(i32::MIN.into(), i32::MAX.into()),
             TypeIr::I64 => Plan::Int(i64::MIN, i64::MAX),
             TypeIr::F32 | TypeIr::F64 => Plan::Float,
-            TypeIr::Map(_) => panic!("`{at}`: the real models have no maps yet; plan them when one does"),
+            TypeIr::Map(..) => panic!("`{at}`: the real models have no maps yet; plan them when one does"),
             TypeIr::Document => panic!("`{at}`: the real models have no documents yet; plan them when one does"),
             TypeIr::Timestamp(format) => Plan::Timestamp(*format),
             TypeIr::Blob => Plan::Blob,

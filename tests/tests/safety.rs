@@ -170,9 +170,9 @@ fn fill_slot(slot: Slot<'_>, kind: Kind, sensitive: bool, depth: usize) -> usize
             // A sensitive list makes each item sensitive.
             (0..2).map(|_| fill_slot(list.push(), item, sensitive, depth)).sum()
         }
-        Slot::Map(map) => match kind {
-            Kind::Map(value) => fill_slot(map.insert("k".into()), *value, sensitive, depth),
-            _ => 0,
+        Slot::Map(map) => match kind.map_value() {
+            Some(value) => fill_slot(map.insert("k".into()), value, sensitive, depth),
+            None => 0,
         },
         _ => 0,
     }

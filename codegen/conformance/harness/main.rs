@@ -208,10 +208,7 @@ fn fill(slot: Slot<'_>, kind: Kind, value: &Value, depth: usize) -> Result<(), S
         }
         Slot::Map(map) => {
             let Value::Object(entries) = value else { return Err(format!("expected a map, got {value}")) };
-            let item = match kind {
-                Kind::Map(v) => *v,
-                other => other,
-            };
+            let item = kind.map_value().unwrap_or(kind);
             for (k, v) in entries {
                 fill(map.insert(k.clone()), item, v, depth + 1).map_err(|e| format!("[{k}]: {e}"))?;
             }

@@ -4,7 +4,7 @@
 //!
 //! | botocore | model |
 //! |---|---|
-//! | `metadata.protocol` `ec2` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-json11` / `rest-json` |
+//! | `metadata.protocol` `ec2` / `query` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-query` / `aws-json11` / `rest-json` |
 //! | `metadata.targetPrefix`, `xmlNamespace`, `endpointPrefix`, `signingName` | `service.target_prefix`, `xml_namespace`, `endpoint_prefix`, `signing_name` |
 //! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
@@ -13,18 +13,18 @@
 //! | `operations.<Op>.endpoint.hostPrefix` | `host_prefix` |
 //! | `string` with `enum` | `enum` |
 //! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`: `iso8601`, `unixTimestamp`, `rfc822`; else the protocol's) | the shape of the same name |
-//! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`) | `list`, `map` |
-//! | `flattened` on a member or on its list shape (EC2) | the member's `xml_flattened` |
+//! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`; their `locationName` as the XML names, EC2 and AWS query) | `list`, `map` (`xml_key_name`, `xml_value_name`) |
+//! | `flattened` on a member or on its list or map shape (EC2, AWS query) | the member's `xml_flattened` |
+//! | `output.resultWrapper` (AWS query) | nothing: the protocol reads `<Op>Result`, what every botocore model names; another name is an error |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //! | `structure` with `union: true` | `structure` with `union: true` (members optional) |
 //! | a member's `jsonvalue` in a body (a string whose text is JSON) | a string member |
 //! | `structure` with `document: true` (JSON protocols) | `document` |
 //!
 //! Skipped on purpose, each one reported and listed in a note: documents
-//! under EC2, event streams, streaming blobs, EC2 maps that are flattened or
-//! rename their keys or values, and patterns that the `regex` crate's
-//! syntax does not take. A member whose target is left out is left out
-//! too, and reported.
+//! under EC2 and AWS query, event streams, streaming blobs, maps in EC2
+//! requests, and patterns that the `regex` crate's syntax does not take.
+//! A member whose target is left out is left out too, and reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -146,6 +146,8 @@ struct ShapeRef {
     event_payload: bool,
     #[serde(default)]
     host_label: bool,
+    #[serde(default)]
+    result_wrapper: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -243,6 +245,7 @@ impl<'f> Importer<'f> {
         let m = &file.metadata;
         let protocol = match (m.protocol.as_str(), m.json_version.as_deref()) {
             ("ec2", _) => Protocol::Ec2Query,
+            ("query", _) => Protocol::AwsQuery,
             ("json", Some("1.1")) => Protocol::AwsJson11,
             ("rest-json", _) => Protocol::RestJson,
             (other, version) => {
@@ -252,7 +255,7 @@ impl<'f> Importer<'f> {
                 };
                 return Err(ImportError::new(
                     "metadata.protocol",
-                    format!("the protocol `{shown}` is not one the generator speaks (ec2, json 1.1, rest-json)"),
+                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json)"),
                 ));
             }
         };
@@ -413,6 +416,14 @@ impl<'f> Importer<'f> {
         let mut copied = Vec::new();
         for op in &ops {
             let o = &file.operations[*op];
+            if let (Protocol::AwsQuery, Some(wrapper)) = (self.protocol, o.output.as_ref().and_then(|r| r.result_wrapper.as_deref())) {
+                if wrapper != format!("{op}Result") {
+                    return Err(ImportError::new(
+                        format!("operations.{op}.output.resultWrapper"),
+                        format!("the result element is `{wrapper}`, but the AWS query protocol reads `{op}Result` (every botocore model's name)"),
+                    ));
+                }
+            }
             let input = self.role_shape(&mut model, &mut claimed, op, o.input.as_ref(), "Request", &mut copied, &mut no_output);
             let output = self.role_shape(&mut model, &mut claimed, op, o.output.as_ref(), "Result", &mut copied, &mut no_output);
             let mut docs = o.documentation.as_deref().map(to_markdown).unwrap_or_default();
@@ -535,7 +546,7 @@ impl<'f> Importer<'f> {
             Some("rfc822") => Some(TimestampFormat::HttpDate),
             Some(_) => None,
             None => Some(match self.protocol {
-                Protocol::Ec2Query => TimestampFormat::DateTime,
+                Protocol::Ec2Query | Protocol::AwsQuery => TimestampFormat::DateTime,
                 _ => TimestampFormat::EpochSeconds,
             }),
         }
@@ -578,17 +589,7 @@ impl<'f> Importer<'f> {
                 (Some(_), Some(_)) if self.protocol == Protocol::Ec2Query && self.in_requests.contains(name) => {
                     Some("EC2 requests carry no maps (the protocol has no form for them)")
                 }
-                (Some(key), Some(value)) => {
-                    // EC2's XML maps are `<entry><key/><value/></entry>`;
-                    // other element names, or entries repeated without a
-                    // wrapper, the model cannot say.
-                    if self.protocol == Protocol::Ec2Query
-                        && (raw.flattened || key.location_name.is_some() || value.location_name.is_some())
-                    {
-                        return Some("flattened maps, and maps with renamed keys or values, are not in the model format yet");
-                    }
-                    self.left_out(&value.shape, depth + 1)
-                }
+                (Some(_), Some(value)) => self.left_out(&value.shape, depth + 1),
                 _ => Some("a map without `key` and `value` is not a map"),
             },
             _ => None,
@@ -617,6 +618,8 @@ impl<'f> Importer<'f> {
                 let item = raw.member.as_ref()?;
                 let xml_item_name = match self.protocol {
                     Protocol::Ec2Query => Some(item.location_name.clone().unwrap_or_else(|| "member".into())),
+                    // `member` is the protocol's default item name.
+                    Protocol::AwsQuery => item.location_name.clone(),
                     _ => None,
                 };
                 Shape::List(ListShape {
@@ -629,10 +632,15 @@ impl<'f> Importer<'f> {
             }
             "map" => {
                 let (Some(key), Some(value)) = (&raw.key, &raw.value) else { return None };
+                // XML's (and AWS query's) names of the key and value
+                // elements; JSON has none.
+                let xml_name = |r: &ShapeRef| if self.xml() { r.location_name.clone() } else { None };
                 Shape::Map(MapShape {
                     docs,
                     key: key.shape.clone(),
                     value: value.shape.clone(),
+                    xml_key_name: xml_name(key).filter(|n| n != "key"),
+                    xml_value_name: xml_name(value).filter(|n| n != "value"),
                     min_items: count(raw.min),
                     max_items: count(raw.max),
                 })
@@ -732,16 +740,12 @@ impl<'f> Importer<'f> {
         // JSON protocols have nothing to flatten. The items are elements of
         // the member's wire name, as Smithy's ec2Query tests say (botocore
         // would use the list's `member.locationName` and skips those tests).
-        let flattened = self.protocol == Protocol::Ec2Query && (r.flattened || target.flattened);
-        if flattened && target.kind == "map" {
-            self.skip("flattened maps are not in the model format yet", format!("member {item}"));
-            return None;
-        }
+        let flattened = self.xml() && (r.flattened || target.flattened);
         let Ok(timestamp_format) = self.member_timestamp_format(r, target, location) else {
             self.skip("a member-level timestamp format not in the model format (it has `iso8601`, `unixTimestamp` and `rfc822`)", format!("member {item}"));
             return None;
         };
-        let xml_flattened = flattened && target.kind == "list";
+        let xml_flattened = flattened && (target.kind == "list" || target.kind == "map");
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
         let query = match self.protocol {
             // `queryName`, else `locationName` or the member's name with its
@@ -817,6 +821,12 @@ impl<'f> Importer<'f> {
         };
         let given = self.timestamp_format(shape.timestamp_format.as_deref()).unwrap_or(TimestampFormat::DateTime);
         Ok((wanted != given).then_some(wanted))
+    }
+
+    /// Whether the protocol's responses are XML (where `flattened` and
+    /// renamed map keys mean something).
+    fn xml(&self) -> bool {
+        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery)
     }
 
     fn notes(&self) -> Vec<Note> {

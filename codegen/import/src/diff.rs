@@ -130,7 +130,7 @@ impl Kind {
 fn kind_of(model: &Model, target: &str) -> Kind {
     let protocol = model.service.protocol;
     let default_ts = match protocol {
-        Protocol::Ec2Query => TimestampFormat::DateTime,
+        Protocol::Ec2Query | Protocol::AwsQuery => TimestampFormat::DateTime,
         _ => TimestampFormat::EpochSeconds,
     };
     let number = |kind, n: &codegen::model::NumberShape| Kind::Number { kind, min: n.min, max: n.max };

@@ -108,7 +108,7 @@ fn flattened_lists_become_xml_flattened_members_in_ec2_only() {
 }
 
 #[test]
-fn ec2_maps_are_kept_in_responses_and_left_out_of_requests_and_where_renamed_or_flattened() {
+fn ec2_maps_are_kept_in_responses_renamed_or_flattened_and_left_out_of_requests() {
     let imported = service(
         "ec2",
         json!({
@@ -129,10 +129,12 @@ fn ec2_maps_are_kept_in_responses_and_left_out_of_requests_and_where_renamed_or_
     let m = &imported.model;
     assert!(matches!(m.shapes.get("Tags"), Some(Shape::Map(_))));
     assert!(member(m, "Out", "tags").is_some());
-    for (shape, name) in [("In", "tags"), ("Out", "renamed"), ("Out", "flatShape"), ("Out", "flatMember")] {
-        assert!(member(m, shape, name).is_none(), "{shape}.{name} is left out");
-        assert!(imported.skipped.iter().any(|s| s.starts_with(&format!("member {shape}.{name}: "))), "{shape}.{name}: {:?}", imported.skipped);
-    }
+    assert!(member(m, "In", "tags").is_none(), "In.tags is left out");
+    assert!(imported.skipped.iter().any(|s| s.starts_with("member In.tags: ")), "{:?}", imported.skipped);
+    let Some(Shape::Map(renamed)) = m.shapes.get("Renamed") else { panic!("a map") };
+    assert_eq!((renamed.xml_key_name.as_deref(), renamed.xml_value_name.as_deref()), (Some("k"), None));
+    let flat = |name: &str| member(m, "Out", name).expect("member").xml_flattened;
+    assert!(flat("flatShape") && flat("flatMember") && !flat("tags"));
     assert!(imported.skipped.iter().any(|s| s.starts_with("shape InTags: EC2 requests carry no maps")), "{:?}", imported.skipped);
     generates(&imported);
 }
@@ -187,4 +189,67 @@ fn lists_and_maps_of_timestamps_and_blobs_are_kept() {
     assert!(member(m, "Out", "blobs").is_some() && member(m, "In", "times").is_some());
     assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
     generates(&imported);
+}
+
+#[test]
+fn aws_query_keeps_names_as_they_are_item_names_flattening_and_request_maps() {
+    let shapes = json!({
+        "In": {"type": "structure", "members": {
+            "label": {"shape": "S"},
+            "hi": {"shape": "S", "locationName": "Greeting"},
+            "tags": {"shape": "Tags"},
+            "names": {"shape": "Names"},
+            "flat": {"shape": "Names", "flattened": true, "locationName": "Hi"},
+            "renamed": {"shape": "Renamed"},
+            "flatMap": {"shape": "Tags", "flattened": true},
+        }},
+        "Out": {"type": "structure", "members": {"when": {"shape": "T"}, "plain": {"shape": "Plain"}}},
+        "Tags": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+        "Renamed": {"type": "map", "key": {"shape": "S", "locationName": "K"}, "value": {"shape": "S"}},
+        "Names": {"type": "list", "member": {"shape": "S", "locationName": "item"}},
+        "Plain": {"type": "list", "member": {"shape": "S"}},
+        "S": {"type": "string"},
+        "T": {"type": "timestamp"},
+    });
+    let imported = service("query", shapes);
+    let m = &imported.model;
+    assert_eq!(m.service.protocol, codegen::model::Protocol::AwsQuery);
+    // Names stay as botocore spells them: no capitalising, no query name.
+    let label = member(m, "In", "label").expect("label");
+    assert_eq!((label.wire_name.as_deref(), label.query_name.as_deref()), (None, None));
+    let hi = member(m, "In", "hi").expect("hi");
+    assert_eq!((hi.wire_name.as_deref(), hi.query_name.as_deref()), (Some("Greeting"), None));
+    // Request maps are kept, renamed and flattened ones too.
+    assert!(member(m, "In", "tags").is_some());
+    let Some(Shape::Map(renamed)) = m.shapes.get("Renamed") else { panic!("a map") };
+    assert_eq!((renamed.xml_key_name.as_deref(), renamed.xml_value_name.as_deref()), (Some("K"), None));
+    assert!(member(m, "In", "flatMap").expect("flatMap").xml_flattened);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    // The list's `member.locationName` is its item name; flattening is kept.
+    let Some(Shape::List(names)) = m.shapes.get("Names") else { panic!("a list") };
+    assert_eq!(names.xml_item_name.as_deref(), Some("item"));
+    let Some(Shape::List(plain)) = m.shapes.get("Plain") else { panic!("a list") };
+    assert_eq!(plain.xml_item_name, None, "`member` is the protocol's default");
+    assert!(member(m, "In", "flat").expect("flat").xml_flattened);
+    // Timestamps default to date-time.
+    let Some(Shape::Timestamp(t)) = m.shapes.get("T") else { panic!("a timestamp") };
+    assert_eq!(t.format, codegen::model::TimestampFormat::DateTime);
+    generates(&imported);
+}
+
+#[test]
+fn aws_query_refuses_a_result_wrapper_other_than_the_operation_result() {
+    let file = |wrapper: &str| {
+        json!({
+            "metadata": {"apiVersion": "1", "protocol": "query", "serviceFullName": "Test", "serviceId": "Test"},
+            "operations": {"Op": {"http": {"method": "POST", "requestUri": "/"}, "output": {"shape": "Out", "resultWrapper": wrapper}}},
+            "shapes": {"Out": {"type": "structure", "members": {}}},
+        })
+        .to_string()
+    };
+    let source = Source { version: "test".into(), file: "test/service-2.json".into() };
+    assert!(import(file("OpResult").as_bytes(), &source, &[]).is_ok());
+    let Err(err) = import(file("Other").as_bytes(), &source, &[]) else { panic!("another wrapper is refused") };
+    assert!(err.to_string().contains("operations.Op.output.resultWrapper"), "{err}");
+    assert!(err.to_string().contains("`OpResult`"), "{err}");
 }

@@ -279,11 +279,11 @@ pub(crate) fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Res
             Ok(())
         }
         Slot::Map(map) => {
-            let Kind::Map(item) = kind else { return Err(bad("a value of the schema's kind")) };
+            let Some(item) = kind.map_value() else { return Err(bad("a value of the schema's kind")) };
             let entries = value.as_object().ok_or_else(|| bad("an object"))?;
             // Rule 4: maps are dense, so a `null` value is skipped.
             for (key, item_value) in entries.iter().filter(|(_, v)| !v.is_null()) {
-                read(item_value, *item, map.insert(key.clone()), &join(path, key))?;
+                read(item_value, item, map.insert(key.clone()), &join(path, key))?;
             }
             Ok(())
         }
@@ -362,10 +362,7 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
             out.push(']');
         }
         Ref::Map(map) => {
-            let item_kind = match kind {
-                Kind::Map(k) => *k,
-                other => other,
-            };
+            let item_kind = kind.map_value().unwrap_or(kind);
             out.push('{');
             for (i, (key, v)) in map.entries().iter().enumerate() {
                 if i > 0 {

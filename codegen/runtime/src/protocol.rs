@@ -473,6 +473,10 @@ pub enum ErrorStyle {
     /// EC2: `<Response><Errors><Error><Code>` in an XML body.
     #[cfg(feature = "xml")]
     Ec2,
+    /// AWS query: `<ErrorResponse><Error><Code>` (and `<Message>`), with
+    /// `<RequestId>` beside `<Error>`, in an XML body.
+    #[cfg(feature = "xml")]
+    AwsQuery,
 }
 
 #[cfg(any(feature = "json", feature = "xml"))]
@@ -683,6 +687,34 @@ where
     super::xml::decode(text, root).map_err(|e| E::invalid_response(status_error(status, e)))
 }
 
+/// Decodes an AWS query XML response: the value is the `wrapper` element
+/// (`GetUserResult`) inside the root `root` (`GetUserResponse`); errors are
+/// [`ErrorStyle::AwsQuery`].
+#[cfg(feature = "xml")]
+pub fn aws_query_response<T, E, B>(response: &http::Response<B>, root: &str, wrapper: &'static str) -> Result<T, E>
+where
+    T: super::schema::Shape + super::schema::Empty,
+    E: OperationError,
+    B: AsRef<[u8]>,
+{
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        return Err(error_from(response, ErrorStyle::AwsQuery));
+    }
+    let text = std::str::from_utf8(response.body().as_ref())
+        .map_err(|e| E::invalid_response(status_error(status, DecodeError::new("", format!("the body is not UTF-8: {e}")))))?;
+    // An empty body is an empty root: every member absent (Smithy's awsQuery
+    // tests send none for an output without members).
+    let empty;
+    let text = if text.bytes().all(|b| b.is_ascii_whitespace()) {
+        empty = format!("<{root}/>");
+        &empty
+    } else {
+        text
+    };
+    super::xml::decode_wrapped(text, root, wrapper).map_err(|e| E::invalid_response(status_error(status, e)))
+}
+
 /// AWS codes may come as `namespace#Code:http://...`; the code is what is
 /// left after cutting at the first `:` and then up to the last `#`, as
 /// botocore does (`code.split(':', 1)[0].rsplit('#', 1)[-1]`), without
@@ -715,6 +747,8 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
     let fields = match style {
         #[cfg(feature = "xml")]
         ErrorStyle::Ec2 => ec2_error_fields(response.body().as_ref()),
+        #[cfg(feature = "xml")]
+        ErrorStyle::AwsQuery => aws_query_error_fields(response.body().as_ref()),
         #[cfg(feature = "json")]
         style => json_error_fields(response, style),
     };
@@ -760,16 +794,37 @@ fn non_empty(code: &str) -> Option<&str> {
     (!code.is_empty()).then_some(code)
 }
 
-/// EC2: `<Response><Errors><Error><Code>` and `<RequestID>` (or `<RequestId>`).
+/// The root element of an XML error body, or why it could not be read.
 #[cfg(feature = "xml")]
-fn ec2_error_fields(body: &[u8]) -> ErrorFields {
+fn xml_error_root(body: &[u8]) -> (Option<super::xml::Element>, Option<String>) {
     let parsed = std::str::from_utf8(body)
         .map_err(|e| format!("the body is not UTF-8: {e}"))
         .and_then(|t| super::xml::parse(t).map_err(|e| format!("the body is not an XML document: {e}")));
-    let (parsed, unread_body) = match parsed {
+    match parsed {
         Ok(root) => (Some(root), None),
         Err(why) => (None, Some(why)),
-    };
+    }
+}
+
+/// AWS query: `<ErrorResponse><Error><Code>`, its `<Message>`, and the
+/// `<RequestId>` beside `<Error>`.
+#[cfg(feature = "xml")]
+fn aws_query_error_fields(body: &[u8]) -> ErrorFields {
+    let (parsed, unread_body) = xml_error_root(body);
+    let error = parsed.as_ref().and_then(|r| r.child("Error"));
+    ErrorFields {
+        code: error.and_then(|e| e.child("Code")).and_then(|c| non_empty(&c.text)).map(str::to_string),
+        message: error.and_then(|e| e.child("Message")).map(|m| m.text.clone()),
+        request_id: parsed.as_ref().and_then(|r| r.child("RequestId")).map(|r| r.text.trim().to_string()),
+        looked_at: "`<ErrorResponse><Error><Code>`",
+        unread_body,
+    }
+}
+
+/// EC2: `<Response><Errors><Error><Code>` and `<RequestID>` (or `<RequestId>`).
+#[cfg(feature = "xml")]
+fn ec2_error_fields(body: &[u8]) -> ErrorFields {
+    let (parsed, unread_body) = xml_error_root(body);
     let error = parsed.as_ref().and_then(|r| r.child("Errors")).and_then(|e| e.child("Error"));
     ErrorFields {
         code: error.and_then(|e| e.child("Code")).and_then(|c| non_empty(&c.text)).map(str::to_string),
@@ -818,6 +873,8 @@ fn json_error_fields<B: AsRef<[u8]>>(response: &http::Response<B>, style: ErrorS
         ),
         #[cfg(feature = "xml")]
         ErrorStyle::Ec2 => return ec2_error_fields(raw),
+        #[cfg(feature = "xml")]
+        ErrorStyle::AwsQuery => return aws_query_error_fields(raw),
     };
     let (message, request_id) = match style {
         ErrorStyle::Alibaba => (
@@ -1346,6 +1403,35 @@ mod tests {
         assert!(e.message.contains("not an XML document"), "{e}");
     }
 
+    #[cfg(feature = "xml")]
+    #[test]
+    fn aws_query_errors_read_the_error_response_document() {
+        let body = "<ErrorResponse>\n <Error>\n  <Type>Sender</Type>\n  <Code> InvalidGreeting </Code>\n  <Message>Hi</Message>\n </Error>\n <RequestId> foo-id </RequestId>\n</ErrorResponse>";
+        let err: TestError = error_from(&response(400, &[], body), ErrorStyle::AwsQuery);
+        assert_eq!(err, coded("InvalidGreeting", Some("Hi"), Some("foo-id"), 400));
+        // EC2's `<Errors>` document is not AWS query's.
+        let ec2 = "<Response><Errors><Error><Code>X</Code></Error></Errors></Response>";
+        let TestError::Invalid(e) = error_from::<TestError, _>(&response(400, &[], ec2), ErrorStyle::AwsQuery) else { panic!("no code") };
+        assert!(e.message.contains("`<ErrorResponse><Error><Code>`"), "{e}");
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn aws_query_responses_decode_the_result_element_or_the_error() {
+        crate::schema::test_shape!(Out {
+            foo: Option<String> = ("foo", "foo", crate::schema::Kind::String, false),
+        });
+        let ok = "<OpResponse><OpResult><foo>bar</foo></OpResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>";
+        let out: Result<Out, TestError> = aws_query_response(&response(200, &[], ok), "OpResponse", "OpResult");
+        assert_eq!(out.expect("decodes").foo.as_deref(), Some("bar"));
+        // An empty body is a value with every member absent.
+        let out: Result<Out, TestError> = aws_query_response(&response(200, &[], " \n"), "OpResponse", "OpResult");
+        assert_eq!(out.expect("decodes").foo, None);
+        let failed = "<ErrorResponse><Error><Code>Throttling</Code></Error><RequestId>r</RequestId></ErrorResponse>";
+        let out: Result<Out, TestError> = aws_query_response(&response(400, &[], failed), "OpResponse", "OpResult");
+        assert_eq!(out.expect_err("an error"), coded("Throttling", None, Some("r"), 400));
+    }
+
     #[cfg(any(feature = "json", feature = "xml"))]
     #[test]
     fn an_empty_code_is_no_code_in_every_protocol() {
@@ -1365,6 +1451,10 @@ mod tests {
         #[cfg(feature = "xml")]
         for body in ["", "<Response><Errors/></Response>", "<Response><Errors><Error><Code/></Error></Errors></Response>", "<Response><Errors><Error><Code>\n </Code></Error></Errors></Response>"] {
             cases.push((ErrorStyle::Ec2, &[], body));
+        }
+        #[cfg(feature = "xml")]
+        for body in ["", "<ErrorResponse/>", "<ErrorResponse><Error><Code/></Error></ErrorResponse>", "<ErrorResponse><Error><Code> </Code></Error></ErrorResponse>"] {
+            cases.push((ErrorStyle::AwsQuery, &[], body));
         }
         for (style, headers, body) in cases {
             let err: TestError = error_from(&response(502, headers, body), style);

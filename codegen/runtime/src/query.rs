@@ -1,12 +1,33 @@
-//! Query-string and form encoding of requests (EC2 query, Alibaba RPC).
+//! Query-string and form encoding of requests (EC2 query, Alibaba RPC,
+//! AWS query).
 //!
-//! Lists are flattened the way both services expect: `BundleId.1`,
-//! `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`; maps as
-//! `Name.1.Key` / `Name.1.Value`, in key order (the generator puts no maps
-//! in query requests: EC2's use none, and tags are lists of structures).
+//! Two [styles](QueryStyle) share one walk. In the [flat](QueryStyle::Flat)
+//! one (EC2, Alibaba), lists are flattened the way both services expect:
+//! `BundleId.1`, `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`;
+//! maps as `Name.1.Key` / `Name.1.Value`, in key order (the generator puts
+//! no maps in these requests: EC2's use none, and tags are lists of
+//! structures); an empty list sends nothing.
+//!
+//! In the [AWS query](QueryStyle::AwsQuery) one (IAM, SQS, SNS, STS, …, as
+//! Smithy's `awsQuery` and botocore's `QuerySerializer` write it), a list's
+//! items are `Name.member.N` (`member` is the list's XML item name,
+//! [`ListSchema::xml_item`]), or `Name.N` when the list is flattened; a map's
+//! entries are `Name.entry.N.key` / `Name.entry.N.value`, in key order; an
+//! empty list is sent as `Name=` (so a service can tell it from an absent
+//! one), an empty map as nothing.
 
 use super::BuildError;
-use super::schema::{Kind, Ref, Shape, scalar_text};
+use super::schema::{Kind, ListSchema, Ref, Shape, scalar_text};
+
+/// How lists and maps are spelled; see the [module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// EC2 query and Alibaba RPC: `Name.N`, `Name.N.Key` / `Name.N.Value`.
+    Flat,
+    /// AWS query: `Name.member.N` (flattened: `Name.N`),
+    /// `Name.entry.N.key` / `Name.entry.N.value`, an empty list `Name=`.
+    AwsQuery,
+}
 
 /// The parameters of `value` after `Action`, `Version` and `extra`; a
 /// value with no text form (a time RFC 3339 cannot write) is an error
@@ -17,12 +38,23 @@ pub fn to_query(
     version: &str,
     extra: &[(&str, &str)],
 ) -> Result<Vec<(String, String)>, BuildError> {
+    to_query_in(QueryStyle::Flat, value, action, version, extra)
+}
+
+/// [`to_query`] in the given style.
+pub fn to_query_in(
+    style: QueryStyle,
+    value: &dyn Shape,
+    action: &str,
+    version: &str,
+    extra: &[(&str, &str)],
+) -> Result<Vec<(String, String)>, BuildError> {
     let mut params = vec![
         ("Action".to_string(), action.to_string()),
         ("Version".to_string(), version.to_string()),
     ];
     params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    flatten_struct(value, "", &mut params)?;
+    flatten_struct(style, value, "", &mut params)?;
     Ok(params)
 }
 
@@ -34,34 +66,45 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn flatten_struct(value: &dyn Shape, prefix: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
+fn flatten_struct(style: QueryStyle, value: &dyn Shape, prefix: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
     for (index, member) in value.dyn_schema().members.iter().enumerate() {
-        flatten(&value.field(index), member.kind, &join(prefix, member.query), out)?;
+        flatten(style, &value.field(index), member.kind, &join(prefix, member.query), out)?;
     }
     Ok(())
 }
 
-fn flatten(value: &Ref<'_>, kind: Kind, name: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
+fn flatten(style: QueryStyle, value: &Ref<'_>, kind: Kind, name: &str, out: &mut Vec<(String, String)>) -> Result<(), BuildError> {
     match value {
         Ref::Absent => {}
-        Ref::Struct(s) => flatten_struct(*s, name, out)?,
+        Ref::Struct(s) => flatten_struct(style, *s, name, out)?,
         Ref::List(list) => {
-            let item = match kind {
-                Kind::List(l) => l.item,
-                other => other,
+            let schema: Option<&ListSchema> = match kind {
+                Kind::List(l) => Some(l),
+                _ => None,
             };
+            let item = schema.map_or(kind, |l| l.item);
+            let items = match (style, schema) {
+                (QueryStyle::AwsQuery, Some(l)) if !l.flattened => format!("{name}.{}", l.xml_item),
+                _ => name.to_string(),
+            };
+            if style == QueryStyle::AwsQuery && list.is_empty() {
+                out.push((name.to_string(), String::new()));
+            }
             for i in 0..list.len() {
-                flatten(&list.item(i), item, &format!("{name}.{}", i + 1), out)?;
+                flatten(style, &list.item(i), item, &format!("{items}.{}", i + 1), out)?;
             }
         }
         Ref::Map(map) => {
-            let item = match kind {
-                Kind::Map(k) => *k,
-                other => other,
+            let item = kind.map_value().unwrap_or(kind);
+            let (xml_key, xml_value, flattened) = super::schema::map_layout(kind);
+            let (entries, key, value) = match style {
+                QueryStyle::Flat => (name.to_string(), "Key", "Value"),
+                QueryStyle::AwsQuery if flattened => (name.to_string(), xml_key, xml_value),
+                QueryStyle::AwsQuery => (format!("{name}.entry"), xml_key, xml_value),
             };
-            for (i, (key, v)) in map.entries().iter().enumerate() {
-                out.push((format!("{name}.{}.Key", i + 1), key.to_string()));
-                flatten(v, item, &format!("{name}.{}.Value", i + 1), out)?;
+            for (i, (k, v)) in map.entries().iter().enumerate() {
+                out.push((format!("{entries}.{}.{key}", i + 1), k.to_string()));
+                flatten(style, v, item, &format!("{entries}.{}.{value}", i + 1), out)?;
             }
         }
         scalar => {
@@ -135,6 +178,129 @@ mod tests {
                 ("Filter.1.Value.1", "x"),
                 ("Filter.1.Value.2", "y"),
                 ("DryRun", "false"),
+            ])
+        );
+    }
+
+    const MEMBER_LIST: ListSchema = ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false };
+
+    crate::schema::test_shape!(Greeting {
+        hi: Option<String> = ("hi", "hi", Kind::String, false),
+        list: Option<Vec<String>> = ("list", "list", Kind::List(&MEMBER_LIST), false),
+    });
+
+    crate::schema::test_shape!(AwsLists {
+        plain: Option<Vec<String>> = ("plain", "plain", Kind::List(&MEMBER_LIST), false),
+        renamed: Option<Vec<String>> = ("renamed", "renamed", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        flat: Option<Vec<String>> = ("flat", "Hi", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: true }), false),
+        greetings: Option<Vec<Greeting>> = ("greetings", "greetings", Kind::List(&ListSchema { item: Kind::Struct(<Greeting as Shape>::schema), xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        nested: Option<Greeting> = ("nested", "nested", Kind::Struct(<Greeting as Shape>::schema), false),
+        map: Option<std::collections::BTreeMap<String, String>> = ("map", "MapArg", Kind::Map(&Kind::String), false),
+        map_of_lists: Option<std::collections::BTreeMap<String, Vec<String>>> = ("mapOfLists", "mapOfLists", Kind::Map(&Kind::List(&MEMBER_LIST)), false),
+    });
+
+    fn aws(value: &AwsLists) -> Vec<(String, String)> {
+        let mut params = to_query_in(QueryStyle::AwsQuery, value, "Op", "2020-01-08", &[]).expect("encodes");
+        assert_eq!(params.drain(..2).collect::<Vec<_>>(), pairs(&[("Action", "Op"), ("Version", "2020-01-08")]));
+        params
+    }
+
+    fn none() -> AwsLists {
+        AwsLists { plain: None, renamed: None, flat: None, greetings: None, nested: None, map: None, map_of_lists: None }
+    }
+
+    #[test]
+    fn aws_query_list_items_are_name_member_n_with_the_item_name() {
+        let value = AwsLists {
+            plain: Some(vec!["a".into(), "b".into()]),
+            renamed: Some(vec!["c".into()]),
+            greetings: Some(vec![Greeting { hi: Some("hello".into()), list: None }, Greeting { hi: Some("hola".into()), list: None }]),
+            ..none()
+        };
+        assert_eq!(
+            aws(&value),
+            pairs(&[
+                ("plain.member.1", "a"),
+                ("plain.member.2", "b"),
+                ("renamed.item.1", "c"),
+                ("greetings.member.1.hi", "hello"),
+                ("greetings.member.2.hi", "hola"),
+            ])
+        );
+        // The flat style keeps EC2's `Name.N` for the same value.
+        let flat = to_query(&value, "Op", "1", &[]).expect("encodes");
+        assert!(flat.contains(&("plain.1".to_string(), "a".to_string())), "{flat:?}");
+    }
+
+    #[test]
+    fn aws_query_flattened_lists_are_name_n_under_the_member_query_name() {
+        let value = AwsLists { flat: Some(vec!["A".into(), "B".into()]), ..none() };
+        assert_eq!(aws(&value), pairs(&[("Hi.1", "A"), ("Hi.2", "B")]));
+    }
+
+    #[test]
+    fn aws_query_empty_lists_are_sent_as_name_equals_nothing_at_any_depth() {
+        let value = AwsLists {
+            plain: Some(vec![]),
+            nested: Some(Greeting { hi: None, list: Some(vec![]) }),
+            ..none()
+        };
+        assert_eq!(aws(&value), pairs(&[("plain", ""), ("nested.list", "")]));
+        // In the flat style an empty list is nothing.
+        let flat = to_query(&value, "Op", "1", &[]).expect("encodes");
+        assert_eq!(flat.len(), 2, "{flat:?}");
+    }
+
+    #[test]
+    fn aws_query_maps_are_entry_n_key_and_value_in_key_order() {
+        let value = AwsLists {
+            map: Some([("foo".to_string(), "Foo".to_string()), ("bar".to_string(), "Bar".to_string())].into()),
+            map_of_lists: Some([("k".to_string(), vec!["A".to_string(), "B".to_string()])].into()),
+            nested: Some(Greeting { hi: Some("x".into()), list: Some(vec!["y".into()]) }),
+            ..none()
+        };
+        assert_eq!(
+            aws(&value),
+            pairs(&[
+                ("nested.hi", "x"),
+                ("nested.list.member.1", "y"),
+                ("MapArg.entry.1.key", "bar"),
+                ("MapArg.entry.1.value", "Bar"),
+                ("MapArg.entry.2.key", "foo"),
+                ("MapArg.entry.2.value", "Foo"),
+                ("mapOfLists.entry.1.key", "k"),
+                ("mapOfLists.entry.1.value.member.1", "A"),
+                ("mapOfLists.entry.1.value.member.2", "B"),
+            ])
+        );
+        // An empty map is nothing.
+        assert_eq!(aws(&AwsLists { map: Some(Default::default()), ..none() }), pairs(&[]));
+    }
+
+    const RENAMED: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "K", xml_value: "V", flattened: false };
+    const FLAT_RENAMED: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "K", xml_value: "V", flattened: true };
+    const FLAT: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "key", xml_value: "value", flattened: true };
+
+    crate::schema::test_shape!(NamedMaps {
+        renamed: Option<std::collections::BTreeMap<String, String>> = ("renamed", "renamed", Kind::XmlMap(&RENAMED), false),
+        flat: Option<std::collections::BTreeMap<String, String>> = ("flat", "flat", Kind::XmlMap(&FLAT), false),
+        both: Option<std::collections::BTreeMap<String, String>> = ("both", "Hi", Kind::XmlMap(&FLAT_RENAMED), false),
+    });
+
+    #[test]
+    fn aws_query_maps_use_their_key_and_value_names_and_flattened_ones_drop_entry() {
+        let one = || Some([("k".to_string(), "v".to_string())].into());
+        let value = NamedMaps { renamed: one(), flat: one(), both: one() };
+        let params = to_query_in(QueryStyle::AwsQuery, &value, "Op", "1", &[]).expect("encodes");
+        assert_eq!(
+            params[2..],
+            pairs(&[
+                ("renamed.entry.1.K", "k"),
+                ("renamed.entry.1.V", "v"),
+                ("flat.1.key", "k"),
+                ("flat.1.value", "v"),
+                ("Hi.1.K", "k"),
+                ("Hi.1.V", "v"),
             ])
         );
     }

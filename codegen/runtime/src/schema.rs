@@ -120,6 +120,48 @@ pub enum Kind {
     Map(&'static Kind),
     /// Any JSON value ([`Document`]); JSON protocols only.
     Document,
+    /// A map with string keys whose XML (and AWS query) form is not the
+    /// default `<entry><key/><value/></entry>`: renamed keys or values, or
+    /// entries repeated without a wrapper.
+    XmlMap(&'static MapSchema),
+}
+
+impl Kind {
+    /// What a map's values are, for either kind of map.
+    pub fn map_value(self) -> Option<Kind> {
+        match self {
+            Kind::Map(value) => Some(*value),
+            Kind::XmlMap(map) => Some(map.value),
+            _ => None,
+        }
+    }
+}
+
+/// A map whose XML names or layout are not the default (see
+/// [`Kind::XmlMap`]).
+#[derive(Debug)]
+pub struct MapSchema {
+    /// What each value is.
+    pub value: Kind,
+    /// The element (and AWS query parameter) of each key: `key` by default.
+    pub xml_key: &'static str,
+    /// The element (and AWS query parameter) of each value: `value` by default.
+    pub xml_value: &'static str,
+    /// XML: the entries are not wrapped in the member's element and then in
+    /// `<entry>`; each entry is an element of the member's wire name,
+    /// repeated in the structure. AWS query: `Name.N.key` for
+    /// `Name.entry.N.key`.
+    pub flattened: bool,
+}
+
+/// The XML names of a map kind's keys and values, and whether it is
+/// flattened (the defaults for [`Kind::Map`]).
+#[cfg(any(feature = "xml", feature = "query"))]
+pub(crate) fn map_layout(kind: Kind) -> (&'static str, &'static str, bool) {
+    match kind {
+        Kind::XmlMap(m) => (m.xml_key, m.xml_value, m.flattened),
+        _ => ("key", "value", false),
+    }
 }
 
 /// A list.

@@ -185,9 +185,9 @@ fn walk_value(value: &Ref<'_>, kind: Kind, rules: &'static Rules, path: &str, ou
         Ref::Map(map) => {
             let entries = map.entries();
             count(entries.len() as u64, rules, push);
-            if let Kind::Map(value_kind) = kind {
+            if let Some(value_kind) = kind.map_value() {
                 for (key, v) in entries {
-                    walk_value(&v, *value_kind, &Rules::NONE, &format!("{path}[{key:?}]"), out);
+                    walk_value(&v, value_kind, &Rules::NONE, &format!("{path}[{key:?}]"), out);
                 }
             }
         }

@@ -72,10 +72,14 @@
 //!    A map is `<entry><key>…</key><value>…</value></entry>` elements (other
 //!    elements skipped); an entry needs its key, before its value, and its
 //!    value, each once; a later entry of the same key replaces the earlier.
+//!    A map of [`Kind::XmlMap`] names its key and value elements itself
+//!    (`<entry><K>…</K><V>…</V></entry>`).
 //! 6. **A member at most once.** A structure member that appears twice is an
 //!    error, not silently the first or the last. A flattened list
 //!    ([`ListSchema::flattened`]) is the exception: each of its elements is
-//!    an item, appended in document order.
+//!    an item, appended in document order; so is a flattened map
+//!    ([`MapSchema::flattened`](super::schema::MapSchema::flattened)), each
+//!    of whose elements is one entry (its key and value inside).
 //! 7. **Required members are there.** A member the schema marks required
 //!    that the structure's element lacks is an error naming it.
 //!
@@ -163,12 +167,25 @@ fn parse_tree(events: &mut Events<'_>) -> Result<Element, Error> {
 /// Reads a response whose root element is `root` (`CancelBundleTaskResponse`).
 pub fn decode<T: Shape + Empty>(xml: &str, root: &str) -> Result<T, DecodeError> {
     let mut out = T::empty();
-    decode_into(xml, root, &mut out).map_err(Error::into_decode_error)?;
+    decode_into(xml, root, None, &mut out).map_err(Error::into_decode_error)?;
     Ok(out)
 }
 
-/// The body of [`decode`], not generic, so that it is compiled once.
-fn decode_into(xml: &str, root: &str, out: &mut dyn Shape) -> Result<(), Error> {
+/// Reads an AWS query response: the value is the root's (`GetUserResponse`)
+/// child element `wrapper` (`GetUserResult`); the root's other children
+/// (`ResponseMetadata`) are skipped. A root without the wrapper is a value
+/// with every member absent (an operation whose output has no members is
+/// sent so), still checked for its required members; a second wrapper is
+/// an error, as a member twice is (rule 6).
+pub fn decode_wrapped<T: Shape + Empty>(xml: &str, root: &str, wrapper: &'static str) -> Result<T, DecodeError> {
+    let mut out = T::empty();
+    decode_into(xml, root, Some(wrapper), &mut out).map_err(Error::into_decode_error)?;
+    Ok(out)
+}
+
+/// The body of [`decode`] and [`decode_wrapped`], not generic, so that it
+/// is compiled once.
+fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut dyn Shape) -> Result<(), Error> {
     let mut events = Events::new(xml)?;
     let start = events.root()?;
     if start.local_name().as_ref() != root.as_bytes() {
@@ -179,8 +196,35 @@ fn decode_into(xml: &str, root: &str, out: &mut dyn Shape) -> Result<(), Error> 
         events.end()?;
         return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
     }
-    read_struct(&mut events, out)?;
+    match wrapper {
+        None => read_struct(&mut events, out)?,
+        Some(wrapper) => read_wrapper(&mut events, wrapper, out)?,
+    }
     events.end()
+}
+
+/// Reads the root's children through its end tag: the one named `wrapper`
+/// into `out`, the others skipped.
+fn read_wrapper(events: &mut Events<'_>, wrapper: &'static str, out: &mut dyn Shape) -> Result<(), Error> {
+    let mut found = false;
+    loop {
+        match events.next()? {
+            Step::Open(name) if local(&name) == wrapper.as_bytes() => {
+                if found {
+                    return Err(events.error(format!("a second `{}` element", quote(wrapper))));
+                }
+                found = true;
+                events.path.push(Segment::Member(wrapper));
+                read_struct(events, out)?;
+                events.path.pop();
+            }
+            Step::Open(_) => events.skip()?,
+            Step::Space(_) => {}
+            Step::Text(text) => return Err(events.error(format!("text `{}` inside the root element", quote(&text)))),
+            Step::Close if found => return Ok(()),
+            Step::Close => return check_required(events, out.dyn_schema(), &Seen::new(out.dyn_schema().members.len())),
+        }
+    }
 }
 
 /// A name without its namespace prefix: what follows the first colon, as
@@ -740,12 +784,16 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
                     Kind::List(list) if list.flattened => Some(list),
                     _ => None,
                 };
-                if !seen.mark(index) && flat.is_none() {
+                let flat_map = match member.kind {
+                    Kind::XmlMap(map) if map.flattened => Some(map),
+                    _ => None,
+                };
+                if !seen.mark(index) && flat.is_none() && flat_map.is_none() {
                     return Err(events.error(format!("duplicate member `{}`", member.wire)));
                 }
                 events.path.push(Segment::Member(member.wire));
-                if let Some(list) = flat {
-                    // The element is one item; the next may be another.
+                if flat.is_some() || flat_map.is_some() {
+                    // The element is one item (or entry); the next may be another.
                     next = index;
                     let at = match flattened.iter().position(|(i, _)| *i == index) {
                         Some(at) => at,
@@ -759,9 +807,10 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
                         *count - 1
                     });
                     events.path.push(Segment::Index(count));
-                    match out.field_mut(index) {
-                        Some(slot) => read_flattened_item(events, list, slot)?,
-                        None => events.skip()?,
+                    match (out.field_mut(index), flat, flat_map) {
+                        (Some(slot), Some(list), _) => read_flattened_item(events, list, slot)?,
+                        (Some(slot), None, Some(map)) => read_flattened_entry(events, map.value, super::schema::map_layout(member.kind), slot)?,
+                        _ => events.skip()?,
                     }
                     events.path.pop();
                 } else {
@@ -850,9 +899,9 @@ fn read_value(events: &mut Events<'_>, kind: Kind, slot: Slot<'_>) -> Result<(),
             Kind::List(schema) => read_list(events, schema, list),
             _ => Err(events.invalid("a list whose schema is not a list's")),
         },
-        Slot::Map(map) => match kind {
-            Kind::Map(value) => read_map(events, *value, map),
-            _ => Err(events.invalid("a map whose schema is not a map's")),
+        Slot::Map(map) => match kind.map_value() {
+            Some(value) => read_map(events, value, super::schema::map_layout(kind), map),
+            None => Err(events.invalid("a map whose schema is not a map's")),
         },
         Slot::Document(_) => Err(events.invalid("documents are not read from XML")),
         scalar => {
@@ -903,14 +952,14 @@ fn named(name: &[u8], wanted: &[u8]) -> bool {
 
 /// Reads the entries of the map whose start tag was just read, through its
 /// end tag: its `entry` children (rule 5).
-fn read_map(events: &mut Events<'_>, value: Kind, map: &mut dyn MapSlot) -> Result<(), Error> {
+fn read_map(events: &mut Events<'_>, value: Kind, names: Layout, map: &mut dyn MapSlot) -> Result<(), Error> {
     let mut index = 0usize;
     loop {
         match events.next()? {
             Step::Open(name) if named(&name, b"entry") => {
                 events.path.push(Segment::Index(index));
                 index += 1;
-                read_entry(events, value, map)?;
+                read_entry(events, value, names, map)?;
                 events.path.pop();
             }
             Step::Open(_) => events.skip()?,
@@ -923,20 +972,35 @@ fn read_map(events: &mut Events<'_>, value: Kind, map: &mut dyn MapSlot) -> Resu
     }
 }
 
+/// A map's key and value element names, and whether it is flattened.
+type Layout = (&'static str, &'static str, bool);
+
+/// Reads one flattened map entry (the element just opened) into the map
+/// member's slot, adding it (rule 6).
+fn read_flattened_entry(events: &mut Events<'_>, value: Kind, names: Layout, slot: Slot<'_>) -> Result<(), Error> {
+    match slot {
+        // `fill` keeps the entries already read.
+        Slot::Option(option) => read_flattened_entry(events, value, names, option.fill()),
+        Slot::Map(map) => read_entry(events, value, names, map),
+        _ => Err(events.invalid("a map whose slot is not a map's")),
+    }
+}
+
 /// Reads one `<entry>` (just opened) through its end tag: its `key`, then
-/// its `value` (rule 5).
-fn read_entry(events: &mut Events<'_>, value: Kind, map: &mut dyn MapSlot) -> Result<(), Error> {
+/// its `value`, under the map's names (rule 5).
+fn read_entry(events: &mut Events<'_>, value: Kind, names: Layout, map: &mut dyn MapSlot) -> Result<(), Error> {
+    let (key_name, value_name, _) = names;
     let mut key: Option<String> = None;
     let mut has_value = false;
     loop {
         match events.next()? {
-            Step::Open(name) if named(&name, b"key") => {
+            Step::Open(name) if named(&name, key_name.as_bytes()) => {
                 if key.is_some() {
                     return Err(events.error("a map entry with two keys"));
                 }
                 key = Some(events.leaf_text()?.into_owned());
             }
-            Step::Open(name) if named(&name, b"value") => {
+            Step::Open(name) if named(&name, value_name.as_bytes()) => {
                 let Some(key) = &key else {
                     return Err(events.error("a map entry's value before its key"));
                 };
@@ -1042,6 +1106,15 @@ pub fn encode(value: &dyn Shape, root: &str, namespace: &str) -> Result<String, 
     Ok(out)
 }
 
+/// Writes an AWS query response: `value`'s members inside `<wrapper>`
+/// (`GetUserResult`) inside `<root>`, what [`decode_wrapped`] reads back.
+pub fn encode_wrapped(value: &dyn Shape, root: &str, wrapper: &str, namespace: &str) -> Result<String, BuildError> {
+    let mut out = format!("<{root} xmlns=\"{}\"><{wrapper}>", escape(namespace));
+    write_struct(value, &mut out, root)?;
+    out.push_str(&format!("</{wrapper}></{root}>"));
+    Ok(out)
+}
+
 fn escape(text: &str) -> String {
     // A raw CR would be read back as LF (XML 1.0, section 2.11); as a
     // character reference it survives.
@@ -1053,6 +1126,17 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), B
         let field = value.field(index);
         if matches!(field, Ref::Absent) {
             continue;
+        }
+        if let (Kind::XmlMap(schema), Ref::Map(map)) = (member.kind, &field) {
+            if schema.flattened {
+                // Each entry is an element of the member's name.
+                for (key, v) in map.entries() {
+                    out.push_str(&format!("<{}><{}>{}</{}><{}>", member.wire, schema.xml_key, escape(key), schema.xml_key, schema.xml_value));
+                    write_value(&v, schema.value, out, &format!("{path}.{}.{key}", member.wire))?;
+                    out.push_str(&format!("</{}></{}>", schema.xml_value, member.wire));
+                }
+                continue;
+            }
         }
         if let (Kind::List(list), Ref::List(items)) = (member.kind, &field) {
             if list.flattened {
@@ -1085,16 +1169,12 @@ fn write_value(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Res
             }
         }
         Ref::Map(map) => {
-            let value_kind = match kind {
-                Kind::Map(k) => *k,
-                other => other,
-            };
+            let value_kind = kind.map_value().unwrap_or(kind);
+            let (key_name, value_name, _) = super::schema::map_layout(kind);
             for (key, v) in map.entries() {
-                out.push_str("<entry><key>");
-                out.push_str(&escape(key));
-                out.push_str("</key><value>");
+                out.push_str(&format!("<entry><{key_name}>{}</{key_name}><{value_name}>", escape(key)));
                 write_value(&v, value_kind, out, &format!("{path}.{key}"))?;
-                out.push_str("</value></entry>");
+                out.push_str(&format!("</{value_name}></entry>"));
             }
         }
         scalar => {
@@ -1162,6 +1242,67 @@ mod tests {
         assert_eq!(tasks[1].id.as_deref(), Some("<raw>"));
         assert_eq!(tasks[2], Task::empty());
         assert_eq!(listing.names, Some(vec!["a".to_string(), "b c".to_string()]));
+    }
+
+    const RENAMED: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::String, xml_key: "K", xml_value: "V", flattened: false };
+    const FLAT: crate::schema::MapSchema = crate::schema::MapSchema { value: Kind::Integer, xml_key: "key", xml_value: "value", flattened: true };
+
+    crate::schema::test_shape!(Maps {
+        renamed: Option<std::collections::BTreeMap<String, String>> = ("renamed", "renamed", Kind::XmlMap(&RENAMED), false),
+        flat: Option<std::collections::BTreeMap<String, i32>> = ("kvp", "kvp", Kind::XmlMap(&FLAT), false),
+        after: Option<String> = ("after", "after", Kind::String, false),
+    });
+
+    #[test]
+    fn xml_maps_may_rename_keys_and_values_or_repeat_entries_without_a_wrapper() {
+        let doc = "<R><renamed><entry><K>a</K><V>A</V></entry><entry><K>b</K><V>B</V></entry></renamed>\
+                   <kvp><key>x</key><value>1</value></kvp><after>z</after><kvp><key>y</key><value>2</value></kvp></R>";
+        let maps: Maps = decode(doc, "R").expect("decodes");
+        assert_eq!(maps.renamed, Some([("a".to_string(), "A".to_string()), ("b".to_string(), "B".to_string())].into()));
+        assert_eq!(maps.flat, Some([("x".to_string(), 1), ("y".to_string(), 2)].into()));
+        assert_eq!(maps.after.as_deref(), Some("z"));
+        // The default names are not the renamed map's.
+        let default_names = "<R><renamed><entry><key>a</key><value>A</value></entry></renamed></R>";
+        assert!(decode::<Maps>(default_names, "R").expect_err("no K").message.contains("without a key"));
+        let bad = "<R><kvp><key>x</key><value>one</value></kvp></R>";
+        assert_eq!(decode::<Maps>(bad, "R").expect_err("not a number").path, "R.kvp[0]");
+        let written = encode(&maps, "R", "").expect("encodes");
+        assert!(written.contains("<renamed><entry><K>a</K><V>A</V></entry>"), "{written}");
+        assert!(written.contains("<kvp><key>x</key><value>1</value></kvp><kvp><key>y</key>"), "{written}");
+        assert_eq!(decode::<Maps>(&written, "R").expect("reads back"), maps);
+    }
+
+    crate::schema::test_shape!(NeedsId {
+        id: String = ("id", "Id", Kind::String, true),
+    });
+
+    #[test]
+    fn decode_wrapped_reads_the_result_element_and_skips_the_metadata() {
+        let doc = r#"<GetThingResponse xmlns="https://example.com/">
+    <GetThingResult><requestId>in-result</requestId><names><member>a</member></names></GetThingResult>
+    <ResponseMetadata><RequestId>meta</RequestId></ResponseMetadata>
+</GetThingResponse>"#;
+        let listing: Listing = decode_wrapped(doc, "GetThingResponse", "GetThingResult").expect("decodes");
+        assert_eq!(listing.request_id.as_deref(), Some("in-result"));
+        assert_eq!(listing.names, Some(vec!["a".to_string()]));
+        // Members directly under the root are not the value's.
+        let bare = "<R><requestId>x</requestId></R>";
+        assert_eq!(decode_wrapped::<Listing>(bare, "R", "RResult").expect("decodes"), Listing::empty());
+        // Without the wrapper, required members are still required.
+        let err = decode_wrapped::<NeedsId>(bare, "R", "RResult").expect_err("id is required");
+        assert_eq!(err.path, "R.id");
+        // Errors inside it name the wrapper in their path.
+        let bad = "<R><RResult><taskSet><item><done>yes</done></item></taskSet></RResult></R>";
+        assert_eq!(decode_wrapped::<Listing>(bad, "R", "RResult").expect_err("bad").path, "R.RResult.taskSet[0].done");
+        let written = encode_wrapped(&listing, "R", "RResult", "urn:x").expect("encodes");
+        assert!(written.starts_with("<R xmlns=\"urn:x\"><RResult><requestId>in-result</requestId>"), "{written}");
+        assert_eq!(decode_wrapped::<Listing>(&written, "R", "RResult").expect("reads back"), listing);
+        let twice = "<R><RResult/><RResult/></R>";
+        assert!(decode_wrapped::<Listing>(twice, "R", "RResult").expect_err("twice").message.contains("second `RResult`"));
+        let text = "<R>loose<RResult/></R>";
+        assert!(decode_wrapped::<Listing>(text, "R", "RResult").is_err());
+        let wrong_root = "<Other><RResult/></Other>";
+        assert!(decode_wrapped::<Listing>(wrong_root, "R", "RResult").expect_err("root").message.contains("`R`"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::doc;
 use crate::docs::{rust_raw_str, rust_str, Doc};
 use crate::ident::to_ident;
 use crate::ir::{ExampleIr, FieldIr, OperationIr, RequestIdIr, ServiceIr, StructIr, TypeIr};
-use crate::protocol::{self, JsonErrors, ResponseStyle};
+use crate::protocol::{self, JsonErrors, ResponseStyle, XmlStyle};
 
 /// Above this many operations a service's examples are shown but not
 /// compiled (`ignore`): a whole imported service (all of EC2: 830
@@ -98,7 +98,8 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
             // A code every service of the protocol's vendor may send.
             let code = match spec.response {
                 ResponseStyle::Json(JsonErrors::Alibaba) => "Forbidden.RAM",
-                ResponseStyle::Xml => "UnauthorizedOperation",
+                ResponseStyle::Xml(XmlStyle::Ec2) => "UnauthorizedOperation",
+                ResponseStyle::Xml(XmlStyle::AwsQuery) => "AccessDenied",
                 ResponseStyle::Json(_) => "AccessDeniedException",
             };
             (
@@ -229,7 +230,7 @@ fn expr(svc: &ServiceIr, ty: &TypeIr, value: Option<&Value>, uses: &mut BTreeSet
             let items: Option<Vec<String>> = value.as_array()?.iter().map(|v| expr(svc, inner, Some(v), uses)).collect();
             format!("vec![{}]", items?.join(", "))
         }
-        TypeIr::Timestamp(_) | TypeIr::Blob | TypeIr::Map(_) | TypeIr::Document => return None,
+        TypeIr::Timestamp(_) | TypeIr::Blob | TypeIr::Map(..) | TypeIr::Document => return None,
     })
 }
 
@@ -258,7 +259,7 @@ fn placeholder(svc: &ServiceIr, ty: &TypeIr, uses: &mut BTreeSet<String>) -> Str
         TypeIr::List(..) => "Vec::new()".into(),
         TypeIr::Timestamp(_) => "time::OffsetDateTime::UNIX_EPOCH".into(),
         TypeIr::Blob => "Vec::new()".into(),
-        TypeIr::Map(_) | TypeIr::Document => "Default::default()".into(),
+        TypeIr::Map(..) | TypeIr::Document => "Default::default()".into(),
     }
 }
 
@@ -274,7 +275,19 @@ fn success_body(svc: &ServiceIr, op: &OperationIr, example: Option<&ExampleIr>) 
         _ => None,
     };
     match spec.response {
-        ResponseStyle::Xml => {
+        ResponseStyle::Xml(XmlStyle::AwsQuery) => {
+            let root = format!("{}Response", op.wire_name);
+            if let Some(raw) = example.and_then(|e| e.raw_response.as_deref()).filter(|r| r.trim_start().starts_with(&format!("<{root}"))) {
+                return (raw.to_string(), None);
+            }
+            let ns = svc.xml_namespace.as_deref().unwrap_or_default();
+            let wrapper = format!("{}Result", op.wire_name);
+            (
+                format!("<{root} xmlns=\"{ns}\"><{wrapper}></{wrapper}><ResponseMetadata><RequestId>{REQUEST_ID}</RequestId></ResponseMetadata></{root}>"),
+                None,
+            )
+        }
+        ResponseStyle::Xml(XmlStyle::Ec2) => {
             let root = format!("{}Response", op.wire_name);
             if let Some(raw) = example.and_then(|e| e.raw_response.as_deref()).filter(|r| r.trim_start().starts_with(&format!("<{root}"))) {
                 let id = id_member.and_then(|m| xml_text(raw, m));
@@ -316,7 +329,13 @@ fn xml_text(xml: &str, name: &str) -> Option<String> {
 fn error_answer(svc: &ServiceIr, code: &str) -> (Option<(&'static str, String)>, String) {
     let message = "An example message.";
     match protocol::spec(svc.protocol).response {
-        ResponseStyle::Xml => (
+        ResponseStyle::Xml(XmlStyle::AwsQuery) => (
+            None,
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{REQUEST_ID}</RequestId></ErrorResponse>"
+            ),
+        ),
+        ResponseStyle::Xml(XmlStyle::Ec2) => (
             None,
             format!(
                 "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{REQUEST_ID}</RequestID></Response>"

@@ -465,7 +465,7 @@ fn service_file(svc: &ServiceIr) -> impl Iterator<Item = TokenStream> + '_ {
     let (p, m) = (Doc::ident(provider), Doc::ident(module));
     let macro_doc = doc_attrs(&doc![
         "Expands `$callback!(Marker, ", Doc::ident(protocol::spec(svc.protocol).token), ", \"", &p, "\", \"", &m,
-        "\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {\n        names.push(<$op as Operation>::NAME);\n    };\n}\ncloud_api_types::",
+        "\");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.\n\n```\nuse cloud_api_types::runtime::Operation;\n\nlet mut names = Vec::new();\nmacro_rules! name {\n    ($op:path, $protocol:ident, $provider:literal, $service:literal) => {\n        names.push(<$op as Operation>::NAME);\n    };\n}\ncloud_api_types::",
         &p, "::", &m, "::for_each_operation!(name);\nassert_eq!(names, cloud_api_types::", &p, "::", &m, "::OPERATIONS);\n```"
     ]);
     let enums_macro_name = to_ident(&enums_macro(svc));

@@ -11,7 +11,7 @@ use crate::ident::to_ident;
 use crate::ir::{ErrorEnumIr, OperationIr, RequestIdIr, ServiceIr};
 use crate::model::{Fault, Matcher, WaiterState};
 use crate::lower::REQUEST_ID_FIELD;
-use crate::protocol::{self, RequestStyle, ResponseStyle};
+use crate::protocol::{self, QueryStyle, RequestStyle, ResponseStyle, XmlStyle};
 
 /// The operation's marker type with its metadata, precondition, error enum
 /// and wire methods.
@@ -161,9 +161,9 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
             json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]), prefix)
         }
-        RequestStyle::Query { extra } => {
+        RequestStyle::Query { extra, style } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
-            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), prefix)
+            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), style, prefix)
         }
     };
     let response_methods = match spec.response {
@@ -175,7 +175,44 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                 svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref()),
             )
         }
-        ResponseStyle::Xml => {
+        ResponseStyle::Xml(XmlStyle::AwsQuery) => {
+            let root = format!("{}Response", op.wire_name);
+            let wrapper = format!("{}Result", op.wire_name);
+            let ns = svc.xml_namespace.as_deref().unwrap_or_default();
+            let request_id = svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref());
+            let decode = quote!(crate::runtime::protocol::aws_query_response(response, #root, #wrapper));
+            let from_http = match request_id {
+                Some(RequestIdIr::Header(header)) => {
+                    let field = to_ident(REQUEST_ID_FIELD);
+                    quote! {
+                        let mut value: Self = #decode?;
+                        value.#field = crate::runtime::protocol::header_text(response, #header);
+                        Ok(value)
+                    }
+                }
+                _ => decode,
+            };
+            quote! {
+                /// Reads the service's XML response body (the members are
+                /// those of its `<Operation>Result` element).
+                pub fn from_xml(xml: &str) -> Result<Self, crate::runtime::DecodeError> {
+                    crate::runtime::xml::decode_wrapped(xml, #root, #wrapper)
+                }
+
+                /// Writes the XML response body the service would send; a value
+                /// XML cannot carry is an error naming the member.
+                pub fn to_xml(&self) -> Result<String, crate::runtime::BuildError> {
+                    crate::runtime::xml::encode_wrapped(self, #root, #wrapper, #ns)
+                }
+
+                /// The typed response of a 2xx response (with its request ID), else
+                /// the typed error (`<ErrorResponse><Error><Code>`).
+                pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                    #from_http
+                }
+            }
+        }
+        ResponseStyle::Xml(XmlStyle::Ec2) => {
             let root = format!("{}Response", op.wire_name);
             quote! {
                 /// Reads the service's XML response body.
@@ -208,14 +245,28 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     }
 }
 
-fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
+fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, style: QueryStyle, prefix: Option<TokenStream>) -> TokenStream {
+    let to_query = match style {
+        QueryStyle::Flat => quote! {
+            /// The query parameters the service expects, `Action` and `Version`
+            /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
+            /// text form is an error naming its parameter.
+            pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
+                crate::runtime::query::to_query(self, #action, API_VERSION, #extra)
+            }
+        },
+        QueryStyle::AwsQuery => quote! {
+            /// The query parameters the service expects, `Action` and `Version`
+            /// first, lists as `Name.member.N` (flattened ones `Name.N`), maps as
+            /// `Name.entry.N.key` and `.value`, an empty list as `Name=`; a value
+            /// with no text form is an error naming its parameter.
+            pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
+                crate::runtime::query::to_query_in(crate::runtime::query::QueryStyle::AwsQuery, self, #action, API_VERSION, #extra)
+            }
+        },
+    };
     quote! {
-        /// The query parameters the service expects, `Action` and `Version`
-        /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
-        /// text form is an error naming its parameter.
-        pub fn to_query(&self) -> Result<Vec<(String, String)>, crate::runtime::BuildError> {
-            crate::runtime::query::to_query(self, #action, API_VERSION, #extra)
-        }
+        #to_query
 
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {

@@ -27,7 +27,7 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
-        TypeIr::Map(value) => {
+        TypeIr::Map(value, _) => {
             let value = rust_type(value);
             quote!(std::collections::BTreeMap<String, #value>)
         }
@@ -55,7 +55,7 @@ fn serde_with(f: &FieldIr) -> Option<String> {
     // Lists and maps of timestamps or blobs, however nested, take the
     // module's `nested` form (options included).
     let mut scalar = &f.ty;
-    while let TypeIr::List(inner, _) | TypeIr::Map(inner) = scalar {
+    while let TypeIr::List(inner, _) | TypeIr::Map(inner, _) = scalar {
         scalar = inner;
     }
     let module = match scalar {
@@ -152,9 +152,19 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
                 flattened: #flattened,
             }))
         }
-        TypeIr::Map(value) => {
+        TypeIr::Map(value, info) if info.is_default() => {
             let value = schema_kind(value);
             quote!(crate::runtime::schema::Kind::Map(&#value))
+        }
+        TypeIr::Map(value, info) => {
+            let value = schema_kind(value);
+            let (key, val, flattened) = (&info.xml_key_name, &info.xml_value_name, info.flattened);
+            quote!(crate::runtime::schema::Kind::XmlMap(&crate::runtime::schema::MapSchema {
+                value: #value,
+                xml_key: #key,
+                xml_value: #val,
+                flattened: #flattened,
+            }))
         }
     }
 }

@@ -40,7 +40,7 @@ impl Fit<'_, '_> {
         let kind = match ty {
             TypeIr::Struct(_) => "structure",
             TypeIr::List(..) => "list",
-            TypeIr::Map(_) => "mapping",
+            TypeIr::Map(..) => "mapping",
             TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime | model::TimestampFormat::HttpDate) => "string",
             TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F32 | TypeIr::F64 => "double",
             TypeIr::I32 | TypeIr::I64 => "integer",
@@ -81,7 +81,7 @@ impl Fit<'_, '_> {
                 let items = items.iter().enumerate();
                 return items.map(|(n, v)| self.value(item, &info.item_target, &info.item_constraints, v, &p.index(n))).collect();
             }
-            (TypeIr::Map(item), Value::Mapping(map)) => {
+            (TypeIr::Map(item, _), Value::Mapping(map)) => {
                 let mut wire = serde_json::Map::new();
                 for (key, v) in map {
                     let Some(key) = key.as_str() else {

@@ -76,7 +76,7 @@ macro_rules! __for_each_operation_aws_fsx {
     };
 }
 
-/// Expands `$callback!(Marker, aws_json_1_1, "aws", "fsx");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+/// Expands `$callback!(Marker, aws_json_1_1, "aws", "fsx");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
 ///
 /// ```
 /// use cloud_api_types::runtime::Operation;

@@ -71,7 +71,7 @@ macro_rules! __for_each_operation_aws_imagebuilder {
     };
 }
 
-/// Expands `$callback!(Marker, rest_json, "aws", "imagebuilder");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
+/// Expands `$callback!(Marker, rest_json, "aws", "imagebuilder");` once for every operation of this service, in the order of [`OPERATIONS`], so generic code can run over all of them. `$callback` is the name of a `macro_rules!` macro in scope; the protocol is one of `ec2_query`, `aws_query`, `aws_json_1_1`, `rest_json` and `alibaba_rpc`.
 ///
 /// ```
 /// use cloud_api_types::runtime::Operation;
