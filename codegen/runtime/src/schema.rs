@@ -768,6 +768,7 @@ mod tests {
         outer: Option<Box<Outer>> = ("Outer", "Outer", Kind::Struct(<Outer as Shape>::schema), false),
     });
 
+    #[cfg(any(feature = "json", feature = "xml"))]
     fn chain(names: &[&str]) -> Chain {
         names.iter().rev().fold(None, |next, name| Some(Chain { name: name.to_string(), next: next.map(Box::new) })).unwrap_or_else(Chain::empty)
     }
