@@ -135,7 +135,7 @@ pub struct ErrorVariantIr {
     /// Slow down.
     pub throttling: bool,
     /// Rust name of the structure of the error's own members (besides its
-    /// code and message), which the variant holds beside its
+    /// code and message), which the variant holds (boxed) beside its
     /// `ErrorMetadata`; `None` for a variant of the metadata only.
     pub details: Option<String>,
     /// Docs.

@@ -177,7 +177,7 @@ pub trait OperationError: Sized {
 ///
 /// Errors with members of their own besides the message follow with
 /// `, "Code" => Variant(Details), ...`: each such variant holds its
-/// `ErrorMetadata` and a `Details` structure, which `OperationError`'s
+/// `ErrorMetadata` and a boxed `Details` structure, which `OperationError`'s
 /// `from_response` reads from the response and `details` shows.
 /// Generated code only.
 #[doc(hidden)]
@@ -214,14 +214,14 @@ macro_rules! __error_impls {
                 body: &$crate::protocol::ErrorBody<'_>,
             ) -> Result<Self, $crate::DecodeError> {
                 Ok(match code {
-                    $($code => Self::$variant(meta, body.decode::<$details>()?),)+
+                    $($code => Self::$variant(meta, Box::new(body.decode::<$details>()?)),)+
                     _ => Self::from_code(code, meta),
                 })
             }
 
             fn details(&self) -> Option<&dyn $crate::schema::Shape> {
                 match self {
-                    $(Self::$variant(_, details) => Some(details),)+
+                    $(Self::$variant(_, details) => Some(&**details),)+
                     _ => None,
                 }
             }

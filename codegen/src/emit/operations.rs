@@ -270,7 +270,9 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
     // those that take nothing, follow its shape.
     let details: Vec<Option<proc_macro2::Ident>> = e.variants.iter().map(|v| v.details.as_deref().map(to_ident)).collect();
     let fields = details.iter().map(|d| match d {
-        Some(d) => quote!((crate::runtime::ErrorMetadata, #d)),
+        // Boxed, so that a `Result` of the error stays small whatever the
+        // error carries.
+        Some(d) => quote!((crate::runtime::ErrorMetadata, Box<#d>)),
         None => quote!((crate::runtime::ErrorMetadata)),
     });
     let with_meta: Vec<TokenStream> = details.iter().map(|d| if d.is_some() { quote!((meta, _)) } else { quote!((meta)) }).collect();
