@@ -590,7 +590,9 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
         TypeIr::Blob => "base64".into(),
         TypeIr::List(item, info) => {
             let inner = wire_form(item, xml);
-            let mut s = if xml {
+            let mut s = if xml && info.flattened {
+                "flattened items".to_string()
+            } else if xml {
                 format!("items <{}>", info.xml_item_name)
             } else {
                 String::new()

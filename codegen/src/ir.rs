@@ -254,6 +254,9 @@ pub struct ListInfo {
     pub item_target: String,
     /// What each item must satisfy.
     pub item_constraints: Constraints,
+    /// XML: the items are repeated elements of the member's wire name, not
+    /// wrapped in one (the member's `xml_flattened`).
+    pub flattened: bool,
 }
 
 /// The documented constraints on a value, from the model's shape. At most

@@ -563,20 +563,10 @@ impl<'a> Lowering<'a> {
         let p = At::shape(name);
         match shape {
             Shape::List(l) => {
+                // Timestamps and blobs may be items: the list schema's item
+                // kind gives each its wire form, and the serde feature its
+                // module's `nested` form.
                 self.check_target(&p.key("member"), &l.member);
-                // The generated crate gives timestamps and blobs their wire
-                // form per field; inside a list they would lose it (numbers
-                // instead of RFC 3339 or base64), so refuse rather than
-                // generate a crate that misreads the wire.
-                if let Some(items) = unsupported_items(&self.resolve(names, list_ok, &l.member, 0)) {
-                    self.report(
-                        Code::WrongShapeKind,
-                        self.at_value(&p.key("member")),
-                        format!("the list `{name}` holds {items}, which the generator does not support in lists yet"),
-                        "not supported in a list",
-                        Some(format!("model the {items} as a structure member, or wrap each in a structure with one member")),
-                    );
-                }
                 self.check_min_max(&p, "min_items", l.min_items.map(|v| v as f64), "max_items", l.max_items.map(|v| v as f64));
             }
             Shape::String(s) => {
@@ -614,10 +604,11 @@ impl<'a> Lowering<'a> {
                     );
                 }
                 let value = self.resolve(names, list_ok, &m.value, 1);
-                let problem = match (&value, unsupported_items(&value)) {
-                    (_, Some(items)) => Some(format!("holds {items}, which the generator does not support in maps yet")),
-                    (Err(Unresolved::Inner), _) => Some("nests too deeply or holds itself".into()),
-                    _ if !self.spec.carries_maps() => Some("is not supported by the protocol's codec yet".into()),
+                let problem = match &value {
+                    Err(Unresolved::Inner) => Some("nests too deeply or holds itself".into()),
+                    _ if !self.spec.requests_carry_maps() && request_shapes(self.model).contains(name) => {
+                        Some(format!("is part of a request, and {} requests carry no maps", self.spec.name))
+                    }
                     _ => None,
                 };
                 if let Some(problem) = problem {
@@ -729,7 +720,7 @@ impl<'a> Lowering<'a> {
                     "rename one member and keep the vendor's spelling in `wire_name`",
                 );
             }
-            let ty = match self.resolve(names, list_ok, &m.target, 0) {
+            let mut ty = match self.resolve(names, list_ok, &m.target, 0) {
                 Ok(ty) => ty,
                 Err(Unresolved::Missing) => {
                     self.check_target(&mp.key("target"), &m.target);
@@ -737,6 +728,18 @@ impl<'a> Lowering<'a> {
                 }
                 Err(Unresolved::Inner) => continue,
             };
+            if m.xml_flattened {
+                match &mut ty {
+                    TypeIr::List(_, info) => info.flattened = true,
+                    _ => self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&mp.key("xml_flattened")),
+                        format!("the member `{}` is `xml_flattened` but its target `{}` is not a list", m.name, m.target),
+                        "not a list",
+                        Some("only a list's items can be flattened into repeated elements; remove `xml_flattened`".into()),
+                    ),
+                }
+            }
             let constraints = self.constraints(&m.target);
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
@@ -873,6 +876,7 @@ impl<'a> Lowering<'a> {
                         xml_item_name: l.xml_item_name.clone().unwrap_or_else(|| self.spec.xml_list_item.to_string()),
                         item_target: l.member.clone(),
                         item_constraints: self.constraints(&l.member),
+                        flattened: false,
                     },
                 )
             }
@@ -1735,11 +1739,6 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool,
     Doc::paragraphs(&[Doc::text(m.docs.as_deref().unwrap_or_default()), Doc::lines(&bullets)])
 }
 
-/// Compiles a model pattern with the limits we generate code under. The
-/// error says in one line what is wrong: the kind of regex-syntax's
-/// structured error (regex's own message is a drawing of the pattern).
-/// What a list or map cannot hold yet (timestamps and blobs take their wire
-/// form per field, which inside a collection they would lose).
 /// A location as the model writes it.
 fn location_word(location: Option<Location>) -> &'static str {
     match location {
@@ -1750,12 +1749,26 @@ fn location_word(location: Option<Location>) -> &'static str {
     }
 }
 
-fn unsupported_items(item: &Result<TypeIr, Unresolved>) -> Option<&'static str> {
-    match item {
-        Ok(TypeIr::Timestamp(_)) => Some("timestamps"),
-        Ok(TypeIr::Blob) => Some("blobs"),
-        _ => None,
+/// Compiles a model pattern with the limits we generate code under. The
+/// error says in one line what is wrong: the kind of regex-syntax's
+/// structured error (regex's own message is a drawing of the pattern).
+/// The shapes that operations' requests reach: their inputs and, through
+/// members, list items and map values, everything inside.
+fn request_shapes(model: &Model) -> BTreeSet<&str> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut queue: Vec<&str> = model.operations.values().map(|op| op.input.as_str()).collect();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        match model.shapes.get(name) {
+            Some(Shape::Structure(s)) => queue.extend(s.members.iter().map(|m| m.target.as_str())),
+            Some(Shape::List(l)) => queue.push(&l.member),
+            Some(Shape::Map(m)) => queue.push(&m.value),
+            _ => {}
+        }
     }
+    seen
 }
 
 /// Whether `pattern` is in the `regex` crate's syntax; why not, if not.

@@ -347,6 +347,12 @@ pub struct Member {
     /// string or a header, under its `wire_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// For XML: a list member whose items are not wrapped in an element of
+    /// the member's name, but each item is itself an element of the
+    /// member's wire name, repeated in the structure (Smithy's
+    /// `@xmlFlattened`, botocore's `flattened`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub xml_flattened: bool,
     /// Whether the vendor marks the member deprecated (its docs say why).
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,

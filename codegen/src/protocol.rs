@@ -55,11 +55,12 @@ pub(crate) enum RequestId {
 }
 
 impl ProtocolSpec {
-    /// Whether the protocol's codecs carry maps: JSON bodies do (as
-    /// objects); query-string requests and XML responses have no map
-    /// convention in the runtime yet.
-    pub fn carries_maps(&self) -> bool {
-        !(matches!(self.request, RequestStyle::Query { .. }) || matches!(self.response, ResponseStyle::Xml))
+    /// Whether the protocol's requests carry maps: JSON bodies do (as
+    /// objects); query parameters have none (EC2's requests use no maps,
+    /// and the runtime gives them no convention). Responses carry them in
+    /// every protocol: JSON objects, XML `<entry>` elements.
+    pub fn requests_carry_maps(&self) -> bool {
+        !matches!(self.request, RequestStyle::Query { .. })
     }
 }
 

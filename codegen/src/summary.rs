@@ -139,7 +139,9 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
         TypeIr::Blob => ", as base64".into(),
         TypeIr::List(item, info) => {
             let mut s = String::new();
-            if xml {
+            if xml && info.flattened {
+                s.push_str(", xml items flattened");
+            } else if xml {
                 let _ = write!(s, ", xml items {:?}", info.xml_item_name);
             }
             s + &wire_form(item, xml)

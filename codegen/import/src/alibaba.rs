@@ -814,6 +814,7 @@ impl<'f> Importer<'f> {
             sensitive: false,
             idempotency_token: false,
             location: None,
+            xml_flattened: false,
             deprecated,
             default: schema.get("default").and_then(Json::text),
             example: schema.get("example").and_then(Json::text),

@@ -13,14 +13,16 @@
 //! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`), `idempotencyToken`, `deprecated`, `required` | `members` |
 //! | `string` with `enum` | `enum` |
 //! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
-//! | `list` (`member.locationName` as the XML item), `map` (`key`, `value`) | `list`, `map` |
+//! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`) | `list`, `map` |
+//! | `flattened` on a member or on its list shape (EC2) | the member's `xml_flattened` |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //!
 //! Skipped on purpose, each one reported and listed in a note: unions,
 //! documents, event streams, streaming blobs, members bound to the HTTP
-//! status code, header-prefix maps, payload members, flattened XML lists,
-//! timestamps written as RFC 822 dates, lists and maps of timestamps or
-//! blobs, and patterns that the `regex` crate's syntax does not take.
+//! status code, header-prefix maps, payload members, EC2 maps that are
+//! flattened or rename their keys or values, timestamps written as RFC 822
+//! dates, and patterns that the `regex` crate's syntax does not take. A
+//! member whose target is left out is left out too, and reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -218,6 +220,9 @@ struct Importer<'f> {
     protocol: Protocol,
     label: String,
     skipped: Vec<String>,
+    /// The shapes the chosen operations' inputs reach (EC2 requests carry
+    /// no maps).
+    in_requests: BTreeSet<String>,
     /// Notes, by what they are about: one note per kind of finding.
     findings: BTreeMap<&'static str, Vec<String>>,
 }
@@ -245,6 +250,7 @@ impl<'f> Importer<'f> {
             protocol,
             label: format!("botocore {}: {}", source.version, source.file),
             skipped: Vec::new(),
+            in_requests: BTreeSet::new(),
             findings: BTreeMap::new(),
         })
     }
@@ -308,6 +314,18 @@ impl<'f> Importer<'f> {
             }
             for r in shape.member.iter().chain(&shape.key).chain(&shape.value) {
                 queue.push_back(&r.shape);
+            }
+        }
+
+        // What the requests reach.
+        let mut queue: Vec<&str> = ops.iter().filter_map(|op| file.operations[*op].input.as_ref()).map(|r| r.shape.as_str()).collect();
+        while let Some(s) = queue.pop() {
+            if !self.in_requests.insert(s.to_string()) {
+                continue;
+            }
+            if let Some(shape) = file.shapes.get(s) {
+                queue.extend(shape.members.0.iter().map(|(_, r)| r.shape.as_str()));
+                queue.extend(shape.member.iter().chain(&shape.value).map(|r| r.shape.as_str()));
             }
         }
 
@@ -555,28 +573,52 @@ impl<'f> Importer<'f> {
             Some("streaming bodies are not in the model format yet")
         } else if raw.kind == "timestamp" && self.timestamp_format(raw.timestamp_format.as_deref()).is_none() {
             Some("timestamps in this format (RFC 822 dates) are not in the model format yet")
-        } else if raw.kind == "list" && raw.flattened {
-            Some("flattened lists are not in the model format yet")
         } else {
             None
         }
     }
 
-    /// Whether `target` can be an item of a list or a value of a map.
-    fn collection_item_problem(&self, target: &str) -> Option<&'static str> {
-        let raw = self.file.shapes.get(target)?;
+    /// Why the shape `name` is left out of the model, if it is: its own
+    /// kind, or (a list or a map) what it holds, however deep. A member
+    /// whose target is left out is left out too, so that the model never
+    /// names a shape it lacks. Structures are never left out (their members
+    /// are), which bounds the walk.
+    fn left_out(&self, name: &str, depth: usize) -> Option<&'static str> {
+        let raw = self.file.shapes.get(name)?;
         if let Some(why) = self.unsupported(raw) {
             return Some(why);
         }
+        if depth > MAX_COLLECTION_NESTING {
+            return Some("lists and maps nested this deeply are not in the model format");
+        }
         match raw.kind.as_str() {
-            "timestamp" => Some("lists and maps of timestamps are not supported by the generator yet"),
-            "blob" => Some("lists and maps of blobs are not supported by the generator yet"),
+            "list" => match &raw.member {
+                Some(item) => self.left_out(&item.shape, depth + 1),
+                None => Some("a list without `member` is not a list"),
+            },
+            "map" => match (&raw.key, &raw.value) {
+                (Some(_), Some(_)) if self.protocol == Protocol::Ec2Query && self.in_requests.contains(name) => {
+                    Some("EC2 requests carry no maps (the protocol has no form for them)")
+                }
+                (Some(key), Some(value)) => {
+                    // EC2's XML maps are `<entry><key/><value/></entry>`;
+                    // other element names, or entries repeated without a
+                    // wrapper, the model cannot say.
+                    if self.protocol == Protocol::Ec2Query
+                        && (raw.flattened || key.location_name.is_some() || value.location_name.is_some())
+                    {
+                        return Some("flattened maps, and maps with renamed keys or values, are not in the model format yet");
+                    }
+                    self.left_out(&value.shape, depth + 1)
+                }
+                _ => Some("a map without `key` and `value` is not a map"),
+            },
             _ => None,
         }
     }
 
     fn shape(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
-        if let Some(why) = self.unsupported(raw) {
+        if let Some(why) = self.left_out(name, 0) {
             self.skip(why, format!("shape {name}"));
             return None;
         }
@@ -593,14 +635,7 @@ impl<'f> Importer<'f> {
                 Shape::Structure(StructureShape { docs, members })
             }
             "list" => {
-                let Some(item) = &raw.member else {
-                    self.skip("a list without `member` is not a list", format!("shape {name}"));
-                    return None;
-                };
-                if let Some(why) = self.collection_item_problem(&item.shape) {
-                    self.skip(why, format!("shape {name}"));
-                    return None;
-                }
+                let item = raw.member.as_ref()?;
                 let xml_item_name = match self.protocol {
                     Protocol::Ec2Query => Some(item.location_name.clone().unwrap_or_else(|| "member".into())),
                     _ => None,
@@ -614,18 +649,7 @@ impl<'f> Importer<'f> {
                 })
             }
             "map" => {
-                let (Some(key), Some(value)) = (&raw.key, &raw.value) else {
-                    self.skip("a map without `key` and `value` is not a map", format!("shape {name}"));
-                    return None;
-                };
-                if let Some(why) = self.collection_item_problem(&value.shape) {
-                    self.skip(why, format!("shape {name}"));
-                    return None;
-                }
-                if self.protocol == Protocol::Ec2Query {
-                    self.skip("maps are not supported by the EC2 codec yet", format!("shape {name}"));
-                    return None;
-                }
+                let (Some(key), Some(value)) = (&raw.key, &raw.value) else { return None };
                 Shape::Map(MapShape {
                     docs,
                     key: key.shape.clone(),
@@ -702,7 +726,7 @@ impl<'f> Importer<'f> {
             self.skip("its shape is not defined in the vendor model", format!("member {item}"));
             return None;
         };
-        if let Some(why) = self.unsupported(target) {
+        if let Some(why) = self.left_out(&r.shape, 0) {
             self.skip(why, format!("member {item}"));
             return None;
         }
@@ -739,18 +763,27 @@ impl<'f> Importer<'f> {
                 return None;
             }
         };
-        if r.flattened {
-            self.skip("flattened members are not in the model format yet", format!("member {item}"));
+        // Flattening is XML's (on the member, as Smithy's `@xmlFlattened`
+        // becomes, or on the list shape, as older botocore models have it);
+        // JSON protocols have nothing to flatten. The items are elements of
+        // the member's wire name, as Smithy's ec2Query tests say (botocore
+        // would use the list's `member.locationName` and skips those tests).
+        let flattened = self.protocol == Protocol::Ec2Query && (r.flattened || target.flattened);
+        if flattened && target.kind == "map" {
+            self.skip("flattened maps are not in the model format yet", format!("member {item}"));
             return None;
         }
+        let xml_flattened = flattened && target.kind == "list";
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
         let query = match self.protocol {
-            // botocore's EC2 serializer: `queryName`, else `locationName` with
-            // its first letter upper-cased, else the member's name.
-            Protocol::Ec2Query => r.query_name.clone().unwrap_or_else(|| match &r.location_name {
-                Some(l) => upper_first(l),
-                None => name.to_string(),
-            }),
+            // `queryName`, else `locationName` or the member's name with its
+            // first letter upper-cased: Smithy's ec2Query rule, which the
+            // protocol tests follow. botocore's EC2 serializer upper-cases
+            // only a `locationName` (and skips the three tests that show
+            // the difference); every member of botocore's EC2 model that
+            // starts in lower case has a `locationName`, so the two agree
+            // there.
+            Protocol::Ec2Query => r.query_name.clone().unwrap_or_else(|| upper_first(r.location_name.as_deref().unwrap_or(name))),
             _ => wire.clone(),
         };
         let mut docs = r.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty());
@@ -769,6 +802,7 @@ impl<'f> Importer<'f> {
             sensitive,
             idempotency_token: r.idempotency_token,
             location,
+            xml_flattened,
             deprecated: r.deprecated,
             default: None,
             example: None,
@@ -788,6 +822,11 @@ fn service_name(m: &Metadata) -> String {
     raw.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
+
+/// How deep lists and maps may nest inside one another before the importer
+/// gives up on them: a bound on its walk, far deeper than vendor models nest
+/// (the generator's own limit, E0017, is checked on the model).
+const MAX_COLLECTION_NESTING: usize = 16;
 
 /// `wanted`, or `wanted` with a number after it, whichever no shape has.
 fn free_name(model: &Model, wanted: &str) -> String {

@@ -367,7 +367,7 @@ mod tests {
         blob: Option<Vec<u8>> = ("Blob", "Blob", Kind::Blob, false),
         ratio: Option<f64> = ("Ratio", "Ratio", Kind::Float, false),
         inner: Option<Inner> = ("Inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
-        list: Option<Vec<Inner>> = ("List", "List", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        list: Option<Vec<Inner>> = ("List", "List", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         tags: Option<BTreeMap<String, String>> = ("Tags", "Tags", Kind::Map(&Kind::String), false),
     });
 
@@ -446,7 +446,7 @@ mod tests {
         count: Option<i32> = ("count", "Count", Kind::Integer, false),
         big: Option<i64> = ("big", "Big", Kind::Integer, false),
         wide: Option<f64> = ("wide", "Wide", Kind::Float, false),
-        names: Option<Vec<String>> = ("names", "Names", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        names: Option<Vec<String>> = ("names", "Names", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         tags: Option<BTreeMap<String, String>> = ("tags", "Tags", Kind::Map(&Kind::String), false),
     });
 

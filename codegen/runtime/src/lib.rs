@@ -535,6 +535,97 @@ macro_rules! option_module {
     };
 }
 
+/// Adds `nested`, the form of the serde `with` module it is invoked in for
+/// lists, maps and options of the value, however nested
+/// (`Option<Vec<BTreeMap<String, T>>>`): each value in the module's wire
+/// form, where serde's own would be wrong (a time has none, a blob would be
+/// an array of numbers).
+#[cfg(feature = "serde")]
+macro_rules! nested_module {
+    ($ty:ty) => {
+        /// The same, for lists, maps and options of values, however nested.
+        pub mod nested {
+            use std::collections::BTreeMap;
+
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+            /// A value, or a list, map or option of them, in the module's
+            /// wire form.
+            pub trait Nested: Sized {
+                /// Writes it.
+                fn put<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+                /// Reads it.
+                fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+            }
+
+            struct Out<'a, T>(&'a T);
+
+            impl<T: Nested> Serialize for Out<'_, T> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    self.0.put(s)
+                }
+            }
+
+            struct In<T>(T);
+
+            impl<'de, T: Nested> Deserialize<'de> for In<T> {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    T::take(d).map(In)
+                }
+            }
+
+            impl Nested for $ty {
+                fn put<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    super::serialize(self, s)
+                }
+                fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    super::deserialize(d)
+                }
+            }
+
+            impl<T: Nested> Nested for Vec<T> {
+                fn put<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.collect_seq(self.iter().map(Out))
+                }
+                fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    Ok(Vec::<In<T>>::deserialize(d)?.into_iter().map(|In(v)| v).collect())
+                }
+            }
+
+            impl<T: Nested> Nested for BTreeMap<String, T> {
+                fn put<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.collect_map(self.iter().map(|(k, v)| (k, Out(v))))
+                }
+                fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    Ok(BTreeMap::<String, In<T>>::deserialize(d)?.into_iter().map(|(k, In(v))| (k, v)).collect())
+                }
+            }
+
+            impl<T: Nested> Nested for Option<T> {
+                fn put<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        Some(v) => v.put(s),
+                        None => s.serialize_none(),
+                    }
+                }
+                fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    Ok(Option::<In<T>>::deserialize(d)?.map(|In(v)| v))
+                }
+            }
+
+            /// Writes the value.
+            pub fn serialize<T: Nested, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+                value.put(s)
+            }
+
+            /// Reads the value.
+            pub fn deserialize<'de, T: Nested, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+                T::take(d)
+            }
+        }
+    };
+}
+
 /// Timestamps as RFC 3339 strings (`2008-10-07T11:41:50.000Z`), EC2's
 /// `xsd:dateTime`.
 #[doc(hidden)]
@@ -572,6 +663,8 @@ pub mod date_time {
 
     #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);
+    #[cfg(feature = "serde")]
+    nested_module!(time::OffsetDateTime);
 }
 
 /// Timestamps as seconds since the Unix epoch, with a fraction when the
@@ -624,6 +717,8 @@ pub mod epoch_seconds {
 
     #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);
+    #[cfg(feature = "serde")]
+    nested_module!(time::OffsetDateTime);
 }
 
 /// Bytes as standard base64 with padding.
@@ -664,6 +759,8 @@ pub mod base64_blob {
 
     #[cfg(feature = "serde")]
     option_module!(Vec<u8>);
+    #[cfg(feature = "serde")]
+    nested_module!(Vec<u8>);
 }
 
 #[cfg(test)]
@@ -713,5 +810,34 @@ mod tests {
         let unhandled = UnhandledError::new("New", ErrorMetadata::with_message("m"));
         assert_eq!((unhandled.code.as_str(), unhandled.meta.message.as_deref()), ("New", Some("m")));
         assert_eq!(UnknownValue::from_undocumented("PAUSED".into()).as_str(), "PAUSED");
+    }
+
+    /// Lists, maps and options of timestamps and blobs keep each value's
+    /// wire form under serde (feature `serde`).
+    #[cfg(all(feature = "serde", feature = "json"))]
+    #[test]
+    fn nested_serde_forms_write_each_value_in_its_wire_form() {
+        use std::collections::BTreeMap;
+
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct Holder {
+            #[serde(with = "crate::epoch_seconds::nested")]
+            times: Vec<OffsetDateTime>,
+            #[serde(with = "crate::date_time::nested", default, skip_serializing_if = "Option::is_none")]
+            dates: Option<Vec<Vec<OffsetDateTime>>>,
+            #[serde(with = "crate::base64_blob::nested")]
+            blobs: BTreeMap<String, Vec<Vec<u8>>>,
+        }
+        let holder = Holder {
+            times: vec![at(1_000_000_000), at(1_500_000_000)],
+            dates: Some(vec![vec![at(0)]]),
+            blobs: BTreeMap::from([("k".to_string(), vec![b"hi".to_vec()])]),
+        };
+        let text = serde_json::to_string(&holder).expect("writes");
+        assert_eq!(text, r#"{"times":[1,1.5],"dates":[["1970-01-01T00:00:00Z"]],"blobs":{"k":["aGk="]}}"#);
+        assert_eq!(serde_json::from_str::<Holder>(&text).expect("reads"), holder);
+        let absent: Holder = serde_json::from_str(r#"{"times":[],"blobs":{}}"#).expect("reads");
+        assert_eq!(absent.dates, None);
+        assert!(serde_json::from_str::<Holder>(r#"{"times":["x"],"blobs":{}}"#).is_err());
     }
 }

@@ -741,7 +741,7 @@ mod tests {
         name: String = ("Name", "Name", crate::schema::Kind::String, true),
         key: String = ("Key", "Key", crate::schema::Kind::String, true),
         max: Option<i32> = ("maxResults", "maxResults", crate::schema::Kind::Integer, false),
-        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        tags: Vec<String> = ("tag", "tag", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         token: Option<String> = ("x-token", "x-token", crate::schema::Kind::String, false),
         body: Option<String> = ("Body", "Body", crate::schema::Kind::String, false),
     });

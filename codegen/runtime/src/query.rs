@@ -2,7 +2,8 @@
 //!
 //! Lists are flattened the way both services expect: `BundleId.1`,
 //! `Filter.1.Name`, `Filter.1.Value.1`, `TemplateTag.1.Key`; maps as
-//! `Name.1.Key` / `Name.1.Value`, in key order.
+//! `Name.1.Key` / `Name.1.Value`, in key order (the generator puts no maps
+//! in query requests: EC2's use none, and tags are lists of structures).
 
 use super::BuildError;
 use super::schema::{Kind, Ref, Shape, scalar_text};
@@ -94,12 +95,12 @@ mod tests {
 
     crate::schema::test_shape!(Filter {
         name: Option<String> = ("Name", "Name", Kind::String, false),
-        values: Option<Vec<String>> = ("Values", "Value", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
+        values: Option<Vec<String>> = ("Values", "Value", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
     });
 
     crate::schema::test_shape!(Describe {
-        ids: Vec<String> = ("Ids", "Id", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE }), true),
-        filters: Option<Vec<Filter>> = ("Filters", "Filter", Kind::List(&ListSchema { item: Kind::Struct(<Filter as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
+        ids: Vec<String> = ("Ids", "Id", Kind::List(&ListSchema { item: Kind::String, xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), true),
+        filters: Option<Vec<Filter>> = ("Filters", "Filter", Kind::List(&ListSchema { item: Kind::Struct(<Filter as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
         dry_run: Option<bool> = ("DryRun", "DryRun", Kind::Boolean, false),
         max: Option<i32> = ("Max", "MaxResults", Kind::Integer, false),
         ratio: Option<f64> = ("Ratio", "Ratio", Kind::Float, false),

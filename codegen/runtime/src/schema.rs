@@ -115,6 +115,10 @@ pub struct ListSchema {
     pub xml_item: &'static str,
     /// What each item must satisfy.
     pub item_rules: &'static Rules,
+    /// XML: the items are not wrapped in the member's element; each is an
+    /// element of the member's wire name, repeated in the structure
+    /// (`xml_item` is then unused).
+    pub flattened: bool,
 }
 
 /// A generated structure, as the codecs see it.
@@ -340,6 +344,14 @@ impl Item for f64 {}
 impl<T: Item> Item for Vec<T> {}
 impl<T: Item> Item for BTreeMap<String, T> {}
 
+// Timestamps and blobs as list items and map values: each item's wire form
+// (RFC 3339 or epoch seconds, base64) is its list schema's item kind, so a
+// `Vec<OffsetDateTime>` or a `Vec<Vec<u8>>` (a list of blobs: `Vec<u8>` is
+// an item, `u8` is not, so `Vec<u8>` alone stays a blob) needs no type of
+// its own.
+impl Item for OffsetDateTime {}
+impl Item for Vec<u8> {}
+
 impl<T: Item> Field for Vec<T> {
     fn get(&self) -> Ref<'_> {
         Ref::List(self)
@@ -558,6 +570,26 @@ mod tests {
         tags: Option<BTreeMap<String, i64>> = ("Tags", "Tag", Kind::Map(&Kind::Integer), false),
         blob: Vec<u8> = ("Blob", "Blob", Kind::Blob, false),
     });
+
+    test_shape!(Items {
+        times: Vec<OffsetDateTime> = ("Times", "Times", Kind::DateTime, false),
+        blobs: Vec<Vec<u8>> = ("Blobs", "Blobs", Kind::Blob, false),
+        by_name: BTreeMap<String, Vec<u8>> = ("ByName", "ByName", Kind::Map(&Kind::Blob), false),
+    });
+
+    #[test]
+    fn lists_of_timestamps_and_of_blobs_are_lists_whose_items_are_scalars() {
+        let mut items = Items::empty();
+        let Some(Slot::List(times)) = items.field_mut(0) else { panic!("a list of times") };
+        assert!(matches!(times.push(), Slot::Time(_)));
+        let Some(Slot::List(blobs)) = items.field_mut(1) else { panic!("a list of blobs, not one blob") };
+        let Slot::Blob(b) = blobs.push() else { panic!("each item a blob") };
+        b.push(7);
+        let Some(Slot::Map(map)) = items.field_mut(2) else { panic!("a map") };
+        assert!(matches!(map.insert("k".into()), Slot::Blob(_)));
+        assert!(matches!(items.field(0), Ref::List(l) if l.len() == 1 && matches!(l.item(0), Ref::Time(_))));
+        assert!(matches!(items.field(1), Ref::List(l) if matches!(l.item(0), Ref::Blob([7]))));
+    }
 
     #[test]
     fn members_are_reached_by_index_and_filled_through_their_slots() {

@@ -277,7 +277,7 @@ mod tests {
                     MemberSchema {
                         wire: "Inners",
                         query: "Inner",
-                        kind: Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item", item_rules: &Rules::NONE }),
+                        kind: Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item", item_rules: &Rules::NONE, flattened: false }),
                         required: false,
                         location: Location::Body,
                         rules: &TWO,

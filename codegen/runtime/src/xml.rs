@@ -68,8 +68,13 @@
 //!    "looking for a data element"); text other than whitespace directly
 //!    inside a structure or a list is an error. Inside a list, elements
 //!    other than the list's item element (`item`) are skipped as unknown.
+//!    A map is `<entry><key>…</key><value>…</value></entry>` elements (other
+//!    elements skipped); an entry needs its key, before its value, and its
+//!    value, each once; a later entry of the same key replaces the earlier.
 //! 6. **A member at most once.** A structure member that appears twice is an
-//!    error, not silently the first or the last.
+//!    error, not silently the first or the last. A flattened list
+//!    ([`ListSchema::flattened`]) is the exception: each of its elements is
+//!    an item, appended in document order.
 //! 7. **Required members are there.** A member the schema marks required
 //!    that the structure's element lacks is an error naming it.
 //!
@@ -85,7 +90,7 @@ use std::fmt;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::schema::{Empty, Kind, ListSchema, ListSlot, MemberSchema, Ref, Shape, Slot, StructSchema};
+use super::schema::{Empty, Kind, ListSchema, ListSlot, MapSlot, MemberSchema, Ref, Shape, Slot, StructSchema};
 use super::{BuildError, DecodeError};
 
 /// Deepest element nesting accepted; EC2 responses nest a few levels.
@@ -761,6 +766,8 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
     // Where the member after the last one found is: services send members
     // in model order, so the lookup starts there.
     let mut next = 0usize;
+    // Items read so far of each flattened list (member index, count).
+    let mut flattened: Vec<(usize, usize)> = Vec::new();
     loop {
         match events.next()? {
             Step::Open(name) => {
@@ -772,14 +779,40 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
                     events.skip()?;
                     continue;
                 };
-                if !seen.mark(index) {
+                let flat = match member.kind {
+                    Kind::List(list) if list.flattened => Some(list),
+                    _ => None,
+                };
+                if !seen.mark(index) && flat.is_none() {
                     return Err(events.error(format!("duplicate member `{}`", member.wire)));
                 }
-                next = index + 1;
                 events.path.push(Segment::Member(member.wire));
-                match out.field_mut(index) {
-                    Some(slot) => read_value(events, member.kind, slot)?,
-                    None => events.skip()?,
+                if let Some(list) = flat {
+                    // The element is one item; the next may be another.
+                    next = index;
+                    let at = match flattened.iter().position(|(i, _)| *i == index) {
+                        Some(at) => at,
+                        None => {
+                            flattened.push((index, 0));
+                            flattened.len() - 1
+                        }
+                    };
+                    let count = flattened.get_mut(at).map_or(0, |(_, count)| {
+                        *count += 1;
+                        *count - 1
+                    });
+                    events.path.push(Segment::Index(count));
+                    match out.field_mut(index) {
+                        Some(slot) => read_flattened_item(events, list, slot)?,
+                        None => events.skip()?,
+                    }
+                    events.path.pop();
+                } else {
+                    next = index + 1;
+                    match out.field_mut(index) {
+                        Some(slot) => read_value(events, member.kind, slot)?,
+                        None => events.skip()?,
+                    }
                 }
                 events.path.pop();
             }
@@ -860,7 +893,10 @@ fn read_value(events: &mut Events<'_>, kind: Kind, slot: Slot<'_>) -> Result<(),
             Kind::List(schema) => read_list(events, schema, list),
             _ => Err(events.invalid("a list whose schema is not a list's")),
         },
-        Slot::Map(_) => Err(events.invalid("maps are not read from XML yet")),
+        Slot::Map(map) => match kind {
+            Kind::Map(value) => read_map(events, *value, map),
+            _ => Err(events.invalid("a map whose schema is not a map's")),
+        },
         scalar => {
             let text = events.leaf_text()?;
             read_scalar(events, kind, scalar, text)
@@ -886,6 +922,79 @@ fn read_list(events: &mut Events<'_>, schema: &'static ListSchema, list: &mut dy
             Step::Space(_) => {}
             Step::Text(text) => {
                 return Err(events.error(format!("text `{}` inside a list", quote(&text))));
+            }
+        }
+    }
+}
+
+/// Reads one item of a flattened list (the element just opened) into the
+/// list member's slot, appending it (rule 6).
+fn read_flattened_item(events: &mut Events<'_>, schema: &'static ListSchema, slot: Slot<'_>) -> Result<(), Error> {
+    match slot {
+        // `fill` keeps the items already read.
+        Slot::Option(option) => read_flattened_item(events, schema, option.fill()),
+        Slot::List(list) => read_value(events, schema.item, list.push()),
+        _ => Err(events.invalid("a list whose slot is not a list's")),
+    }
+}
+
+/// Whether the element `name` (with any namespace prefix) is `wanted`.
+fn named(name: &[u8], wanted: &[u8]) -> bool {
+    name == wanted || local(name) == wanted
+}
+
+/// Reads the entries of the map whose start tag was just read, through its
+/// end tag: its `entry` children (rule 5).
+fn read_map(events: &mut Events<'_>, value: Kind, map: &mut dyn MapSlot) -> Result<(), Error> {
+    let mut index = 0usize;
+    loop {
+        match events.next()? {
+            Step::Open(name) if named(&name, b"entry") => {
+                events.path.push(Segment::Index(index));
+                index += 1;
+                read_entry(events, value, map)?;
+                events.path.pop();
+            }
+            Step::Open(_) => events.skip()?,
+            Step::Close => return Ok(()),
+            Step::Space(_) => {}
+            Step::Text(text) => {
+                return Err(events.error(format!("text `{}` inside a map", quote(&text))));
+            }
+        }
+    }
+}
+
+/// Reads one `<entry>` (just opened) through its end tag: its `key`, then
+/// its `value` (rule 5).
+fn read_entry(events: &mut Events<'_>, value: Kind, map: &mut dyn MapSlot) -> Result<(), Error> {
+    let mut key: Option<String> = None;
+    let mut has_value = false;
+    loop {
+        match events.next()? {
+            Step::Open(name) if named(&name, b"key") => {
+                if key.is_some() {
+                    return Err(events.error("a map entry with two keys"));
+                }
+                key = Some(events.leaf_text()?.into_owned());
+            }
+            Step::Open(name) if named(&name, b"value") => {
+                let Some(key) = &key else {
+                    return Err(events.error("a map entry's value before its key"));
+                };
+                if has_value {
+                    return Err(events.error("a map entry with two values"));
+                }
+                has_value = true;
+                read_value(events, value, map.insert(key.clone()))?;
+            }
+            Step::Open(_) => events.skip()?,
+            Step::Close if key.is_none() => return Err(events.invalid("a map entry without a key")),
+            Step::Close if !has_value => return Err(events.invalid("a map entry without a value")),
+            Step::Close => return Ok(()),
+            Step::Space(_) => {}
+            Step::Text(text) => {
+                return Err(events.error(format!("text `{}` inside a map entry", quote(&text))));
             }
         }
     }
@@ -976,6 +1085,17 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), B
         if matches!(field, Ref::Absent) {
             continue;
         }
+        if let (Kind::List(list), Ref::List(items)) = (member.kind, &field) {
+            if list.flattened {
+                // Each item is an element of the member's name.
+                for i in 0..items.len() {
+                    out.push_str(&format!("<{}>", member.wire));
+                    write_value(&items.item(i), list.item, out, &format!("{path}.{}[{i}]", member.wire))?;
+                    out.push_str(&format!("</{}>", member.wire));
+                }
+                continue;
+            }
+        }
         out.push_str(&format!("<{}>", member.wire));
         write_value(&field, member.kind, out, &format!("{path}.{}", member.wire))?;
         out.push_str(&format!("</{}>", member.wire));
@@ -995,7 +1115,19 @@ fn write_value(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Res
                 out.push_str(&format!("</{}>", schema.xml_item));
             }
         }
-        Ref::Map(_) => return Err(BuildError::new(format!("`{path}`: maps are not written as XML yet"))),
+        Ref::Map(map) => {
+            let value_kind = match kind {
+                Kind::Map(k) => *k,
+                other => other,
+            };
+            for (key, v) in map.entries() {
+                out.push_str("<entry><key>");
+                out.push_str(&escape(key));
+                out.push_str("</key><value>");
+                write_value(&v, value_kind, out, &format!("{path}.{key}"))?;
+                out.push_str("</value></entry>");
+            }
+        }
         scalar => {
             if let Some(text) = super::schema::scalar_text(scalar, kind, path)? {
                 out.push_str(&escape(&text));
@@ -1019,8 +1151,8 @@ mod tests {
 
     crate::schema::test_shape!(Listing {
         request_id: Option<String> = ("requestId", "RequestId", Kind::String, false),
-        tasks: Option<Vec<Task>> = ("taskSet", "Task", Kind::List(&ListSchema { item: Kind::Struct(<Task as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
-        names: Option<Vec<String>> = ("names", "Name", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE }), false),
+        tasks: Option<Vec<Task>> = ("taskSet", "Task", Kind::List(&ListSchema { item: Kind::Struct(<Task as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        names: Option<Vec<String>> = ("names", "Name", Kind::List(&ListSchema { item: Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
     });
 
     const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -1308,7 +1440,7 @@ mod tests {
     }
 
     crate::schema::test_shape!(Nested {
-        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
+        kids: Option<Vec<Nested>> = ("kids", "Kids", Kind::List(&ListSchema { item: Kind::Struct(<Nested as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
     });
 
     #[test]
@@ -1352,7 +1484,7 @@ mod tests {
             ("<blob> Zm8=</blob>", "S.blob", "base64 without surrounding whitespace"),
             ("<blob>Zm8=\n</blob>", "S.blob", "base64 without surrounding whitespace"),
             ("<blob>!!</blob>", "S.blob", "invalid base64"),
-            ("<tags><entry/></tags>", "S.tags", "maps are not read from XML yet"),
+            ("<tags><entry/></tags>", "S.tags[0]", "a map entry without a key"),
         ] {
             let err = scalars(body).expect_err(body);
             assert_eq!(err.path, path, "{body}: {err}");
@@ -1491,8 +1623,84 @@ mod tests {
     crate::schema::test_shape!(Needs {
         id: String = ("id", "Id", Kind::String, true),
         inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
-        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE }), false),
+        inners: Option<Vec<Inner>> = ("inners", "Inners", Kind::List(&ListSchema { item: Kind::Struct(<Inner as Shape>::schema), xml_item: "item", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
     });
+
+    crate::schema::test_shape!(Flat {
+        counts: Option<Vec<i32>> = ("count", "Count", Kind::List(&ListSchema { item: Kind::Integer, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: true }), false),
+        other: Option<String> = ("other", "Other", Kind::String, false),
+        tags: Option<std::collections::BTreeMap<String, i32>> = ("tags", "Tags", Kind::Map(&Kind::Integer), false),
+    });
+
+    #[test]
+    fn rule_6_a_flattened_list_is_its_repeated_elements_in_document_order() {
+        let read = decode::<Flat>("<F><count>1</count><other>x</other><e:count>2</e:count><count>3</count></F>", "F").expect("decodes");
+        assert_eq!(read.counts, Some(vec![1, 2, 3]));
+        assert_eq!(read.other.as_deref(), Some("x"));
+        // Its `xml_item` is not looked for: the element is the item.
+        let read = decode::<Flat>("<F><count>7</count></F>", "F").expect("one item");
+        assert_eq!(read.counts, Some(vec![7]));
+        assert_eq!(decode::<Flat>("<F/>", "F").expect("none").counts, None);
+        let err = decode::<Flat>("<F><count>1</count><count>x</count></F>", "F").expect_err("not a number");
+        assert_eq!(err.path, "F.count[1]");
+        // Written back the same way.
+        let xml = encode(&read, "F", "urn:x").expect("encodes");
+        assert_eq!(xml, r#"<F xmlns="urn:x"><count>7</count></F>"#);
+        let two = Flat { counts: Some(vec![1, 2]), other: None, tags: None };
+        let xml = encode(&two, "F", "urn:x").expect("encodes");
+        assert_eq!(xml, r#"<F xmlns="urn:x"><count>1</count><count>2</count></F>"#);
+        assert_eq!(decode::<Flat>(&xml, "F").expect("round trip"), two);
+    }
+
+    crate::schema::test_shape!(Times {
+        dates: Option<Vec<time::OffsetDateTime>> = ("dates", "Dates", Kind::List(&ListSchema { item: Kind::DateTime, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        epochs: Option<Vec<time::OffsetDateTime>> = ("epochs", "Epochs", Kind::List(&ListSchema { item: Kind::EpochSeconds, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        blobs: Option<std::collections::BTreeMap<String, Vec<Vec<u8>>>> = ("blobs", "Blobs", Kind::Map(&Kind::List(&ListSchema { item: Kind::Blob, xml_item: "b", item_rules: &crate::schema::Rules::NONE, flattened: false })), false),
+    });
+
+    #[test]
+    fn items_of_timestamps_and_blobs_take_their_item_kinds_wire_form() {
+        let xml = "<T><dates><member>2014-04-29T18:30:38Z</member></dates><epochs><member>1398796238</member></epochs><blobs><entry><key>k</key><value><b>aGk=</b><b></b></value></entry></blobs></T>";
+        let read = decode::<Times>(xml, "T").expect("decodes");
+        let at = time::OffsetDateTime::from_unix_timestamp(1_398_796_238).expect("time");
+        assert_eq!(read.dates, Some(vec![at]));
+        assert_eq!(read.epochs, Some(vec![at]));
+        assert_eq!(read.blobs.as_ref().and_then(|b| b.get("k")), Some(&vec![b"hi".to_vec(), Vec::new()]));
+        let err = decode::<Times>("<T><epochs><member>2014-04-29T18:30:38Z</member></epochs></T>", "T").expect_err("not epoch seconds");
+        assert_eq!(err.path, "T.epochs[0]");
+        let written = encode(&read, "T", "urn:x").expect("encodes");
+        assert!(written.contains("<dates><member>2014-04-29T18:30:38Z</member></dates><epochs><member>1398796238</member></epochs>"), "{written}");
+        assert_eq!(decode::<Times>(&written, "T").expect("round trip"), read);
+    }
+
+    #[test]
+    fn rule_5_a_map_is_entries_of_a_key_then_a_value() {
+        let body = "<F><tags>\n <entry><key>b</key><value>2</value></entry><entry><key>a</key><value>1</value><future/></entry><x/></tags></F>";
+        let read = decode::<Flat>(body, "F").expect("decodes");
+        let tags = read.tags.clone().expect("tags");
+        assert_eq!(tags.into_iter().collect::<Vec<_>>(), [("a".to_string(), 1), ("b".to_string(), 2)]);
+        let xml = encode(&read, "F", "urn:x").expect("encodes");
+        assert_eq!(xml, r#"<F xmlns="urn:x"><tags><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></tags></F>"#);
+        assert_eq!(decode::<Flat>(&xml, "F").expect("round trip"), read);
+        // A later entry of the same key replaces the earlier.
+        let again = decode::<Flat>("<F><tags><entry><key>a</key><value>1</value></entry><entry><key>a</key><value>5</value></entry></tags></F>", "F");
+        assert_eq!(again.expect("decodes").tags.and_then(|t| t.get("a").copied()), Some(5));
+        assert_eq!(decode::<Flat>("<F><tags/></F>", "F").expect("empty").tags, Some(Default::default()));
+        for (body, path, why) in [
+            ("<tags><entry><value>1</value><key>a</key></entry></tags>", "F.tags[0]", "value before its key"),
+            ("<tags><entry><key>a</key></entry></tags>", "F.tags[0]", "without a value"),
+            ("<tags><entry><key>a</key><key>b</key><value>1</value></entry></tags>", "F.tags[0]", "two keys"),
+            ("<tags><entry><key>a</key><value>1</value><value>2</value></entry></tags>", "F.tags[0]", "two values"),
+            ("<tags><entry><key>a</key><value>x</value></entry></tags>", "F.tags[0]", "a 32-bit whole number"),
+            ("<tags>text</tags>", "F.tags", "inside a map"),
+            ("<tags><entry>text</entry></tags>", "F.tags[0]", "inside a map entry"),
+            ("<tags><entry><key><b/></key></entry></tags>", "F.tags[0]", "expected text"),
+        ] {
+            let err = decode::<Flat>(&format!("<F>{body}</F>"), "F").expect_err(body);
+            assert_eq!(err.path, path, "{body}: {err}");
+            assert!(err.message.contains(why), "{body}: {err}");
+        }
+    }
 
     #[test]
     fn rule_7_a_required_member_missing_is_an_error_naming_it() {

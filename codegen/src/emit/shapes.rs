@@ -51,14 +51,24 @@ fn field_type(f: &FieldIr) -> TokenStream {
 
 /// The serde helper module for types whose wire form serde does not know.
 fn serde_with(f: &FieldIr) -> Option<String> {
-    let module = match f.ty {
+    // Lists and maps of timestamps or blobs, however nested, take the
+    // module's `nested` form (options included).
+    let mut scalar = &f.ty;
+    while let TypeIr::List(inner, _) | TypeIr::Map(inner) = scalar {
+        scalar = inner;
+    }
+    let module = match scalar {
         TypeIr::Timestamp(TimestampFormat::DateTime) => "date_time",
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => "epoch_seconds",
         TypeIr::Blob => "base64_blob",
         _ => return None,
     };
-    let option = if f.required { "" } else { "::option" };
-    Some(format!("crate::runtime::{module}{option}"))
+    let form = match (std::ptr::eq(scalar, &f.ty), f.required) {
+        (false, _) => "::nested",
+        (true, false) => "::option",
+        (true, true) => "",
+    };
+    Some(format!("crate::runtime::{module}{form}"))
 }
 
 fn field(f: &FieldIr) -> TokenStream {
@@ -130,10 +140,12 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
             let item = schema_kind(inner);
             let xml_item = &info.xml_item_name;
             let item_rules = rules(&info.item_constraints);
+            let flattened = info.flattened;
             quote!(crate::runtime::schema::Kind::List(&crate::runtime::schema::ListSchema {
                 item: #item,
                 xml_item: #xml_item,
                 item_rules: #item_rules,
+                flattened: #flattened,
             }))
         }
         TypeIr::Map(value) => {
