@@ -258,6 +258,9 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Error, "docs", Rule::Compatible),
     (Kind::Struct, "shape", Rule::Ignore),
     (Kind::Struct, "sent", Rule::Ignore),
+    // A union accepts one member set, a structure any: either way, what
+    // one model sends or reads the other refuses.
+    (Kind::Struct, "union", Rule::Wire),
     (Kind::Struct, "docs", Rule::Compatible),
     (Kind::Field, "type", Rule::Rust),
     (Kind::Field, "required", Rule::Rust),
@@ -446,6 +449,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
     for st in &s.structs {
         p.put("shape", st.shape.as_str())
             .opt("sent", sent.contains(st.name.as_str()).then_some(true))
+            .opt("union", st.union.then_some(true))
             .put("docs", st.docs.as_str());
         api.add(item(
             Kind::Struct,
@@ -576,6 +580,7 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::Bool => "bool".into(),
         TypeIr::Timestamp(_) => "time::OffsetDateTime".into(),
         TypeIr::Blob => "Vec<u8>".into(),
+        TypeIr::Document => "Document".into(),
         TypeIr::List(item, _) => format!("Vec<{}>", rust_type(item)),
         TypeIr::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
         TypeIr::Struct(name) | TypeIr::Enum(name) => name.clone(),

@@ -155,6 +155,8 @@ pub struct StructIr {
     pub fields: Vec<FieldIr>,
     /// Whether any field is sensitive (then `Debug` is written by hand).
     pub has_sensitive: bool,
+    /// A union: every field optional, exactly one set (`validate()` checks).
+    pub union: bool,
     /// For an operation's response, where its request ID comes from
     /// (`None` for every other structure).
     pub request_id: Option<RequestIdIr>,
@@ -235,6 +237,8 @@ pub enum TypeIr {
     Timestamp(TimestampFormat),
     /// `Vec<u8>`, base64 on the wire.
     Blob,
+    /// `runtime::Document`: any JSON value.
+    Document,
     /// `Vec<T>`.
     List(Box<TypeIr>, ListInfo),
     /// `BTreeMap<String, T>`: keys are text on every wire.

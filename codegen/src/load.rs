@@ -259,7 +259,7 @@ fn in_shape(index: &PositionIndex, e: DeError) -> DeError {
         Some("enum") => index.deserialize_at::<EnumShape>(path, skip).err(),
         Some("string") => index.deserialize_at::<StringShape>(path, skip).err(),
         Some("integer" | "long" | "double") => index.deserialize_at::<NumberShape>(path, skip).err(),
-        Some("boolean" | "blob") => index.deserialize_at::<ScalarShape>(path, skip).err(),
+        Some("boolean" | "blob" | "document") => index.deserialize_at::<ScalarShape>(path, skip).err(),
         Some("timestamp") => index.deserialize_at::<TimestampShape>(path, skip).err(),
         _ => None,
     };

@@ -625,7 +625,14 @@ impl<'a> Lowering<'a> {
             Shape::Integer(n) | Shape::Long(n) | Shape::Float(n) | Shape::Double(n) => {
                 self.check_min_max(&p, "min", n.min, "max", n.max);
             }
-            Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) => {}
+            Shape::Document(_) if !self.spec.carries_documents() => self.report(
+                Code::WrongShapeKind,
+                self.at_value(&p.key("type")),
+                format!("the document `{name}` cannot be carried by {}", self.spec.name),
+                "not in this protocol",
+                Some("documents are JSON values: only the JSON protocols (aws-json11, rest-json) carry them".into()),
+            ),
+            Shape::Structure(_) | Shape::Enum(_) | Shape::Boolean(_) | Shape::Timestamp(_) | Shape::Blob(_) | Shape::Document(_) => {}
         }
     }
 
@@ -745,6 +752,15 @@ impl<'a> Lowering<'a> {
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
             let boxed = boxed.contains(&(name, n));
             let docs = member_docs(m, &ty, &constraints, sensitive, boxed);
+            if s.union && m.required {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&mp.key("required")),
+                    format!("the member `{}` of the union `{name}` is required", m.name),
+                    "required in a union",
+                    Some("a union sets exactly one of its members, so none is required: remove `required`".into()),
+                );
+            }
             if m.idempotency_token && ty != TypeIr::String {
                 self.report(
                     Code::WrongShapeKind,
@@ -812,11 +828,15 @@ impl<'a> Lowering<'a> {
             // say so rather than invent a description.
             docs = doc!["A structure of the model; the source page does not describe it."];
         }
+        if s.union {
+            docs = Doc::paragraphs([&docs, &doc!["A union: set exactly one member (`validate()` reports none or several as a violation)."]]);
+        }
         StructIr {
             name: names.of(name),
             shape: name.to_string(),
             docs: Doc::paragraphs([&docs, &self.provenance(&format!("shapes.{name}"))]),
             has_sensitive: fields.iter().any(|f| f.sensitive),
+            union: s.union,
             request_id,
             fields,
         }
@@ -895,6 +915,7 @@ impl<'a> Lowering<'a> {
             Some(Shape::Boolean(_)) => TypeIr::Bool,
             Some(Shape::Timestamp(t)) => TypeIr::Timestamp(t.format),
             Some(Shape::Blob(_)) => TypeIr::Blob,
+            Some(Shape::Document(_)) => TypeIr::Document,
             None => match target {
                 "string" => TypeIr::String,
                 "integer" => TypeIr::I32,
@@ -1451,6 +1472,13 @@ impl<'a> Lowering<'a> {
         for (role, shape_name) in [("input", &op.input), ("output", &op.output)] {
             let rp = p.key(role);
             match self.model.shapes.get(shape_name) {
+                Some(Shape::Structure(s)) if s.union => self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&rp),
+                    format!("the {role} of `{name}` must be a structure; `{shape_name}` is a union"),
+                    "a union",
+                    Some("a request or response is a structure; give it a member that targets the union".into()),
+                ),
                 Some(Shape::Structure(_)) => {}
                 Some(_) => self.report(
                     Code::WrongShapeKind,

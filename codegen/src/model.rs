@@ -303,6 +303,8 @@ pub enum Shape {
     Timestamp(TimestampShape),
     /// Bytes (base64 on JSON and XML wires).
     Blob(ScalarShape),
+    /// Any JSON value (JSON protocols only).
+    Document(ScalarShape),
 }
 
 /// A structure.
@@ -314,6 +316,10 @@ pub struct StructureShape {
     pub docs: Option<String>,
     /// Members in page order.
     pub members: Vec<Member>,
+    /// A union (Smithy `union`, botocore `"union": true`): every member is
+    /// optional and exactly one is set.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub union: bool,
 }
 
 /// One member of a structure.

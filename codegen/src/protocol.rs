@@ -64,6 +64,14 @@ impl ProtocolSpec {
     }
 }
 
+impl ProtocolSpec {
+    /// Whether the protocol carries documents (any JSON value): only when
+    /// both requests and responses are JSON.
+    pub fn carries_documents(&self) -> bool {
+        matches!(self.request, RequestStyle::Json { .. }) && matches!(self.response, ResponseStyle::Json(_))
+    }
+}
+
 /// A service metadata key a protocol requires, and why.
 #[derive(Debug)]
 pub(crate) struct Required {
@@ -105,6 +113,12 @@ pub(crate) enum RequestStyle {
         content_type: &'static str,
         /// Whether the operation is named in `X-Amz-Target: <prefix>.<Operation>`.
         target_header: bool,
+        /// Whether every request carries the input as a JSON document, `{}`
+        /// when it has no members (AWS JSON: the runtime's
+        /// `aws_json_request`); else members may go in the path, query and
+        /// headers, and a request with no body member has no body and no
+        /// `content-type` (REST-JSON: `json_request`).
+        document: bool,
     },
 }
 
@@ -170,7 +184,7 @@ const AWS_JSON_11: ProtocolSpec = ProtocolSpec {
     }],
     binding: Binding::Fixed { method: "POST", path: "/" },
     timestamp: TimestampFormat::EpochSeconds,
-    request: RequestStyle::Json { content_type: "application/x-amz-json-1.1", target_header: true },
+    request: RequestStyle::Json { content_type: "application/x-amz-json-1.1", target_header: true, document: true },
     response: ResponseStyle::Json(JsonErrors::AwsJson),
     xml_list_item: "member",
     token: "aws_json_1_1",
@@ -186,7 +200,7 @@ const REST_JSON: ProtocolSpec = ProtocolSpec {
     required: &[],
     binding: Binding::PerOperation,
     timestamp: TimestampFormat::EpochSeconds,
-    request: RequestStyle::Json { content_type: "application/json", target_header: false },
+    request: RequestStyle::Json { content_type: "application/json", target_header: false, document: false },
     response: ResponseStyle::Json(JsonErrors::RestJson),
     xml_list_item: "member",
     token: "rest_json",

@@ -328,6 +328,7 @@ fn minimal(svc: &ServiceIr, ty: &TypeIr) -> serde_json::Value {
         TypeIr::I32 | TypeIr::I64 => Value::from(1),
         TypeIr::F32 | TypeIr::F64 => Value::from(1.5),
         TypeIr::Bool => Value::from(true),
+        TypeIr::Document => Value::Null,
         TypeIr::Map(value) => Value::Object([("key".to_string(), minimal(svc, value))].into_iter().collect()),
         TypeIr::Timestamp(TimestampFormat::DateTime) => Value::from("2008-10-07T11:41:50Z"),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => Value::from(1_223_379_710),

@@ -411,6 +411,7 @@ impl Planner {
             TypeIr::I64 => Plan::Int(i64::MIN, i64::MAX),
             TypeIr::F32 | TypeIr::F64 => Plan::Float,
             TypeIr::Map(_) => panic!("`{at}`: the real models have no maps yet; plan them when one does"),
+            TypeIr::Document => panic!("`{at}`: the real models have no documents yet; plan them when one does"),
             TypeIr::Timestamp(format) => Plan::Timestamp(*format),
             TypeIr::Blob => Plan::Blob,
             TypeIr::Struct(name) => {

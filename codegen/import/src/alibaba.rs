@@ -304,7 +304,7 @@ impl<'f> Importer<'f> {
             };
             members.extend(member);
         }
-        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members }));
+        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members, union: false }));
         Ok(name)
     }
 
@@ -344,7 +344,7 @@ impl<'f> Importer<'f> {
                 }
             }
         };
-        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members }));
+        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members, union: false }));
         Ok(name)
     }
 
@@ -480,7 +480,7 @@ impl<'f> Importer<'f> {
         } else {
             wanted.to_string()
         };
-        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members: Vec::new() }));
+        self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members: Vec::new(), union: false }));
         name
     }
 
@@ -539,7 +539,7 @@ impl<'f> Importer<'f> {
                 }
                 let name = self.reserve(base);
                 let members = self.members(&name, schema, path)?;
-                self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs, members }));
+                self.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs, members, union: false }));
                 Ok(Some(name))
             }
             "array" => {

@@ -17,12 +17,17 @@
 //! | `flattened` on a member or on its list shape (EC2) | the member's `xml_flattened` |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
 //!
-//! Skipped on purpose, each one reported and listed in a note: unions,
-//! documents, event streams, streaming blobs, members bound to the HTTP
-//! status code, header-prefix maps, payload members, EC2 maps that are
-//! flattened or rename their keys or values, timestamps written as RFC 822
-//! dates, and patterns that the `regex` crate's syntax does not take. A
-//! member whose target is left out is left out too, and reported.
+//! | `structure` with `union: true` | `structure` with `union: true` (members optional) |
+//! | a member's `jsonvalue` in a body (a string whose text is JSON) | a string member |
+//! | `structure` with `document: true` (JSON protocols) | `document` |
+//!
+//! Skipped on purpose, each one reported and listed in a note: documents
+//! under EC2, `jsonvalue` headers, event streams, streaming blobs, members
+//! bound to the HTTP status code, header-prefix maps, payload members, EC2
+//! maps that are flattened or rename their keys or values, timestamps
+//! written as RFC 822 dates, and patterns that the `regex` crate's syntax
+//! does not take. A member whose target is left out is left out too, and
+//! reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -478,7 +483,7 @@ impl<'f> Importer<'f> {
             Some(r) if claimed.insert(r.shape.clone()) => r.shape.clone(),
             Some(r) => {
                 let name = free_name(model, &format!("{op}{suffix}"));
-                let copy = model.shapes.get(&r.shape).cloned().unwrap_or(Shape::Structure(StructureShape { docs: None, members: Vec::new() }));
+                let copy = model.shapes.get(&r.shape).cloned().unwrap_or(Shape::Structure(StructureShape { docs: None, members: Vec::new(), union: false }));
                 model.shapes.insert(name.clone(), copy);
                 claimed.insert(name.clone());
                 copied.push(format!("{} (for {op}, as {name})", r.shape));
@@ -486,7 +491,7 @@ impl<'f> Importer<'f> {
             }
             None => {
                 let name = free_name(model, &format!("{op}{suffix}"));
-                model.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members: Vec::new() }));
+                model.shapes.insert(name.clone(), Shape::Structure(StructureShape { docs: None, members: Vec::new(), union: false }));
                 claimed.insert(name.clone());
                 if suffix == "Request" {
                     no_output.push(format!("{op} (input)"));
@@ -546,7 +551,7 @@ impl<'f> Importer<'f> {
             }
             members.extend(self.member(name, raw, member, r));
         }
-        (!members.is_empty()).then_some(Shape::Structure(StructureShape { docs: None, members }))
+        (!members.is_empty()).then_some(Shape::Structure(StructureShape { docs: None, members, union: false }))
     }
 
     fn timestamp_format(&self, explicit: Option<&str>) -> Option<TimestampFormat> {
@@ -563,10 +568,8 @@ impl<'f> Importer<'f> {
 
     /// What keeps a shape out of the model, if anything.
     fn unsupported(&self, raw: &RawShape) -> Option<&'static str> {
-        if raw.union {
-            Some("unions are not in the model format yet")
-        } else if raw.document {
-            Some("documents are not in the model format yet")
+        if raw.document && self.protocol == Protocol::Ec2Query {
+            Some("documents are JSON values, which the EC2 protocol cannot carry")
         } else if raw.eventstream {
             Some("event streams are not in the model format yet")
         } else if raw.streaming {
@@ -625,6 +628,7 @@ impl<'f> Importer<'f> {
         let docs = raw.documentation.as_deref().map(to_markdown).filter(|d| !d.is_empty());
         let count = |v: Option<f64>| v.filter(|v| *v >= 0.0 && v.is_finite()).map(|v| v as u64);
         Some(match raw.kind.as_str() {
+            "structure" if raw.document => Shape::Document(ScalarShape { docs }),
             "structure" => {
                 let mut members = Vec::new();
                 for (member, r) in &raw.members.0 {
@@ -632,7 +636,7 @@ impl<'f> Importer<'f> {
                         members.push(m);
                     }
                 }
-                Shape::Structure(StructureShape { docs, members })
+                Shape::Structure(StructureShape { docs, members, union: raw.union })
             }
             "list" => {
                 let item = raw.member.as_ref()?;
@@ -734,7 +738,10 @@ impl<'f> Importer<'f> {
             self.skip("payload members (the whole HTTP body) are not in the model format yet", format!("member {item}"));
             return None;
         }
-        if r.jsonvalue {
+        // In a body a `jsonvalue` string is a string whose text is JSON
+        // (botocore writes it as it is); in a header botocore sends it
+        // base64-encoded, which the model cannot say yet.
+        if r.jsonvalue && r.location.as_deref() == Some("header") {
             self.skip("JSON documents in headers are not in the model format yet", format!("member {item}"));
             return None;
         }
@@ -798,7 +805,8 @@ impl<'f> Importer<'f> {
             wire_name: (wire != name).then(|| wire.clone()),
             query_name: (query != wire).then_some(query),
             target: r.shape.clone(),
-            required: raw.required.iter().any(|q| q == name),
+            // A union's members are never required: exactly one is set.
+            required: !raw.union && raw.required.iter().any(|q| q == name),
             sensitive,
             idempotency_token: r.idempotency_token,
             location,
@@ -834,4 +842,49 @@ fn free_name(model: &Model, wanted: &str) -> String {
         return wanted.to_string();
     }
     (2..).map(|n| format!("{wanted}{n}")).find(|n| !model.shapes.contains_key(n)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JSON 1.1 service with one operation whose input has `members`
+    /// (botocore's JSON text) and the extra `shapes`.
+    fn service(members: &str, shapes: &str) -> Imported {
+        let json = format!(
+            r#"{{"metadata":{{"protocol":"json","jsonVersion":"1.1","targetPrefix":"T","serviceId":"Svc","serviceFullName":"Svc","apiVersion":"2020-01-01"}},
+               "operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"In"}}}}}},
+               "shapes":{{"In":{{"type":"structure","members":{{{members}}}}}{shapes}}}}}"#
+        );
+        let source = Source { version: "1.44.5".into(), file: "botocore/data/svc/service-2.json".into() };
+        import(json.as_bytes(), &source, &[]).expect("imports")
+    }
+
+    fn structure<'m>(imported: &'m Imported, name: &str) -> &'m StructureShape {
+        match imported.model.shapes.get(name) {
+            Some(Shape::Structure(s)) => s,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unions_are_structures_flagged_union_with_optional_members() {
+        let imported = service(
+            r#""U":{"shape":"MyUnion"}"#,
+            r#","MyUnion":{"type":"structure","union":true,"required":["a"],"members":{"a":{"shape":"S"},"b":{"shape":"S"}}},"S":{"type":"string"}"#,
+        );
+        assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+        let union = structure(&imported, "MyUnion");
+        assert!(union.union);
+        assert_eq!(union.members.iter().map(|m| (m.name.as_str(), m.required)).collect::<Vec<_>>(), [("a", false), ("b", false)]);
+        assert!(!structure(&imported, "In").union);
+    }
+
+    #[test]
+    fn jsonvalue_strings_in_a_body_are_plain_strings() {
+        let imported = service(r#""Body":{"shape":"S","jsonvalue":true}"#, r#","S":{"type":"string"}"#);
+        assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+        let members = &structure(&imported, "In").members;
+        assert_eq!((members.len(), members[0].name.as_str(), members[0].target.as_str()), (1, "Body", "S"));
+    }
 }

@@ -100,6 +100,7 @@ enum Kind {
     Boolean,
     Timestamp(TimestampFormat),
     Blob,
+    Document,
     Structure,
     List { min: Option<u64>, max: Option<u64>, xml_item: String },
     Map { min: Option<u64>, max: Option<u64> },
@@ -116,6 +117,7 @@ impl Kind {
             Kind::Boolean => "boolean",
             Kind::Timestamp(_) => "timestamp",
             Kind::Blob => "blob",
+            Kind::Document => "document",
             Kind::Structure => "structure",
             Kind::List { .. } => "list",
             Kind::Map { .. } => "map",
@@ -146,6 +148,7 @@ fn kind_of(model: &Model, target: &str) -> Kind {
         Some(Shape::Boolean(_)) => Kind::Boolean,
         Some(Shape::Timestamp(t)) => Kind::Timestamp(t.format),
         Some(Shape::Blob(_)) => Kind::Blob,
+        Some(Shape::Document(_)) => Kind::Document,
         Some(Shape::Structure(_)) => Kind::Structure,
         Some(Shape::List(l)) => Kind::List {
             min: l.min_items,

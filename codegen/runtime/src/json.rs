@@ -4,8 +4,10 @@
 //! Reading parses the body with `serde_json` ([`parse`]) and then fills the
 //! value member by member. Writing leaves absent members out, and members
 //! the protocol carries outside the body (REST labels, query parameters,
-//! headers); a value JSON cannot carry (a float that is not finite, a time
-//! outside what its format can write) is an error naming the member.
+//! headers); a value JSON cannot carry (a time outside what its format can
+//! write) is an error naming the member. A float that is not finite is the
+//! string `"NaN"`, `"Infinity"` or `"-Infinity"`, as Smithy's JSON
+//! protocols write it.
 //!
 //! # Strictness
 //!
@@ -29,15 +31,28 @@
 //!    (an array is not an object: `["CANCELING","task-1"]` is an error, not
 //!    read by position), a list is an array, a string, an enum, a blob
 //!    (base64) and an RFC 3339 timestamp are strings, a number and an
-//!    epoch-seconds timestamp are numbers (a string is not a number),
+//!    epoch-seconds timestamp are numbers (a string is not a number, but
+//!    for a float the strings `"NaN"`, `"Infinity"` and `"-Infinity"`),
 //!    booleans are `true` or `false`. Integers are whole (`1.0` and `1e2`
 //!    are not) and fit their slot (`i32` or `i64`).
-//! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it.
+//! 4. **`null` is an absent member**, as botocore and the AWS SDKs read it,
+//!    and an absent item: lists and maps are dense (Smithy's default, and
+//!    the only kind the model has), so a `null` item of a list or value of
+//!    a map is skipped (`{"x":[],"z":null}` is the map with `x` only), as
+//!    Smithy's `RestJsonDeserializesDenseSetMapAndSkipsNull` asks.
 //! 5. **Required members are there.** A body member the schema marks
 //!    required that the object lacks (or that is `null`) is an error naming
 //!    it.
 //! 6. **Forward compatible.** Unknown members are skipped whatever they
 //!    hold, as a newer service may add them; unknown enum values are kept.
+//! 7. **A document is any JSON value**, read and written as it is (its
+//!    numbers whole where JSON's are, else floats); a `null` document
+//!    member is absent, like any member.
+//! 8. **A union sets exactly one member.** Not counting `__type` (which
+//!    some services add, and which is skipped) and `null`s, a union's
+//!    object has one member: none or several is an error, as botocore
+//!    raises. One unknown member (a variant newer than the model) is
+//!    accepted and read as a union with no known member set.
 //!
 //! Errors name the path of the member (`List[0].n`); errors of the JSON
 //! itself also say the line and column.
@@ -45,6 +60,7 @@
 use serde_json::Value;
 
 use super::schema::{Kind, Location, Ref, Shape, Slot, StructSchema};
+use super::{Document, Number};
 use super::{BuildError, DecodeError};
 
 /// Reads a JSON document into a `T`, under the rules of the module docs.
@@ -152,6 +168,14 @@ fn read_struct(value: &Value, out: &mut dyn Shape, path: &str) -> Result<(), Dec
     let Value::Object(map) = value else {
         return Err(DecodeError::new(path, format!("expected an object for `{}`, found {}", schema.name, describe(value))));
     };
+    if out.is_union() {
+        // Rule 8, as botocore's `_has_unknown_tagged_union_member`: `__type`
+        // and nulls aside, one member, known or not.
+        let set: Vec<&str> = map.iter().filter(|(k, v)| k.as_str() != "__type" && !v.is_null()).map(|(k, _)| k.as_str()).collect();
+        if set.len() != 1 {
+            return Err(DecodeError::new(path, format!("the union `{}` must set exactly one member, found {}: {set:?}", schema.name, set.len())));
+        }
+    }
     for (index, member) in schema.members.iter().enumerate() {
         match map.get(member.wire) {
             None | Some(Value::Null) => {
@@ -213,11 +237,11 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
             Ok(())
         }
         Slot::F32(n) => {
-            *n = value.as_f64().ok_or_else(|| bad("a number"))? as f32;
+            *n = float(value).ok_or_else(|| bad(FLOAT))? as f32;
             Ok(())
         }
         Slot::F64(n) => {
-            *n = value.as_f64().ok_or_else(|| bad("a number"))?;
+            *n = float(value).ok_or_else(|| bad(FLOAT))?;
             Ok(())
         }
         Slot::Time(t) => {
@@ -235,11 +259,16 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
                 .map_err(|e| DecodeError::new(path, e))?;
             Ok(())
         }
+        Slot::Document(d) => {
+            *d = document(value);
+            Ok(())
+        }
         Slot::Struct(s) => read_struct(value, s, path),
         Slot::List(list) => {
             let Kind::List(schema) = kind else { return Err(bad("a value of the schema's kind")) };
             let items = value.as_array().ok_or_else(|| bad("an array"))?;
-            for (i, item) in items.iter().enumerate() {
+            // Rule 4: lists are dense, so a `null` item is skipped.
+            for (i, item) in items.iter().enumerate().filter(|(_, item)| !item.is_null()) {
                 read(item, schema.item, list.push(), &format!("{path}[{i}]"))?;
             }
             Ok(())
@@ -247,11 +276,23 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
         Slot::Map(map) => {
             let Kind::Map(item) = kind else { return Err(bad("a value of the schema's kind")) };
             let entries = value.as_object().ok_or_else(|| bad("an object"))?;
-            for (key, item_value) in entries {
+            // Rule 4: maps are dense, so a `null` value is skipped.
+            for (key, item_value) in entries.iter().filter(|(_, v)| !v.is_null()) {
                 read(item_value, *item, map.insert(key.clone()), &join(path, key))?;
             }
             Ok(())
         }
+    }
+}
+
+const FLOAT: &str = "a number (or \"NaN\", \"Infinity\", \"-Infinity\")";
+
+/// A float: a JSON number, or one of the strings Smithy's JSON protocols
+/// send for the values that are not finite (rule 3).
+fn float(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(s) => super::schema::special_float(s),
+        other => other.as_f64(),
     }
 }
 
@@ -279,8 +320,8 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str, body_only: bool
     Ok(())
 }
 
-/// Writes one value; a value JSON cannot carry (a float that is not finite,
-/// a time outside what its format can write) is an error naming the member.
+/// Writes one value; a value JSON cannot carry (a time outside what its
+/// format can write) is an error naming the member.
 pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Result<(), BuildError> {
     let fail = |what: String| BuildError::new(format!("`{path}`: {what}"));
     match value {
@@ -288,17 +329,17 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
         Ref::Str(s) => write_str(s, out),
         Ref::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Ref::Int(n) => out.push_str(&n.to_string()),
-        Ref::Float(f) => {
-            if !f.is_finite() {
-                return Err(fail(format!("{f} has no JSON form")));
-            }
-            out.push_str(&serde_json::Number::from_f64(*f).map(|n| n.to_string()).unwrap_or_default());
-        }
+        Ref::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => out.push_str(&n.to_string()),
+            // Not finite: the string Smithy's JSON protocols send.
+            None => write_str(&super::schema::float_text(*f), out),
+        },
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => out.push_str(&super::epoch_seconds::format(t)),
             _ => write_str(&super::date_time::format(t).map_err(fail)?, out),
         },
         Ref::Blob(b) => write_str(&super::base64_blob::encode(b), out),
+        Ref::Document(d) => write_document(d, out, path)?,
         Ref::Struct(s) => write_struct(*s, out, path, false)?,
         Ref::List(list) => {
             let item_kind = match kind {
@@ -327,6 +368,62 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
                 write_str(key, out);
                 out.push(':');
                 write(v, item_kind, out, &join(path, key))?;
+            }
+            out.push('}');
+        }
+    }
+    Ok(())
+}
+
+/// A document: the JSON value as it is.
+fn document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Number::PosInt(u),
+            (None, Some(i)) => Number::NegInt(i),
+            // serde_json's numbers are finite, so `as_f64` always answers.
+            (None, None) => Number::Float(n.as_f64().unwrap_or_default()),
+        }),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+    }
+}
+
+/// Writes a document; a float that is not finite has no JSON form there
+/// (a document has no schema to say it is a float), an error naming it.
+fn write_document(value: &Document, out: &mut String, path: &str) -> Result<(), BuildError> {
+    match value {
+        Document::Null => out.push_str("null"),
+        Document::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Document::Number(Number::PosInt(n)) => out.push_str(&n.to_string()),
+        Document::Number(Number::NegInt(n)) => out.push_str(&n.to_string()),
+        Document::Number(Number::Float(f)) => match serde_json::Number::from_f64(*f) {
+            Some(n) => out.push_str(&n.to_string()),
+            None => return Err(BuildError::new(format!("`{path}`: {f} has no JSON form in a document"))),
+        },
+        Document::String(s) => write_str(s, out),
+        Document::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_document(item, out, &format!("{path}[{i}]"))?;
+            }
+            out.push(']');
+        }
+        Document::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(key, out);
+                out.push(':');
+                write_document(item, out, &join(path, key))?;
             }
             out.push('}');
         }
@@ -389,6 +486,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<serde_json::Value>(&written).expect("json"), expected);
     }
 
+    crate::schema::test_shape!(Collections {
+        epochs: Option<Vec<time::OffsetDateTime>> = ("epochs", "Epochs", Kind::List(&ListSchema { item: Kind::EpochSeconds, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        dates: Option<BTreeMap<String, time::OffsetDateTime>> = ("dates", "Dates", Kind::Map(&Kind::DateTime), false),
+        blobs: Option<Vec<Vec<u8>>> = ("blobs", "Blobs", Kind::List(&ListSchema { item: Kind::Blob, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        blob_map: Option<BTreeMap<String, Vec<u8>>> = ("blobMap", "BlobMap", Kind::Map(&Kind::Blob), false),
+    });
+
+    #[test]
+    fn items_of_timestamps_and_blobs_keep_their_wire_form() {
+        let body = r#"{"epochs":[1398796238,1398796238.5],"dates":{"a":"2014-04-29T18:30:38Z"},"blobs":["Zm9v","YmFy"],"blobMap":{"k":"Zm9v"}}"#;
+        let value: Collections = decode(body.as_bytes()).expect("decodes");
+        assert_eq!(value.epochs.as_ref().map(|e| e[1].unix_timestamp_nanos()), Some(1_398_796_238_500_000_000));
+        assert_eq!(value.dates.as_ref().and_then(|d| d.get("a")).map(|t| t.unix_timestamp()), Some(1_398_796_238));
+        assert_eq!(value.blobs, Some(vec![b"foo".to_vec(), b"bar".to_vec()]));
+        assert_eq!(value.blob_map.as_ref().and_then(|m| m.get("k")).map(Vec::as_slice), Some(&b"foo"[..]));
+        let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, body, "each item in its own wire form");
+        for (body, path) in [(r#"{"epochs":["2014-04-29T18:30:38Z"]}"#, "epochs[0]"), (r#"{"dates":{"a":1}}"#, "dates.a"), (r#"{"blobs":["!!"]}"#, "blobs[0]")] {
+            assert_eq!(decode::<Collections>(body.as_bytes()).expect_err(body).path, path, "{body}");
+        }
+    }
+
     #[test]
     fn wrong_types_missing_members_and_arrays_for_objects_are_errors_with_paths() {
         let err = decode::<Outer>(br#"{"Id":"x","List":[{"n":"one"}]}"#).expect_err("a string for a number");
@@ -404,10 +523,26 @@ mod tests {
     }
 
     #[test]
+    fn floats_that_are_not_finite_are_the_strings_smithy_sends() {
+        for (f, text) in [(f64::NAN, r#""NaN""#), (f64::INFINITY, r#""Infinity""#), (f64::NEG_INFINITY, r#""-Infinity""#)] {
+            let mut value = Outer::empty();
+            value.ratio = Some(f);
+            let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+            assert_eq!(written, format!(r#"{{"Id":"","Ratio":{text}}}"#));
+            let back: Outer = decode(written.as_bytes()).expect("decodes");
+            let ratio = back.ratio.expect("a ratio");
+            assert!(ratio == f || (f.is_nan() && ratio.is_nan()), "{text}: {ratio}");
+        }
+        let wide = scalars(r#"{"wide":"-Infinity"}"#).expect("a special float").wide;
+        assert_eq!(wide, Some(f64::NEG_INFINITY));
+        for body in [r#"{"wide":"inf"}"#, r#"{"wide":"nan"}"#, r#"{"wide":"1.5"}"#, r#"{"wide":"Infinity "}"#] {
+            let err = scalars(body).expect_err(body);
+            assert_eq!(err.path, "wide", "{body}: {err}");
+        }
+    }
+
+    #[test]
     fn values_json_cannot_carry_are_encode_errors() {
-        let mut value = Outer::empty();
-        value.ratio = Some(f64::INFINITY);
-        assert!(encode(&value).expect_err("infinite").message.contains("`Ratio`"));
         let mut value = Outer::empty();
         value.when = Some(time::Date::from_calendar_date(-1, time::Month::January, 1).expect("date").midnight().assume_utc());
         assert!(encode(&value).expect_err("year -1").message.contains("`When`"));
@@ -527,9 +662,66 @@ mod tests {
     }
 
     #[test]
+    fn rule_4_null_items_of_lists_and_maps_are_skipped() {
+        let value = scalars(r#"{"names":[null,"a",null],"tags":{"x":"1","z":null}}"#).expect("dense collections");
+        assert_eq!(value.names, Some(vec!["a".to_string()]));
+        assert_eq!(value.tags.as_ref().map(|t| t.keys().cloned().collect::<Vec<_>>()), Some(vec!["x".to_string()]));
+        let err = scalars(r#"{"names":[null,1]}"#).expect_err("a wrong item after a null");
+        assert_eq!(err.path, "names[1]", "the path keeps the wire index");
+    }
+
+    #[test]
     fn rule_5_a_required_member_missing_is_an_error_naming_it() {
         let err = decode::<Outer>(br#"{"Inner":{}}"#).expect_err("no Id");
         assert_eq!((err.path.as_str(), err.message.as_str()), ("Id", "the required member is missing"));
+    }
+
+    crate::schema::test_shape!(union Choice {
+        text: Option<String> = ("text", "Text", Kind::String, false),
+        inner: Option<Inner> = ("inner", "Inner", Kind::Struct(<Inner as Shape>::schema), false),
+    });
+
+    crate::schema::test_shape!(Holder {
+        choice: Option<Choice> = ("choice", "Choice", Kind::Struct(<Choice as Shape>::schema), false),
+    });
+
+    #[test]
+    fn rule_8_a_union_sets_exactly_one_member() {
+        let holder = |body: &str| decode::<Holder>(body.as_bytes());
+        let text = holder(r#"{"choice":{"text":"a"}}"#).expect("one member");
+        assert_eq!(text.choice.and_then(|c| c.text).as_deref(), Some("a"));
+        let typed = holder(r#"{"choice":{"__type":"aws.protocoltests#MyUnion","inner":{"n":1},"text":null}}"#).expect("__type and nulls aside");
+        assert_eq!(typed.choice.and_then(|c| c.inner).and_then(|i| i.n), Some(1));
+        let newer = holder(r#"{"choice":{"newVariant":1}}"#).expect("an unknown variant");
+        assert_eq!(newer.choice, Some(Choice { text: None, inner: None }));
+        for body in [r#"{"choice":{}}"#, r#"{"choice":{"__type":"X"}}"#, r#"{"choice":{"text":"a","inner":{}}}"#, r#"{"choice":{"text":"a","x":1}}"#] {
+            let err = holder(body).expect_err(body);
+            assert_eq!(err.path, "choice", "{body}: {err}");
+            assert!(err.message.contains("exactly one member"), "{body}: {err}");
+        }
+        let written = String::from_utf8(encode(&Holder { choice: Some(Choice { text: Some("a".into()), inner: None }) }).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, r#"{"choice":{"text":"a"}}"#, "only the member that is set");
+    }
+
+    crate::schema::test_shape!(Docs {
+        doc: Option<Document> = ("doc", "Doc", Kind::Document, false),
+        docs: Option<BTreeMap<String, Document>> = ("docs", "Docs", Kind::Map(&Kind::Document), false),
+    });
+
+    #[test]
+    fn rule_7_a_document_is_any_json_value_as_it_is() {
+        let body = r#"{"doc":[true,"hi",[1,-2,2.5],{"foo":{"baz":null}},18446744073709551615],"docs":{"a":{"f":1},"b":"B"}}"#;
+        let value: Docs = decode(body.as_bytes()).expect("documents");
+        let Some(Document::Array(items)) = &value.doc else { panic!("an array: {value:?}") };
+        assert_eq!(items[2], Document::Array(vec![Document::from(1i64), Document::from(-2i64), Document::from(2.5)]));
+        assert_eq!(items[4], Document::Number(Number::PosInt(u64::MAX)));
+        let written = String::from_utf8(encode(&value).expect("encodes")).expect("UTF-8");
+        assert_eq!(written, body, "written back as read");
+        for (body, doc) in [(r#"{"doc":"x"}"#, Some(Document::from("x"))), (r#"{"doc":false}"#, Some(Document::Bool(false))), (r#"{"doc":null}"#, None)] {
+            assert_eq!(decode::<Docs>(body.as_bytes()).expect(body).doc, doc, "{body}");
+        }
+        let nan = Docs { doc: Some(Document::Array(vec![Document::from(f64::NAN)])), docs: None };
+        assert!(encode(&nan).expect_err("NaN in a document").message.contains("`doc[0]`"));
     }
 
     #[test]

@@ -50,6 +50,7 @@
 //!
 //! `json`, `query` and `xml` are on by default.
 
+mod document;
 mod lifecycle;
 #[cfg(feature = "alibaba-signer")]
 pub mod alibaba;
@@ -58,6 +59,7 @@ pub mod protocol;
 pub mod retry;
 mod validate;
 
+pub use document::{Document, Number};
 pub use lifecycle::{Acceptor, Matcher, TaskPhase, TaskState, Waiter, WaiterState};
 pub use validate::{Rule, ValidationErrors, Violation};
 /// Validation through a value's schema; called by the generated `validate()`.

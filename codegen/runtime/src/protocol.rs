@@ -157,7 +157,22 @@ fn bad_percent_escape(path: &str) -> Option<&str> {
     Some(path.get(at..end).unwrap_or(&path[at..]))
 }
 
-/// A JSON request (AWS JSON 1.1, AWS REST-JSON) to `endpoint` + `path`.
+/// An AWS JSON 1.1 request to `endpoint` + `path`: the body is always the
+/// input's JSON document, `{}` when no member is set or the input has no
+/// members (as botocore's `JSONSerializer` and Smithy's `awsJson1_1`
+/// send it), with the given headers (`Content-Type` included).
+#[cfg(feature = "json")]
+pub fn aws_json_request(
+    method: &str,
+    endpoint: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    value: &dyn super::schema::Shape,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
+    request(method, endpoint, path, headers, super::json::encode(value)?)
+}
+
+/// A JSON request (AWS REST-JSON) to `endpoint` + `path`.
 ///
 /// Members the schema places outside the body go where it says, as
 /// botocore's REST serializer puts them: a `{Label}` of `path` takes its
@@ -496,7 +511,7 @@ fn header_value(text: &str, kind: super::schema::Kind, slot: super::schema::Slot
             }
         }
         Slot::Blob(b) => *b = super::base64_blob::decode(text)?,
-        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) => {
+        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) | Slot::Document(_) => {
             return Err("an error's header member holds a scalar".into());
         }
     }
@@ -797,6 +812,21 @@ mod tests {
         assert_eq!(request.body(), b"{}", "a body member, though absent, makes the body an empty object");
         let bare = json_request("GET", "https://h.example", "/x", &[("content-type", "application/json")], &Out { id: None }).expect("builds");
         assert_eq!(bare.body(), b"{}");
+    }
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(NoMembers {});
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn aws_json_requests_always_carry_a_json_document() {
+        let headers = [("content-type", "application/x-amz-json-1.1"), ("x-amz-target", "Svc.Op")];
+        for (value, body) in [(&NoMembers {} as &dyn crate::schema::Shape, "{}"), (&Out { id: None }, "{}"), (&Out { id: Some("a".into()) }, r#"{"Id":"a"}"#)] {
+            let request = aws_json_request("POST", "https://h.example", "/", &headers, value).expect("builds");
+            assert_eq!(request.body(), body.as_bytes());
+            assert_eq!(request.headers()["content-type"], "application/x-amz-json-1.1", "{body}");
+            assert_eq!(request.headers()["x-amz-target"], "Svc.Op");
+        }
     }
 
     #[cfg(feature = "json")]

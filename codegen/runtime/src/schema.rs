@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
+use super::Document;
+
 /// A structure: its name and members in model order.
 #[derive(Debug)]
 pub struct StructSchema {
@@ -104,6 +106,8 @@ pub enum Kind {
     List(&'static ListSchema),
     /// A map with string keys.
     Map(&'static Kind),
+    /// Any JSON value ([`Document`]); JSON protocols only.
+    Document,
 }
 
 /// A list.
@@ -134,6 +138,13 @@ pub trait Shape: 'static {
     fn field(&self, index: usize) -> Ref<'_>;
     /// Where member `index` is read into.
     fn field_mut(&mut self, index: usize) -> Option<Slot<'_>>;
+    /// Whether the structure is a union (Smithy `union`, botocore
+    /// `"union": true`): every member optional, exactly one of them set.
+    /// `validate()` checks that, the JSON decoder refuses an object with
+    /// several; only the generated unions say `true`.
+    fn is_union(&self) -> bool {
+        false
+    }
 }
 
 /// A value to write, as the codecs need to see it.
@@ -158,6 +169,8 @@ pub enum Ref<'a> {
     List(&'a dyn ListRef),
     /// A map.
     Map(&'a dyn MapRef),
+    /// A JSON document.
+    Document(&'a Document),
 }
 
 /// A place to read a value into, as the decoders need to see it.
@@ -188,6 +201,8 @@ pub enum Slot<'a> {
     Map(&'a mut dyn MapSlot),
     /// An optional value: filled on demand, cleared by a JSON `null`.
     Option(&'a mut dyn OptionSlot),
+    /// A JSON document.
+    Document(&'a mut Document),
 }
 
 /// The items of a list.
@@ -284,6 +299,7 @@ scalar!(i64, 0, |s| Ref::Int(*s), I64);
 scalar!(f32, 0.0, |s| Ref::Float(f64::from(*s)), F32);
 scalar!(f64, 0.0, |s| Ref::Float(*s), F64);
 scalar!(OffsetDateTime, OffsetDateTime::UNIX_EPOCH, |s| Ref::Time(s), Time);
+scalar!(Document, Document::Null, |s| Ref::Document(s), Document);
 
 impl<T: Field + Empty> Field for Option<T> {
     fn get(&self) -> Ref<'_> {
@@ -341,6 +357,7 @@ impl Item for i32 {}
 impl Item for i64 {}
 impl Item for f32 {}
 impl Item for f64 {}
+impl Item for Document {}
 impl<T: Item> Item for Vec<T> {}
 impl<T: Item> Item for BTreeMap<String, T> {}
 
@@ -477,32 +494,65 @@ pub fn member_index(schema: &StructSchema, wire: &str) -> Option<usize> {
     schema.members.iter().position(|m| m.wire == wire)
 }
 
+/// The text of a float in every AWS codec: the shortest decimal that
+/// reads back as the same number, and `NaN`, `Infinity`, `-Infinity` for
+/// the values that are not finite (Smithy's forms; JSON bodies carry them
+/// as strings).
+pub fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".to_string()
+    } else if f == f64::INFINITY {
+        "Infinity".to_string()
+    } else if f == f64::NEG_INFINITY {
+        "-Infinity".to_string()
+    } else {
+        f.to_string()
+    }
+}
+
+/// The float a text names when it is `NaN`, `Infinity` or `-Infinity`
+/// (exactly so: Rust's own `inf` or `nan` are not AWS forms).
+pub fn special_float(text: &str) -> Option<f64> {
+    match text {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
 /// The text of a scalar, as query strings, REST labels and XML carry it;
-/// `None` for what is not a scalar. A value with no text form (a float
-/// that is not finite, a time RFC 3339 cannot write) is an error naming
-/// `name`.
+/// `None` for what is not a scalar. A value with no text form (a time
+/// RFC 3339 cannot write) is an error naming `name`.
 pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<String>, super::BuildError> {
     use super::BuildError;
     Ok(Some(match value {
         Ref::Str(s) => s.to_string(),
         Ref::Bool(b) => b.to_string(),
         Ref::Int(n) => n.to_string(),
-        Ref::Float(f) if f.is_finite() => f.to_string(),
-        Ref::Float(f) => return Err(BuildError::new(format!("`{name}`: {f} has no text form"))),
+        Ref::Float(f) => float_text(*f),
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => super::epoch_seconds::format(t),
             _ => super::date_time::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
         },
         Ref::Blob(b) => super::base64_blob::encode(b),
+        Ref::Document(_) => return Err(BuildError::new(format!("`{name}`: a document has no text form"))),
         Ref::Absent | Ref::Struct(_) | Ref::List(_) | Ref::Map(_) => return Ok(None),
     }))
 }
 
 /// A structure with its `Shape`, `Field` and `Empty` impls, for the
-/// codecs' unit tests: `test_shape!(Name { field: Type = ("wire", "Query", kind, required) })`.
+/// codecs' unit tests: `test_shape!(Name { field: Type = ("wire", "Query", kind, required) })`
+/// (`test_shape!(union Name { .. })` for a union).
 #[cfg(test)]
 macro_rules! test_shape {
+    (union $name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* $(,)? }) => {
+        $crate::schema::test_shape!(@ true, $name { $($field: $ty = ($wire, $query, $kind, $required)),* });
+    };
     ($name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* $(,)? }) => {
+        $crate::schema::test_shape!(@ false, $name { $($field: $ty = ($wire, $query, $kind, $required)),* });
+    };
+    (@ $union:literal, $name:ident { $($field:ident : $ty:ty = ($wire:literal, $query:literal, $kind:expr, $required:literal)),* }) => {
         #[derive(Debug, Clone, PartialEq)]
         struct $name {
             $($field: $ty),*
@@ -526,7 +576,7 @@ macro_rules! test_shape {
             fn dyn_schema(&self) -> &'static $crate::schema::StructSchema {
                 <Self as $crate::schema::Shape>::schema()
             }
-            #[allow(unused_assignments, unused_mut)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
             fn field(&self, index: usize) -> $crate::schema::Ref<'_> {
                 let mut i = 0;
                 $(
@@ -537,7 +587,7 @@ macro_rules! test_shape {
                 )*
                 $crate::schema::Ref::Absent
             }
-            #[allow(unused_assignments, unused_mut)]
+            #[allow(unused_assignments, unused_mut, unused_variables)]
             fn field_mut(&mut self, index: usize) -> Option<$crate::schema::Slot<'_>> {
                 let mut i = 0;
                 $(
@@ -547,6 +597,9 @@ macro_rules! test_shape {
                     i += 1;
                 )*
                 None
+            }
+            fn is_union(&self) -> bool {
+                $union
             }
         }
         impl $crate::schema::Empty for $name {
@@ -607,6 +660,19 @@ mod tests {
         assert_eq!(pair.tags.as_ref().and_then(|t| t.get("k")), Some(&7));
         assert!(pair.field_mut(3).is_none());
         assert_eq!(member_index(Pair::schema(), "Tags"), Some(1));
+    }
+
+    #[test]
+    fn floats_that_are_not_finite_have_smithy_text_forms() {
+        let text = |f: f64| scalar_text(&Ref::Float(f), Kind::Float, "x").expect("a text form").expect("a scalar");
+        assert_eq!([text(f64::NAN), text(f64::INFINITY), text(f64::NEG_INFINITY)], ["NaN", "Infinity", "-Infinity"]);
+        assert_eq!([text(1.5), text(-0.25), text(1e300)], ["1.5", "-0.25", &1e300f64.to_string()]);
+        assert!(special_float("NaN").is_some_and(f64::is_nan));
+        assert_eq!(special_float("Infinity"), Some(f64::INFINITY));
+        assert_eq!(special_float("-Infinity"), Some(f64::NEG_INFINITY));
+        for other in ["inf", "nan", "infinity", "+Infinity", " NaN", "1.5", ""] {
+            assert_eq!(special_float(other), None, "{other:?}");
+        }
     }
 
     // Recursive structures, as the generator emits them: a member on a

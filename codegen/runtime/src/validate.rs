@@ -57,6 +57,8 @@ pub enum Rule {
     /// A pattern of the model that the `regex` crate cannot compile (the
     /// generator checks the syntax, so only a compiled size over the limit).
     BadPattern(&'static str),
+    /// A union with other than exactly one member set (how many are).
+    UnionMembers(usize),
 }
 
 impl fmt::Display for Rule {
@@ -71,6 +73,7 @@ impl fmt::Display for Rule {
             Rule::MinItems(n, min) => write!(f, "{n} items are below the minimum {min}"),
             Rule::MaxItems(n, max) => write!(f, "{n} items are above the maximum {max}"),
             Rule::BadPattern(p) => write!(f, "cannot be checked: the pattern `{p}` does not compile"),
+            Rule::UnionMembers(n) => write!(f, "a union sets exactly one member, not {n}"),
         }
     }
 }
@@ -131,6 +134,12 @@ pub fn validate(value: &dyn Shape) -> Result<(), ValidationErrors> {
 }
 
 fn walk_struct(value: &dyn Shape, schema: &StructSchema, prefix: &str, out: &mut Vec<Violation>) {
+    if value.is_union() {
+        let set = (0..schema.members.len()).filter(|&i| !matches!(value.field(i), Ref::Absent)).count();
+        if set != 1 {
+            out.push(Violation { path: prefix.to_string(), rule: Rule::UnionMembers(set) });
+        }
+    }
     for (i, m) in schema.members.iter().enumerate() {
         let path = if prefix.is_empty() { m.wire.to_string() } else { format!("{prefix}.{}", m.wire) };
         let v = value.field(i);
@@ -182,7 +191,7 @@ fn walk_value(value: &Ref<'_>, kind: Kind, rules: &'static Rules, path: &str, ou
                 }
             }
         }
-        Ref::Absent | Ref::Bool(_) | Ref::Time(_) | Ref::Blob(_) => {}
+        Ref::Absent | Ref::Bool(_) | Ref::Time(_) | Ref::Blob(_) | Ref::Document(_) => {}
     }
 }
 
@@ -338,6 +347,26 @@ mod tests {
         assert_eq!(messages(&value), Vec::<String>::new());
         let value = Outer { count: Some(11), inners: Some(vec![]), name: Some("n".into()) };
         assert_eq!(messages(&value), ["Count: value 11 is above the maximum 10", "Inners: 0 items are below the minimum 1"]);
+    }
+
+    crate::schema::test_shape!(union Choice {
+        text: Option<String> = ("Text", "Text", Kind::String, false),
+        number: Option<i32> = ("Number", "Number", Kind::Integer, false),
+    });
+
+    crate::schema::test_shape!(Holder {
+        choice: Option<Choice> = ("Choice", "Choice", Kind::Struct(<Choice as Shape>::schema), false),
+    });
+
+    #[test]
+    fn a_union_sets_exactly_one_member() {
+        let holder = |text: Option<&str>, number: Option<i32>| Holder { choice: Some(Choice { text: text.map(Into::into), number }) };
+        let messages = |value: &Holder| validate(value).err().map(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>());
+        assert_eq!(messages(&holder(Some("a"), None)), None);
+        assert_eq!(messages(&holder(None, Some(1))), None);
+        assert_eq!(messages(&holder(None, None)), Some(vec!["Choice: a union sets exactly one member, not 0".to_string()]));
+        assert_eq!(messages(&holder(Some("a"), Some(1))), Some(vec!["Choice: a union sets exactly one member, not 2".to_string()]));
+        assert_eq!(messages(&Holder { choice: None }), None, "an absent union is an absent member");
     }
 
     #[test]

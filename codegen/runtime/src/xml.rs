@@ -61,8 +61,9 @@
 //!    `_text_content`, but then leaves it to Python's `int()` and
 //!    `float()`, which accept surrounding whitespace, while its booleans
 //!    compare exactly: not one rule.) Booleans are `true` or `false`,
-//!    integers fit their slot (`i32` or `i64`), floats and epoch seconds
-//!    are finite.
+//!    integers fit their slot (`i32` or `i64`), floats are finite or
+//!    exactly `NaN`, `Infinity`, `-Infinity` (Smithy's forms; Rust's `inf`
+//!    is not one), epoch seconds are finite.
 //! 5. **Scalars hold text only, structures and lists hold elements only.**
 //!    An element inside a scalar member is an error (as `try_data` says:
 //!    "looking for a data element"); text other than whitespace directly
@@ -897,6 +898,7 @@ fn read_value(events: &mut Events<'_>, kind: Kind, slot: Slot<'_>) -> Result<(),
             Kind::Map(value) => read_map(events, *value, map),
             _ => Err(events.invalid("a map whose schema is not a map's")),
         },
+        Slot::Document(_) => Err(events.invalid("documents are not read from XML")),
         scalar => {
             let text = events.leaf_text()?;
             read_scalar(events, kind, scalar, text)
@@ -1014,8 +1016,8 @@ fn read_scalar(events: &Events<'_>, kind: Kind, slot: Slot<'_>, text: Cow<'_, st
         }
         Slot::I32(n) => *n = text.parse().map_err(|_| expected(events, "a 32-bit whole number", &text))?,
         Slot::I64(n) => *n = text.parse().map_err(|_| expected(events, "a whole number", &text))?,
-        Slot::F32(n) => *n = finite(&text, f32::is_finite).map_err(|what| expected(events, what, &text))?,
-        Slot::F64(n) => *n = finite(&text, f64::is_finite).map_err(|what| expected(events, what, &text))?,
+        Slot::F32(n) => *n = float(&text, f32::is_finite, |f| f as f32).map_err(|what| expected(events, what, &text))?,
+        Slot::F64(n) => *n = float(&text, f64::is_finite, |f| f).map_err(|what| expected(events, what, &text))?,
         Slot::Time(t) => {
             *t = match kind {
                 Kind::EpochSeconds => {
@@ -1038,7 +1040,7 @@ fn read_scalar(events: &Events<'_>, kind: Kind, slot: Slot<'_>, text: Cow<'_, st
             }
             *b = super::base64_blob::decode(&text).map_err(|e| events.invalid(e))?;
         }
-        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) => {
+        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) | Slot::Document(_) => {
             return Err(events.invalid("a scalar whose slot is not a scalar's"));
         }
     }
@@ -1056,6 +1058,16 @@ fn expected(events: &Events<'_>, what: &str, text: &str) -> Error {
 fn finite<F: std::str::FromStr + Copy>(text: &str, is_finite: fn(F) -> bool) -> Result<F, &'static str> {
     let n: F = text.parse().map_err(|_| "a number")?;
     if is_finite(n) { Ok(n) } else { Err("a finite number") }
+}
+
+/// A float member: `NaN`, `Infinity` and `-Infinity` as Smithy writes
+/// them, else a finite number (an overflow such as `1e39` for an `f32` is
+/// not one).
+fn float<F: std::str::FromStr + Copy>(text: &str, is_finite: fn(F) -> bool, narrow: fn(f64) -> F) -> Result<F, &'static str> {
+    match super::schema::special_float(text) {
+        Some(special) => Ok(narrow(special)),
+        None => finite(text, is_finite).map_err(|_| "a finite number, `NaN`, `Infinity` or `-Infinity`"),
+    }
 }
 
 /// Whether `text` starts or ends with XML whitespace.
@@ -1461,6 +1473,10 @@ mod tests {
         assert_eq!(exact.at.map(|t| t.unix_timestamp()), Some(1_223_379_710));
         assert_eq!(exact.epoch.map(|t| t.unix_timestamp_nanos()), Some(1_609_459_200_500_000_000));
         assert_eq!(exact.blob.as_deref(), Some(&b"fo"[..]));
+        let special = scalars("<ratio>-Infinity</ratio><wide>NaN</wide>").expect("Smithy's special floats");
+        assert_eq!(special.ratio, Some(f32::NEG_INFINITY));
+        assert!(special.wide.is_some_and(f64::is_nan));
+        assert_eq!(scalars("<wide>Infinity</wide>").expect("infinity").wide, Some(f64::INFINITY));
 
         for (body, path, why) in [
             ("<flag> true</flag>", "S.flag", "`true` or `false`"),
@@ -1470,10 +1486,12 @@ mod tests {
             ("<count>99999999999</count>", "S.count", "a 32-bit whole number"),
             ("<big> 1</big>", "S.big", "a whole number"),
             ("<big>99999999999999999999</big>", "S.big", "a whole number"),
-            ("<ratio> 1.5</ratio>", "S.ratio", "a number"),
-            ("<ratio>NaN</ratio>", "S.ratio", "a finite number"),
+            ("<ratio> 1.5</ratio>", "S.ratio", "a finite number"),
+            ("<ratio>nan</ratio>", "S.ratio", "a finite number"),
+            ("<ratio> NaN</ratio>", "S.ratio", "a finite number"),
             ("<ratio>1e39</ratio>", "S.ratio", "a finite number"),
             ("<wide>-inf</wide>", "S.wide", "a finite number"),
+            ("<wide>infinity</wide>", "S.wide", "a finite number"),
             ("<at> 2008-10-07T11:41:50Z</at>", "S.at", "a date-time without surrounding whitespace"),
             ("<at>2008-10-07T11:41:50Z\n</at>", "S.at", "a date-time without surrounding whitespace"),
             ("<at>yesterday</at>", "S.at", "invalid date-time"),

@@ -236,7 +236,7 @@ fn expr(svc: &ServiceIr, ty: &TypeIr, value: Option<&Value>, uses: &mut BTreeSet
             let items: Option<Vec<String>> = value.as_array()?.iter().map(|v| expr(svc, inner, Some(v), uses)).collect();
             format!("vec![{}]", items?.join(", "))
         }
-        TypeIr::Timestamp(_) | TypeIr::Blob | TypeIr::Map(_) => return None,
+        TypeIr::Timestamp(_) | TypeIr::Blob | TypeIr::Map(_) | TypeIr::Document => return None,
     })
 }
 
@@ -265,7 +265,7 @@ fn placeholder(svc: &ServiceIr, ty: &TypeIr, uses: &mut BTreeSet<String>) -> Str
         TypeIr::List(..) => "Vec::new()".into(),
         TypeIr::Timestamp(_) => "time::OffsetDateTime::UNIX_EPOCH".into(),
         TypeIr::Blob => "Vec::new()".into(),
-        TypeIr::Map(_) => "Default::default()".into(),
+        TypeIr::Map(_) | TypeIr::Document => "Default::default()".into(),
     }
 }
 

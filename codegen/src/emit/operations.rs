@@ -144,13 +144,13 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         }
     ]);
     let request_methods = match spec.request {
-        RequestStyle::Json { content_type, target_header } => {
+        RequestStyle::Json { content_type, target_header, document } => {
             let target = target_header.then(|| {
                 let target = format!("{}.{}", svc.target_prefix.as_deref().unwrap_or_default(), op.wire_name);
                 quote!(("x-amz-target", #target))
             });
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
-            json_to_http(&to_http_doc, method, path, quote!(&[#(#headers),*]))
+            json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]))
         }
         RequestStyle::Query { extra } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
@@ -216,12 +216,14 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) ->
 }
 
 /// `to_http` for the JSON protocols: the runtime places each member where
-/// its schema says (the body, or a REST label, query parameter or header).
-fn json_to_http(to_http_doc: &TokenStream, method: &str, path: &str, headers: TokenStream) -> TokenStream {
+/// its schema says (the body, or a REST label, query parameter or header),
+/// or, for a protocol whose body is always the input `document`, writes it.
+fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &str, headers: TokenStream) -> TokenStream {
+    let build = if document { quote!(aws_json_request) } else { quote!(json_request) };
     quote! {
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-            crate::runtime::protocol::json_request(#method, endpoint, #path, #headers, self)
+            crate::runtime::protocol::#build(#method, endpoint, #path, #headers, self)
         }
     }
 }

@@ -22,6 +22,7 @@ pub(crate) fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::Bool => quote!(bool),
         TypeIr::Timestamp(_) => quote!(time::OffsetDateTime),
         TypeIr::Blob => quote!(Vec<u8>),
+        TypeIr::Document => quote!(crate::runtime::Document),
         TypeIr::List(inner, _) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
@@ -132,6 +133,7 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
         TypeIr::Timestamp(TimestampFormat::DateTime) => quote!(crate::runtime::schema::Kind::DateTime),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => quote!(crate::runtime::schema::Kind::EpochSeconds),
         TypeIr::Blob => quote!(crate::runtime::schema::Kind::Blob),
+        TypeIr::Document => quote!(crate::runtime::schema::Kind::Document),
         TypeIr::Struct(name) => {
             let name = to_ident(name);
             quote!(crate::runtime::schema::Kind::Struct(<#name as crate::runtime::schema::Shape>::schema))
@@ -209,6 +211,14 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
             quote!(match index { #(#slots)* _ => None }),
         )
     };
+    // Only a union says so: every other structure keeps the default.
+    let is_union = s.union.then(|| {
+        quote! {
+            fn is_union(&self) -> bool {
+                true
+            }
+        }
+    });
     quote! {
         impl crate::runtime::schema::Shape for #name {
             fn schema() -> &'static crate::runtime::schema::StructSchema {
@@ -227,6 +237,7 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
             fn field_mut(&mut self, #index: usize) -> Option<crate::runtime::schema::Slot<'_>> {
                 #slot_body
             }
+            #is_union
         }
 
         impl crate::runtime::schema::Empty for #name {

@@ -45,6 +45,8 @@ impl Fit<'_, '_> {
             TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F32 | TypeIr::F64 => "double",
             TypeIr::I32 | TypeIr::I64 => "integer",
             TypeIr::Bool => "boolean",
+            // Any value is a document.
+            TypeIr::Document => return plain_json(value),
         };
         match (ty, value) {
             (TypeIr::Struct(rust), Value::Mapping(map)) => {

@@ -333,7 +333,7 @@ impl CancelDataRepositoryTaskRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::json_request(
+        crate::runtime::protocol::aws_json_request(
             "POST",
             endpoint,
             "/",
@@ -580,7 +580,7 @@ impl DescribeDataRepositoryTasksRequest {
         &self,
         endpoint: &str,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
-        crate::runtime::protocol::json_request(
+        crate::runtime::protocol::aws_json_request(
             "POST",
             endpoint,
             "/",
