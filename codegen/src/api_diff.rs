@@ -592,6 +592,7 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
     match ty {
         TypeIr::Timestamp(TimestampFormat::DateTime) => "date-time".into(),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => "epoch seconds".into(),
+        TypeIr::Timestamp(TimestampFormat::HttpDate) => "HTTP date".into(),
         TypeIr::Blob => "base64".into(),
         TypeIr::List(item, info) => {
             let inner = wire_form(item, xml);

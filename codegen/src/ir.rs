@@ -62,6 +62,8 @@ pub struct OperationIr {
     pub request: String,
     /// Rust name of the response struct.
     pub response: String,
+    /// The prefix of the request's host, with its labels.
+    pub host_prefix: Option<HostPrefixIr>,
     /// The error enum.
     pub error: ErrorEnumIr,
     /// Whether repeating the call is safe.
@@ -72,6 +74,15 @@ pub struct OperationIr {
     pub examples: Vec<ExampleIr>,
     /// Waiters that poll the operation, sorted by name.
     pub waiters: Vec<(String, crate::model::Waiter)>,
+}
+
+/// An operation's host prefix (`foo.{Name}.`).
+#[derive(Debug, Clone)]
+pub struct HostPrefixIr {
+    /// The prefix as the model writes it.
+    pub template: String,
+    /// Each label, with the Rust field of the request member it names.
+    pub labels: Vec<(String, String)>,
 }
 
 /// An example of the model, its data in wire form: members keyed by their
@@ -209,6 +220,8 @@ pub struct FieldIr {
     pub idempotency_token: bool,
     /// Where a REST request carries it, when not in the body.
     pub location: Option<crate::model::Location>,
+    /// A header holding JSON text, carried as its base64.
+    pub json_value: bool,
     /// Held in a `Box` (`Box<T>`, or `Option<Box<T>>`): a structure member
     /// on a cycle of structure members, which would otherwise make the
     /// structure infinitely large. Accessors, `new` and `with_*` still

@@ -747,6 +747,16 @@ impl<'a> Lowering<'a> {
                     ),
                 }
             }
+            let ty = self.member_timestamp_format(ty, m, &mp);
+            if m.json_value && (m.location != Some(Location::Header) || ty != TypeIr::String) {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&mp.key("json_value")),
+                    format!("the member `{}` has `json_value`, which only a string header carries", m.name),
+                    "not a string header",
+                    Some("`json_value` is for a string member with `location: header`".into()),
+                );
+            }
             let constraints = self.constraints(&m.target);
             let sensitive = m.sensitive || matches!(self.model.shapes.get(&m.target), Some(Shape::String(st)) if st.sensitive);
             let query = m.query_name.clone().unwrap_or_else(|| wire.to_string());
@@ -782,6 +792,7 @@ impl<'a> Lowering<'a> {
                 sensitive,
                 idempotency_token: m.idempotency_token,
                 location: m.location,
+                json_value: m.json_value,
                 boxed,
                 docs,
             });
@@ -1328,7 +1339,7 @@ impl<'a> Lowering<'a> {
     /// The Rust name of the structure holding error `name`'s own members
     /// (its `shape`), checked: a structure that is no operation's input or
     /// output, whose members are in the error response's body, or (REST
-    /// protocols) in a header. `None` when it is reported.
+    /// protocols) in headers or the status code. `None` when it is reported.
     fn error_details(&mut self, names: &TypeNames, name: &str, shape: &str) -> Option<String> {
         let p = At::root().key("errors").key(name).key("shape");
         let s = match self.model.shapes.get(shape) {
@@ -1374,9 +1385,14 @@ impl<'a> Lowering<'a> {
         let mut ok = true;
         for (n, m) in s.members.iter().enumerate() {
             let problem = match (m.location, rest) {
-                (None, _) | (Some(Location::Header), true) => continue,
-                (Some(Location::Header), false) => format!("{} carries an error's members in its body", self.spec.name),
-                (Some(_), _) => "an error response has no path or query string; its members are in the body or in headers".to_string(),
+                (None, _) | (Some(Location::Header | Location::HeaderPrefix | Location::StatusCode), true) => continue,
+                (Some(Location::Header | Location::HeaderPrefix | Location::StatusCode), false) => {
+                    format!("{} carries an error's members in its body", self.spec.name)
+                }
+                (Some(Location::Payload), _) => "an error's members are those of its body, not a payload".to_string(),
+                (Some(Location::Uri | Location::Query), _) => {
+                    "an error response has no path or query string; its members are in the body or in headers".to_string()
+                }
             };
             ok = false;
             self.report(
@@ -1390,25 +1406,108 @@ impl<'a> Lowering<'a> {
         ok.then(|| names.of(shape))
     }
 
-    /// REST members outside the body: only REST protocols place them, only
-    /// in a request, and every label of the path has one required member
-    /// (and each such member a label).
+    /// The type of member `m` with its timestamp format: the member's own
+    /// `timestamp_format` (over a timestamp or a timestamp list's items),
+    /// else, for the built-in `timestamp`, its location's default (an HTTP
+    /// date in a header, RFC 3339 in a label or query), else the target's.
+    fn member_timestamp_format(&mut self, ty: TypeIr, m: &model::Member, mp: &At) -> TypeIr {
+        let format = match (m.timestamp_format, m.location) {
+            (Some(format), _) => format,
+            (None, Some(Location::Header)) if m.target == "timestamp" => model::TimestampFormat::HttpDate,
+            (None, Some(Location::Uri | Location::Query)) if m.target == "timestamp" => model::TimestampFormat::DateTime,
+            (None, _) => return ty,
+        };
+        match ty {
+            TypeIr::Timestamp(_) => TypeIr::Timestamp(format),
+            TypeIr::List(item, info) if matches!(*item, TypeIr::Timestamp(_)) => TypeIr::List(Box::new(TypeIr::Timestamp(format)), info),
+            other => {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&mp.key("timestamp_format")),
+                    format!("the member `{}` has a `timestamp_format`, but it is not a timestamp or a list of timestamps", m.name),
+                    "not a timestamp",
+                    Some("remove `timestamp_format`, or target a timestamp shape".into()),
+                );
+                other
+            }
+        }
+    }
+
+    /// What kind of value `target` is, in the model's words (`blob`,
+    /// `structure`, `map of string`...), for the location checks.
+    fn target_kind(&self, target: &str) -> String {
+        match self.model.shapes.get(target) {
+            Some(Shape::Structure(_)) => "structure".into(),
+            Some(Shape::List(_)) => "list".into(),
+            Some(Shape::Map(m)) => format!("map of {}", self.target_kind(&m.value)),
+            Some(Shape::Enum(_)) => "enum".into(),
+            Some(Shape::String(_)) => "string".into(),
+            Some(Shape::Integer(_)) => "integer".into(),
+            Some(Shape::Long(_)) => "long".into(),
+            Some(Shape::Blob(_)) => "blob".into(),
+            Some(_) => "scalar".into(),
+            None => target.to_string(),
+        }
+    }
+
+    /// REST members outside the body: only REST protocols place them; a
+    /// structure has at most one payload, a blob, string, enum or
+    /// structure; a status code is an integer, a header-prefix map a map of
+    /// strings; every label of the path has one required member (and each
+    /// such member a label). Labels and query members of a response are
+    /// not read (botocore ignores them too).
     fn check_locations(&mut self, name: &str, op: &Operation) {
         let rest = matches!(self.spec.binding, Binding::PerOperation);
-        if let Some(Shape::Structure(output)) = self.model.shapes.get(&op.output) {
-            for (n, m) in output.members.iter().enumerate() {
-                if m.location.is_some() {
-                    let at = At::shape(&op.output).key("members").index(n).key("location");
+        for shape in [&op.input, &op.output] {
+            let Some(Shape::Structure(st)) = self.model.shapes.get(shape) else { continue };
+            let mut payload: Option<&str> = None;
+            for (n, m) in st.members.iter().enumerate() {
+                let Some(location) = m.location else { continue };
+                let at = At::shape(shape).key("members").index(n).key("location");
+                let kind = self.target_kind(&m.target);
+                let fits = match location {
+                    Location::Payload => matches!(kind.as_str(), "blob" | "string" | "enum" | "structure"),
+                    Location::StatusCode => matches!(kind.as_str(), "integer" | "long"),
+                    Location::HeaderPrefix => matches!(kind.as_str(), "map of string" | "map of enum"),
+                    Location::Uri | Location::Query | Location::Header => true,
+                };
+                if rest && !fits {
+                    self.report(
+                        Code::WrongShapeKind,
+                        self.at_value(&at),
+                        format!("the member `{}` of `{shape}` has `location: {}` but targets a {kind}", m.name, serde_yaml::to_string(&location).unwrap_or_default().trim()),
+                        "does not fit the location",
+                        Some("a payload is a blob, string, enum or structure; a status code an integer; a header-prefix map a map of strings".into()),
+                    );
+                }
+                if location == Location::Payload {
+                    if let Some(first) = payload {
+                        self.report(
+                            Code::ProtocolMetadata,
+                            self.at_value(&at),
+                            format!("`{shape}` has two payload members, `{first}` and `{}`; the body is one", m.name),
+                            "a second payload",
+                            Some("keep `location: payload` on one member".into()),
+                        );
+                    }
+                    payload = Some(&m.name);
+                }
+            }
+        }
+        if !rest {
+            if let Some(Shape::Structure(output)) = self.model.shapes.get(&op.output) {
+                if let Some(n) = output.members.iter().position(|m| m.location.is_some()) {
                     self.report(
                         Code::ProtocolMetadata,
-                        self.at_value(&at),
-                        format!("the response member `{}` of `{name}` has a `location`; response headers are not read yet", m.name),
-                        "responses are read from the body",
-                        Some("remove `location` (and say in a note what the vendor sends in the header)".into()),
+                        self.at_value(&At::shape(&op.output).key("members").index(n).key("location")),
+                        format!("the member `{}` has a `location`, but {} carries every member in the body", output.members[n].name, self.spec.name),
+                        "not a REST protocol",
+                        Some("remove `location`".into()),
                     );
                 }
             }
         }
+        self.check_host_prefix(name, op);
         let Some(Shape::Structure(input)) = self.model.shapes.get(&op.input) else { return };
         let path = op.http.as_ref().map(|h| h.path.as_str()).unwrap_or_default();
         let labels: Vec<&str> = path
@@ -1455,6 +1554,38 @@ impl<'a> Lowering<'a> {
                     format!("the path label `{{{label}}}` of `{name}` is bound to no request member"),
                     "unbound label",
                     Some(format!("give the request a member with `location: uri` and wire name `{label}`")),
+                );
+            }
+        }
+    }
+
+    /// Every `{Name}` of the operation's `host_prefix` is a required string
+    /// member of its request with `host_label: true`, and every host label
+    /// is in the prefix.
+    fn check_host_prefix(&mut self, name: &str, op: &Operation) {
+        let Some(Shape::Structure(input)) = self.model.shapes.get(&op.input) else { return };
+        let prefix = op.host_prefix.as_deref().unwrap_or_default();
+        let labels = host_labels(prefix);
+        for label in &labels {
+            let ok = input.members.iter().any(|m| &m.name == label && m.host_label && m.required && self.target_kind(&m.target) == "string");
+            if !ok {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&At::operation(name).key("host_prefix")),
+                    format!("the host prefix of `{name}` names `{{{label}}}`, which is no required string member of `{}` with `host_label: true`", op.input),
+                    "unbound host label",
+                    Some(format!("give the request a required string member `{label}` with `host_label: true`")),
+                );
+            }
+        }
+        for (n, m) in input.members.iter().enumerate() {
+            if m.host_label && !labels.contains(&m.name.as_str()) {
+                self.report(
+                    Code::ProtocolMetadata,
+                    self.at_value(&At::shape(&op.input).key("members").index(n).key("host_label")),
+                    format!("the member `{}` is a host label, but the host prefix of `{name}` has no `{{{}}}`", m.name, m.name),
+                    "no such host label",
+                    Some("add the label to the operation's `host_prefix`, or remove `host_label`".into()),
                 );
             }
         }
@@ -1581,6 +1712,10 @@ impl<'a> Lowering<'a> {
             },
             request: names.of(&op.input),
             response: names.of(&op.output),
+            host_prefix: op.host_prefix.as_ref().map(|prefix| crate::ir::HostPrefixIr {
+                template: prefix.clone(),
+                labels: host_labels(prefix).into_iter().map(|l| (l.to_string(), ident::field_name(l))).collect(),
+            }),
             error: ErrorEnumIr {
                 docs: doc![
                     "Errors of the operation; [",
@@ -1774,6 +1909,9 @@ fn location_word(location: Option<Location>) -> &'static str {
         Some(Location::Uri) => "uri",
         Some(Location::Query) => "query",
         Some(Location::Header) => "header",
+        Some(Location::HeaderPrefix) => "header-prefix",
+        Some(Location::StatusCode) => "status-code",
+        Some(Location::Payload) => "payload",
     }
 }
 
@@ -1797,6 +1935,11 @@ fn request_shapes(model: &Model) -> BTreeSet<&str> {
         }
     }
     seen
+}
+
+/// The `{Name}` labels of a host prefix, in order.
+fn host_labels(prefix: &str) -> Vec<&str> {
+    prefix.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(label, _)| label)).collect()
 }
 
 /// Whether `pattern` is in the `regex` crate's syntax; why not, if not.

@@ -153,6 +153,12 @@ pub struct Operation {
     /// Examples from the page, as data.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+    /// A prefix the request's host takes (botocore's `endpoint.hostPrefix`,
+    /// Smithy's `endpoint` trait): `foo.` sends to `foo.<endpoint host>`;
+    /// `{Name}` in it is the value of the request member `Name`, which has
+    /// `host_label: true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_prefix: Option<String>,
     /// Waiters that poll this operation until a task reaches a state, by
     /// the vendor's name (`BundleTaskComplete`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -353,6 +359,22 @@ pub struct Member {
     /// string or a header, under its `wire_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// The wire format of a timestamp member (or of a timestamp list's
+    /// items) where it differs from its target's: botocore's member-level
+    /// `timestampFormat`, which wins over the shape's. A member targeting
+    /// the built-in `timestamp` without one takes its location's default:
+    /// `http-date` in a header, `date-time` in a label or query, the
+    /// protocol's in a body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_format: Option<TimestampFormat>,
+    /// For a string member with `location: header`: the value is JSON
+    /// text, and the header carries its base64 (botocore's `jsonvalue`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub json_value: bool,
+    /// Whether the member's value is a label of the operation's
+    /// `host_prefix` (`{Name}`); it is sent in the body too, as usual.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub host_label: bool,
     /// For XML: a list member whose items are not wrapped in an element of
     /// the member's name, but each item is itself an element of the
     /// member's wire name, repeated in the structure (Smithy's
@@ -373,16 +395,26 @@ pub struct Member {
     pub docs: Option<String>,
 }
 
-/// Where a REST request carries a member.
+/// Where a REST request or response carries a member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Location {
-    /// A label of the path: `{wire_name}`, percent-encoded.
+    /// A label of the path: `{wire_name}`, percent-encoded (requests only;
+    /// a response member with it is not read).
     Uri,
-    /// A query-string parameter named `wire_name`.
+    /// A query-string parameter named `wire_name`; a map member is one
+    /// parameter per entry (requests only).
     Query,
     /// A header named `wire_name`.
     Header,
+    /// A map of strings whose entries are headers named `wire_name` (the
+    /// prefix) + key: botocore's `headers` location.
+    HeaderPrefix,
+    /// The HTTP status code of a response (an integer member).
+    StatusCode,
+    /// The whole body (botocore's `payload` of the structure): a blob or
+    /// string (or enum) as it is, a structure as its JSON.
+    Payload,
 }
 
 /// A list.
@@ -566,6 +598,9 @@ pub enum TimestampFormat {
     DateTime,
     /// Seconds since the Unix epoch, as a number (AWS JSON protocols).
     EpochSeconds,
+    /// An HTTP date, RFC 7231's IMF-fixdate (`Tue, 29 Apr 2014 18:30:38
+    /// GMT`): botocore's `rfc822`, the default of REST headers.
+    HttpDate,
 }
 
 /// A documented error.

@@ -136,6 +136,7 @@ fn wire_form(ty: &TypeIr, xml: bool) -> String {
     match ty {
         TypeIr::Timestamp(TimestampFormat::DateTime) => ", as date-time".into(),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => ", as epoch seconds".into(),
+        TypeIr::Timestamp(TimestampFormat::HttpDate) => ", as an HTTP date".into(),
         TypeIr::Blob => ", as base64".into(),
         TypeIr::List(item, info) => {
             let mut s = String::new();

@@ -332,6 +332,7 @@ fn minimal(svc: &ServiceIr, ty: &TypeIr) -> serde_json::Value {
         TypeIr::Map(value) => Value::Object([("key".to_string(), minimal(svc, value))].into_iter().collect()),
         TypeIr::Timestamp(TimestampFormat::DateTime) => Value::from("2008-10-07T11:41:50Z"),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => Value::from(1_223_379_710),
+        TypeIr::Timestamp(TimestampFormat::HttpDate) => Value::from("Tue, 07 Oct 2008 11:41:50 GMT"),
         TypeIr::List(item, _) => Value::Array(vec![minimal(svc, item)]),
         TypeIr::Struct(name) => {
             let s = svc.structs.iter().find(|s| &s.name == name).expect("the structure");

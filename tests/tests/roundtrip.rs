@@ -390,6 +390,7 @@ impl Planner {
                     | (Kind::Float, TypeIr::F32 | TypeIr::F64)
                     | (Kind::DateTime, TypeIr::Timestamp(TimestampFormat::DateTime))
                     | (Kind::EpochSeconds, TypeIr::Timestamp(TimestampFormat::EpochSeconds))
+                    | (Kind::HttpDate, TypeIr::Timestamp(TimestampFormat::HttpDate))
                     | (Kind::Map(_), TypeIr::Map(_))
                     | (Kind::Blob, TypeIr::Blob)
                     | (Kind::Struct(_), TypeIr::Struct(_))
@@ -604,6 +605,10 @@ fn timestamp() -> impl Strategy<Value = OffsetDateTime> {
 fn timestamp_json(t: OffsetDateTime, format: TimestampFormat) -> Value {
     match format {
         TimestampFormat::DateTime => Value::String(t.format(&Rfc3339).expect("RFC 3339 can write the generated times")),
+        TimestampFormat::HttpDate => {
+            let format = time::format_description::parse("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT").expect("a format");
+            Value::String(t.to_offset(time::UtcOffset::UTC).format(&format).expect("an HTTP date can write the generated times"))
+        }
         TimestampFormat::EpochSeconds => {
             let nanos = t.unix_timestamp_nanos();
             let nanos = nanos.clamp(

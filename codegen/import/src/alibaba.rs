@@ -261,6 +261,7 @@ impl<'f> Importer<'f> {
             precondition: None,
             examples: Vec::new(),
             waiters: Default::default(),
+            host_prefix: None,
         })
     }
 
@@ -814,6 +815,9 @@ impl<'f> Importer<'f> {
             sensitive: false,
             idempotency_token: false,
             location: None,
+            timestamp_format: None,
+            json_value: false,
+            host_label: false,
             xml_flattened: false,
             deprecated,
             default: schema.get("default").and_then(Json::text),

@@ -10,24 +10,22 @@
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
 //! | `errors` and the `exception` shapes they name (`error.code`, `error.httpStatusCode`, `error.senderFault`, `fault`, `retryable.throttling`) | `errors` |
 //! | an `exception` shape's members other than `message` (any case) | a structure `<Error>Details` of them, the error's `shape` |
-//! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`), `idempotencyToken`, `deprecated`, `required` | `members` |
+//! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`, `headers`, `statusCode`; the structure's `payload`), `jsonvalue` (headers), `hostLabel`, `timestampFormat` (where it differs from the target's, or the target has none and the location's default is not the protocol's: `rfc822` in headers, `iso8601` in labels and queries), `idempotencyToken`, `deprecated`, `required` | `members` (`location: header-prefix`, `status-code`, `payload`; `json_value`, `host_label`, `timestamp_format`) |
+//! | `operations.<Op>.endpoint.hostPrefix` | `host_prefix` |
 //! | `string` with `enum` | `enum` |
-//! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`, else the protocol's) | the shape of the same name |
+//! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`: `iso8601`, `unixTimestamp`, `rfc822`; else the protocol's) | the shape of the same name |
 //! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`) | `list`, `map` |
 //! | `flattened` on a member or on its list shape (EC2) | the member's `xml_flattened` |
 //! | `documentation` (HTML) | `docs` (Markdown, see [`crate::html`]) |
-//!
 //! | `structure` with `union: true` | `structure` with `union: true` (members optional) |
 //! | a member's `jsonvalue` in a body (a string whose text is JSON) | a string member |
 //! | `structure` with `document: true` (JSON protocols) | `document` |
 //!
 //! Skipped on purpose, each one reported and listed in a note: documents
-//! under EC2, `jsonvalue` headers, event streams, streaming blobs, members
-//! bound to the HTTP status code, header-prefix maps, payload members, EC2
-//! maps that are flattened or rename their keys or values, timestamps
-//! written as RFC 822 dates, and patterns that the `regex` crate's syntax
-//! does not take. A member whose target is left out is left out too, and
-//! reported.
+//! under EC2, event streams, streaming blobs, EC2 maps that are flattened or
+//! rename their keys or values, and patterns that the `regex` crate's
+//! syntax does not take. A member whose target is left out is left out
+//! too, and reported.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -101,6 +99,15 @@ struct RawOperation {
     deprecated: bool,
     #[serde(default)]
     deprecated_message: Option<String>,
+    #[serde(default)]
+    endpoint: Option<RawEndpoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawEndpoint {
+    #[serde(default)]
+    host_prefix: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -441,6 +448,7 @@ impl<'f> Importer<'f> {
                     precondition: None,
                     examples: Vec::new(),
                     waiters: Default::default(),
+                    host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
                 },
             );
         }
@@ -558,6 +566,7 @@ impl<'f> Importer<'f> {
         match explicit {
             Some("iso8601") => Some(TimestampFormat::DateTime),
             Some("unixTimestamp") => Some(TimestampFormat::EpochSeconds),
+            Some("rfc822") => Some(TimestampFormat::HttpDate),
             Some(_) => None,
             None => Some(match self.protocol {
                 Protocol::Ec2Query => TimestampFormat::DateTime,
@@ -575,7 +584,7 @@ impl<'f> Importer<'f> {
         } else if raw.streaming {
             Some("streaming bodies are not in the model format yet")
         } else if raw.kind == "timestamp" && self.timestamp_format(raw.timestamp_format.as_deref()).is_none() {
-            Some("timestamps in this format (RFC 822 dates) are not in the model format yet")
+            Some("timestamps in this format are not in the model format (it has `iso8601`, `unixTimestamp` and `rfc822`)")
         } else {
             None
         }
@@ -734,37 +743,19 @@ impl<'f> Importer<'f> {
             self.skip(why, format!("member {item}"));
             return None;
         }
-        if r.streaming || r.event_payload || raw.payload.as_deref() == Some(name) {
-            self.skip("payload members (the whole HTTP body) are not in the model format yet", format!("member {item}"));
+        if r.streaming || r.event_payload {
+            self.skip("streaming and event-stream payloads are not in the model format yet", format!("member {item}"));
             return None;
         }
-        // In a body a `jsonvalue` string is a string whose text is JSON
-        // (botocore writes it as it is); in a header botocore sends it
-        // base64-encoded, which the model cannot say yet.
-        if r.jsonvalue && r.location.as_deref() == Some("header") {
-            self.skip("JSON documents in headers are not in the model format yet", format!("member {item}"));
-            return None;
-        }
-        if r.host_label {
-            self.findings.entry("the member is also an endpoint host label, which the model does not record yet").or_default().push(item.clone());
-        }
-        if target.kind == "timestamp" && r.timestamp_format.is_some() && r.timestamp_format != target.timestamp_format {
-            self.skip("a member-level timestamp format differs from its shape's; not in the model format yet", format!("member {item}"));
-            return None;
-        }
+        let payload = raw.payload.as_deref() == Some(name);
         let location = match r.location.as_deref() {
+            None if payload => Some(Location::Payload),
             None => None,
             Some("uri") => Some(Location::Uri),
             Some("querystring") => Some(Location::Query),
             Some("header") => Some(Location::Header),
-            Some("headers") => {
-                self.skip("header-prefix maps are not in the model format yet", format!("member {item}"));
-                return None;
-            }
-            Some("statusCode") => {
-                self.skip("members bound to the HTTP status code are not in the model format yet", format!("member {item}"));
-                return None;
-            }
+            Some("headers") => Some(Location::HeaderPrefix),
+            Some("statusCode") => Some(Location::StatusCode),
             Some(other) => {
                 self.skip("this member location is not in the model format", format!("member {item} (location `{other}`)"));
                 return None;
@@ -780,6 +771,10 @@ impl<'f> Importer<'f> {
             self.skip("flattened maps are not in the model format yet", format!("member {item}"));
             return None;
         }
+        let Ok(timestamp_format) = self.member_timestamp_format(r, target, location) else {
+            self.skip("a member-level timestamp format not in the model format (it has `iso8601`, `unixTimestamp` and `rfc822`)", format!("member {item}"));
+            return None;
+        };
         let xml_flattened = flattened && target.kind == "list";
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
         let query = match self.protocol {
@@ -810,12 +805,52 @@ impl<'f> Importer<'f> {
             sensitive,
             idempotency_token: r.idempotency_token,
             location,
+            timestamp_format,
+            // In a body a `jsonvalue` string is a string whose text is JSON
+            // (botocore writes it as it is); in a header it is `json_value`
+            // (botocore sends the base64 of its text).
+            json_value: r.jsonvalue && r.location.as_deref() == Some("header"),
+            host_label: r.host_label,
             xml_flattened,
             deprecated: r.deprecated,
             default: None,
             example: None,
             docs,
         })
+    }
+
+    /// The member's own timestamp format, where it differs from what its
+    /// target's shape gives: botocore's member-level `timestampFormat`
+    /// (which wins over the shape's), else, for a target without a format
+    /// of its own, its location's default (botocore's serializer and
+    /// parser: `rfc822` in headers, `iso8601` in labels and query
+    /// strings). For a list, the same of its items. `Err` for a format the
+    /// model does not have.
+    fn member_timestamp_format(&self, r: &ShapeRef, target: &RawShape, location: Option<Location>) -> Result<Option<TimestampFormat>, ()> {
+        // The timestamp shape (the member's target, or a list's item) and
+        // its reference's own format.
+        let (shape, explicit) = match target.kind.as_str() {
+            "timestamp" => (target, r.timestamp_format.as_deref()),
+            "list" => match target.member.as_ref().and_then(|m| Some((self.file.shapes.get(&m.shape)?, m))) {
+                Some((item, m)) if item.kind == "timestamp" => (item, m.timestamp_format.as_deref()),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let default = match location {
+            Some(Location::Header) => Some(TimestampFormat::HttpDate),
+            Some(Location::Uri | Location::Query) => Some(TimestampFormat::DateTime),
+            _ => None,
+        };
+        let wanted = match explicit.or(shape.timestamp_format.as_deref()) {
+            Some(format) => self.timestamp_format(Some(format)).ok_or(())?,
+            None => match default {
+                Some(d) => d,
+                None => return Ok(None),
+            },
+        };
+        let given = self.timestamp_format(shape.timestamp_format.as_deref()).unwrap_or(TimestampFormat::DateTime);
+        Ok((wanted != given).then_some(wanted))
     }
 
     fn notes(&self) -> Vec<Note> {
@@ -886,5 +921,93 @@ mod tests {
         assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
         let members = &structure(&imported, "In").members;
         assert_eq!((members.len(), members[0].name.as_str(), members[0].target.as_str()), (1, "Body", "S"));
+        assert!(!members[0].json_value, "only a header's JSON text is json_value");
+    }
+
+    /// A rest-json service of one operation whose input and output are `shapes`' `In` and `Out`.
+    fn imported(shapes: serde_json::Value, endpoint: Option<&str>) -> Model {
+        let mut op = serde_json::json!({"http": {"method": "POST", "requestUri": "/op"}, "input": {"shape": "In"}, "output": {"shape": "Out"}});
+        if let Some(prefix) = endpoint {
+            op["endpoint"] = serde_json::json!({"hostPrefix": prefix});
+        }
+        let file = serde_json::json!({
+            "metadata": {"apiVersion": "2020-01-01", "protocol": "rest-json", "serviceFullName": "Test", "serviceId": "Test"},
+            "operations": {"Op": op},
+            "shapes": shapes,
+        });
+        let source = Source { version: "1".into(), file: "test.json".into() };
+        import(file.to_string().as_bytes(), &source, &[]).expect("imports").model
+    }
+
+    fn members<'m>(model: &'m Model, shape: &str) -> &'m [Member] {
+        match model.shapes.get(shape) {
+            Some(Shape::Structure(s)) => &s.members,
+            other => panic!("{shape}: {other:?}"),
+        }
+    }
+
+    fn member<'m>(model: &'m Model, shape: &str, name: &str) -> &'m Member {
+        members(model, shape).iter().find(|m| m.name == name).unwrap_or_else(|| panic!("{shape}.{name} was skipped"))
+    }
+
+    #[test]
+    fn rest_locations_payloads_and_host_labels_are_kept() {
+        let model = imported(
+            serde_json::json!({
+                "In": {"type": "structure", "required": ["label"], "members": {
+                    "label": {"shape": "S", "hostLabel": true},
+                    "meta": {"shape": "M", "location": "headers", "locationName": "x-meta-"},
+                    "json": {"shape": "S", "location": "header", "locationName": "X-Json", "jsonvalue": true},
+                    "data": {"shape": "B"}
+                }, "payload": "data"},
+                "Out": {"type": "structure", "members": {"code": {"shape": "I", "location": "statusCode"}}},
+                "S": {"type": "string"}, "B": {"type": "blob"}, "I": {"type": "integer"},
+                "M": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}}
+            }),
+            Some("foo.{label}."),
+        );
+        assert_eq!(model.operations["Op"].host_prefix.as_deref(), Some("foo.{label}."));
+        let input = model.operations["Op"].input.clone();
+        let output = model.operations["Op"].output.clone();
+        assert!(member(&model, &input, "label").host_label);
+        assert_eq!(member(&model, &input, "meta").location, Some(Location::HeaderPrefix));
+        assert!(member(&model, &input, "json").json_value);
+        assert_eq!(member(&model, &input, "data").location, Some(Location::Payload));
+        assert_eq!(member(&model, &output, "code").location, Some(Location::StatusCode));
+    }
+
+    #[test]
+    fn timestamp_formats_follow_member_then_shape_then_location() {
+        let model = imported(
+            serde_json::json!({
+                "In": {"type": "structure", "members": {
+                    "header": {"shape": "T", "location": "header", "locationName": "X-T"},
+                    "query": {"shape": "T", "location": "querystring", "locationName": "t"},
+                    "body": {"shape": "T"},
+                    "member": {"shape": "T", "timestampFormat": "rfc822"},
+                    "explicit": {"shape": "E", "location": "header", "locationName": "X-E"},
+                    "dates": {"shape": "H"},
+                    "list": {"shape": "L", "location": "header", "locationName": "X-L"}
+                }},
+                "Out": {"type": "structure", "members": {}},
+                "T": {"type": "timestamp"},
+                "E": {"type": "timestamp", "timestampFormat": "unixTimestamp"},
+                "H": {"type": "timestamp", "timestampFormat": "rfc822"},
+                "L": {"type": "list", "member": {"shape": "T"}}
+            }),
+            None,
+        );
+        let input = model.operations["Op"].input.clone();
+        let format = |name: &str| member(&model, &input, name).timestamp_format;
+        assert_eq!(format("header"), Some(TimestampFormat::HttpDate), "a header's default");
+        assert_eq!(format("query"), Some(TimestampFormat::DateTime), "a query's default");
+        assert_eq!(format("body"), None, "the shape's (the protocol's) format");
+        assert_eq!(format("member"), Some(TimestampFormat::HttpDate), "the member's own wins");
+        assert_eq!(format("explicit"), None, "the shape's own format wins over the location's default");
+        assert!(matches!(model.shapes.get("H"), Some(Shape::Timestamp(TimestampShape { format: TimestampFormat::HttpDate, .. }))));
+        // Lists of timestamps may still be skipped by the collection rules; when kept, their items follow the header's default.
+        if let Some(list) = members(&model, &input).iter().find(|m| m.name == "list") {
+            assert_eq!(list.timestamp_format, Some(TimestampFormat::HttpDate));
+        }
     }
 }

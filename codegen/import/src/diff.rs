@@ -16,7 +16,8 @@
 //!   name (in requests only, the parameter actually sent: `query_name`,
 //!   else the wire name; responses are never query-encoded),
 //!   `required`, `sensitive` (a sensitive string shape counts), idempotency
-//!   token, location and `deprecated`;
+//!   token, location, `timestamp_format`, `json_value`, `host_label` and
+//!   `deprecated`;
 //! - types: kind (`string`, `enum`, `integer`, `long`, `float`, `double`,
 //!   `boolean`, `timestamp`, `blob`, `structure`, `list`, `map`; a
 //!   built-in and an unconstrained shape of the same kind are equal),
@@ -231,6 +232,7 @@ impl Differ<'_> {
             None => "POST /".to_string(),
         };
         self.differ("http", http(self.a, oa), http(self.b, ob));
+        self.differ("host prefix", oa.host_prefix.as_deref().unwrap_or("none"), ob.host_prefix.as_deref().unwrap_or("none"));
         self.request = true;
         self.seen.clear();
         self.structure("request member ", &oa.input, &ob.input);
@@ -283,6 +285,10 @@ impl Differ<'_> {
         self.differ(&format!("{at}: idempotency token"), x.idempotency_token, y.idempotency_token);
         let loc = |m: &Member| m.location.map_or("body".to_string(), |l| format!("{l:?}").to_lowercase());
         self.differ(&format!("{at}: location"), loc(x), loc(y));
+        let format = |m: &Member| m.timestamp_format.map_or("the target's".to_string(), |f| format!("{f:?}"));
+        self.differ(&format!("{at}: timestamp format"), format(x), format(y));
+        self.differ(&format!("{at}: JSON value"), x.json_value, y.json_value);
+        self.differ(&format!("{at}: host label"), x.host_label, y.host_label);
         self.differ(&format!("{at}: deprecated"), x.deprecated, y.deprecated);
         self.target(&at, &x.target, &y.target);
     }
@@ -437,6 +443,15 @@ Op: response member Name: pattern: a none, b x
 Op: error E.Code: http status: a 400, b 404
 Op: error E.Code: retryable: a false, b true
 "
+        );
+        let rest = BASE
+            .replace("errors: [E]}", "errors: [E], host_prefix: \"x.\"}")
+            .replace("{name: DryRun, wire_name: dryRun, target: boolean}", "{name: DryRun, wire_name: dryRun, target: timestamp, timestamp_format: http-date, host_label: true}")
+            .replace("{name: DryRun, wire_name: dryRun, target: boolean}", "");
+        let timestamp = BASE.replace("{name: DryRun, wire_name: dryRun, target: boolean}", "{name: DryRun, wire_name: dryRun, target: timestamp}");
+        assert_eq!(
+            render(&diff(&model(&timestamp), &model(&rest))),
+            "Op: host prefix: a none, b x.\nOp: request member DryRun (dryRun): timestamp format: a the target's, b HttpDate\nOp: request member DryRun (dryRun): host label: a false, b true\n"
         );
         let c = BASE.replace("Op: {", "Other: {").replace("protocol: ec2-query", "protocol: ec2-query, target_prefix: T");
         assert_eq!(render(&diff(&a, &model(&c))), "service: target_prefix: a none, b T\nOp: only in a\nOther: only in b\n");

@@ -177,9 +177,12 @@ fn read_struct(value: &Value, out: &mut dyn Shape, path: &str) -> Result<(), Dec
         }
     }
     for (index, member) in schema.members.iter().enumerate() {
+        if member.location != Location::Body {
+            continue; // bound to a header, the status or the path: not in the body
+        }
         match map.get(member.wire) {
             None | Some(Value::Null) => {
-                if member.required && member.location == Location::Body {
+                if member.required {
                     return Err(DecodeError::new(join(path, member.wire), "the required member is missing"));
                 }
             }
@@ -205,7 +208,7 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), DecodeError> {
+pub(crate) fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), DecodeError> {
     let bad = |what: &str| DecodeError::new(path, format!("expected {what}, found {}", describe(value)));
     match slot {
         Slot::Option(option) => match value {
@@ -248,7 +251,9 @@ fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Result<(), Dec
             *t = match (kind, value) {
                 (Kind::DateTime, Value::String(s)) => super::date_time::parse(s),
                 (Kind::EpochSeconds, Value::Number(n)) => super::epoch_seconds::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+                (Kind::HttpDate, Value::String(s)) => super::http_date::parse(s),
                 (Kind::DateTime, _) => return Err(bad("an RFC 3339 date-time string")),
+                (Kind::HttpDate, _) => return Err(bad("an HTTP-date string")),
                 _ => return Err(bad("epoch seconds (a number)")),
             }
             .map_err(|e| DecodeError::new(path, e))?;
@@ -336,6 +341,7 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
         },
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => out.push_str(&super::epoch_seconds::format(t)),
+            Kind::HttpDate => write_str(&super::http_date::format(t).map_err(fail)?, out),
             _ => write_str(&super::date_time::format(t).map_err(fail)?, out),
         },
         Ref::Blob(b) => write_str(&super::base64_blob::encode(b), out),

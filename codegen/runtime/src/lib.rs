@@ -723,6 +723,129 @@ pub mod epoch_seconds {
     nested_module!(time::OffsetDateTime);
 }
 
+/// Timestamps as HTTP dates (RFC 7231's IMF-fixdate,
+/// `Tue, 29 Apr 2014 18:30:38 GMT`): the default of timestamps in REST
+/// headers, and botocore's `rfc822` format. Always in GMT, to the second.
+#[doc(hidden)]
+pub mod http_date {
+    use time::{Month, OffsetDateTime, UtcOffset, Weekday};
+
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// The IMF-fixdate of the value in GMT; a fraction of a second is cut
+    /// (the format has none, as botocore writes it), and a time outside the
+    /// years 0000 to 9999 is an error.
+    pub fn format(value: &OffsetDateTime) -> Result<String, String> {
+        let t = value.to_offset(UtcOffset::UTC);
+        if !(0..=9999).contains(&t.year()) {
+            return Err(format!("{value} is outside the years an HTTP date can write"));
+        }
+        Ok(format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+            DAYS[t.weekday().number_days_from_monday() as usize],
+            t.day(),
+            MONTHS[t.month() as usize - 1],
+            t.year(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ))
+    }
+
+    /// Reads an IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`), with a
+    /// fraction of a second allowed after the seconds (`18:30:38.5`), as
+    /// Smithy's HTTP-date reader takes it. The weekday must be the date's.
+    pub fn parse(text: &str) -> Result<OffsetDateTime, String> {
+        let bad = |why: &str| format!("invalid HTTP date `{text}`: {why} (expected `Tue, 29 Apr 2014 18:30:38 GMT`)");
+        let parts: Vec<&str> = text.split(' ').collect();
+        let [weekday, day, month, year, clock, zone] = parts[..] else { return Err(bad("not six space-separated parts")) };
+        let weekday = weekday.strip_suffix(',').and_then(|w| DAYS.iter().position(|d| *d == w)).ok_or_else(|| bad("no weekday"))?;
+        let number = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+        let day = number(day, 2).ok_or_else(|| bad("the day is not two digits"))?;
+        let month = MONTHS.iter().position(|m| *m == month).ok_or_else(|| bad("no month"))?;
+        let year = number(year, 4).ok_or_else(|| bad("the year is not four digits"))?;
+        if zone != "GMT" {
+            return Err(bad("the zone is not `GMT`"));
+        }
+        let (clock, fraction) = clock.split_once('.').map_or((clock, None), |(c, f)| (c, Some(f)));
+        let hms: Vec<u32> = clock.split(':').filter_map(|p| number(p, 2)).collect();
+        let [hour, minute, second] = hms[..] else { return Err(bad("the time is not `hh:mm:ss`")) };
+        let nanos = match fraction {
+            None => 0,
+            Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+                f.parse::<u32>().unwrap_or(0) * 10u32.pow(9 - f.len() as u32)
+            }
+            Some(_) => return Err(bad("the fraction of a second is not 1 to 9 digits")),
+        };
+        let month = Month::try_from(month as u8 + 1).map_err(|e| bad(&e.to_string()))?;
+        let date = time::Date::from_calendar_date(year as i32, month, day as u8).map_err(|e| bad(&e.to_string()))?;
+        let clock = time::Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos).map_err(|e| bad(&e.to_string()))?;
+        let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday, Weekday::Saturday, Weekday::Sunday];
+        if date.weekday() != weekdays[weekday] {
+            return Err(bad(&format!("the date is a {}", date.weekday())));
+        }
+        Ok(date.with_time(clock).assume_utc())
+    }
+
+    /// The serde form (feature `serde`): the HTTP-date string.
+    #[cfg(feature = "serde")]
+    pub fn serialize<S: serde::Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(value).map_err(serde::ser::Error::custom)?)
+    }
+
+    /// Reads the serde form.
+    #[cfg(feature = "serde")]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+
+    #[cfg(feature = "serde")]
+    option_module!(time::OffsetDateTime);
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn http_dates_are_imf_fixdates_in_gmt_to_the_second() {
+            let t = OffsetDateTime::from_unix_timestamp(1398796238).expect("in range");
+            assert_eq!(format(&t).expect("in range"), "Tue, 29 Apr 2014 18:30:38 GMT");
+            let fraction = OffsetDateTime::from_unix_timestamp_nanos(1_576_540_098_500_000_000).expect("in range");
+            assert_eq!(format(&fraction).expect("in range"), "Mon, 16 Dec 2019 23:48:18 GMT", "the fraction is cut");
+            let east = t.to_offset(UtcOffset::from_hms(5, 30, 0).expect("in range"));
+            assert_eq!(format(&east).expect("in range"), "Tue, 29 Apr 2014 18:30:38 GMT", "written in GMT");
+            assert_eq!(format(&OffsetDateTime::UNIX_EPOCH).expect("in range"), "Thu, 01 Jan 1970 00:00:00 GMT");
+            let far = OffsetDateTime::new_utc(time::Date::from_calendar_date(-1, Month::January, 1).expect("in range"), time::Time::MIDNIGHT);
+            assert!(format(&far).is_err());
+        }
+
+        #[test]
+        fn http_dates_read_back_and_refuse_other_forms() {
+            let t = OffsetDateTime::from_unix_timestamp(1398796238).expect("in range");
+            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38 GMT").expect("in range"), t);
+            assert_eq!(parse("Tue, 29 Apr 2014 18:30:38.25 GMT").expect("in range"), t + time::Duration::milliseconds(250));
+            for bad in [
+                "",
+                "Tue, 29 Apr 2014 18:30:38",
+                "Tue, 29 Apr 2014 18:30:38 UTC",
+                "Wed, 29 Apr 2014 18:30:38 GMT",
+                "Tue 29 Apr 2014 18:30:38 GMT",
+                "Tue, 9 Apr 2014 18:30:38 GMT",
+                "Tue, 29 Foo 2014 18:30:38 GMT",
+                "Tue, 29 Apr 2014 18:30 GMT",
+                "Tue, 29 Apr 2014 24:30:38 GMT",
+                "Tue, 31 Apr 2014 18:30:38 GMT",
+                "Tue, 29 Apr 2014 18:30:38. GMT",
+                "2014-04-29T18:30:38Z",
+            ] {
+                assert!(parse(bad).is_err(), "{bad:?}");
+            }
+        }
+    }
+}
+
 /// Bytes as standard base64 with padding.
 #[doc(hidden)]
 pub mod base64_blob {

@@ -175,12 +175,31 @@ pub fn aws_json_request(
 /// A JSON request (AWS REST-JSON) to `endpoint` + `path`.
 ///
 /// Members the schema places outside the body go where it says, as
-/// botocore's REST serializer puts them: a `{Label}` of `path` takes its
-/// member's text percent-encoded (`{Label+}`, a greedy label, keeps `/`);
-/// query members are appended to the query string (a list as one
-/// parameter per item), header members become headers (a list joined with
-/// `, `). The body is the JSON object of the body members, `{}` when none
-/// is set; a request whose members all go elsewhere has no body.
+/// botocore's REST serializer and Smithy's `restJson1` put them (each rule
+/// has a test below):
+///
+/// - **labels**: a `{Label}` of `path` takes its member's text
+///   percent-encoded (every byte but `A-Z a-z 0-9 - _ . ~`); `{Label+}`, a
+///   greedy label, keeps `/`;
+/// - **query**: a member is one parameter (a list, one parameter per item);
+///   a map member is one parameter per entry (a list value, one per item),
+///   except where a member of its own names the same parameter, which wins;
+/// - **headers**: a member is one header; a list is its items joined with
+///   `, `, a string item that holds `,` or `"` quoted (`"b,c"`, `"\"d\""`),
+///   an empty list an empty header; an empty string is sent as an empty
+///   header (Smithy's `RestJsonNullAndEmptyHeaders`: only absent members
+///   are left out); a JSON-text header is sent as the base64 of its text; a
+///   header-prefix map is one header per entry, named prefix + key;
+/// - **text**: booleans are `true`/`false`, blobs base64, timestamps in the
+///   member's format (the lowering gives each location its default:
+///   HTTP dates in headers, RFC 3339 in labels and queries);
+/// - **body**: a payload member is the whole body: a blob as its bytes
+///   (`application/octet-stream`), a string or enum as its text
+///   (`text/plain`), absent as no body; a structure as its JSON
+///   (`application/json`), absent as `{}`. Otherwise the body is the JSON
+///   object of the body members, `{}` when none is set, and a request whose
+///   members all go elsewhere has no body and no `content-type`. A
+///   `Content-Type` header member replaces the protocol's.
 #[cfg(feature = "json")]
 pub fn json_request(
     method: &str,
@@ -189,62 +208,220 @@ pub fn json_request(
     headers: &[(&str, &str)],
     value: &dyn super::schema::Shape,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
-    use super::schema::{Location, Ref, scalar_text};
+    use super::schema::{Kind, Location, Ref, scalar_text};
     let schema = value.dyn_schema();
     let mut path = path.to_string();
     let mut query: Vec<(String, String)> = Vec::new();
-    let mut extra: Vec<(&str, String)> = Vec::new();
+    let mut map_query: Vec<(String, String)> = Vec::new();
+    let mut extra: Vec<(String, String)> = Vec::new();
+    let mut payload = None;
     for (index, member) in schema.members.iter().enumerate() {
-        if member.location == Location::Body {
-            continue; // written by the JSON encoder below
-        }
         let field = value.field(index);
-        let texts: Vec<String> = match &field {
-            Ref::List(list) => {
-                let item = match member.kind {
-                    super::schema::Kind::List(l) => l.item,
-                    other => other,
-                };
-                (0..list.len())
-                    .map(|i| scalar_text(&list.item(i), item, member.wire))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .into_iter()
-                    .flatten()
-                    .collect()
-            }
-            other => scalar_text(other, member.kind, member.wire)?.into_iter().collect(),
-        };
         match member.location {
-            Location::Body => {}
+            Location::Body | Location::StatusCode => {}
+            Location::Payload => payload = Some((member, field)),
             Location::Uri => {
-                let Some(text) = texts.first() else {
+                let Some(text) = scalar_text(&field, member.kind, member.wire)? else {
                     return Err(BuildError::new(format!("the path label `{}` has no value", member.wire)));
                 };
                 let greedy = format!("{{{}+}}", member.wire);
                 if path.contains(&greedy) {
-                    path = path.replace(&greedy, &percent_encode_path(text, true));
+                    path = path.replace(&greedy, &percent_encode_path(&text, true));
                 } else {
-                    path = path.replace(&format!("{{{}}}", member.wire), &percent_encode_path(text, false));
+                    path = path.replace(&format!("{{{}}}", member.wire), &percent_encode_path(&text, false));
                 }
             }
-            Location::Query => query.extend(texts.into_iter().map(|t| (member.wire.to_string(), t))),
-            Location::Header => {
-                if !texts.is_empty() {
-                    extra.push((member.wire, texts.join(", ")));
+            Location::Query => match &field {
+                Ref::Map(map) => {
+                    let item = match member.kind {
+                        Kind::Map(item) => *item,
+                        other => other,
+                    };
+                    for (key, entry) in map.entries() {
+                        for text in texts(&entry, item, member.wire)? {
+                            map_query.push((key.to_string(), text));
+                        }
+                    }
+                }
+                other => query.extend(texts(other, member.kind, member.wire)?.into_iter().map(|t| (member.wire.to_string(), t))),
+            },
+            Location::Header => match &field {
+                Ref::Absent => {}
+                Ref::List(list) => {
+                    let item = match member.kind {
+                        Kind::List(l) => l.item,
+                        other => other,
+                    };
+                    let mut items = Vec::with_capacity(list.len());
+                    for i in 0..list.len() {
+                        match list.item(i) {
+                            Ref::Str(s) => items.push(quote_header_item(s)),
+                            other => items.extend(scalar_text(&other, item, member.wire)?),
+                        }
+                    }
+                    extra.push((member.wire.to_string(), items.join(", ")));
+                }
+                other => extra.extend(scalar_text(other, member.kind, member.wire)?.map(|t| (member.wire.to_string(), t))),
+            },
+            Location::JsonHeader => {
+                if let Ref::Str(text) = &field {
+                    extra.push((member.wire.to_string(), super::base64_blob::encode(text.as_bytes())));
+                }
+            }
+            Location::HeaderPrefix => {
+                if let Ref::Map(map) = &field {
+                    for (key, entry) in map.entries() {
+                        if let Some(text) = scalar_text(&entry, Kind::String, member.wire)? {
+                            extra.push((format!("{}{key}", member.wire), text));
+                        }
+                    }
                 }
             }
         }
     }
+    for (name, text) in &extra {
+        // Said here, with the header's name, rather than by the builder;
+        // the value is not quoted (it may be a secret).
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(BuildError::new(format!("`{name}` is not a header name")));
+        }
+        if http::HeaderValue::from_str(text).is_err() {
+            return Err(BuildError::new(format!("the value of the header `{name}` holds a character a header cannot (a line break or another control character)")));
+        }
+    }
+    query.extend(map_query.into_iter().filter(|(k, _)| !query.iter().any(|(q, _)| q == k)).collect::<Vec<_>>());
     if !query.is_empty() {
         let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", percent_encode_path(k, false), percent_encode_path(v, false))).collect();
         path.push(if path.contains('?') { '&' } else { '?' });
         path.push_str(&encoded.join("&"));
     }
-    let has_body = schema.members.iter().any(|m| m.location == Location::Body);
-    let body = if has_body { super::json::encode(value)? } else { Vec::new() };
-    let mut all: Vec<(&str, &str)> = if has_body { headers.to_vec() } else { headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).copied().collect() };
-    all.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+    let json_type = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| *v);
+    let (body, content_type) = match payload {
+        Some((member, field)) => match field {
+            Ref::Blob(bytes) => (bytes.to_vec(), Some("application/octet-stream")),
+            Ref::Str(text) => (text.as_bytes().to_vec(), Some("text/plain")),
+            Ref::Struct(inner) => (super::json::encode(inner)?, json_type),
+            Ref::Absent if matches!(member.kind, Kind::Struct(_)) => (b"{}".to_vec(), json_type),
+            Ref::Absent => (Vec::new(), None),
+            _ => return Err(BuildError::new(format!("the payload `{}` is not a blob, a string or a structure", member.wire))),
+        },
+        None if schema.members.iter().any(|m| m.location == Location::Body) => (super::json::encode(value)?, json_type),
+        None => (Vec::new(), None),
+    };
+    let own_type = extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    let mut all: Vec<(&str, &str)> = headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).copied().collect();
+    if let (Some(content_type), false) = (content_type, own_type) {
+        all.push(("content-type", content_type));
+    }
+    all.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     request(method, endpoint, &path, &all, body)
+}
+
+/// The texts of a query value: one for a scalar, one per item of a list.
+#[cfg(feature = "json")]
+fn texts(value: &super::schema::Ref<'_>, kind: super::schema::Kind, name: &str) -> Result<Vec<String>, BuildError> {
+    use super::schema::{Kind, Ref, scalar_text};
+    match value {
+        Ref::List(list) => {
+            let item = match kind {
+                Kind::List(l) => l.item,
+                other => other,
+            };
+            let mut out = Vec::with_capacity(list.len());
+            for i in 0..list.len() {
+                out.extend(scalar_text(&list.item(i), item, name)?);
+            }
+            Ok(out)
+        }
+        other => Ok(scalar_text(other, kind, name)?.into_iter().collect()),
+    }
+}
+
+/// A string item of a list header: quoted, with `"` and `\` escaped, when
+/// it holds `,` or `"` (Smithy's `restJson1` list headers).
+#[cfg(feature = "json")]
+fn quote_header_item(text: &str) -> String {
+    if text.contains(',') || text.contains('"') {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// The items of a list header: split at the commas outside quotes, each
+/// trimmed and unquoted (`"b,c", "\"d\"", a` is `b,c`, `"d"`, `a`). HTTP
+/// dates hold a comma of their own, so a list of them is split at every
+/// other comma (Smithy's rule). A blank header is an empty list.
+#[cfg(feature = "json")]
+pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    if http_dates {
+        let pieces: Vec<&str> = text.split(',').collect();
+        return pieces.chunks(2).map(|pair| pair.join(",").trim().to_string()).collect();
+    }
+    let mut items = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        let mut item = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            // A quoted item: up to the closing quote, `\x` is `x`; what
+            // follows it, up to the next comma, is dropped.
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => item.extend(chars.next()),
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            while chars.next_if(|c| *c != ',').is_some() {}
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                item.push(c);
+            }
+            item.truncate(item.trim_end().len());
+        }
+        items.push(item);
+        if chars.next().is_none() {
+            return items;
+        }
+    }
+}
+
+/// The endpoint with the operation's host prefix (Smithy's `endpoint`
+/// trait, botocore's `hostPrefix`) before its host: `foo.{label}.` with the
+/// label `bar` turns `https://example.com` into `https://foo.bar.example.com`.
+/// Each label is a request member's value and must be a host name's
+/// letters, digits, `-` and `.`, as botocore checks; a label of `prefix`
+/// that `labels` does not give is an error.
+pub fn host_prefixed(endpoint: &str, prefix: &str, labels: &[(&str, &str)]) -> Result<String, BuildError> {
+    let mut expanded = String::with_capacity(prefix.len());
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        expanded.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            return Err(BuildError::new(format!("the host prefix `{prefix}` has an unclosed `{{`")));
+        };
+        let name = &rest[open + 1..open + close];
+        let Some((_, value)) = labels.iter().find(|(n, _)| *n == name) else {
+            return Err(BuildError::new(format!("the host prefix `{prefix}` names the label `{name}`, which the request does not give")));
+        };
+        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+            return Err(BuildError::new(format!(
+                "the host label `{name}` is `{value}`; a host label is letters, digits, `-` and `.`"
+            )));
+        }
+        expanded.push_str(value);
+        rest = &rest[open + close + 1..];
+    }
+    expanded.push_str(rest);
+    // An endpoint without a scheme is refused by `join_endpoint`, with the reason.
+    Ok(match endpoint.split_once("://") {
+        Some((scheme, host)) => format!("{scheme}://{expanded}{host}"),
+        None => endpoint.to_string(),
+    })
 }
 
 /// RFC 3986 percent-encoding of a path segment or query part: unreserved
@@ -311,6 +488,17 @@ fn status_error(status: u16, error: DecodeError) -> DecodeError {
 
 /// Decodes a JSON response: the typed value on success, the typed error
 /// otherwise.
+///
+/// Members bound outside the body are read from where the schema says: a
+/// header member from its header (a list split by [`split_header_list`];
+/// text read as [`json_request`] writes it; a JSON-text header from its
+/// base64), a header-prefix map from every header whose name starts with
+/// the prefix (case-insensitively, the key the rest of the name, in lower
+/// case as HTTP carries names), a status-code member from the status. A
+/// missing header leaves its member absent. A payload member is the whole
+/// body (a blob its bytes, a string or enum its UTF-8 text, a structure its
+/// JSON); an empty body leaves it absent. Without a payload member, the
+/// body is the JSON object of the body members, and an empty body `{}`.
 #[cfg(feature = "json")]
 pub fn json_response<T, E, B>(response: &http::Response<B>, style: ErrorStyle) -> Result<T, E>
 where
@@ -318,14 +506,167 @@ where
     E: OperationError,
     B: AsRef<[u8]>,
 {
+    use super::schema::Location;
     let status = response.status().as_u16();
     let body = response.body().as_ref();
     if !response.status().is_success() {
         return Err(error_from(response, style));
     }
-    // An empty body is an empty object: every member absent.
-    let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
-    super::json::decode(body).map_err(|e| E::invalid_response(status_error(status, e)))
+    let invalid = |e: DecodeError| E::invalid_response(status_error(status, e));
+    let schema = T::schema();
+    let mut value = match schema.members.iter().position(|m| m.location == Location::Payload) {
+        Some(index) => {
+            let mut value = T::empty();
+            read_payload(&mut value, index, body).map_err(invalid)?;
+            value
+        }
+        None => {
+            // An empty body is an empty object: every member absent.
+            let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+            super::json::decode(body).map_err(invalid)?
+        }
+    };
+    read_bound(&mut value, response.headers(), status).map_err(invalid)?;
+    Ok(value)
+}
+
+/// Fills the payload member `index` of `value` from the whole body.
+#[cfg(feature = "json")]
+fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8]) -> Result<(), DecodeError> {
+    use super::schema::{Kind, Slot};
+    let member = &value.dyn_schema().members[index];
+    if body.is_empty() {
+        return Ok(());
+    }
+    let Some(mut slot) = value.field_mut(index) else { return Ok(()) };
+    if let Kind::Struct(_) = member.kind {
+        return super::json::read(&super::json::parse(body)?, member.kind, slot, member.wire);
+    }
+    if let Slot::Option(option) = slot {
+        slot = option.fill();
+    }
+    let text = || std::str::from_utf8(body).map_err(|e| DecodeError::new(member.wire, format!("the body is not UTF-8: {e}")));
+    match slot {
+        Slot::Blob(bytes) => *bytes = body.to_vec(),
+        Slot::Str(s) => *s = text()?.to_string(),
+        Slot::Enum(e) => e.set(text()?),
+        _ => return Err(DecodeError::new(member.wire, "a payload is a blob, a string or a structure")),
+    }
+    Ok(())
+}
+
+/// Fills the members of `value` bound to headers and to the status code.
+#[cfg(feature = "json")]
+fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, status: u16) -> Result<(), DecodeError> {
+    use super::schema::{Location, Slot};
+    let schema = value.dyn_schema();
+    for (index, member) in schema.members.iter().enumerate() {
+        let at = |e: String| DecodeError::new(member.wire, e);
+        match member.location {
+            Location::Header | Location::JsonHeader => {
+                let mut values = headers.get_all(member.wire).iter().peekable();
+                if values.peek().is_none() {
+                    continue;
+                }
+                let texts = values
+                    .map(|v| v.to_str().map_err(|_| at("the header is not visible ASCII".into())))
+                    .collect::<Result<Vec<_>, _>>()?;
+                // Repeated header lines are one comma-separated value (RFC 9110).
+                let text = texts.join(", ");
+                let text = if member.location == Location::JsonHeader {
+                    let bytes = super::base64_blob::decode(&text).map_err(at)?;
+                    String::from_utf8(bytes).map_err(|_| at("the decoded header is not UTF-8".into()))?
+                } else {
+                    text
+                };
+                if let Some(slot) = value.field_mut(index) {
+                    read_text(&text, member.kind, slot).map_err(at)?;
+                }
+            }
+            Location::HeaderPrefix => {
+                let prefix = member.wire.to_ascii_lowercase();
+                let mut entries: Vec<(String, String)> = Vec::new();
+                for (name, v) in headers {
+                    if let Some(key) = name.as_str().strip_prefix(prefix.as_str()) {
+                        let text = v.to_str().map_err(|_| at(format!("the header `{name}` is not visible ASCII")))?;
+                        entries.push((key.to_string(), text.to_string()));
+                    }
+                }
+                if entries.is_empty() {
+                    continue;
+                }
+                let Some(mut slot) = value.field_mut(index) else { continue };
+                if let Slot::Option(option) = slot {
+                    slot = option.fill();
+                }
+                let Slot::Map(map) = slot else { return Err(at("a header-prefix member is a map".into())) };
+                for (key, text) in entries {
+                    let item = match member.kind {
+                        super::schema::Kind::Map(item) => *item,
+                        other => other,
+                    };
+                    read_text(&text, item, map.insert(key)).map_err(at)?;
+                }
+            }
+            Location::StatusCode => {
+                if let Some(slot) = value.field_mut(index) {
+                    read_text(&status.to_string(), member.kind, slot).map_err(at)?;
+                }
+            }
+            Location::Body | Location::Uri | Location::Query | Location::Payload => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads a value from the text of a header (or of the status code), as
+/// [`json_request`] writes it: numbers and `true`/`false` as text (floats
+/// also `NaN`, `Infinity`, `-Infinity`), blobs as base64, timestamps in the
+/// member's format, a list by [`split_header_list`].
+#[cfg(feature = "json")]
+pub fn read_text(text: &str, kind: super::schema::Kind, slot: super::schema::Slot<'_>) -> Result<(), String> {
+    use super::schema::{Kind, Slot};
+    let expected = |what: &str| format!("expected {what}, found `{text}`");
+    let float = || {
+        let t = text.trim();
+        super::schema::special_float(t).or_else(|| t.parse::<f64>().ok().filter(|f| f.is_finite())).ok_or_else(|| expected("a number"))
+    };
+    match slot {
+        Slot::Option(option) => read_text(text, kind, option.fill())?,
+        Slot::Str(s) => *s = text.to_string(),
+        Slot::Enum(e) => e.set(text),
+        Slot::Bool(b) => {
+            *b = match text.trim() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(expected("`true` or `false`")),
+            }
+        }
+        Slot::I32(n) => *n = text.trim().parse().map_err(|_| expected("a 32-bit whole number"))?,
+        Slot::I64(n) => *n = text.trim().parse().map_err(|_| expected("a whole number"))?,
+        Slot::F32(n) => *n = float()? as f32,
+        Slot::F64(n) => *n = float()?,
+        Slot::Time(t) => {
+            let text = text.trim();
+            *t = match kind {
+                Kind::EpochSeconds => super::epoch_seconds::from_f64(text.parse().map_err(|_| expected("epoch seconds"))?)?,
+                Kind::HttpDate => super::http_date::parse(text)?,
+                _ => super::date_time::parse(text)?,
+            }
+        }
+        Slot::Blob(b) => *b = super::base64_blob::decode(text)?,
+        Slot::List(list) => {
+            let item = match kind {
+                Kind::List(l) => l.item,
+                other => other,
+            };
+            for part in split_header_list(text, matches!(item, Kind::HttpDate)) {
+                read_text(&part, item, list.push())?;
+            }
+        }
+        Slot::Struct(_) | Slot::Map(_) | Slot::Document(_) => return Err("a header holds a scalar or a list".into()),
+    }
+    Ok(())
 }
 
 /// Decodes an EC2 XML response whose root element is `root`.
@@ -395,6 +736,7 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
                 _ => ErrorBody(Body::Json {
                     body: if fields.unread_body.is_some() { b"" } else { raw },
                     headers: response.headers(),
+                    status,
                 }),
             };
             E::from_response(&code, meta, &body).unwrap_or_else(|e| E::invalid_response(status_error(status, e)))
@@ -420,10 +762,9 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
 ///   of the body's JSON object, read as a response body is (unknown members
 ///   such as `__type`, `code` and `message` are skipped); a body that is
 ///   empty, or not a JSON object (whose code came from a header), has none.
-///   REST-JSON members with `location: header` are read from their header:
-///   its text as a query parameter writes it (numbers and booleans as text,
-///   blobs as base64, timestamps in the member's format); a header that is
-///   absent leaves the member absent.
+///   REST-JSON members bound to headers, header-prefix maps and the status
+///   code are read from there, as [`json_response`] reads a response's; a
+///   header that is absent leaves the member absent.
 /// - **EC2**: the members are the child elements of the first
 ///   `<Response><Errors><Error>`, read as a response structure is (`Code`
 ///   and `Message` are skipped as unknown elements).
@@ -434,9 +775,10 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
 pub struct ErrorBody<'a>(Body<'a>);
 
 enum Body<'a> {
-    /// A JSON error body (empty when there is none to read), and the headers.
+    /// A JSON error body (empty when there is none to read), the headers
+    /// and the status.
     #[cfg(feature = "json")]
-    Json { body: &'a [u8], headers: &'a http::HeaderMap },
+    Json { body: &'a [u8], headers: &'a http::HeaderMap, status: u16 },
     /// An EC2 error document.
     #[cfg(feature = "xml")]
     Ec2(&'a str),
@@ -450,10 +792,10 @@ impl ErrorBody<'_> {
     pub fn decode<T: super::schema::Shape + super::schema::Empty>(&self) -> Result<T, super::DecodeError> {
         match &self.0 {
             #[cfg(feature = "json")]
-            Body::Json { body, headers } => {
+            Body::Json { body, headers, status } => {
                 let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
                 let mut value: T = super::json::decode(body)?;
-                error_headers(&mut value, headers)?;
+                read_bound(&mut value, headers, *status)?;
                 Ok(value)
             }
             #[cfg(feature = "xml")]
@@ -461,61 +803,6 @@ impl ErrorBody<'_> {
             Body::None(_) => Ok(T::empty()),
         }
     }
-}
-
-/// Fills the members of an error's details that are bound to headers
-/// (REST-JSON), under the rules of [`ErrorBody`].
-#[cfg(feature = "json")]
-fn error_headers(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap) -> Result<(), DecodeError> {
-    use super::schema::{Location, Slot};
-    let schema = value.dyn_schema();
-    for (index, member) in schema.members.iter().enumerate() {
-        if member.location != Location::Header {
-            continue;
-        }
-        let Some(header) = headers.get(member.wire) else { continue };
-        let at = |message: String| DecodeError::new(member.wire, message);
-        let text = header.to_str().map_err(|_| at("the header is not visible ASCII".into()))?;
-        let Some(mut slot) = value.field_mut(index) else { continue };
-        if let Slot::Option(option) = slot {
-            slot = option.fill();
-        }
-        header_value(text, member.kind, slot).map_err(at)?;
-    }
-    Ok(())
-}
-
-/// A scalar from a header's text.
-#[cfg(feature = "json")]
-fn header_value(text: &str, kind: super::schema::Kind, slot: super::schema::Slot<'_>) -> Result<(), String> {
-    use super::schema::{Kind, Slot};
-    let expected = |what: &str| format!("expected {what}, found `{text}`");
-    match slot {
-        Slot::Str(s) => *s = text.to_string(),
-        Slot::Enum(e) => e.set(text),
-        Slot::Bool(b) => {
-            *b = match text.trim() {
-                "true" => true,
-                "false" => false,
-                _ => return Err(expected("`true` or `false`")),
-            }
-        }
-        Slot::I32(n) => *n = text.trim().parse().map_err(|_| expected("a 32-bit whole number"))?,
-        Slot::I64(n) => *n = text.trim().parse().map_err(|_| expected("a whole number"))?,
-        Slot::F32(n) => *n = text.trim().parse().map_err(|_| expected("a number"))?,
-        Slot::F64(n) => *n = text.trim().parse().map_err(|_| expected("a number"))?,
-        Slot::Time(t) => {
-            *t = match kind {
-                Kind::EpochSeconds => super::epoch_seconds::from_f64(text.trim().parse().map_err(|_| expected("epoch seconds"))?)?,
-                _ => super::date_time::parse(text.trim())?,
-            }
-        }
-        Slot::Blob(b) => *b = super::base64_blob::decode(text)?,
-        Slot::Option(_) | Slot::Struct(_) | Slot::List(_) | Slot::Map(_) | Slot::Document(_) => {
-            return Err("an error's header member holds a scalar".into());
-        }
-    }
-    Ok(())
 }
 
 /// What an error response says, and where its code was looked for.
@@ -761,38 +1048,48 @@ mod tests {
         body: Option<String> = ("Body", "Body", crate::schema::Kind::String, false),
     });
 
-    /// The schema of `Labelled`, with each member where a REST request carries it.
+    /// `$name` is `$inner` with each member at the given location, where a
+    /// REST request (or response) carries it.
     #[cfg(feature = "json")]
-    struct Rest(Labelled);
+    macro_rules! relocated {
+        ($name:ident($inner:ty) = [$($location:ident),* $(,)?]) => {
+            #[derive(Debug, PartialEq)]
+            struct $name($inner);
+
+            impl crate::schema::Shape for $name {
+                fn schema() -> &'static crate::schema::StructSchema {
+                    static MEMBERS: std::sync::OnceLock<Vec<crate::schema::MemberSchema>> = std::sync::OnceLock::new();
+                    static SCHEMA: std::sync::OnceLock<crate::schema::StructSchema> = std::sync::OnceLock::new();
+                    SCHEMA.get_or_init(|| {
+                        let base = <$inner as crate::schema::Shape>::schema().members;
+                        let locations = [$(crate::schema::Location::$location),*];
+                        let members = MEMBERS.get_or_init(|| {
+                            base.iter().zip(locations).map(|(m, location)| crate::schema::MemberSchema { location, ..*m }).collect()
+                        });
+                        crate::schema::StructSchema { name: stringify!($name), members }
+                    })
+                }
+                fn dyn_schema(&self) -> &'static crate::schema::StructSchema {
+                    Self::schema()
+                }
+                fn field(&self, index: usize) -> crate::schema::Ref<'_> {
+                    self.0.field(index)
+                }
+                fn field_mut(&mut self, index: usize) -> Option<crate::schema::Slot<'_>> {
+                    self.0.field_mut(index)
+                }
+            }
+
+            impl crate::schema::Empty for $name {
+                fn empty() -> Self {
+                    $name(<$inner as crate::schema::Empty>::empty())
+                }
+            }
+        };
+    }
 
     #[cfg(feature = "json")]
-    impl crate::schema::Shape for Rest {
-        fn schema() -> &'static crate::schema::StructSchema {
-            use crate::schema::Location;
-            static MEMBERS: std::sync::OnceLock<Vec<crate::schema::MemberSchema>> = std::sync::OnceLock::new();
-            static SCHEMA: std::sync::OnceLock<crate::schema::StructSchema> = std::sync::OnceLock::new();
-            SCHEMA.get_or_init(|| {
-                let base = <Labelled as crate::schema::Shape>::schema().members;
-                let locations = [Location::Uri, Location::Uri, Location::Query, Location::Query, Location::Header, Location::Body];
-                let members = MEMBERS.get_or_init(|| {
-                    base.iter()
-                        .zip(locations)
-                        .map(|(m, location)| crate::schema::MemberSchema { location, ..*m })
-                        .collect()
-                });
-                crate::schema::StructSchema { name: "Rest", members }
-            })
-        }
-        fn dyn_schema(&self) -> &'static crate::schema::StructSchema {
-            Self::schema()
-        }
-        fn field(&self, index: usize) -> crate::schema::Ref<'_> {
-            self.0.field(index)
-        }
-        fn field_mut(&mut self, index: usize) -> Option<crate::schema::Slot<'_>> {
-            self.0.field_mut(index)
-        }
-    }
+    relocated!(Rest(Labelled) = [Uri, Uri, Query, Query, Header, Body]);
 
     #[cfg(feature = "json")]
     #[test]
@@ -828,6 +1125,193 @@ mod tests {
             assert_eq!(request.headers()["x-amz-target"], "Svc.Op");
         }
     }
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Headed {
+        text: Option<String> = ("X-Text", "X-Text", crate::schema::Kind::String, false),
+        list: Option<Vec<String>> = ("X-List", "X-List", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        flag: Option<bool> = ("X-Flag", "X-Flag", crate::schema::Kind::Boolean, false),
+        single: Option<f32> = ("X-Float", "X-Float", crate::schema::Kind::Float, false),
+        blob: Option<Vec<u8>> = ("X-Blob", "X-Blob", crate::schema::Kind::Blob, false),
+        when: Option<time::OffsetDateTime> = ("X-When", "X-When", crate::schema::Kind::HttpDate, false),
+        times: Option<Vec<time::OffsetDateTime>> = ("X-Times", "X-Times", crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::HttpDate, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false }), false),
+        json: Option<String> = ("X-Json", "X-Json", crate::schema::Kind::String, false),
+        prefixed: Option<std::collections::BTreeMap<String, String>> = ("x-meta-", "x-meta-", crate::schema::Kind::Map(&crate::schema::Kind::String), false),
+        status: Option<i32> = ("Status", "Status", crate::schema::Kind::Integer, false),
+        id: Option<String> = ("Id", "Id", crate::schema::Kind::String, false),
+    });
+
+    #[cfg(feature = "json")]
+    relocated!(HeadedRest(Headed) = [Header, Header, Header, Header, Header, Header, Header, JsonHeader, HeaderPrefix, StatusCode, Body]);
+
+    #[cfg(feature = "json")]
+    use crate::schema::Empty as _;
+
+    #[cfg(feature = "json")]
+    fn headed() -> Headed {
+        let when = time::OffsetDateTime::from_unix_timestamp(1576540098).expect("a time");
+        Headed {
+            text: Some(String::new()),
+            list: Some(vec!["a".into(), "b,c".into(), "\"d\"".into()]),
+            flag: Some(false),
+            single: Some(1.1),
+            blob: Some(b"hi".to_vec()),
+            when: Some(when),
+            times: Some(vec![when, when]),
+            json: Some("true".into()),
+            prefixed: Some([("abc".to_string(), "Abc".to_string())].into_iter().collect()),
+            status: None,
+            id: None,
+        }
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn rest_headers_carry_each_kind_and_lists_and_prefix_maps() {
+        let request = json_request("POST", "https://h.example", "/", &[("content-type", "application/json")], &HeadedRest(headed())).expect("builds");
+        let h = request.headers();
+        assert_eq!(h["x-text"], "", "an empty string is sent");
+        assert_eq!(h["x-list"], r#"a, "b,c", "\"d\"""#, "items with a comma or a quote are quoted");
+        assert_eq!(h["x-flag"], "false");
+        assert_eq!(h["x-float"], "1.1");
+        assert_eq!(h["x-blob"], "aGk=");
+        assert_eq!(h["x-when"], "Mon, 16 Dec 2019 23:48:18 GMT");
+        assert_eq!(h["x-times"], "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT");
+        assert_eq!(h["x-json"], "dHJ1ZQ==", "JSON text as base64");
+        assert_eq!(h["x-meta-abc"], "Abc");
+        assert!(!h.contains_key("status"), "a status-code member is not sent");
+        assert_eq!(request.body(), b"{}", "the body member makes a JSON body");
+        for (bad, why) in [
+            (Headed { text: Some("a\r\nX-Injected: 1".into()), ..Headed::empty() }, "the value of the header `X-Text` holds a character"),
+            (Headed { prefixed: Some([("a b".to_string(), "v".to_string())].into_iter().collect()), ..Headed::empty() }, "`x-meta-a b` is not a header name"),
+        ] {
+            let err = json_request("POST", "https://h.example", "/", &[], &HeadedRest(bad)).expect_err(why);
+            assert!(err.to_string().contains(why), "{err}");
+            assert!(!err.to_string().contains("Injected"), "the value is not quoted: {err}");
+        }
+        let empty_list = HeadedRest(Headed { list: Some(Vec::new()), ..Headed::empty() });
+        let request = json_request("POST", "https://h.example", "/", &[], &empty_list).expect("builds");
+        assert_eq!(request.headers()["x-list"], "", "an empty list is an empty header");
+        assert_eq!(request.headers().len(), 1, "absent members are not sent: {:?}", request.headers());
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn rest_responses_read_headers_prefix_maps_and_the_status() {
+        let mut sent = headed();
+        sent.single = Some(1.5);
+        let request = json_request("POST", "https://h.example", "/", &[], &HeadedRest(sent.clone())).expect("builds");
+        let mut builder = http::Response::builder().status(201);
+        for (k, v) in request.headers() {
+            builder = builder.header(k, v);
+        }
+        let answer = builder.header("x-other", "no").body(br#"{"Id":"x","X-Text":"not read from the body"}"#.to_vec()).expect("a response");
+        let HeadedRest(got) = json_response::<HeadedRest, TestError, _>(&answer, ErrorStyle::RestJson).expect("reads");
+        assert_eq!(got, Headed { status: Some(201), id: Some("x".into()), ..sent }, "what was sent reads back");
+        let bare = json_response::<HeadedRest, TestError, _>(&response(200, &[], ""), ErrorStyle::RestJson).expect("reads");
+        assert_eq!(bare.0, Headed { status: Some(200), ..Headed::empty() }, "missing headers are absent members");
+        let bad = json_response::<HeadedRest, TestError, _>(&response(200, &[("X-Flag", "yes")], ""), ErrorStyle::RestJson).expect_err("not a boolean");
+        assert!(matches!(&bad, TestError::Invalid(e) if e.path == "X-Flag"), "{bad:?}");
+        let bad = json_response::<HeadedRest, TestError, _>(&response(200, &[("X-When", "2019-12-16T23:48:18Z")], ""), ErrorStyle::RestJson).expect_err("not an HTTP date");
+        assert!(matches!(&bad, TestError::Invalid(e) if e.path == "X-When"), "{bad:?}");
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn header_lists_split_outside_quotes_and_http_dates_at_every_other_comma() {
+        assert_eq!(split_header_list(r#"a, "b,c", "\"d\"" ,e"#, false), ["a", "b,c", "\"d\"", "e"]);
+        assert_eq!(split_header_list(" a ,b", false), ["a", "b"]);
+        assert_eq!(split_header_list("a,,b", false), ["a", "", "b"]);
+        assert!(split_header_list(" ", false).is_empty());
+        assert_eq!(
+            split_header_list("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT", true),
+            ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]
+        );
+    }
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Queried {
+        named: Option<String> = ("bar", "bar", crate::schema::Kind::String, false),
+        map: Option<std::collections::BTreeMap<String, Vec<String>>> = ("map", "map", crate::schema::Kind::Map(&crate::schema::Kind::List(&crate::schema::ListSchema { item: crate::schema::Kind::String, xml_item: "member", item_rules: &crate::schema::Rules::NONE, flattened: false })), false),
+        at: Option<time::OffsetDateTime> = ("at", "at", crate::schema::Kind::DateTime, false),
+    });
+
+    #[cfg(feature = "json")]
+    relocated!(QueriedRest(Queried) = [Query, Query, Uri]);
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn query_maps_give_a_parameter_per_entry_and_named_members_win() {
+        let map = [("bar".to_string(), vec!["fromMap".to_string()]), ("qux".to_string(), vec!["a".to_string(), "b c".to_string()])].into_iter().collect();
+        let at = time::OffsetDateTime::from_unix_timestamp(1576540098).ok();
+        let value = QueriedRest(Queried { named: Some("named".into()), map: Some(map), at });
+        let request = json_request("GET", "https://h.example", "/x/{at}", &[("content-type", "application/json")], &value).expect("builds");
+        assert_eq!(request.uri(), "https://h.example/x/2019-12-16T23%3A48%3A18Z?bar=named&qux=a&qux=b%20c");
+        assert!(request.body().is_empty() && !request.headers().contains_key("content-type"), "no body member, no body");
+    }
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Nested { greeting: Option<String> = ("greeting", "greeting", crate::schema::Kind::String, false) });
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Carried {
+        blob: Option<Vec<u8>> = ("blob", "blob", crate::schema::Kind::Blob, false),
+        text: Option<String> = ("text", "text", crate::schema::Kind::String, false),
+        nested: Option<Nested> = ("nested", "nested", crate::schema::Kind::Struct(<Nested as crate::schema::Shape>::schema), false),
+        kind: Option<String> = ("Content-Type", "Content-Type", crate::schema::Kind::String, false),
+    });
+
+    #[cfg(feature = "json")]
+    relocated!(BlobPayload(Carried) = [Payload, Body, Body, Header]);
+    #[cfg(feature = "json")]
+    relocated!(TextPayload(Carried) = [Body, Payload, Body, Header]);
+    #[cfg(feature = "json")]
+    relocated!(StructPayload(Carried) = [Body, Body, Payload, Header]);
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn payload_members_are_the_whole_body_both_ways() {
+        let json = [("content-type", "application/json")];
+        let build = |value: &dyn crate::schema::Shape| json_request("POST", "https://h.example", "/", &json, value).expect("builds");
+        let parts = |r: &http::Request<Vec<u8>>| (String::from_utf8_lossy(r.body()).into_owned(), r.headers().get("content-type").map(|v| v.to_str().unwrap_or("?").to_string()));
+        let carried = Carried { blob: Some(b"raw \x01".to_vec()), text: Some("words".into()), nested: Some(Nested { greeting: Some("hi".into()) }), kind: None };
+        assert_eq!(parts(&build(&BlobPayload(carried.clone()))), ("raw \x01".into(), Some("application/octet-stream".into())));
+        assert_eq!(parts(&build(&TextPayload(carried.clone()))), ("words".into(), Some("text/plain".into())));
+        assert_eq!(parts(&build(&StructPayload(carried.clone()))), (r#"{"greeting":"hi"}"#.into(), Some("application/json".into())));
+        assert_eq!(parts(&build(&BlobPayload(Carried::empty()))), (String::new(), None), "an absent blob payload is no body");
+        assert_eq!(parts(&build(&StructPayload(Carried::empty()))), ("{}".into(), Some("application/json".into())), "an absent structure payload is {{}}");
+        let typed = BlobPayload(Carried { kind: Some("image/jpg".into()), ..carried.clone() });
+        let built = build(&typed);
+        assert_eq!(built.headers().get_all("content-type").iter().collect::<Vec<_>>(), ["image/jpg"], "a Content-Type member replaces the protocol's");
+
+        let read = |body: &str| response(200, &[], body);
+        let BlobPayload(got) = json_response::<_, TestError, _>(&read("raw"), ErrorStyle::RestJson).expect("reads");
+        assert_eq!(got, Carried { blob: Some(b"raw".to_vec()), ..Carried::empty() });
+        let TextPayload(got) = json_response::<_, TestError, _>(&read(r#"{"text":"x"}"#), ErrorStyle::RestJson).expect("reads");
+        assert_eq!(got.text.as_deref(), Some(r#"{"text":"x"}"#), "a string payload is the raw text");
+        let StructPayload(got) = json_response::<_, TestError, _>(&read(r#"{"greeting":"hello"}"#), ErrorStyle::RestJson).expect("reads");
+        assert_eq!(got.nested, Some(Nested { greeting: Some("hello".into()) }));
+        let StructPayload(got) = json_response::<_, TestError, _>(&read(""), ErrorStyle::RestJson).expect("reads");
+        assert_eq!(got, Carried::empty(), "an empty body leaves the payload absent");
+        let bad = json_response::<StructPayload, TestError, _>(&read("[]"), ErrorStyle::RestJson).expect_err("not an object");
+        assert!(matches!(&bad, TestError::Invalid(e) if e.path == "nested"), "{bad:?}");
+    }
+
+    #[test]
+    fn host_prefixes_go_before_the_host_with_checked_labels() {
+        assert_eq!(host_prefixed("https://example.com", "foo.", &[]).expect("expands"), "https://foo.example.com");
+        assert_eq!(host_prefixed("https://example.com/base", "foo.{label}.", &[("label", "bar")]).expect("expands"), "https://foo.bar.example.com/base");
+        for (prefix, labels, why) in [
+            ("{label}.", &[("label", "a/b")][..], "letters, digits"),
+            ("{label}.", &[("label", "")][..], "letters, digits"),
+            ("{other}.", &[("label", "a")][..], "does not give"),
+            ("{label.", &[("label", "a")][..], "unclosed"),
+        ] {
+            let err = host_prefixed("https://example.com", prefix, labels).expect_err(prefix);
+            assert!(err.to_string().contains(why), "{prefix}: {err}");
+        }
+    }
+
 
     #[cfg(feature = "json")]
     #[test]

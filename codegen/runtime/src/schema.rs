@@ -81,6 +81,16 @@ pub enum Location {
     Query,
     /// A header.
     Header,
+    /// A map whose entries are headers: the member's wire name is the
+    /// prefix of their names (botocore's `headers` location).
+    HeaderPrefix,
+    /// A header holding JSON text, sent as its base64 (botocore's
+    /// `jsonvalue` header, Smithy's `@mediaType` string header).
+    JsonHeader,
+    /// The HTTP status code of a response.
+    StatusCode,
+    /// The whole body: a blob or string as it is, a structure as its JSON.
+    Payload,
 }
 
 /// What a member's value is.
@@ -98,6 +108,8 @@ pub enum Kind {
     DateTime,
     /// A timestamp written as seconds since the Unix epoch.
     EpochSeconds,
+    /// A timestamp written as an HTTP date (`Tue, 29 Apr 2014 18:30:38 GMT`).
+    HttpDate,
     /// Bytes, base64 on the wire.
     Blob,
     /// A structure; a function so that schemas may refer to each other.
@@ -296,10 +308,17 @@ scalar!(String, String::new(), |s| Ref::Str(s), Str);
 scalar!(bool, false, |s| Ref::Bool(*s), Bool);
 scalar!(i32, 0, |s| Ref::Int(i64::from(*s)), I32);
 scalar!(i64, 0, |s| Ref::Int(*s), I64);
-scalar!(f32, 0.0, |s| Ref::Float(f64::from(*s)), F32);
+scalar!(f32, 0.0, |s| Ref::Float(f32_decimal(*s)), F32);
 scalar!(f64, 0.0, |s| Ref::Float(*s), F64);
 scalar!(OffsetDateTime, OffsetDateTime::UNIX_EPOCH, |s| Ref::Time(s), Time);
 scalar!(Document, Document::Null, |s| Ref::Document(s), Document);
+
+/// The `f64` nearest the shortest decimal of an `f32`, so that every wire
+/// writes `1.1f32` as `1.1` rather than as the exact binary value
+/// (`1.100000023841858`), as the vendors' SDKs write single floats.
+pub fn f32_decimal(value: f32) -> f64 {
+    if value.is_finite() { value.to_string().parse().unwrap_or(f64::from(value)) } else { f64::from(value) }
+}
 
 impl<T: Field + Empty> Field for Option<T> {
     fn get(&self) -> Ref<'_> {
@@ -362,7 +381,7 @@ impl<T: Item> Item for Vec<T> {}
 impl<T: Item> Item for BTreeMap<String, T> {}
 
 // Timestamps and blobs as list items and map values: each item's wire form
-// (RFC 3339 or epoch seconds, base64) is its list schema's item kind, so a
+// (RFC 3339, epoch seconds or an HTTP date, base64) is its list schema's item kind, so a
 // `Vec<OffsetDateTime>` or a `Vec<Vec<u8>>` (a list of blobs: `Vec<u8>` is
 // an item, `u8` is not, so `Vec<u8>` alone stays a blob) needs no type of
 // its own.
@@ -533,6 +552,7 @@ pub fn scalar_text(value: &Ref<'_>, kind: Kind, name: &str) -> Result<Option<Str
         Ref::Float(f) => float_text(*f),
         Ref::Time(t) => match kind {
             Kind::EpochSeconds => super::epoch_seconds::format(t),
+            Kind::HttpDate => super::http_date::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
             _ => super::date_time::format(t).map_err(|e| BuildError::new(format!("`{name}`: {e}")))?,
         },
         Ref::Blob(b) => super::base64_blob::encode(b),
@@ -673,6 +693,24 @@ mod tests {
         for other in ["inf", "nan", "infinity", "+Infinity", " NaN", "1.5", ""] {
             assert_eq!(special_float(other), None, "{other:?}");
         }
+    }
+
+    #[test]
+    fn single_floats_are_written_as_their_shortest_decimal() {
+        assert!(matches!(1.1f32.get(), Ref::Float(f) if f == 1.1));
+        assert!(matches!(4.1f32.get(), Ref::Float(f) if f.to_string() == "4.1"));
+        assert!(matches!(f32::NAN.get(), Ref::Float(f) if f.is_nan()));
+        assert!(matches!(f32::NEG_INFINITY.get(), Ref::Float(f) if f == f64::NEG_INFINITY));
+        assert!(matches!(1.1f64.get(), Ref::Float(f) if f == 1.1));
+    }
+
+    #[test]
+    fn scalar_text_writes_each_timestamp_format() {
+        let t = OffsetDateTime::from_unix_timestamp(1576540098).expect("in range");
+        let text = |kind| scalar_text(&Ref::Time(&t), kind, "t").expect("writes").expect("a scalar");
+        assert_eq!(text(Kind::DateTime), "2019-12-16T23:48:18Z");
+        assert_eq!(text(Kind::EpochSeconds), "1576540098");
+        assert_eq!(text(Kind::HttpDate), "Mon, 16 Dec 2019 23:48:18 GMT");
     }
 
     // Recursive structures, as the generator emits them: a member on a

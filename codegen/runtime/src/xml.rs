@@ -1025,6 +1025,7 @@ fn read_scalar(events: &Events<'_>, kind: Kind, slot: Slot<'_>, text: Cow<'_, st
                         .map_err(|_| expected(events, "epoch seconds (a finite number)", &text))?;
                     super::epoch_seconds::from_f64(seconds).map_err(|e| events.invalid(e))?
                 }
+                Kind::HttpDate => super::http_date::parse(&text).map_err(|e| events.invalid(e))?,
                 _ => {
                     if has_edge_space(&text) {
                         return Err(expected(events, "a date-time without surrounding whitespace", &text));

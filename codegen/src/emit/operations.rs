@@ -143,6 +143,15 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             _ => Doc::default(),
         }
     ]);
+    // An operation with a host prefix sends to the prefixed host.
+    let prefix = op.host_prefix.as_ref().map(|hp| {
+        let template = &hp.template;
+        let labels = hp.labels.iter().map(|(label, field)| {
+            let field = to_ident(field);
+            quote!((#label, self.#field.as_str()))
+        });
+        quote!(let endpoint = &crate::runtime::protocol::host_prefixed(endpoint, #template, &[#(#labels),*])?;)
+    });
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header, document } => {
             let target = target_header.then(|| {
@@ -150,11 +159,11 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                 quote!(("x-amz-target", #target))
             });
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
-            json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]))
+            json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]), prefix)
         }
         RequestStyle::Query { extra } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
-            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]))
+            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), prefix)
         }
     };
     let response_methods = match spec.response {
@@ -199,7 +208,7 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     }
 }
 
-fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) -> TokenStream {
+fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
     quote! {
         /// The query parameters the service expects, `Action` and `Version`
         /// first, lists flattened (`Name.1`, `Name.1.Member`); a value with no
@@ -210,6 +219,7 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) ->
 
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+            #prefix
             crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
         }
     }
@@ -217,12 +227,14 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream) ->
 
 /// `to_http` for the JSON protocols: the runtime places each member where
 /// its schema says (the body, or a REST label, query parameter or header),
-/// or, for a protocol whose body is always the input `document`, writes it.
-fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &str, headers: TokenStream) -> TokenStream {
+/// or, for a protocol whose body is always the input `document`, writes it;
+/// an operation with a host prefix first prefixes the endpoint's host.
+fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &str, headers: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
     let build = if document { quote!(aws_json_request) } else { quote!(json_request) };
     quote! {
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+            #prefix
             crate::runtime::protocol::#build(#method, endpoint, #path, #headers, self)
         }
     }

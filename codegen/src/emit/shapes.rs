@@ -61,6 +61,7 @@ fn serde_with(f: &FieldIr) -> Option<String> {
     let module = match scalar {
         TypeIr::Timestamp(TimestampFormat::DateTime) => "date_time",
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => "epoch_seconds",
+        TypeIr::Timestamp(TimestampFormat::HttpDate) => "http_date",
         TypeIr::Blob => "base64_blob",
         _ => return None,
     };
@@ -132,6 +133,7 @@ fn schema_kind(ty: &TypeIr) -> TokenStream {
         TypeIr::Bool => quote!(crate::runtime::schema::Kind::Boolean),
         TypeIr::Timestamp(TimestampFormat::DateTime) => quote!(crate::runtime::schema::Kind::DateTime),
         TypeIr::Timestamp(TimestampFormat::EpochSeconds) => quote!(crate::runtime::schema::Kind::EpochSeconds),
+        TypeIr::Timestamp(TimestampFormat::HttpDate) => quote!(crate::runtime::schema::Kind::HttpDate),
         TypeIr::Blob => quote!(crate::runtime::schema::Kind::Blob),
         TypeIr::Document => quote!(crate::runtime::schema::Kind::Document),
         TypeIr::Struct(name) => {
@@ -171,7 +173,11 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
             None => "Body",
             Some(Location::Uri) => "Uri",
             Some(Location::Query) => "Query",
+            Some(Location::Header) if f.json_value => "JsonHeader",
             Some(Location::Header) => "Header",
+            Some(Location::HeaderPrefix) => "HeaderPrefix",
+            Some(Location::StatusCode) => "StatusCode",
+            Some(Location::Payload) => "Payload",
         });
         let rules = rules(&f.constraints);
         let sensitive = f.sensitive;

@@ -41,7 +41,7 @@ impl Fit<'_, '_> {
             TypeIr::Struct(_) => "structure",
             TypeIr::List(..) => "list",
             TypeIr::Map(_) => "mapping",
-            TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime) => "string",
+            TypeIr::String | TypeIr::Enum(_) | TypeIr::Blob | TypeIr::Timestamp(model::TimestampFormat::DateTime | model::TimestampFormat::HttpDate) => "string",
             TypeIr::Timestamp(model::TimestampFormat::EpochSeconds) | TypeIr::F32 | TypeIr::F64 => "double",
             TypeIr::I32 | TypeIr::I64 => "integer",
             TypeIr::Bool => "boolean",
