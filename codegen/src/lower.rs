@@ -1445,14 +1445,15 @@ impl<'a> Lowering<'a> {
             Some(Shape::Integer(_)) => "integer".into(),
             Some(Shape::Long(_)) => "long".into(),
             Some(Shape::Blob(_)) => "blob".into(),
+            Some(Shape::Document(_)) => "document".into(),
             Some(_) => "scalar".into(),
             None => target.to_string(),
         }
     }
 
     /// REST members outside the body: only REST protocols place them; a
-    /// structure has at most one payload, a blob, string, enum or
-    /// structure; a status code is an integer, a header-prefix map a map of
+    /// structure has at most one payload, a blob, string, enum, structure or
+    /// document; a status code is an integer, a header-prefix map a map of
     /// strings; every label of the path has one required member (and each
     /// such member a label). Labels and query members of a response are
     /// not read (botocore ignores them too).
@@ -1466,7 +1467,7 @@ impl<'a> Lowering<'a> {
                 let at = At::shape(shape).key("members").index(n).key("location");
                 let kind = self.target_kind(&m.target);
                 let fits = match location {
-                    Location::Payload => matches!(kind.as_str(), "blob" | "string" | "enum" | "structure"),
+                    Location::Payload => matches!(kind.as_str(), "blob" | "string" | "enum" | "structure" | "document"),
                     Location::StatusCode => matches!(kind.as_str(), "integer" | "long"),
                     Location::HeaderPrefix => matches!(kind.as_str(), "map of string" | "map of enum"),
                     Location::Uri | Location::Query | Location::Header => true,
@@ -1477,7 +1478,7 @@ impl<'a> Lowering<'a> {
                         self.at_value(&at),
                         format!("the member `{}` of `{shape}` has `location: {}` but targets a {kind}", m.name, serde_yaml::to_string(&location).unwrap_or_default().trim()),
                         "does not fit the location",
-                        Some("a payload is a blob, string, enum or structure; a status code an integer; a header-prefix map a map of strings".into()),
+                        Some("a payload is a blob, string, enum, structure or document; a status code an integer; a header-prefix map a map of strings".into()),
                     );
                 }
                 if location == Location::Payload {

@@ -398,6 +398,13 @@ fn document(value: &Value) -> Document {
     }
 }
 
+/// The JSON text of a document (a REST payload), or why it has none.
+pub(crate) fn encode_document(value: &Document, path: &str) -> Result<Vec<u8>, BuildError> {
+    let mut out = String::new();
+    write_document(value, &mut out, path)?;
+    Ok(out.into_bytes())
+}
+
 /// Writes a document; a float that is not finite has no JSON form there
 /// (a document has no schema to say it is a float), an error naming it.
 fn write_document(value: &Document, out: &mut String, path: &str) -> Result<(), BuildError> {

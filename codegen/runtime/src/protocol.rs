@@ -196,7 +196,8 @@ pub fn aws_json_request(
 /// - **body**: a payload member is the whole body: a blob as its bytes
 ///   (`application/octet-stream`), a string or enum as its text
 ///   (`text/plain`), absent as no body; a structure as its JSON
-///   (`application/json`), absent as `{}`. Otherwise the body is the JSON
+///   (`application/json`), absent as `{}`; a document as its JSON text
+///   (any JSON value), absent as no body. Otherwise the body is the JSON
 ///   object of the body members, `{}` when none is set, and a request whose
 ///   members all go elsewhere has no body and no `content-type`. A
 ///   `Content-Type` header member replaces the protocol's.
@@ -301,9 +302,10 @@ pub fn json_request(
             Ref::Blob(bytes) => (bytes.to_vec(), Some("application/octet-stream")),
             Ref::Str(text) => (text.as_bytes().to_vec(), Some("text/plain")),
             Ref::Struct(inner) => (super::json::encode(inner)?, json_type),
+            Ref::Document(document) => (super::json::encode_document(document, member.wire)?, json_type),
             Ref::Absent if matches!(member.kind, Kind::Struct(_)) => (b"{}".to_vec(), json_type),
             Ref::Absent => (Vec::new(), None),
-            _ => return Err(BuildError::new(format!("the payload `{}` is not a blob, a string or a structure", member.wire))),
+            _ => return Err(BuildError::new(format!("the payload `{}` is not a blob, a string, a structure or a document", member.wire))),
         },
         None if schema.members.iter().any(|m| m.location == Location::Body) => (super::json::encode(value)?, json_type),
         None => (Vec::new(), None),
@@ -539,7 +541,7 @@ fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8])
         return Ok(());
     }
     let Some(mut slot) = value.field_mut(index) else { return Ok(()) };
-    if let Kind::Struct(_) = member.kind {
+    if let Kind::Struct(_) | Kind::Document = member.kind {
         return super::json::read(&super::json::parse(body)?, member.kind, slot, member.wire);
     }
     if let Slot::Option(option) = slot {
@@ -550,7 +552,7 @@ fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8])
         Slot::Blob(bytes) => *bytes = body.to_vec(),
         Slot::Str(s) => *s = text()?.to_string(),
         Slot::Enum(e) => e.set(text()?),
-        _ => return Err(DecodeError::new(member.wire, "a payload is a blob, a string or a structure")),
+        _ => return Err(DecodeError::new(member.wire, "a payload is a blob, a string, a structure or a document")),
     }
     Ok(())
 }
@@ -1267,6 +1269,27 @@ mod tests {
     relocated!(TextPayload(Carried) = [Body, Payload, Body, Header]);
     #[cfg(feature = "json")]
     relocated!(StructPayload(Carried) = [Body, Body, Payload, Header]);
+
+    #[cfg(feature = "json")]
+    crate::schema::test_shape!(Doc { doc: Option<crate::Document> = ("doc", "doc", crate::schema::Kind::Document, false) });
+
+    #[cfg(feature = "json")]
+    relocated!(DocPayload(Doc) = [Payload]);
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn a_document_payload_is_the_whole_body_as_any_json_value() {
+        let json = [("content-type", "application/json")];
+        for (doc, body) in [(crate::Document::String("hello".into()), r#""hello""#), (crate::Document::Object([("foo".to_string(), crate::Document::String("bar".into()))].into_iter().collect()), r#"{"foo":"bar"}"#)] {
+            let request = json_request("PUT", "https://h.example", "/", &json, &DocPayload(Doc { doc: Some(doc.clone()) })).expect("builds");
+            assert_eq!(String::from_utf8_lossy(request.body()), body);
+            assert_eq!(request.headers()["content-type"], "application/json");
+            let DocPayload(read) = json_response::<_, TestError, _>(&response(200, &[], body), ErrorStyle::RestJson).expect("reads");
+            assert_eq!(read.doc, Some(doc), "{body}");
+        }
+        let absent = json_request("PUT", "https://h.example", "/", &json, &DocPayload(Doc { doc: None })).expect("builds");
+        assert!(absent.body().is_empty(), "an absent document payload is no body");
+    }
 
     #[cfg(feature = "json")]
     #[test]
