@@ -254,6 +254,7 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Error, "fault", Rule::Compatible),
     (Kind::Error, "retryable", Rule::Compatible),
     (Kind::Error, "throttling", Rule::Compatible),
+    (Kind::Error, "details", Rule::Rust),
     (Kind::Error, "docs", Rule::Compatible),
     (Kind::Struct, "shape", Rule::Ignore),
     (Kind::Struct, "sent", Rule::Ignore),
@@ -433,6 +434,7 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
                 .put("fault", fault)
                 .opt("retryable", v.retryable.then_some(true))
                 .opt("throttling", v.throttling.then_some(true))
+                .opt("details", v.details.as_ref())
                 .put("docs", v.docs.as_str());
             api.add(item(
                 Kind::Error,

@@ -145,6 +145,10 @@ pub struct ErrorVariantIr {
     pub retryable: bool,
     /// Slow down.
     pub throttling: bool,
+    /// Rust name of the structure of the error's own members (besides its
+    /// code and message), which the variant holds (boxed) beside its
+    /// `ErrorMetadata`; `None` for a variant of the metadata only.
+    pub details: Option<String>,
     /// Docs.
     pub docs: Doc,
 }

@@ -281,7 +281,7 @@ impl<'a> Lowering<'a> {
         }
         structs.sort_by(|a, b| a.name.cmp(&b.name));
         enums.sort_by(|a, b| a.name.cmp(&b.name));
-        let errors = self.errors();
+        let errors = self.errors(&names);
         let types = Types { structs: structs.iter().map(|s| (s.name.as_str(), s)).collect(), enums: &enums };
         let mut io_users: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
         let mut operations = Vec::new();
@@ -818,6 +818,23 @@ impl<'a> Lowering<'a> {
             };
             docs = Doc::paragraphs([&summary, &docs, &usage]);
         }
+        let errors_of: Vec<String> = self
+            .model
+            .errors
+            .iter()
+            .filter(|(_, e)| e.shape.as_deref() == Some(name))
+            .map(|(e, _)| format!("`{}`", ident::type_name(e)))
+            .collect();
+        if !errors_of.is_empty() {
+            let usage = doc![
+                "What the error ",
+                Doc::text(&errors_of.join(", ")),
+                " carries besides its code and message: that variant of an operation's error enum holds it beside the ",
+                Doc::code("ErrorMetadata"),
+                "; read it with the accessors named after its members."
+            ];
+            docs = Doc::paragraphs([&docs, &usage]);
+        }
         if docs.is_empty() {
             // Every public item is documented; where the page says nothing,
             // say so rather than invent a description.
@@ -1251,7 +1268,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The service's errors, checked and lowered once; operations list them.
-    fn errors(&mut self) -> BTreeMap<&'a str, ErrorVariantIr> {
+    fn errors(&mut self, names: &TypeNames) -> BTreeMap<&'a str, ErrorVariantIr> {
         let model = self.model;
         let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
         let mut lowered = BTreeMap::new();
@@ -1298,8 +1315,13 @@ impl<'a> Lowering<'a> {
                     Some("use the status the page documents, from 100 to 599".into()),
                 );
             }
+            let details = error.shape.as_deref().and_then(|shape| self.error_details(names, name, shape));
             let docs = Doc::paragraphs(&[
                 Doc::text(&error.docs),
+                details
+                    .as_deref()
+                    .map(|d| doc!["The variant holds its metadata and, in [", Doc::code(d), "], what the error carries besides its code and message."])
+                    .unwrap_or_default(),
                 error.message.as_deref().map(|m| doc!["Documented message: ", Doc::code(m)]).unwrap_or_default(),
                 doc!["Code: ", Doc::code(&error.code), ". HTTP status: ", error.http_status, "."],
                 error.source.as_deref().map(|s| doc!["Source: ", self.cite(s), "."]).unwrap_or_default(),
@@ -1314,11 +1336,82 @@ impl<'a> Lowering<'a> {
                     fault: error.fault,
                     retryable: error.retryable,
                     throttling: error.throttling,
+                    details,
                     docs,
                 },
             );
         }
         lowered
+    }
+
+    /// The Rust name of the structure holding error `name`'s own members
+    /// (its `shape`), checked: a structure that is no operation's input or
+    /// output, whose members are in the error response's body, or (REST
+    /// protocols) in headers or the status code. `None` when it is reported.
+    fn error_details(&mut self, names: &TypeNames, name: &str, shape: &str) -> Option<String> {
+        let p = At::root().key("errors").key(name).key("shape");
+        let s = match self.model.shapes.get(shape) {
+            Some(Shape::Structure(s)) => s,
+            Some(_) => {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&p),
+                    format!("the shape of the error `{name}` must be a structure; `{shape}` is not"),
+                    "not a structure",
+                    Some("point at a shape with `type: structure` holding the error's members besides its message".into()),
+                );
+                return None;
+            }
+            None if BUILTIN_TARGETS.contains(&shape) => {
+                self.report(
+                    Code::WrongShapeKind,
+                    self.at_value(&p),
+                    format!("the shape of the error `{name}` must be a structure; `{shape}` is a built-in"),
+                    "not a structure",
+                    Some("point at a shape with `type: structure` holding the error's members besides its message".into()),
+                );
+                return None;
+            }
+            None => {
+                self.check_target(&p, shape);
+                return None;
+            }
+        };
+        if let Some((op, role)) = self.model.operations.iter().find_map(|(op, o)| {
+            [("input", &o.input), ("output", &o.output)].into_iter().find(|(_, s)| s.as_str() == shape).map(|(role, _)| (op, role))
+        }) {
+            self.report(
+                Code::WrongShapeKind,
+                self.at_value(&p),
+                format!("the shape `{shape}` of the error `{name}` is also the {role} of `{op}`"),
+                "shared with an operation",
+                Some(format!("give the error a structure of its own (`{name}Details`), with the members the error response carries")),
+            );
+            return None;
+        }
+        let rest = matches!(self.spec.binding, Binding::PerOperation);
+        let mut ok = true;
+        for (n, m) in s.members.iter().enumerate() {
+            let problem = match (m.location, rest) {
+                (None, _) | (Some(Location::Header | Location::HeaderPrefix | Location::StatusCode), true) => continue,
+                (Some(Location::Header | Location::HeaderPrefix | Location::StatusCode), false) => {
+                    format!("{} carries an error's members in its body", self.spec.name)
+                }
+                (Some(Location::Payload), _) => "an error's members are those of its body, not a payload".to_string(),
+                (Some(Location::Uri | Location::Query), _) => {
+                    "an error response has no path or query string; its members are in the body or in headers".to_string()
+                }
+            };
+            ok = false;
+            self.report(
+                Code::ProtocolMetadata,
+                self.at_value(&At::shape(shape).key("members").index(n).key("location")),
+                format!("the member `{}` of `{shape}`, the shape of the error `{name}`, has `location: {}`", m.name, location_word(m.location)),
+                "not where an error response carries it",
+                Some(format!("{problem}: remove `location`{}", if rest { " or use `location: header`" } else { "" })),
+            );
+        }
+        ok.then(|| names.of(shape))
     }
 
     /// The type of member `m` with its timestamp format: the member's own
@@ -1816,6 +1909,19 @@ fn member_docs(m: &model::Member, ty: &TypeIr, c: &Constraints, sensitive: bool,
     }
     let bullets: Vec<Doc> = facts.iter().map(|f| doc!["- ", f]).collect();
     Doc::paragraphs(&[Doc::text(m.docs.as_deref().unwrap_or_default()), Doc::lines(&bullets)])
+}
+
+/// A location as the model writes it.
+fn location_word(location: Option<Location>) -> &'static str {
+    match location {
+        None => "body",
+        Some(Location::Uri) => "uri",
+        Some(Location::Query) => "query",
+        Some(Location::Header) => "header",
+        Some(Location::HeaderPrefix) => "header-prefix",
+        Some(Location::StatusCode) => "status-code",
+        Some(Location::Payload) => "payload",
+    }
 }
 
 /// Compiles a model pattern with the limits we generate code under. The

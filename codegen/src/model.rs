@@ -635,6 +635,12 @@ pub struct ErrorDef {
     /// The documented message, where the page gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The structure shape (a key of `shapes`) holding what the error
+    /// carries besides its code and message (botocore's exception members
+    /// other than `message`), read from the error response; none when it
+    /// carries nothing else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
     /// What the error means.
     pub docs: String,
     /// Where this error is documented, when not in the operation's page.

@@ -85,6 +85,9 @@ fn operation(out: &mut String, op: &OperationIr) {
         if v.throttling {
             flags.push_str(", throttling");
         }
+        if let Some(details) = &v.details {
+            let _ = write!(flags, ", members {details}");
+        }
         let _ = writeln!(out, "    {}: code {:?}, HTTP {}, {fault} fault{flags}", v.rust, v.code, v.http_status);
     }
     let _ = writeln!(out, "    {}(UnhandledError): any other code", e.unhandled);

@@ -7,12 +7,13 @@
 //! through the generated operation's `to_http` or `from_http`, and prints
 //! what came out as a JSON list, one answer per case. Comparing is the
 //! runner's job. Values are read into the typed request, and shown from
-//! the typed response, through the runtime's schema walk: structures keyed
-//! by wire names, timestamps as epoch seconds, blobs as text, special
-//! floats as `"NaN"`, `"Infinity"`, `"-Infinity"` (botocore's view).
+//! the typed response (and an error's own members), through the runtime's
+//! schema walk: structures keyed by wire names, timestamps as epoch
+//! seconds, blobs as text, special floats as `"NaN"`, `"Infinity"`,
+//! `"-Infinity"` (botocore's view).
 
 use cloud_api_types::runtime::schema::{Empty, Kind, Ref, Shape, Slot, member_index};
-use cloud_api_types::runtime::{Document, Number, Operation, ServiceError};
+use cloud_api_types::runtime::{Document, Number, Operation, OperationError, ServiceError};
 use serde_json::{Map, Value, json};
 
 mod dispatch;
@@ -54,6 +55,7 @@ where
     O: Operation,
     O::Request: Shape + Empty,
     O::Response: Shape,
+    O::Error: OperationError,
 {
     match case["kind"].as_str() {
         Some("input") => input::<O>(case),
@@ -95,6 +97,7 @@ fn output<O>(case: &Value) -> Value
 where
     O: Operation,
     O::Response: Shape,
+    O::Error: OperationError,
 {
     let response = &case["response"];
     let status = response["status_code"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
@@ -111,9 +114,12 @@ where
     };
     match O::from_http(&response) {
         Ok(value) => json!({ "value": view_struct(&value, 0) }),
+        // The error's own members (besides the message), when its model
+        // gives it any, keyed by wire names as a response is.
         Err(e) => json!({ "error": {
             "code": e.code(),
             "message": e.message(),
+            "members": e.details().map(|d| view_struct(d, 0)),
             "display": e.to_string(),
         }}),
     }

@@ -153,6 +153,9 @@ pub struct DecodedError {
     pub code: Option<String>,
     /// The message, when one was read.
     pub message: Option<String>,
+    /// The error's own members besides the message (in botocore's view:
+    /// keyed by member names), when its type has any.
+    pub members: Option<Map<String, Value>>,
     /// How the error displays (for a report).
     pub display: String,
 }
@@ -168,7 +171,8 @@ pub fn output(expected: &Value, actual: &Value) -> Result<(), String> {
 }
 
 /// Checks a decoded error against a case's `errorCode`, `errorMessage` and
-/// `error` (the error shape's members; its `Message` is the message).
+/// `error` (the error shape's members; its `Message` is the message, the
+/// others are compared as JSON values with the error's own members).
 pub fn error(code: &str, message: Option<&str>, members: &Map<String, Value>, actual: &DecodedError) -> Result<(), String> {
     if actual.code.as_deref() != Some(code) {
         return Err(format!("error code: expected `{code}`, got {:?} ({})", actual.code, actual.display));
@@ -177,11 +181,20 @@ pub fn error(code: &str, message: Option<&str>, members: &Map<String, Value>, ac
     if expected_message.unwrap_or_default() != actual.message.as_deref().unwrap_or_default() {
         return Err(format!("error message: expected {expected_message:?}, got {:?}", actual.message));
     }
-    let others: Vec<&String> = members.keys().filter(|k| !k.eq_ignore_ascii_case("message")).collect();
-    if !others.is_empty() {
-        return Err(format!("error members {others:?}: the generated errors keep only code, message and request ID"));
+    let others: Map<String, Value> = members.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("message")).map(|(k, v)| (k.clone(), v.clone())).collect();
+    match &actual.members {
+        None if others.is_empty() => Ok(()),
+        None => Err(format!(
+            "error members {:?}: the generated error has no members besides code, message and request ID",
+            others.keys().collect::<Vec<_>>()
+        )),
+        Some(got) if same_json(&Value::Object(others.clone()), &Value::Object(got.clone())) => Ok(()),
+        Some(got) => Err(format!(
+            "error members: expected `{}`, got `{}`",
+            squash(&Value::Object(others).to_string()),
+            squash(&Value::Object(got.clone()).to_string())
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -229,12 +242,28 @@ mod tests {
     fn outputs_and_errors() {
         assert_eq!(output(&json!({"a": 1, "t": 1398796238}), &json!({"t": 1398796238.0, "a": 1})), Ok(()));
         assert!(output(&json!({"a": 1}), &json!({"a": 1, "b": []})).is_err());
-        let decoded = DecodedError { code: Some("Foo".into()), message: Some("Hi".into()), display: String::new() };
+        let decoded = DecodedError { code: Some("Foo".into()), message: Some("Hi".into()), members: None, display: String::new() };
         let members = json!({"Message": "Hi"});
         assert_eq!(error("Foo", None, members.as_object().expect("object"), &decoded), Ok(()));
         assert!(error("Bar", None, &Map::new(), &decoded).expect_err("code").contains("error code"));
         assert!(error("Foo", Some("Bye"), &Map::new(), &decoded).expect_err("message").contains("message"));
         let complex = json!({"Nested": {"Foo": "bar"}});
         assert!(error("Foo", Some("Hi"), complex.as_object().expect("object"), &decoded).expect_err("members").contains("Nested"));
+    }
+
+    #[test]
+    fn error_members_compare_as_values_beside_the_message() {
+        let expected = json!({"Message": "Hi", "TopLevel": "t", "Nested": {"Foo": "bar"}, "Count": 1});
+        let expected = expected.as_object().expect("object");
+        let got = json!({"Count": 1.0, "Nested": {"Foo": "bar"}, "TopLevel": "t"}).as_object().cloned();
+        let decoded = DecodedError { code: Some("E".into()), message: Some("Hi".into()), members: got, display: String::new() };
+        assert_eq!(error("E", None, expected, &decoded), Ok(()));
+        let wrong = json!({"Nested": {"Foo": "baz"}, "TopLevel": "t", "Count": 1}).as_object().cloned();
+        let err = error("E", None, expected, &DecodedError { members: wrong, ..decoded.clone() }).expect_err("a member differs");
+        assert!(err.starts_with("error members: expected"), "{err}");
+        let extra = json!({"TopLevel": "t"}).as_object().cloned();
+        assert!(error("E", Some("Hi"), &Map::new(), &DecodedError { members: extra, ..decoded.clone() }).is_err(), "a member the case does not expect");
+        let none_set = json!({}).as_object().cloned();
+        assert_eq!(error("E", Some("Hi"), &Map::new(), &DecodedError { members: none_set, ..decoded }), Ok(()));
     }
 }

@@ -382,9 +382,20 @@ fn check(p: &Planned<'_>, answer: &Value) -> Outcome {
                 }
                 (None, None, Some(error)) => Err(format!("from_http failed: {}", error["display"].as_str().unwrap_or_default())),
                 (Some(code), _, Some(error)) => {
+                    // The error's own members, keyed by member names as the
+                    // case's `error` is: renamed along the error's shape.
+                    let code_text = code.as_str().unwrap_or_default();
+                    let members = error.get("members").filter(|m| m.is_object()).map(|m| {
+                        let renamed = match suite::error_shape(&p.suite.shapes, code_text) {
+                            Some(shape) => suite::rename(&p.suite.shapes, shape, m, false, 0).unwrap_or_else(|_| m.clone()),
+                            None => m.clone(),
+                        };
+                        renamed.as_object().cloned().unwrap_or_default()
+                    });
                     let decoded = compare::DecodedError {
                         code: error["code"].as_str().map(str::to_string),
                         message: error["message"].as_str().map(str::to_string),
+                        members,
                         display: error["display"].as_str().unwrap_or_default().to_string(),
                     };
                     let members = p.case.get("error").and_then(Value::as_object).cloned().unwrap_or_default();

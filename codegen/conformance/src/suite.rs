@@ -135,6 +135,16 @@ fn wire_name<'a>(member: &'a str, spec: &'a Value) -> &'a str {
     spec.get("locationName").and_then(Value::as_str).unwrap_or(member)
 }
 
+/// The exception shape whose error code is `code`: its `error.code`, else
+/// its name, as botocore's `shape_for_error_code` finds it.
+pub fn error_shape<'a>(shapes: &'a Map<String, Value>, code: &str) -> Option<&'a str> {
+    let exceptions = || shapes.iter().filter(|(_, s)| s.get("exception").and_then(Value::as_bool) == Some(true));
+    exceptions()
+        .find(|(_, s)| s.pointer("/error/code").and_then(Value::as_str) == Some(code))
+        .or_else(|| exceptions().find(|(name, _)| name.as_str() == code))
+        .map(|(name, _)| name.as_str())
+}
+
 /// Walks `value` (botocore's view: structures keyed by member name) along
 /// `shape`, renaming structure keys to wire names (`to_wire`) or back.
 pub fn rename(shapes: &Map<String, Value>, shape: &str, value: &Value, to_wire: bool, depth: usize) -> Result<Value, String> {
@@ -190,6 +200,19 @@ pub fn rename(shapes: &Map<String, Value>, shape: &str, value: &Value, to_wire: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_shapes_are_found_by_code_then_by_name() {
+        let shapes = json!({
+            "Plain": {"type": "structure", "members": {}, "exception": true},
+            "Coded": {"type": "structure", "members": {}, "exception": true, "error": {"code": "Other"}},
+            "Other": {"type": "structure", "members": {}},
+        });
+        let shapes = shapes.as_object().expect("object");
+        assert_eq!(error_shape(shapes, "Plain"), Some("Plain"));
+        assert_eq!(error_shape(shapes, "Other"), Some("Coded"), "the code wins over a shape of that name");
+        assert_eq!(error_shape(shapes, "Nope"), None);
+    }
 
     #[test]
     fn suites_parse_and_become_service_models() {

@@ -461,6 +461,7 @@ impl<'f> Importer<'f> {
                     retryable: false,
                     throttling: false,
                     message: f.messages.first().cloned(),
+                    shape: None,
                     docs,
                     source: None,
                 },

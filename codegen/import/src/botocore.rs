@@ -9,6 +9,7 @@
 //! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
 //! | `errors` and the `exception` shapes they name (`error.code`, `error.httpStatusCode`, `error.senderFault`, `fault`, `retryable.throttling`) | `errors` |
+//! | an `exception` shape's members other than `message` (any case) | a structure `<Error>Details` of them, the error's `shape` |
 //! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`, `headers`, `statusCode`; the structure's `payload`), `jsonvalue` (headers), `hostLabel`, `timestampFormat` (where it differs from the target's, or the target has none and the location's default is not the protocol's: `rfc822` in headers, `iso8601` in labels and queries), `idempotencyToken`, `deprecated`, `required` | `members` (`location: header-prefix`, `status-code`, `payload`; `json_value`, `host_label`, `timestamp_format`) |
 //! | `operations.<Op>.endpoint.hostPrefix` | `host_prefix` |
 //! | `string` with `enum` | `enum` |
@@ -410,6 +411,18 @@ impl<'f> Importer<'f> {
             }
         }
 
+        // Errors' own members: an exception with members besides its
+        // message gets a structure of them, `<Error>Details`.
+        for e in &error_names {
+            if let Some(shape) = self.error_details(e, &file.shapes[*e]) {
+                let name = free_name(&model, &format!("{e}Details"));
+                model.shapes.insert(name.clone(), shape);
+                if let Some(def) = model.errors.get_mut(*e) {
+                    def.shape = Some(name);
+                }
+            }
+        }
+
         // Operations, each owning its request and response.
         let mut claimed: BTreeSet<String> = BTreeSet::new();
         let mut no_output = Vec::new();
@@ -534,9 +547,30 @@ impl<'f> Importer<'f> {
             retryable: shape.retryable.is_some(),
             throttling: shape.retryable.as_ref().is_some_and(|r| r.throttling),
             message: None,
+            shape: None,
             docs: shape.documentation.as_deref().map(to_markdown).unwrap_or_default(),
             source: None,
         }
+    }
+
+    /// The structure of what exception `name` carries besides its code and
+    /// message: its members but `message` (any case), which is the error
+    /// metadata's. `None` when there are no others. A member bound to the
+    /// path or the query string, where no error response carries anything,
+    /// is left out.
+    fn error_details(&mut self, name: &str, raw: &RawShape) -> Option<Shape> {
+        let mut members = Vec::new();
+        for (member, r) in &raw.members.0 {
+            if member.eq_ignore_ascii_case("message") {
+                continue;
+            }
+            if matches!(r.location.as_deref(), Some("uri" | "querystring")) {
+                self.skip("an error response has no path or query string to carry the member", format!("member {name}.{member}"));
+                continue;
+            }
+            members.extend(self.member(name, raw, member, r));
+        }
+        (!members.is_empty()).then_some(Shape::Structure(StructureShape { docs: None, members, union: false }))
     }
 
     fn timestamp_format(&self, explicit: Option<&str>) -> Option<TimestampFormat> {

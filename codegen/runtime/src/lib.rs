@@ -154,6 +154,21 @@ pub trait OperationError: Sized {
     fn from_code(code: &str, meta: ErrorMetadata) -> Self;
     /// The error for a response that could not be decoded.
     fn invalid_response(error: DecodeError) -> Self;
+    /// The error for a code, with the members it carries besides its
+    /// message read from the response by `body` (`protocol::error_from`
+    /// calls it once per error response). An error whose model gives it no
+    /// such members is `from_code`'s, which is what this default does; a
+    /// member that does not decode is the `DecodeError`.
+    fn from_response(code: &str, meta: ErrorMetadata, body: &protocol::ErrorBody<'_>) -> Result<Self, DecodeError> {
+        let _ = body;
+        Ok(Self::from_code(code, meta))
+    }
+    /// The members the error carries besides its code and message, for
+    /// code that walks values through their schema (a test harness); `None`
+    /// for an error without any.
+    fn details(&self) -> Option<&dyn schema::Shape> {
+        None
+    }
 }
 
 /// What every generated error enum has in common, written once here
@@ -161,11 +176,60 @@ pub trait OperationError: Sized {
 /// (read from its `meta()`), and the trait impls, which forward to its
 /// inherent methods: [`ServiceError`], `OperationError`, `Display` and
 /// `std::error::Error` (the variant `$invalid` holds a [`DecodeError`]).
+///
+/// Errors with members of their own besides the message follow with
+/// `, "Code" => Variant(Details), ...`: each such variant holds its
+/// `ErrorMetadata` and a boxed `Details` structure, which `OperationError`'s
+/// `from_response` reads from the response and `details` shows.
 /// Generated code only.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_impls {
     ($name:ident, $invalid:ident) => {
+        $crate::__error_impls!(@common $name, $invalid);
+
+        impl $crate::OperationError for $name {
+            fn from_code(code: &str, meta: $crate::ErrorMetadata) -> Self {
+                Self::from_code(code, meta)
+            }
+
+            fn invalid_response(error: $crate::DecodeError) -> Self {
+                Self::$invalid(error)
+            }
+        }
+    };
+    ($name:ident, $invalid:ident, $($code:literal => $variant:ident($details:ty)),+ $(,)?) => {
+        $crate::__error_impls!(@common $name, $invalid);
+
+        impl $crate::OperationError for $name {
+            fn from_code(code: &str, meta: $crate::ErrorMetadata) -> Self {
+                Self::from_code(code, meta)
+            }
+
+            fn invalid_response(error: $crate::DecodeError) -> Self {
+                Self::$invalid(error)
+            }
+
+            fn from_response(
+                code: &str,
+                meta: $crate::ErrorMetadata,
+                body: &$crate::protocol::ErrorBody<'_>,
+            ) -> Result<Self, $crate::DecodeError> {
+                Ok(match code {
+                    $($code => Self::$variant(meta, Box::new(body.decode::<$details>()?)),)+
+                    _ => Self::from_code(code, meta),
+                })
+            }
+
+            fn details(&self) -> Option<&dyn $crate::schema::Shape> {
+                match self {
+                    $(Self::$variant(_, details) => Some(&**details),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+    (@common $name:ident, $invalid:ident) => {
         impl $name {
             /// The message the service sent, if any.
             pub fn message(&self) -> Option<&str> {
@@ -205,16 +269,6 @@ macro_rules! __error_impls {
 
             fn is_throttling(&self) -> bool {
                 Self::is_throttling(self)
-            }
-        }
-
-        impl $crate::OperationError for $name {
-            fn from_code(code: &str, meta: $crate::ErrorMetadata) -> Self {
-                Self::from_code(code, meta)
-            }
-
-            fn invalid_response(error: $crate::DecodeError) -> Self {
-                Self::$invalid(error)
             }
         }
 

@@ -57,6 +57,11 @@
 //! and `Message`, `message` for Alibaba; request IDs from the
 //! `x-amzn-RequestId` header (AWS JSON), `<RequestID>` or `<RequestId>`
 //! (EC2) and `RequestId`, `requestId` (Alibaba).
+//!
+//! An error whose model gives it members besides its message (botocore's
+//! `ComplexError { TopLevel, Nested }`) reads them from the same response,
+//! once its code has chosen it: see [`ErrorBody`] for where each protocol
+//! carries them.
 
 #[cfg(any(feature = "json", feature = "xml"))]
 use super::{DecodeError, ErrorMetadata, OperationError};
@@ -527,7 +532,7 @@ where
             super::json::decode(body).map_err(invalid)?
         }
     };
-    read_bound(&mut value, response).map_err(invalid)?;
+    read_bound(&mut value, response.headers(), status).map_err(invalid)?;
     Ok(value)
 }
 
@@ -558,14 +563,14 @@ fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8])
 
 /// Fills the members of `value` bound to headers and to the status code.
 #[cfg(feature = "json")]
-fn read_bound<B>(value: &mut dyn super::schema::Shape, response: &http::Response<B>) -> Result<(), DecodeError> {
+fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, status: u16) -> Result<(), DecodeError> {
     use super::schema::{Location, Slot};
     let schema = value.dyn_schema();
     for (index, member) in schema.members.iter().enumerate() {
         let at = |e: String| DecodeError::new(member.wire, e);
         match member.location {
             Location::Header | Location::JsonHeader => {
-                let mut values = response.headers().get_all(member.wire).iter().peekable();
+                let mut values = headers.get_all(member.wire).iter().peekable();
                 if values.peek().is_none() {
                     continue;
                 }
@@ -587,7 +592,7 @@ fn read_bound<B>(value: &mut dyn super::schema::Shape, response: &http::Response
             Location::HeaderPrefix => {
                 let prefix = member.wire.to_ascii_lowercase();
                 let mut entries: Vec<(String, String)> = Vec::new();
-                for (name, v) in response.headers() {
+                for (name, v) in headers {
                     if let Some(key) = name.as_str().strip_prefix(prefix.as_str()) {
                         let text = v.to_str().map_err(|_| at(format!("the header `{name}` is not visible ASCII")))?;
                         entries.push((key.to_string(), text.to_string()));
@@ -611,7 +616,7 @@ fn read_bound<B>(value: &mut dyn super::schema::Shape, response: &http::Response
             }
             Location::StatusCode => {
                 if let Some(slot) = value.field_mut(index) {
-                    read_text(&response.status().as_u16().to_string(), member.kind, slot).map_err(at)?;
+                    read_text(&status.to_string(), member.kind, slot).map_err(at)?;
                 }
             }
             Location::Body | Location::Uri | Location::Query | Location::Payload => {}
@@ -753,14 +758,27 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
         style => json_error_fields(response, style),
     };
     match fields.code {
-        Some(code) => E::from_code(
-            &code,
-            ErrorMetadata {
+        Some(code) => {
+            let meta = ErrorMetadata {
                 message: fields.message,
                 request_id: fields.request_id,
                 http_status: Some(status),
-            },
-        ),
+            };
+            let raw = response.body().as_ref();
+            let body = match style {
+                #[cfg(feature = "xml")]
+                ErrorStyle::Ec2 => ErrorBody(Body::Xml(std::str::from_utf8(raw).unwrap_or_default(), &["Response", "Errors", "Error"])),
+                #[cfg(feature = "xml")]
+                ErrorStyle::AwsQuery => ErrorBody(Body::Xml(std::str::from_utf8(raw).unwrap_or_default(), &["ErrorResponse", "Error"])),
+                #[cfg(feature = "json")]
+                _ => ErrorBody(Body::Json {
+                    body: if fields.unread_body.is_some() { b"" } else { raw },
+                    headers: response.headers(),
+                    status,
+                }),
+            };
+            E::from_response(&code, meta, &body).unwrap_or_else(|e| E::invalid_response(status_error(status, e)))
+        }
         None => {
             let unread = fields.unread_body.map(|why| format!(" ({why})")).unwrap_or_default();
             E::invalid_response(status_error(
@@ -770,6 +788,61 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
                     format!("an error response (HTTP {status}) without an error code: none in {}{unread}", fields.looked_at),
                 ),
             ))
+        }
+    }
+}
+
+/// Where the members an error carries besides its code and message are
+/// read from, for [`OperationError::from_response`]: the error response, as
+/// its protocol carries them. [`error_from`] makes one per error response.
+///
+/// - **AWS JSON 1.1, REST-JSON** (and Alibaba RPC): the members are those
+///   of the body's JSON object, read as a response body is (unknown members
+///   such as `__type`, `code` and `message` are skipped); a body that is
+///   empty, or not a JSON object (whose code came from a header), has none.
+///   REST-JSON members bound to headers, header-prefix maps and the status
+///   code are read from there, as [`json_response`] reads a response's; a
+///   header that is absent leaves the member absent.
+/// - **EC2**: the members are the child elements of the first
+///   `<Response><Errors><Error>`, read as a response structure is (`Code`
+///   and `Message` are skipped as unknown elements).
+/// - **AWS query**: the same, of `<ErrorResponse><Error>` (`Type`, `Code`
+///   and `Message` skipped).
+///
+/// The decoders' rules hold as for a response: a member of the wrong type,
+/// or a required member that is missing, is a [`DecodeError`] with the
+/// member's path, and the error is the operation's `InvalidResponse`.
+pub struct ErrorBody<'a>(Body<'a>);
+
+enum Body<'a> {
+    /// A JSON error body (empty when there is none to read), the headers
+    /// and the status.
+    #[cfg(feature = "json")]
+    Json { body: &'a [u8], headers: &'a http::HeaderMap, status: u16 },
+    /// An XML error document, and the path of the element holding the
+    /// members (EC2: `Response`, `Errors`, `Error`; AWS query:
+    /// `ErrorResponse`, `Error`).
+    #[cfg(feature = "xml")]
+    Xml(&'a str, &'static [&'static str]),
+    /// No body to read (a runtime built without the codecs).
+    #[allow(dead_code)]
+    None(std::marker::PhantomData<&'a ()>),
+}
+
+impl ErrorBody<'_> {
+    /// The error's members, read under the rules of [`ErrorBody`].
+    pub fn decode<T: super::schema::Shape + super::schema::Empty>(&self) -> Result<T, super::DecodeError> {
+        match &self.0 {
+            #[cfg(feature = "json")]
+            Body::Json { body, headers, status } => {
+                let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+                let mut value: T = super::json::decode(body)?;
+                read_bound(&mut value, headers, *status)?;
+                Ok(value)
+            }
+            #[cfg(feature = "xml")]
+            Body::Xml(xml, path) => super::xml::decode_at(xml, path),
+            Body::None(_) => Ok(T::empty()),
         }
     }
 }
@@ -1468,6 +1541,161 @@ mod tests {
             let TestError::Invalid(e) = &err else { panic!("{err:?}") };
             assert!(e.message.contains("appears twice"), "says why the body was not read: {e}");
         }
+    }
+
+    // Errors with members of their own (botocore's `ComplexError`), as the
+    // generator emits them: the variant holds the metadata and a structure.
+
+    #[cfg(any(feature = "json", feature = "xml"))]
+    crate::schema::test_shape!(ErrorNested { foo: Option<String> = ("Fooooo", "Fooooo", crate::schema::Kind::String, false) });
+
+    #[cfg(any(feature = "json", feature = "xml"))]
+    crate::schema::test_shape!(Complex {
+        header: Option<String> = ("X-Header", "X-Header", crate::schema::Kind::String, false),
+        top: Option<String> = ("TopLevel", "TopLevel", crate::schema::Kind::String, false),
+        nested: Option<ErrorNested> = ("Nested", "Nested", crate::schema::Kind::Struct(<ErrorNested as crate::schema::Shape>::schema), false),
+        count: Option<i32> = ("X-Count", "X-Count", crate::schema::Kind::Integer, false),
+    });
+
+    /// `Complex` as REST-JSON binds it: `X-Header` and `X-Count` in headers.
+    #[cfg(feature = "json")]
+    #[derive(Debug, Clone, PartialEq)]
+    struct ComplexRest(Complex);
+
+    #[cfg(feature = "json")]
+    impl crate::schema::Shape for ComplexRest {
+        fn schema() -> &'static crate::schema::StructSchema {
+            use crate::schema::{Location, MemberSchema, StructSchema};
+            static MEMBERS: std::sync::OnceLock<Vec<MemberSchema>> = std::sync::OnceLock::new();
+            static STRUCT: std::sync::OnceLock<StructSchema> = std::sync::OnceLock::new();
+            STRUCT.get_or_init(|| {
+                let members = MEMBERS.get_or_init(|| {
+                    <Complex as crate::schema::Shape>::schema()
+                        .members
+                        .iter()
+                        .map(|m| MemberSchema { location: if m.wire.starts_with("X-") { Location::Header } else { Location::Body }, ..*m })
+                        .collect()
+                });
+                StructSchema { name: "ComplexRest", members }
+            })
+        }
+        fn dyn_schema(&self) -> &'static crate::schema::StructSchema {
+            Self::schema()
+        }
+        fn field(&self, index: usize) -> crate::schema::Ref<'_> {
+            self.0.field(index)
+        }
+        fn field_mut(&mut self, index: usize) -> Option<crate::schema::Slot<'_>> {
+            self.0.field_mut(index)
+        }
+    }
+
+    #[cfg(feature = "json")]
+    impl crate::schema::Empty for ComplexRest {
+        fn empty() -> Self {
+            ComplexRest(<Complex as crate::schema::Empty>::empty())
+        }
+    }
+
+    /// A stand-in for a generated error enum with a `ComplexError` of its
+    /// own members, `D` (`Complex`, or `ComplexRest` for REST-JSON).
+    #[cfg(any(feature = "json", feature = "xml"))]
+    #[derive(Debug, PartialEq)]
+    enum Detailed<D> {
+        ComplexError(ErrorMetadata, D),
+        Coded(String, ErrorMetadata),
+        Invalid(DecodeError),
+    }
+
+    #[cfg(any(feature = "json", feature = "xml"))]
+    impl<D: crate::schema::Shape + crate::schema::Empty> OperationError for Detailed<D> {
+        fn from_code(code: &str, meta: ErrorMetadata) -> Self {
+            match code {
+                "ComplexError" => Detailed::ComplexError(meta, D::empty()),
+                _ => Detailed::Coded(code.to_string(), meta),
+            }
+        }
+        fn invalid_response(error: DecodeError) -> Self {
+            Detailed::Invalid(error)
+        }
+        fn from_response(code: &str, meta: ErrorMetadata, body: &ErrorBody<'_>) -> Result<Self, DecodeError> {
+            Ok(match code {
+                "ComplexError" => Detailed::ComplexError(meta, body.decode()?),
+                _ => Self::from_code(code, meta),
+            })
+        }
+    }
+
+    #[cfg(any(feature = "json", feature = "xml"))]
+    fn complex(top: Option<&str>, foo: Option<&str>) -> Complex {
+        Complex { header: None, top: top.map(str::to_string), nested: foo.map(|f| ErrorNested { foo: Some(f.to_string()) }), count: None }
+    }
+
+    #[cfg(any(feature = "json", feature = "xml"))]
+    fn meta(message: Option<&str>, request_id: Option<&str>, status: u16) -> ErrorMetadata {
+        ErrorMetadata { message: message.map(str::to_string), request_id: request_id.map(str::to_string), http_status: Some(status) }
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn aws_json_error_members_are_the_body_members_besides_the_message() {
+        use crate::schema::Empty as _;
+        let body = r#"{"__type":"aws.protocoltests#ComplexError","message":"Hi","TopLevel":"Top level","Nested":{"Fooooo":"bar"},"Future":[1]}"#;
+        let err: Detailed<Complex> = error_from(&response(400, &[("x-amzn-RequestId", "r")], body), ErrorStyle::AwsJson);
+        assert_eq!(err, Detailed::ComplexError(meta(Some("Hi"), Some("r"), 400), complex(Some("Top level"), Some("bar"))));
+        let empty: Detailed<Complex> = error_from(&response(400, &[], r#"{"__type":"ComplexError"}"#), ErrorStyle::AwsJson);
+        assert_eq!(empty, Detailed::ComplexError(meta(None, None, 400), Complex::empty()), "no members, none set");
+        let other: Detailed<Complex> = error_from(&response(400, &[], r#"{"__type":"Other","TopLevel":7}"#), ErrorStyle::AwsJson);
+        assert_eq!(other, Detailed::Coded("Other".into(), meta(None, None, 400)), "another code reads no members");
+        let bad: Detailed<Complex> = error_from(&response(400, &[], r#"{"__type":"ComplexError","Nested":{"Fooooo":1}}"#), ErrorStyle::AwsJson);
+        let Detailed::Invalid(e) = bad else { panic!("a member of the wrong type: {bad:?}") };
+        assert_eq!((e.path.as_str(), e.http_status), ("Nested.Fooooo", Some(400)));
+        // A code from the header, with a body that is not JSON: the code is kept, no member is set.
+        let html: Detailed<Complex> = error_from(&response(503, &[("x-amzn-ErrorType", "ComplexError")], "<html/>"), ErrorStyle::AwsJson);
+        assert_eq!(html, Detailed::ComplexError(meta(None, None, 503), Complex::empty()));
+    }
+
+    #[cfg(feature = "json")]
+    #[test]
+    fn rest_json_error_members_come_from_the_body_and_their_headers() {
+        use crate::schema::Empty as _;
+        let headers = [("X-Amzn-Errortype", "ComplexError"), ("X-Header", "Header"), ("X-Count", "3")];
+        let body = r#"{"TopLevel":"Top level","Nested":{"Fooooo":"bar"}}"#;
+        let err: Detailed<ComplexRest> = error_from(&response(403, &headers, body), ErrorStyle::RestJson);
+        let expected = Complex { header: Some("Header".into()), count: Some(3), ..complex(Some("Top level"), Some("bar")) };
+        assert_eq!(err, Detailed::ComplexError(meta(None, None, 403), ComplexRest(expected)));
+        let bare: Detailed<ComplexRest> = error_from(&response(403, &headers[..1], "{}"), ErrorStyle::RestJson);
+        assert_eq!(bare, Detailed::ComplexError(meta(None, None, 403), ComplexRest::empty()), "absent headers, absent members");
+        let no_body: Detailed<ComplexRest> = error_from(&response(403, &headers[..2], ""), ErrorStyle::RestJson);
+        let Detailed::ComplexError(_, ComplexRest(got)) = no_body else { panic!("{no_body:?}") };
+        assert_eq!(got, Complex { header: Some("Header".into()), ..Complex::empty() }, "an empty body has no members, the header still counts");
+        let bad: Detailed<ComplexRest> = error_from(&response(403, &[headers[0], ("X-Count", "three")], "{}"), ErrorStyle::RestJson);
+        let Detailed::Invalid(e) = bad else { panic!("a header of the wrong type: {bad:?}") };
+        assert_eq!((e.path.as_str(), e.http_status), ("X-Count", Some(403)));
+        assert!(e.message.contains("`three`"), "{e}");
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn ec2_error_members_are_the_elements_of_the_error() {
+        use crate::schema::Empty as _;
+        let body = "<Response>\n <Errors>\n  <Error>\n   <Code>ComplexError</Code>\n   <Message>Hi</Message>\n   <TopLevel>Top level</TopLevel>\n   <Nested>\n    <Fooooo>bar</Fooooo>\n   </Nested>\n  </Error>\n </Errors>\n <RequestID>foo-id</RequestID>\n</Response>\n";
+        let err: Detailed<Complex> = error_from(&response(400, &[], body), ErrorStyle::Ec2);
+        assert_eq!(err, Detailed::ComplexError(meta(Some("Hi"), Some("foo-id"), 400), complex(Some("Top level"), Some("bar"))));
+        let bare = "<Response><Errors><Error><Code>ComplexError</Code></Error></Errors></Response>";
+        assert_eq!(error_from::<Detailed<Complex>, _>(&response(400, &[], bare), ErrorStyle::Ec2), Detailed::ComplexError(meta(None, None, 400), Complex::empty()));
+        let bad = "<Response><Errors><Error><Code>ComplexError</Code><X-Count>many</X-Count></Error></Errors></Response>";
+        let err: Detailed<Complex> = error_from(&response(400, &[], bad), ErrorStyle::Ec2);
+        let Detailed::Invalid(e) = err else { panic!("a member of the wrong type: {err:?}") };
+        assert_eq!((e.path.as_str(), e.http_status), ("Response.Errors.Error.X-Count", Some(400)));
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn aws_query_error_members_are_the_elements_of_the_error() {
+        let body = "<ErrorResponse>\n <Error>\n  <Type>Sender</Type>\n  <Code>ComplexError</Code>\n  <Message>Hi</Message>\n  <TopLevel>Top level</TopLevel>\n  <Nested><Fooooo>bar</Fooooo></Nested>\n </Error>\n <RequestId>foo-id</RequestId>\n</ErrorResponse>\n";
+        let err: Detailed<Complex> = error_from(&response(400, &[], body), ErrorStyle::AwsQuery);
+        assert_eq!(err, Detailed::ComplexError(meta(Some("Hi"), Some("foo-id"), 400), complex(Some("Top level"), Some("bar"))));
     }
 
     #[cfg(feature = "json")]

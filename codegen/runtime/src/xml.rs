@@ -227,6 +227,50 @@ fn read_wrapper(events: &mut Events<'_>, wrapper: &'static str, out: &mut dyn Sh
     }
 }
 
+/// Reads the structure at `path` (`["Response", "Errors", "Error"]`, the
+/// root's name first): the first element of each name inside the one
+/// before, other elements skipped. The whole document is read under the
+/// rules of the module docs; one without the path is an error naming the
+/// element that is missing.
+pub fn decode_at<T: Shape + Empty>(xml: &str, path: &[&'static str]) -> Result<T, DecodeError> {
+    let mut out = T::empty();
+    decode_at_into(xml, path, &mut out).map_err(Error::into_decode_error)?;
+    Ok(out)
+}
+
+/// The body of [`decode_at`], not generic, so that it is compiled once.
+fn decode_at_into(xml: &str, path: &[&'static str], out: &mut dyn Shape) -> Result<(), Error> {
+    let Some((root, inner)) = path.split_first() else {
+        return Err(Error::at("", "no element to read"));
+    };
+    let mut events = Events::new(xml)?;
+    let start = events.root()?;
+    if start.local_name().as_ref() != root.as_bytes() {
+        let found = lossy(start.local_name().as_ref());
+        events.skip()?;
+        events.end()?;
+        return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
+    }
+    for name in inner {
+        loop {
+            match events.next()? {
+                Step::Open(open) if local(&open) == name.as_bytes() => break,
+                Step::Open(_) => events.skip()?,
+                Step::Close => return Err(Error::at(events.inner_path(), format!("no `<{name}>` element"))),
+                Step::Text(_) | Step::Space(_) => {}
+            }
+        }
+        events.path.push(Segment::Member(name));
+    }
+    read_struct(&mut events, out)?;
+    // The rest of each element around the structure, then the document's end.
+    for _ in inner {
+        events.path.pop();
+        events.skip()?;
+    }
+    events.end()
+}
+
 /// A name without its namespace prefix: what follows the first colon, as
 /// quick-xml's `local_name` has it.
 fn local(name: &[u8]) -> &[u8] {
@@ -1846,4 +1890,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn decode_at_reads_the_structure_at_a_path_under_the_same_rules() {
+        let path = &["Response", "Errors", "Error"];
+        let xml = "<Response><Other><Error/></Other><Errors><Error><Code>C</Code><taskId>t</taskId><size>3</size></Error><Error><taskId>second</taskId></Error></Errors><RequestID>r</RequestID></Response>";
+        let task: Task = decode_at(xml, path).expect("the first Error of the first Errors");
+        assert_eq!((task.id.as_deref(), task.size), (Some("t"), Some(3)), "unknown elements (Code) are skipped");
+        let err = decode_at::<Task>("<Response><Errors><Error><size>x</size></Error></Errors></Response>", path).expect_err("not a number");
+        assert_eq!(err.path, "Response.Errors.Error.size");
+        let err = decode_at::<Task>("<Response><Errors/></Response>", path).expect_err("no Error");
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("Response.Errors", "no `<Error>` element"));
+        let err = decode_at::<Task>("<Other/>", path).expect_err("another root");
+        assert!(err.message.contains("expected the root element `Response`"), "{err}");
+        let err = decode_at::<Task>("<Response><Errors><Error/></Errors></Response><Response/>", path).expect_err("two roots");
+        assert!(err.message.contains("after the root element"), "the whole document is read: {err}");
+        let err = decode_at::<Task>("<Response><Errors><Error><taskId>a</taskId><taskId>b</taskId></Error></Errors></Response>", path).expect_err("twice");
+        assert!(err.message.contains("duplicate member"), "{err}");
+    }
 }

@@ -82,15 +82,22 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
     // 3. An error answer, matched on the error enum.
     let error = &op.error;
     uses.insert(error.name.clone());
+    // A variant whose members (besides the message) include a required one
+    // cannot be decoded from the example's answer, which carries none.
+    let decodable = |v: &&crate::ir::ErrorVariantIr| match &v.details {
+        None => true,
+        Some(details) => svc.structs.iter().find(|s| &s.name == details).is_some_and(|s| s.fields.iter().all(|f| !f.required)),
+    };
     let chosen = example
         .and_then(|e| e.error_code.as_deref())
         .and_then(|code| error.variants.iter().find(|v| v.code == code))
-        .or_else(|| error.variants.first());
+        .filter(decodable)
+        .or_else(|| error.variants.iter().find(decodable));
     let (code_text, status, pattern, check, what) = match chosen {
         Some(v) => (
             v.code.clone(),
             v.http_status,
-            format!("Err({}::{}(meta))", error.name, to_ident(&v.rust)),
+            format!("Err({}::{}(meta{}))", error.name, to_ident(&v.rust), if v.details.is_some() { ", _details" } else { "" }),
             format!("assert_eq!(meta.message.as_deref(), Some({}))", rust_str("An example message.")),
             format!("// A documented error: {} (HTTP {}).", v.code, v.http_status),
         ),

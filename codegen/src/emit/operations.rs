@@ -330,6 +330,23 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
     let unhandled = to_ident(&e.unhandled);
     let invalid = to_ident(&e.invalid_response);
     let variants: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust)).collect();
+    // A variant holds its metadata, and the structure of the error's own
+    // members when it has one: the patterns that take the metadata, and
+    // those that take nothing, follow its shape.
+    let details: Vec<Option<proc_macro2::Ident>> = e.variants.iter().map(|v| v.details.as_deref().map(to_ident)).collect();
+    let fields = details.iter().map(|d| match d {
+        // Boxed, so that a `Result` of the error stays small whatever the
+        // error carries.
+        Some(d) => quote!((crate::runtime::ErrorMetadata, Box<#d>)),
+        None => quote!((crate::runtime::ErrorMetadata)),
+    });
+    let with_meta: Vec<TokenStream> = details.iter().map(|d| if d.is_some() { quote!((meta, _)) } else { quote!((meta)) }).collect();
+    let with_any: Vec<TokenStream> = details.iter().map(|d| if d.is_some() { quote!((..)) } else { quote!((_)) }).collect();
+    let built = details.iter().map(|d| if d.is_some() { quote!((meta, crate::runtime::schema::Empty::empty())) } else { quote!((meta)) });
+    let any_of = |v: &crate::ir::ErrorVariantIr| {
+        let ident = to_ident(&v.rust);
+        if v.details.is_some() { quote!(Self::#ident(..)) } else { quote!(Self::#ident(_)) }
+    };
     let codes: Vec<&str> = e.variants.iter().map(|v| v.code.as_str()).collect();
     let statuses = e.variants.iter().map(|v| proc_macro2::Literal::u16_unsuffixed(v.http_status));
     let faults = e.variants.iter().map(|v| match v.fault {
@@ -337,9 +354,28 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
         Fault::Server => quote!(crate::runtime::ErrorFault::Server),
     });
     let docs = e.variants.iter().map(|v| doc_attrs(&v.docs));
-    let retryable: Vec<_> = e.variants.iter().filter(|v| v.retryable).map(|v| to_ident(&v.rust)).collect();
-    let throttling: Vec<_> = e.variants.iter().filter(|v| v.throttling).map(|v| to_ident(&v.rust)).collect();
+    let retryable: Vec<_> = e.variants.iter().filter(|v| v.retryable).map(any_of).collect();
+    let throttling: Vec<_> = e.variants.iter().filter(|v| v.throttling).map(any_of).collect();
     let label = &e.name;
+    let with_details: Vec<(&str, proc_macro2::Ident, &proc_macro2::Ident)> = e
+        .variants
+        .iter()
+        .zip(&details)
+        .filter_map(|(v, d)| Some((v.code.as_str(), to_ident(&v.rust), d.as_ref()?)))
+        .collect();
+    let details_impls = (!with_details.is_empty()).then(|| {
+        let arms = with_details.iter().map(|(code, variant, details)| quote!(#code => #variant(#details)));
+        quote!(, #(#arms),*)
+    });
+    let from_code_doc = if with_details.is_empty() {
+        quote!(#[doc = " The error for a code as the service sends it; unknown codes are kept."])
+    } else {
+        quote! {
+            #[doc = " The error for a code as the service sends it; unknown codes are kept. The"]
+            #[doc = " members an error carries besides its message are left empty (`from_http`"]
+            #[doc = " reads them from the response)."]
+        }
+    };
     let codes_doc = doc_attrs(&doc!["The error codes ", Doc::code(label), " documents."]);
     let enum_doc = doc_attrs(&e.docs);
     let keep_unknown = quote! {
@@ -352,13 +388,13 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
     } else {
         quote! {
             match code {
-                #(#codes => Self::#variants(meta),)*
+                #(#codes => Self::#variants #built,)*
                 _ => #keep_unknown,
             }
         }
     };
     let meta_arms = quote! {
-        #(Self::#variants(meta) => Some(meta),)*
+        #(Self::#variants #with_meta => Some(meta),)*
         Self::#unhandled(e) => Some(&e.meta),
         Self::#invalid(_) => None,
     };
@@ -367,12 +403,12 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
     let retry_match = if retryable.is_empty() {
         quote!(crate::runtime::retry::is_retryable(#vendor, self.code(), self.http_status()))
     } else {
-        quote!(matches!(self, #(Self::#retryable(_))|*) || crate::runtime::retry::is_retryable(#vendor, self.code(), self.http_status()))
+        quote!(matches!(self, #(#retryable)|*) || crate::runtime::retry::is_retryable(#vendor, self.code(), self.http_status()))
     };
     let throttle_match = if throttling.is_empty() {
         quote!(crate::runtime::retry::is_throttling(#vendor, self.code(), self.http_status()))
     } else {
-        quote!(matches!(self, #(Self::#throttling(_))|*) || crate::runtime::retry::is_throttling(#vendor, self.code(), self.http_status()))
+        quote!(matches!(self, #(#throttling)|*) || crate::runtime::retry::is_throttling(#vendor, self.code(), self.http_status()))
     };
     quote! {
         #enum_doc
@@ -380,7 +416,7 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub enum #name {
-            #( #docs #variants(crate::runtime::ErrorMetadata), )*
+            #( #docs #variants #fields, )*
             /// An error code this operation's model does not document.
             #unhandled(crate::runtime::UnhandledError),
             /// A response that could not be decoded: what was wrong, and where.
@@ -391,7 +427,7 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
             #codes_doc
             pub const CODES: &'static [&'static str] = &[#(#codes),*];
 
-            /// The error for a code as the service sends it; unknown codes are kept.
+            #from_code_doc
             pub fn from_code(code: &str, meta: crate::runtime::ErrorMetadata) -> Self {
                 #from_code_body
             }
@@ -400,7 +436,7 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
             /// could not be decoded.
             pub fn code(&self) -> Option<&str> {
                 match self {
-                    #(Self::#variants(_) => Some(#codes),)*
+                    #(Self::#variants #with_any => Some(#codes),)*
                     Self::#unhandled(e) => Some(&e.code),
                     Self::#invalid(_) => None,
                 }
@@ -416,7 +452,7 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
             /// The HTTP status: as received, else as documented.
             pub fn http_status(&self) -> Option<u16> {
                 match self {
-                    #(Self::#variants(meta) => Some(meta.http_status.unwrap_or(#statuses)),)*
+                    #(Self::#variants #with_meta => Some(meta.http_status.unwrap_or(#statuses)),)*
                     Self::#unhandled(e) => e.meta.http_status,
                     Self::#invalid(e) => e.http_status,
                 }
@@ -426,7 +462,7 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
             /// status (4xx the client's, 5xx the service's).
             pub fn fault(&self) -> Option<crate::runtime::ErrorFault> {
                 match self {
-                    #(Self::#variants(_) => Some(#faults),)*
+                    #(Self::#variants #with_any => Some(#faults),)*
                     Self::#unhandled(_) | Self::#invalid(_) => crate::runtime::retry::fault_of_status(self.http_status()),
                 }
             }
@@ -446,7 +482,8 @@ fn error_enum(e: &ErrorEnumIr, vendor: &proc_macro2::Ident) -> TokenStream {
         }
 
         // `message()`, `request_id()`, and ServiceError, Display and Error,
-        // forwarding to the methods above.
-        crate::runtime::__error_impls!(#name, #invalid);
+        // forwarding to the methods above; and, for errors with members of
+        // their own, how they are read from the response.
+        crate::runtime::__error_impls!(#name, #invalid #details_impls);
     }
 }
