@@ -278,9 +278,6 @@ fn view(value: Ref<'_>, depth: usize) -> Option<Value> {
         Ref::Float(f) if f.is_nan() => json!("NaN"),
         Ref::Float(f) if f == f64::INFINITY => json!("Infinity"),
         Ref::Float(f) if f == f64::NEG_INFINITY => json!("-Infinity"),
-        // A 32-bit member's value shown as its shortest 32-bit decimal
-        // (`1.1`, not `1.100000023841858`), which is what was sent.
-        Ref::Float(f) if f64::from(f as f32) == f => json!(format!("{}", f as f32).parse::<f64>().unwrap_or(f)),
         Ref::Float(f) => json!(f),
         Ref::Time(t) => json!(t.unix_timestamp_nanos() as f64 / 1e9),
         Ref::Blob(b) => json!(String::from_utf8_lossy(b)),
