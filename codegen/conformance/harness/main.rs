@@ -13,7 +13,7 @@
 //! `"-Infinity"` (botocore's view).
 
 use cloud_api_types::runtime::schema::{Empty, Kind, Ref, Shape, Slot, member_index};
-use cloud_api_types::runtime::{Document, Number, Operation, OperationError, ServiceError};
+use cloud_api_types::runtime::{Document, Operation, OperationError, ServiceError};
 use serde_json::{Map, Value, json};
 
 mod dispatch;
@@ -221,37 +221,9 @@ fn fill(slot: Slot<'_>, kind: Kind, value: &Value, depth: usize) -> Result<(), S
             Ok(())
         }
         Slot::Document(d) => {
-            *d = to_document(value);
+            *d = Document::from(value);
             Ok(())
         }
-    }
-}
-
-fn to_document(value: &Value) -> Document {
-    match value {
-        Value::Null => Document::Null,
-        Value::Bool(b) => Document::Bool(*b),
-        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Number::PosInt(u),
-            (None, Some(i)) => Number::NegInt(i),
-            (None, None) => Number::Float(n.as_f64().unwrap_or_default()),
-        }),
-        Value::String(s) => Document::String(s.clone()),
-        Value::Array(items) => Document::Array(items.iter().map(to_document).collect()),
-        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), to_document(v))).collect()),
-    }
-}
-
-fn from_document(value: &Document) -> Value {
-    match value {
-        Document::Null => Value::Null,
-        Document::Bool(b) => json!(b),
-        Document::Number(Number::PosInt(n)) => json!(n),
-        Document::Number(Number::NegInt(n)) => json!(n),
-        Document::Number(Number::Float(f)) => json!(f),
-        Document::String(s) => json!(s),
-        Document::Array(items) => Value::Array(items.iter().map(from_document).collect()),
-        Document::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), from_document(v))).collect()),
     }
 }
 
@@ -284,6 +256,6 @@ fn view(value: Ref<'_>, depth: usize) -> Option<Value> {
         Ref::Struct(s) => view_struct(s, depth),
         Ref::List(list) => Value::Array((0..list.len()).filter_map(|i| view(list.item(i), depth + 1)).collect()),
         Ref::Map(map) => Value::Object(map.entries().into_iter().filter_map(|(k, v)| Some((k.to_string(), view(v, depth + 1)?))).collect()),
-        Ref::Document(d) => from_document(d),
+        Ref::Document(d) => Value::from(d),
     })
 }

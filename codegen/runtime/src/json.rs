@@ -265,7 +265,7 @@ pub(crate) fn read(value: &Value, kind: Kind, slot: Slot<'_>, path: &str) -> Res
             Ok(())
         }
         Slot::Document(d) => {
-            *d = document(value);
+            *d = Document::from(value);
             Ok(())
         }
         Slot::Struct(s) => read_struct(value, s, path),
@@ -378,20 +378,39 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
     Ok(())
 }
 
-/// A document: the JSON value as it is.
-fn document(value: &Value) -> Document {
-    match value {
-        Value::Null => Document::Null,
-        Value::Bool(b) => Document::Bool(*b),
-        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Number::PosInt(u),
-            (None, Some(i)) => Number::NegInt(i),
-            // serde_json's numbers are finite, so `as_f64` always answers.
-            (None, None) => Number::Float(n.as_f64().unwrap_or_default()),
-        }),
-        Value::String(s) => Document::String(s.clone()),
-        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
-        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+/// A document is the JSON value as it is (feature `json`).
+impl From<&Value> for Document {
+    fn from(value: &Value) -> Document {
+        match value {
+            Value::Null => Document::Null,
+            Value::Bool(b) => Document::Bool(*b),
+            Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Number::PosInt(u),
+                (None, Some(i)) => Number::NegInt(i),
+                // serde_json's numbers are finite, so `as_f64` always answers.
+                (None, None) => Number::Float(n.as_f64().unwrap_or_default()),
+            }),
+            Value::String(s) => Document::String(s.clone()),
+            Value::Array(items) => Document::Array(items.iter().map(Document::from).collect()),
+            Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), Document::from(v))).collect()),
+        }
+    }
+}
+
+/// A document as a JSON value (feature `json`); a float that is not finite,
+/// which JSON cannot hold, becomes `null`.
+impl From<&Document> for Value {
+    fn from(value: &Document) -> Value {
+        match value {
+            Document::Null => Value::Null,
+            Document::Bool(b) => Value::Bool(*b),
+            Document::Number(Number::PosInt(n)) => Value::from(*n),
+            Document::Number(Number::NegInt(n)) => Value::from(*n),
+            Document::Number(Number::Float(f)) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Document::String(s) => Value::String(s.clone()),
+            Document::Array(items) => Value::Array(items.iter().map(Value::from).collect()),
+            Document::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()),
+        }
     }
 }
 
@@ -732,6 +751,11 @@ mod tests {
         }
         let nan = Docs { doc: Some(Document::Array(vec![Document::from(f64::NAN)])), docs: None };
         assert!(encode(&nan).expect_err("NaN in a document").message.contains("`doc[0]`"));
+        // The same values convert to and from serde_json's, exactly.
+        let json: Value = serde_json::from_str(r#"[true,"hi",[1,-2,2.5],{"foo":{"baz":null}},18446744073709551615]"#).expect("JSON");
+        assert_eq!(Document::from(&json), Document::Array(items.clone()));
+        assert_eq!(Value::from(&Document::Array(items.clone())), json);
+        assert_eq!(Value::from(&Document::from(f64::INFINITY)), Value::Null, "JSON has no infinity");
     }
 
     #[test]

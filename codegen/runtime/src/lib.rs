@@ -510,6 +510,25 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     fn is_throttling(&self) -> bool;
 }
 
+/// Adds `serialize` and `deserialize`, the serde form of a timestamp
+/// written as text, to the module it is invoked in, from the module's own
+/// `format` and `parse`.
+#[cfg(feature = "serde")]
+macro_rules! text_serde {
+    ($what:literal) => {
+        #[doc = concat!("The serde form (feature `serde`): ", $what, ".")]
+        pub fn serialize<S: serde::Serializer>(value: &time::OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&format(value).map_err(serde::ser::Error::custom)?)
+        }
+
+        /// Reads the serde form.
+        pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<time::OffsetDateTime, D::Error> {
+            let text = <String as serde::Deserialize>::deserialize(d)?;
+            parse(&text).map_err(serde::de::Error::custom)
+        }
+    };
+}
+
 /// Adds `option`, the `Option<T>` form of the serde `with` module it is
 /// invoked in, for optional members: the same wire form, or absent.
 #[cfg(feature = "serde")]
@@ -650,18 +669,8 @@ pub mod date_time {
         OffsetDateTime::parse(text, &Rfc3339).map_err(|e| format!("invalid date-time `{text}`: {e}"))
     }
 
-    /// The serde form (feature `serde`): the RFC 3339 string.
     #[cfg(feature = "serde")]
-    pub fn serialize<S: serde::Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format(value).map_err(serde::ser::Error::custom)?)
-    }
-
-    /// Reads the serde form.
-    #[cfg(feature = "serde")]
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let text = <String as serde::Deserialize>::deserialize(d)?;
-        parse(&text).map_err(serde::de::Error::custom)
-    }
+    text_serde!("the RFC 3339 string");
 
     #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);
@@ -788,18 +797,8 @@ pub mod http_date {
         Ok(date.with_time(clock).assume_utc())
     }
 
-    /// The serde form (feature `serde`): the HTTP-date string.
     #[cfg(feature = "serde")]
-    pub fn serialize<S: serde::Serializer>(value: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format(value).map_err(serde::ser::Error::custom)?)
-    }
-
-    /// Reads the serde form.
-    #[cfg(feature = "serde")]
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let text = <String as serde::Deserialize>::deserialize(d)?;
-        parse(&text).map_err(serde::de::Error::custom)
-    }
+    text_serde!("the HTTP-date string");
 
     #[cfg(feature = "serde")]
     option_module!(time::OffsetDateTime);

@@ -683,13 +683,21 @@ where
     E: OperationError,
     B: AsRef<[u8]>,
 {
+    let (status, text) = xml_text(response, ErrorStyle::Ec2)?;
+    super::xml::decode(text, root).map_err(|e| E::invalid_response(status_error(status, e)))
+}
+
+/// The status and text of a 2xx XML response; otherwise the typed error in
+/// `style`, or the `InvalidResponse` of a body that is not UTF-8.
+#[cfg(feature = "xml")]
+fn xml_text<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B>, style: ErrorStyle) -> Result<(u16, &str), E> {
     let status = response.status().as_u16();
     if !response.status().is_success() {
-        return Err(error_from(response, ErrorStyle::Ec2));
+        return Err(error_from(response, style));
     }
     let text = std::str::from_utf8(response.body().as_ref())
         .map_err(|e| E::invalid_response(status_error(status, DecodeError::new("", format!("the body is not UTF-8: {e}")))))?;
-    super::xml::decode(text, root).map_err(|e| E::invalid_response(status_error(status, e)))
+    Ok((status, text))
 }
 
 /// Decodes an AWS query XML response: the value is the `wrapper` element
@@ -702,12 +710,7 @@ where
     E: OperationError,
     B: AsRef<[u8]>,
 {
-    let status = response.status().as_u16();
-    if !response.status().is_success() {
-        return Err(error_from(response, ErrorStyle::AwsQuery));
-    }
-    let text = std::str::from_utf8(response.body().as_ref())
-        .map_err(|e| E::invalid_response(status_error(status, DecodeError::new("", format!("the body is not UTF-8: {e}")))))?;
+    let (status, text) = xml_text(response, ErrorStyle::AwsQuery)?;
     // An empty body is an empty root: every member absent (Smithy's awsQuery
     // tests send none for an output without members).
     let empty;

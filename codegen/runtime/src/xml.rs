@@ -186,6 +186,17 @@ pub fn decode_wrapped<T: Shape + Empty>(xml: &str, root: &str, wrapper: &'static
 /// The body of [`decode`] and [`decode_wrapped`], not generic, so that it
 /// is compiled once.
 fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut dyn Shape) -> Result<(), Error> {
+    let mut events = open_root(xml, root)?;
+    match wrapper {
+        None => read_struct(&mut events, out)?,
+        Some(wrapper) => read_wrapper(&mut events, wrapper, out)?,
+    }
+    events.end()
+}
+
+/// The document's events past the start tag of its root element, which
+/// must be named `root`.
+fn open_root<'x>(xml: &'x str, root: &str) -> Result<Events<'x>, Error> {
     let mut events = Events::new(xml)?;
     let start = events.root()?;
     if start.local_name().as_ref() != root.as_bytes() {
@@ -196,11 +207,7 @@ fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut d
         events.end()?;
         return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
     }
-    match wrapper {
-        None => read_struct(&mut events, out)?,
-        Some(wrapper) => read_wrapper(&mut events, wrapper, out)?,
-    }
-    events.end()
+    Ok(events)
 }
 
 /// Reads the root's children through its end tag: the one named `wrapper`
@@ -243,14 +250,7 @@ fn decode_at_into(xml: &str, path: &[&'static str], out: &mut dyn Shape) -> Resu
     let Some((root, inner)) = path.split_first() else {
         return Err(Error::at("", "no element to read"));
     };
-    let mut events = Events::new(xml)?;
-    let start = events.root()?;
-    if start.local_name().as_ref() != root.as_bytes() {
-        let found = lossy(start.local_name().as_ref());
-        events.skip()?;
-        events.end()?;
-        return Err(Error::at("", format!("expected the root element `{root}`, found `{}`", quote(&found))));
-    }
+    let mut events = open_root(xml, root)?;
     for name in inner {
         loop {
             match events.next()? {
