@@ -123,33 +123,29 @@ fn main() -> ExitCode {
 /// of them, for `diff-models`), and exits as it does.
 fn importer(args: &[String]) -> ExitCode {
     let rest = if args[0] == "import" { &args[1..] } else { args };
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--quiet", "--package", "cloud-api-import", "--"])
-        .args(rest)
-        .current_dir(workspace_root())
-        .status();
-    match status {
-        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(3)),
-        Err(e) => {
-            eprintln!("error: cannot run cargo: {e}");
-            ExitCode::from(3)
-        }
-    }
+    run_package("cloud-api-import", rest, 3)
 }
 
 /// Runs the conformance runner (crate cloud-api-conformance, built on
 /// first use) with the arguments after `conformance`, and exits as it does.
 fn conformance(args: &[String]) -> ExitCode {
+    run_package("cloud-api-conformance", args, 2)
+}
+
+/// `cargo run -p <package> -- <args>` in the workspace (the program is
+/// built on first use, so that `codegen` stays quick to build), exiting as
+/// it does, or with `failed` when it cannot be run or was killed.
+fn run_package(package: &str, args: &[String], failed: u8) -> ExitCode {
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--quiet", "--package", "cloud-api-conformance", "--"])
+        .args(["run", "--quiet", "--package", package, "--"])
         .args(args)
         .current_dir(workspace_root())
         .status();
     match status {
-        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(2)),
+        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(failed)),
         Err(e) => {
             eprintln!("error: cannot run cargo: {e}");
-            ExitCode::from(2)
+            ExitCode::from(failed)
         }
     }
 }
