@@ -121,6 +121,11 @@ fn body(protocol: &str, expected: &str, actual: &str) -> Result<(), String> {
             // botocore's runner: rest-json bodies that are not JSON compare as bytes.
             _ => expected == actual,
         },
+        // botocore's runner: `ET.canonicalize(strip_text=True)` of both.
+        "rest-xml" => match (canonical_xml(expected), canonical_xml(actual)) {
+            (Ok(e), Ok(a)) => e == a,
+            _ => expected == actual,
+        },
         _ => expected == actual,
     };
     if same {
@@ -128,6 +133,63 @@ fn body(protocol: &str, expected: &str, actual: &str) -> Result<(), String> {
     } else {
         Err(format!("body: expected `{}`, got `{}`", squash(expected), squash(actual)))
     }
+}
+
+/// An XML document as its events, as `ET.canonicalize(strip_text=True)`
+/// compares it: element names (with their prefixes), attributes (the
+/// `xmlns` declarations among them) in name order, and text with
+/// surrounding whitespace stripped, whitespace-only text dropped;
+/// comments, processing instructions and the declaration left out.
+pub fn canonical_xml(text: &str) -> Result<Vec<String>, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut out = Vec::new();
+    let start = |e: &quick_xml::events::BytesStart<'_>| -> Result<String, String> {
+        let mut attrs = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let value = a.unescape_value().map_err(|e| e.to_string())?;
+            attrs.push(format!("{}={value:?}", String::from_utf8_lossy(a.key.as_ref())));
+        }
+        attrs.sort();
+        Ok(format!("<{} {}>", String::from_utf8_lossy(e.name().as_ref()), attrs.join(" ")))
+    };
+    // Adjacent text, references and CDATA are one text.
+    let mut pending = String::new();
+    let flush = |pending: &mut String, out: &mut Vec<String>| {
+        if !pending.trim().is_empty() {
+            out.push(format!("text {:?}", pending.trim()));
+        }
+        pending.clear();
+    };
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Text(t) => pending.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::CData(t) => pending.push_str(&String::from_utf8_lossy(&t)),
+            Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).to_string();
+                let entity = format!("&{name};");
+                let resolved = quick_xml::escape::unescape(&entity).map_err(|e| e.to_string())?;
+                pending.push_str(&resolved);
+            }
+            Event::Start(e) => {
+                flush(&mut pending, &mut out);
+                out.push(start(&e)?);
+            }
+            Event::Empty(e) => {
+                flush(&mut pending, &mut out);
+                out.push(start(&e)?);
+                out.push("</>".to_string());
+            }
+            Event::End(_) => {
+                flush(&mut pending, &mut out);
+                out.push("</>".to_string());
+            }
+            Event::Eof => break,
+            _ => flush(&mut pending, &mut out),
+        }
+    }
+    if out.is_empty() { Err("no element".into()) } else { Ok(out) }
 }
 
 /// JSON equality with numbers compared by value (`1` is `1.0`).
@@ -186,6 +248,18 @@ pub fn error(code: &str, message: Option<&str>, members: &Map<String, Value>, ac
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rest_xml_bodies_compare_as_canonical_xml() {
+        let same = |a: &str, b: &str| super::body("rest-xml", a, b).is_ok();
+        assert!(same("<A x=\"1\" y=\"2\">\n  <b> hi </b>\n</A>", "<A y=\"2\" x=\"1\"><b>hi</b></A>"));
+        assert!(same("<A><b>&lt;x&gt;</b><c/></A>", "<A><b>&lt;x></b><c></c></A>"));
+        assert!(!same("<A><b>hi</b></A>", "<A><c>hi</c></A>"), "element names");
+        assert!(!same("<A x=\"1\"/>", "<A x=\"2\"/>"), "attributes");
+        assert!(!same("<A xmlns=\"u\"/>", "<A/>"), "namespaces");
+        assert!(!same("<A><b>a b</b></A>", "<A><b>a  b</b></A>"), "inner text");
+        assert!(!same("<A><b/><c/></A>", "<A><c/><b/></A>"), "order");
+    }
+
     use serde_json::json;
 
     use super::*;

@@ -137,6 +137,10 @@ struct ShapeRef {
     #[serde(default)]
     flattened: bool,
     #[serde(default)]
+    xml_attribute: bool,
+    #[serde(default)]
+    xml_namespace: Option<RawXmlNamespace>,
+    #[serde(default)]
     timestamp_format: Option<String>,
     #[serde(default)]
     streaming: bool,
@@ -194,9 +198,32 @@ struct RawShape {
     #[serde(default)]
     flattened: bool,
     #[serde(default)]
+    xml_namespace: Option<RawXmlNamespace>,
+    #[serde(default)]
     timestamp_format: Option<String>,
     #[serde(default)]
     payload: Option<String>,
+}
+
+/// botocore's `xmlNamespace`: a URI, or `{"prefix": ..., "uri": ...}`.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawXmlNamespace {
+    Uri(String),
+    Full {
+        #[serde(default)]
+        prefix: Option<String>,
+        uri: String,
+    },
+}
+
+impl RawXmlNamespace {
+    fn to_model(&self) -> codegen::model::XmlNamespace {
+        match self {
+            RawXmlNamespace::Uri(uri) => codegen::model::XmlNamespace { uri: uri.clone(), prefix: None },
+            RawXmlNamespace::Full { prefix, uri } => codegen::model::XmlNamespace { uri: uri.clone(), prefix: prefix.clone().filter(|p| !p.is_empty()) },
+        }
+    }
 }
 
 #[derive(Deserialize, Clone)]
@@ -248,6 +275,7 @@ impl<'f> Importer<'f> {
             ("query", _) => Protocol::AwsQuery,
             ("json", Some("1.1")) => Protocol::AwsJson11,
             ("rest-json", _) => Protocol::RestJson,
+            ("rest-xml", _) => Protocol::RestXml,
             (other, version) => {
                 let shown = match version {
                     Some(v) => format!("{other} {v}"),
@@ -255,7 +283,7 @@ impl<'f> Importer<'f> {
                 };
                 return Err(ImportError::new(
                     "metadata.protocol",
-                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json)"),
+                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json, rest-xml)"),
                 ));
             }
         };
@@ -447,6 +475,8 @@ impl<'f> Importer<'f> {
                     examples: Vec::new(),
                     waiters: Default::default(),
                     host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+                    xml_root: o.input.as_ref().filter(|_| self.protocol == Protocol::RestXml).map(|r| r.location_name.clone().unwrap_or_else(|| r.shape.clone())),
+                    xml_namespace: o.input.as_ref().filter(|_| self.protocol == Protocol::RestXml).and_then(|r| r.xml_namespace.as_ref()).map(RawXmlNamespace::to_model),
                 },
             );
         }
@@ -546,7 +576,7 @@ impl<'f> Importer<'f> {
             Some("rfc822") => Some(TimestampFormat::HttpDate),
             Some(_) => None,
             None => Some(match self.protocol {
-                Protocol::Ec2Query | Protocol::AwsQuery => TimestampFormat::DateTime,
+                Protocol::Ec2Query | Protocol::AwsQuery | Protocol::RestXml => TimestampFormat::DateTime,
                 _ => TimestampFormat::EpochSeconds,
             }),
         }
@@ -782,6 +812,8 @@ impl<'f> Importer<'f> {
             json_value: r.jsonvalue && r.location.as_deref() == Some("header"),
             host_label: r.host_label,
             xml_flattened,
+            xml_attribute: self.protocol == Protocol::RestXml && r.xml_attribute,
+            xml_namespace: if self.protocol == Protocol::RestXml && payload { r.xml_namespace.as_ref().or(target.xml_namespace.as_ref()).map(RawXmlNamespace::to_model) } else { None },
             deprecated: r.deprecated,
             default: None,
             example: None,
@@ -826,7 +858,7 @@ impl<'f> Importer<'f> {
     /// Whether the protocol's responses are XML (where `flattened` and
     /// renamed map keys mean something).
     fn xml(&self) -> bool {
-        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery)
+        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery | Protocol::RestXml)
     }
 
     fn notes(&self) -> Vec<Note> {

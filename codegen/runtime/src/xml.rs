@@ -183,6 +183,15 @@ pub fn decode_wrapped<T: Shape + Empty>(xml: &str, root: &str, wrapper: &'static
     Ok(out)
 }
 
+/// Reads a REST-XML body into `out`: the members are the children of the
+/// root element, whatever the root's name.
+pub fn decode_any_root(xml: &str, out: &mut dyn Shape) -> Result<(), DecodeError> {
+    let mut events = Events::new(xml).map_err(Error::into_decode_error)?;
+    events.root().map_err(Error::into_decode_error)?;
+    read_struct(&mut events, out).map_err(Error::into_decode_error)?;
+    events.end().map_err(Error::into_decode_error)
+}
+
 /// The body of [`decode`] and [`decode_wrapped`], not generic, so that it
 /// is compiled once.
 fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut dyn Shape) -> Result<(), Error> {
@@ -834,7 +843,8 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
 /// The first required member of `schema` not in `seen`, as an error naming
 /// it (rule 7).
 fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Result<(), Error> {
-    match schema.members.iter().enumerate().find(|(i, m)| m.required && !seen.has(*i)) {
+    // Members bound outside the body (REST headers, labels) are not its to have.
+    match schema.members.iter().enumerate().find(|(i, m)| m.required && m.location == super::schema::Location::Body && !seen.has(*i)) {
         None => Ok(()),
         Some((_, member)) => Err(Error::at(events.member_path(member.wire), "the required member is missing")),
     }
@@ -842,7 +852,7 @@ fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Re
 
 /// The member named `name` and its index, looking from `start` on first.
 fn find_member(members: &'static [MemberSchema], start: usize, name: &[u8]) -> Option<(usize, &'static MemberSchema)> {
-    let is = |m: &&MemberSchema| m.wire.as_bytes() == name;
+    let is = |m: &&MemberSchema| m.wire.as_bytes() == name && m.location == super::schema::Location::Body;
     let after = members.get(start..).unwrap_or_default();
     match after.iter().position(|m| is(&m)) {
         Some(i) => after.get(i).map(|m| (start + i, m)),
@@ -1115,6 +1125,49 @@ pub fn encode_wrapped(value: &dyn Shape, root: &str, wrapper: &str, namespace: &
     Ok(out)
 }
 
+/// Writes `value`'s body members as the element `root` (a REST-XML body):
+/// `xmlns="namespace"` (`xmlns:prefix=` with a prefix) when `namespace` is
+/// not empty, then the value's attribute members, then its child elements.
+pub fn encode_element(value: &dyn Shape, root: &str, namespace: &str, prefix: &str) -> Result<String, BuildError> {
+    let mut out = format!("<{root}");
+    if !namespace.is_empty() {
+        let colon = if prefix.is_empty() { "" } else { ":" };
+        out.push_str(&format!(" xmlns{colon}{prefix}=\"{}\"", escape(namespace)));
+    }
+    write_attributes(value, &mut out, root)?;
+    out.push('>');
+    write_struct(value, &mut out, root)?;
+    out.push_str(&format!("</{root}>"));
+    Ok(out)
+}
+
+/// Writes the attribute members of `value` (` name="text"`) into the open
+/// start tag in `out`.
+fn write_attributes(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), BuildError> {
+    for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        if member.location != super::schema::Location::XmlAttribute {
+            continue;
+        }
+        let field = value.field(index);
+        if let Some(text) = super::schema::scalar_text(&field, member.kind, &format!("{path}.{}", member.wire))? {
+            out.push_str(&format!(" {}=\"{}\"", member.wire, escape(&text).replace('"', "&quot;")));
+        }
+    }
+    Ok(())
+}
+
+/// The start tag of the element `name` holding `field`: a structure's
+/// attribute members are written into it.
+fn open_tag(out: &mut String, name: &str, field: &Ref<'_>, path: &str) -> Result<(), BuildError> {
+    out.push('<');
+    out.push_str(name);
+    if let Ref::Struct(s) = field {
+        write_attributes(*s, out, path)?;
+    }
+    out.push('>');
+    Ok(())
+}
+
 fn escape(text: &str) -> String {
     // A raw CR would be read back as LF (XML 1.0, section 2.11); as a
     // character reference it survives.
@@ -1123,6 +1176,11 @@ fn escape(text: &str) -> String {
 
 fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), BuildError> {
     for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        // Members bound elsewhere (REST headers, labels, attributes) are not
+        // child elements.
+        if member.location != super::schema::Location::Body {
+            continue;
+        }
         let field = value.field(index);
         if matches!(field, Ref::Absent) {
             continue;
@@ -1142,15 +1200,17 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), B
             if list.flattened {
                 // Each item is an element of the member's name.
                 for i in 0..items.len() {
-                    out.push_str(&format!("<{}>", member.wire));
-                    write_value(&items.item(i), list.item, out, &format!("{path}.{}[{i}]", member.wire))?;
+                    let item_path = format!("{path}.{}[{i}]", member.wire);
+                    open_tag(out, member.wire, &items.item(i), &item_path)?;
+                    write_value(&items.item(i), list.item, out, &item_path)?;
                     out.push_str(&format!("</{}>", member.wire));
                 }
                 continue;
             }
         }
-        out.push_str(&format!("<{}>", member.wire));
-        write_value(&field, member.kind, out, &format!("{path}.{}", member.wire))?;
+        let member_path = format!("{path}.{}", member.wire);
+        open_tag(out, member.wire, &field, &member_path)?;
+        write_value(&field, member.kind, out, &member_path)?;
         out.push_str(&format!("</{}>", member.wire));
     }
     Ok(())
@@ -1163,8 +1223,9 @@ fn write_value(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Res
         Ref::List(list) => {
             let Kind::List(schema) = kind else { return Ok(()) };
             for i in 0..list.len() {
-                out.push_str(&format!("<{}>", schema.xml_item));
-                write_value(&list.item(i), schema.item, out, &format!("{path}[{i}]"))?;
+                let item_path = format!("{path}[{i}]");
+                open_tag(out, schema.xml_item, &list.item(i), &item_path)?;
+                write_value(&list.item(i), schema.item, out, &item_path)?;
                 out.push_str(&format!("</{}>", schema.xml_item));
             }
         }
