@@ -1494,8 +1494,7 @@ impl<'a> Lowering<'a> {
             let payload = input.members.iter().find(|m| m.location == Some(Location::Payload));
             if let Some(m) = payload.filter(|m| matches!(self.model.shapes.get(&m.target), Some(Shape::Structure(_)))) {
                 let (uri, prefix) = ns(m.xml_namespace.as_ref());
-                // botocore names the element after the payload's shape.
-                return (m.target.clone(), uri, prefix);
+                return (m.xml_root.clone().or_else(|| m.wire_name.clone()).unwrap_or_else(|| m.name.clone()), uri, prefix);
             }
         }
         let (uri, prefix) = ns(op.xml_namespace.as_ref());

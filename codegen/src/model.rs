@@ -413,6 +413,11 @@ pub struct Member {
     /// (botocore's `xmlAttribute`), named by its wire name.
     #[serde(default, skip_serializing_if = "is_false")]
     pub xml_attribute: bool,
+    /// REST-XML: the element name of the member when it is the request's
+    /// structure payload (the body's root element); the wire name when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_root: Option<String>,
     /// REST-XML: the namespace of the member's element when it is the
     /// request's payload (botocore's member or shape `xmlNamespace`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -821,6 +821,7 @@ impl<'f> Importer<'f> {
             host_label: false,
             xml_flattened: false,
             xml_attribute: false,
+            xml_root: None,
             xml_namespace: None,
             deprecated,
             default: schema.get("default").and_then(Json::text),

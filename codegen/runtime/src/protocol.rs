@@ -1684,6 +1684,17 @@ mod tests {
         assert!(matches!(read(&[], "<A><Body>b</Body>"), Err(TestError::Invalid(_))), "a truncated body is an error");
     }
 
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_attribute_members_are_read_from_the_element_s_attributes() {
+        let read = |body: &str| rest_response::<Attributed, TestError, _>(&response(200, &[], body), XML, ErrorStyle::RestXml);
+        let got = read(r#"<R xmlns="urn:x" Key="a&amp;b"><Body>b</Body></R>"#).expect("reads");
+        assert_eq!((got.0.key.as_str(), got.0.body.as_deref()), ("a&b", Some("b")));
+        let got = read(r#"<R p:Key="k" xmlns:p="urn:p"/>"#).expect("a prefixed attribute");
+        assert_eq!(got.0.key, "k");
+        assert_eq!(read("<R><Key>k</Key></R>").expect("reads").0.key, "", "an element is not the attribute");
+    }
+
     #[cfg(feature = "xml")]
     #[test]
     fn rest_xml_errors_are_error_response_or_s3_error_roots() {

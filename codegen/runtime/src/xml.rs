@@ -401,6 +401,10 @@ struct Events<'a> {
     root_name: String,
     /// The path below the root.
     path: Vec<Segment>,
+    /// The attributes of the element opened last (name with any prefix,
+    /// value unescaped), for a structure's `xmlAttribute` members; empty
+    /// for an element without any (every EC2 element).
+    attributes: Vec<(Vec<u8>, String)>,
 }
 
 impl<'a> Events<'a> {
@@ -417,7 +421,7 @@ impl<'a> Events<'a> {
         config.check_end_names = true;
         config.check_comments = true;
         config.trim_text(false);
-        Ok(Events { xml, has_cr, reader, depth: 0, root_name: String::new(), path: Vec::new() })
+        Ok(Events { xml, has_cr, reader, depth: 0, root_name: String::new(), path: Vec::new(), attributes: Vec::new() })
     }
 
     /// The current path, as [`DecodeError::path`] spells it.
@@ -587,7 +591,8 @@ impl<'a> Events<'a> {
         Ok(())
     }
 
-    fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
+    fn check_attributes(&mut self, start: &BytesStart<'a>) -> Result<(), Error> {
+        self.attributes.clear();
         if start.attributes_raw().is_empty() {
             return Ok(());
         }
@@ -598,9 +603,10 @@ impl<'a> Events<'a> {
             if attribute.value.contains(&b'<') {
                 return Err(self.error("malformed attribute: `<` in its value"));
             }
-            attribute
+            let value = attribute
                 .decode_and_unescape_value(self.reader.decoder())
                 .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            self.attributes.push((attribute.key.as_ref().to_vec(), value.into_owned()));
         }
         // Production 40: attributes are separated by whitespace.
         let raw = start.attributes_raw();
@@ -773,6 +779,28 @@ impl<'a> Events<'a> {
 fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error> {
     let schema = out.dyn_schema();
     let mut seen = Seen::new(schema.members.len());
+    // The `xmlAttribute` members, from the attributes of this structure's
+    // element (the one opened last); `xmlns` declarations are no members.
+    if !events.attributes.is_empty() {
+        let attributes = std::mem::take(&mut events.attributes);
+        for (index, member) in schema.members.iter().enumerate() {
+            if member.location != super::schema::Location::XmlAttribute {
+                continue;
+            }
+            let Some((_, value)) = attributes.iter().find(|(k, _)| k.as_slice() == member.wire.as_bytes() || local(k) == member.wire.as_bytes()) else {
+                continue;
+            };
+            if let Some(mut slot) = out.field_mut(index) {
+                if let Slot::Option(option) = slot {
+                    slot = option.fill();
+                }
+                events.path.push(Segment::Member(member.wire));
+                let read = read_scalar(events, member.kind, slot, Cow::Borrowed(value.as_str()));
+                events.path.pop();
+                read?;
+            }
+        }
+    }
     // Where the member after the last one found is: services send members
     // in model order, so the lookup starts there.
     let mut next = 0usize;
@@ -852,7 +880,9 @@ fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Re
 
 /// The member named `name` and its index, looking from `start` on first.
 fn find_member(members: &'static [MemberSchema], start: usize, name: &[u8]) -> Option<(usize, &'static MemberSchema)> {
-    let is = |m: &&MemberSchema| m.wire.as_bytes() == name && m.location == super::schema::Location::Body;
+    // Any member but an attribute: botocore reads even a response member
+    // bound to a query parameter from the body.
+    let is = |m: &&MemberSchema| m.wire.as_bytes() == name && m.location != super::schema::Location::XmlAttribute;
     let after = members.get(start..).unwrap_or_default();
     match after.iter().position(|m| is(&m)) {
         Some(i) => after.get(i).map(|m| (start + i, m)),
