@@ -33,7 +33,7 @@ usage: cargo xtask conformance [SUITE.json ...] [--only CASE-ID]
 Runs AWS's protocol test suites (botocore's tests/unit/protocols/{input,output}/*.json)
 through importer → codegen → runtime. With no suite files it fetches the pinned botocore
 source distribution with pip into target/conformance/ (nothing of it is committed) and runs
-the suites of the protocols the generator speaks: input and output of ec2, query, json and rest-json.
+the suites of the protocols the generator speaks: input and output of ec2, query, json, rest-json and rest-xml.
 
   --only ID   run only the cases with this ID (repeatable)
 
@@ -46,7 +46,7 @@ built or run, 64 bad usage.";
 const BOTOCORE: &str = "1.44.5";
 
 /// The suite files run by default: the protocols the generator speaks.
-const DEFAULT_SUITES: [&str; 8] = [
+const DEFAULT_SUITES: [&str; 10] = [
     "input/ec2.json",
     "output/ec2.json",
     "input/query.json",
@@ -55,6 +55,8 @@ const DEFAULT_SUITES: [&str; 8] = [
     "output/json.json",
     "input/rest-json.json",
     "output/rest-json.json",
+    "input/rest-xml.json",
+    "output/rest-xml.json",
 ];
 
 fn main() -> ExitCode {
