@@ -51,6 +51,7 @@
 //! | AWS JSON 1.1 | body `__type`, body `code`, header `x-amzn-ErrorType` | botocore's `JSONParser` reads `__type` only; the Smithy `awsJson1_1` spec also names `code` and the header, which the AWS SDK for Rust reads (first) |
 //! | AWS REST-JSON | header `x-amzn-ErrorType`, body `code`, `Code`, `__type` | botocore's `RestJSONParser._inject_error_code`, then `BaseJSONParser` for `__type` |
 //! | EC2 query | `<Response><Errors><Error><Code>` (the first `Error`) | botocore's `EC2QueryParser` |
+//! | AWS REST-XML | `<Error><Code>` as the root (S3), else `<ErrorResponse><Error><Code>` (Route 53, CloudFront); an empty body has none | botocore's `RestXMLParser._parse_error_from_body` (which falls back to the HTTP status as the code; here that is `InvalidResponse`, by the rule above) |
 //! | Alibaba RPC | body `Code`, `code` | the Tea runtime (`DefaultAny(err["Code"], err["code"])` in the OpenAPI clients) |
 //!
 //! Messages come from `message`, `Message` (`errorMessage`) for AWS JSON
