@@ -64,6 +64,10 @@ pub struct OperationIr {
     pub response: String,
     /// The prefix of the request's host, with its labels.
     pub host_prefix: Option<HostPrefixIr>,
+    /// REST-XML: the request body's root element, its namespace URI and
+    /// prefix (empty for none): the payload member's element, else the
+    /// operation's `xml_root`.
+    pub xml_body: Option<(String, String, String)>,
     /// The error enum.
     pub error: ErrorEnumIr,
     /// Whether repeating the call is safe.
@@ -222,6 +226,8 @@ pub struct FieldIr {
     pub location: Option<crate::model::Location>,
     /// A header holding JSON text, carried as its base64.
     pub json_value: bool,
+    /// REST-XML: an attribute of the structure's element.
+    pub xml_attribute: bool,
     /// Held in a `Box` (`Box<T>`, or `Option<Box<T>>`): a structure member
     /// on a cycle of structure members, which would otherwise make the
     /// structure infinitely large. Accessors, `new` and `with_*` still

@@ -794,6 +794,7 @@ impl<'a> Lowering<'a> {
                 idempotency_token: m.idempotency_token,
                 location: m.location,
                 json_value: m.json_value,
+                xml_attribute: m.xml_attribute,
                 boxed,
                 docs,
             });
@@ -1568,6 +1569,31 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// Whether the service speaks REST-XML.
+    fn protocol_is_rest_xml(&self) -> bool {
+        self.model.service.protocol == crate::model::Protocol::RestXml
+    }
+
+    /// A REST-XML request body's root element, namespace URI and prefix: a
+    /// structure payload member's element (its wire name) and namespace,
+    /// else the operation's `xml_root` (the input's name when absent) and
+    /// `xml_namespace`.
+    fn xml_body(&self, op: &Operation) -> (String, String, String) {
+        let ns = |n: Option<&crate::model::XmlNamespace>| match n {
+            Some(n) => (n.uri.clone(), n.prefix.clone().unwrap_or_default()),
+            None => (String::new(), String::new()),
+        };
+        if let Some(Shape::Structure(input)) = self.model.shapes.get(&op.input) {
+            let payload = input.members.iter().find(|m| m.location == Some(Location::Payload));
+            if let Some(m) = payload.filter(|m| matches!(self.model.shapes.get(&m.target), Some(Shape::Structure(_)))) {
+                let (uri, prefix) = ns(m.xml_namespace.as_ref());
+                return (m.xml_root.clone().or_else(|| m.wire_name.clone()).unwrap_or_else(|| m.name.clone()), uri, prefix);
+            }
+        }
+        let (uri, prefix) = ns(op.xml_namespace.as_ref());
+        (op.xml_root.clone().unwrap_or_else(|| op.input.clone()), uri, prefix)
+    }
+
     /// Every `{Name}` of the operation's `host_prefix` is a required string
     /// member of its request with `host_label: true`, and every host label
     /// is in the prefix.
@@ -1701,6 +1727,7 @@ impl<'a> Lowering<'a> {
         let precondition = op.precondition.as_ref().and_then(|pre| self.precondition(&p, types, pre));
         let examples = op.examples.iter().enumerate().map(|(n, example)| self.example(names, types, name, op, n, example)).collect();
         let rust = names.operation(name);
+        let xml_body = (self.protocol_is_rest_xml()).then(|| self.xml_body(op));
         let taken: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
         let unhandled = free_name(&["Unhandled", "Undocumented", "Other"], &taken);
         let taken: Vec<&str> = taken.into_iter().chain([unhandled.as_str()]).collect();
@@ -1725,6 +1752,7 @@ impl<'a> Lowering<'a> {
                 template: prefix.clone(),
                 labels: host_labels(prefix).into_iter().map(|l| (l.to_string(), ident::field_name(l))).collect(),
             }),
+            xml_body,
             error: ErrorEnumIr {
                 docs: doc![
                     "Errors of the operation; [",

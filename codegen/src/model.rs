@@ -125,6 +125,9 @@ pub enum Protocol {
     AwsJson11,
     /// AWS REST-JSON: method and path per operation, JSON bodies.
     RestJson,
+    /// AWS REST-XML (S3, Route 53, CloudFront): method and path per
+    /// operation, XML bodies.
+    RestXml,
     /// Alibaba Cloud RPC: query parameters, JSON response.
     AlibabaRpc,
 }
@@ -163,10 +166,30 @@ pub struct Operation {
     /// `host_label: true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_prefix: Option<String>,
+    /// REST-XML: the root element of a request body of the input's members
+    /// (botocore's input `locationName`); the input shape's name when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_root: Option<String>,
+    /// REST-XML: the namespace of that root element (botocore's input
+    /// `xmlNamespace`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_namespace: Option<XmlNamespace>,
     /// Waiters that poll this operation until a task reaches a state, by
     /// the vendor's name (`BundleTaskComplete`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// An XML namespace: `xmlns="uri"`, or with a prefix `xmlns:prefix="uri"`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// The prefix it is bound to; the default namespace when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 /// A vendor waiter: how often and how long to poll, and which answers end it.
@@ -386,6 +409,19 @@ pub struct Member {
     /// entries are so, each holding its key and value.
     #[serde(default, skip_serializing_if = "is_false")]
     pub xml_flattened: bool,
+    /// REST-XML: the member is an attribute of its structure's element
+    /// (botocore's `xmlAttribute`), named by its wire name.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub xml_attribute: bool,
+    /// REST-XML: the element name of the member when it is the request's
+    /// structure payload (the body's root element); the wire name when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_root: Option<String>,
+    /// REST-XML: the namespace of the member's element when it is the
+    /// request's payload (botocore's member or shape `xmlNamespace`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_namespace: Option<XmlNamespace>,
     /// Whether the vendor marks the member deprecated (its docs say why).
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,

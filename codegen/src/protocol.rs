@@ -110,6 +110,11 @@ pub(crate) enum RequestStyle {
         /// How lists and maps are spelled.
         style: QueryStyle,
     },
+    /// REST-XML: members in the path, query and headers, the others the
+    /// children of the body's root element (the operation's `xml_root`),
+    /// or a payload member (the runtime's `rest_request` with
+    /// `BodyCodec::Xml`).
+    RestXml,
     /// The request's serde form as a JSON body.
     Json {
         /// `content-type` of the body.
@@ -140,6 +145,11 @@ pub(crate) enum ResponseStyle {
     /// An XML document whose root is `<Operation>Response`, in the given
     /// style.
     Xml(XmlStyle),
+    /// REST-XML: members in headers and the status code, the others the
+    /// children of the body's root element (any name), or a payload;
+    /// errors `<ErrorResponse><Error>` or `<Error>` (the runtime's
+    /// `ErrorStyle::RestXml`).
+    RestXml,
     /// A JSON body; errors in the given style.
     Json(JsonErrors),
 }
@@ -253,6 +263,22 @@ const REST_JSON: ProtocolSpec = ProtocolSpec {
     signer_feature: None,
 };
 
+const REST_XML: ProtocolSpec = ProtocolSpec {
+    name: "AWS REST-XML",
+    required: &[],
+    binding: Binding::PerOperation,
+    timestamp: TimestampFormat::DateTime,
+    request: RequestStyle::RestXml,
+    response: ResponseStyle::RestXml,
+    xml_list_item: "member",
+    token: "rest_xml",
+    runtime_features: &["xml"],
+    vendor: "Aws",
+    request_id: RequestId::Header("x-amz-request-id"),
+    signing: "Sign it with AWS Signature Version 4 (for example with the `aws-sigv4` crate), using the service's signing name, and send it with any HTTP client.",
+    signer_feature: None,
+};
+
 const ALIBABA_RPC: ProtocolSpec = ProtocolSpec {
     name: "Alibaba Cloud RPC",
     required: &[],
@@ -276,6 +302,7 @@ pub(crate) fn spec(protocol: Protocol) -> &'static ProtocolSpec {
         Protocol::AwsQuery => &AWS_QUERY,
         Protocol::AwsJson11 => &AWS_JSON_11,
         Protocol::RestJson => &REST_JSON,
+        Protocol::RestXml => &REST_XML,
         Protocol::AlibabaRpc => &ALIBABA_RPC,
     }
 }

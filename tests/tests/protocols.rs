@@ -371,7 +371,7 @@ fn error_response(protocol: Protocol, status: u16, code: &str) -> http::Response
             &[],
             &format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{id}</RequestID></Response>"),
         ),
-        Protocol::AwsQuery => response(
+        Protocol::AwsQuery | Protocol::RestXml => response(
             status,
             &[],
             &format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{id}</RequestId></ErrorResponse>"),

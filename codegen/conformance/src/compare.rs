@@ -121,13 +121,78 @@ fn body(protocol: &str, expected: &str, actual: &str) -> Result<(), String> {
             // botocore's runner: rest-json bodies that are not JSON compare as bytes.
             _ => expected == actual,
         },
+        // botocore's runner: `ET.canonicalize(strip_text=True)` of both.
+        "rest-xml" => match (canonical_xml(expected), canonical_xml(actual)) {
+            (Ok(e), Ok(a)) => e == a,
+            _ => expected == actual,
+        },
         _ => expected == actual,
     };
     if same {
-        Ok(())
-    } else {
-        Err(format!("body: expected `{}`, got `{}`", squash(expected), squash(actual)))
+        return Ok(());
     }
+    // XML is shown as compared: canonical, one event after another.
+    if let ("rest-xml", Ok(e), Ok(a)) = (protocol, canonical_xml(expected), canonical_xml(actual)) {
+        return Err(format!("body (canonical XML): {}", differ(&e.join(""), &a.join(""))));
+    }
+    Err(format!("body: {}", differ(expected, actual)))
+}
+
+/// An XML document as its events, as `ET.canonicalize(strip_text=True)`
+/// compares it: element names (with their prefixes), attributes (the
+/// `xmlns` declarations among them) in name order, and text with
+/// surrounding whitespace stripped, whitespace-only text dropped;
+/// comments, processing instructions and the declaration left out.
+pub fn canonical_xml(text: &str) -> Result<Vec<String>, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut out = Vec::new();
+    let start = |e: &quick_xml::events::BytesStart<'_>| -> Result<String, String> {
+        let mut attrs = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|e| e.to_string())?;
+            let value = a.unescape_value().map_err(|e| e.to_string())?;
+            attrs.push(format!("{}={value:?}", String::from_utf8_lossy(a.key.as_ref())));
+        }
+        attrs.sort();
+        Ok(format!("<{} {}>", String::from_utf8_lossy(e.name().as_ref()), attrs.join(" ")))
+    };
+    // Adjacent text, references and CDATA are one text.
+    let mut pending = String::new();
+    let flush = |pending: &mut String, out: &mut Vec<String>| {
+        if !pending.trim().is_empty() {
+            out.push(format!("text {:?}", pending.trim()));
+        }
+        pending.clear();
+    };
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Text(t) => pending.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::CData(t) => pending.push_str(&String::from_utf8_lossy(&t)),
+            Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).to_string();
+                let entity = format!("&{name};");
+                let resolved = quick_xml::escape::unescape(&entity).map_err(|e| e.to_string())?;
+                pending.push_str(&resolved);
+            }
+            Event::Start(e) => {
+                flush(&mut pending, &mut out);
+                out.push(start(&e)?);
+            }
+            Event::Empty(e) => {
+                flush(&mut pending, &mut out);
+                out.push(start(&e)?);
+                out.push("</>".to_string());
+            }
+            Event::End(_) => {
+                flush(&mut pending, &mut out);
+                out.push("</>".to_string());
+            }
+            Event::Eof => break,
+            _ => flush(&mut pending, &mut out),
+        }
+    }
+    if out.is_empty() { Err("no element".into()) } else { Ok(out) }
 }
 
 /// JSON equality with numbers compared by value (`1` is `1.0`).
@@ -144,6 +209,28 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
 fn squash(text: &str) -> String {
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() > 300 { format!("{}…", one.chars().take(300).collect::<String>()) } else { one }
+}
+
+/// `expected ..., got ...` for two texts on one line each; when they are
+/// long, the part around where they first differ, so that a report line
+/// shows the difference.
+fn differ(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<char>, Vec<char>) = (squash_all(expected).chars().collect(), squash_all(actual).chars().collect());
+    if e.len() <= 300 && a.len() <= 300 {
+        return format!("expected `{}`, got `{}`", e.iter().collect::<String>(), a.iter().collect::<String>());
+    }
+    let at = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let window = |t: &[char]| {
+        let start = at.saturating_sub(60);
+        let end = (at + 120).min(t.len());
+        format!("{}{}{}", if start > 0 { "…" } else { "" }, t[start.min(end)..end].iter().collect::<String>(), if end < t.len() { "…" } else { "" })
+    };
+    format!("from character {at}: expected `{}`, got `{}`", window(&e), window(&a))
+}
+
+/// A text on one line, whole.
+fn squash_all(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A decoded error, as the harness reports it.
@@ -166,7 +253,7 @@ pub fn output(expected: &Value, actual: &Value) -> Result<(), String> {
     if same_json(expected, actual) {
         Ok(())
     } else {
-        Err(format!("result: expected `{}`, got `{}`", squash(&expected.to_string()), squash(&actual.to_string())))
+        Err(format!("result: {}", differ(&expected.to_string(), &actual.to_string())))
     }
 }
 
@@ -199,6 +286,18 @@ pub fn error(code: &str, message: Option<&str>, members: &Map<String, Value>, ac
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rest_xml_bodies_compare_as_canonical_xml() {
+        let same = |a: &str, b: &str| super::body("rest-xml", a, b).is_ok();
+        assert!(same("<A x=\"1\" y=\"2\">\n  <b> hi </b>\n</A>", "<A y=\"2\" x=\"1\"><b>hi</b></A>"));
+        assert!(same("<A><b>&lt;x&gt;</b><c/></A>", "<A><b>&lt;x></b><c></c></A>"));
+        assert!(!same("<A><b>hi</b></A>", "<A><c>hi</c></A>"), "element names");
+        assert!(!same("<A x=\"1\"/>", "<A x=\"2\"/>"), "attributes");
+        assert!(!same("<A xmlns=\"u\"/>", "<A/>"), "namespaces");
+        assert!(!same("<A><b>a b</b></A>", "<A><b>a  b</b></A>"), "inner text");
+        assert!(!same("<A><b/><c/></A>", "<A><c/><b/></A>"), "order");
+    }
+
     use serde_json::json;
 
     use super::*;
@@ -236,6 +335,15 @@ mod tests {
         assert!(input("json", &serialized, &request("/", r#"{"b":[2],"a":1}"#, &[])).is_err());
         let err = input("json", &serialized, &request("/", r#"{"a":1,"b":[1]}"#, &[("x-amz-target", "T")])).expect_err("forbidden");
         assert!(err.contains("must not be sent"), "{err}");
+    }
+
+    #[test]
+    fn long_differences_are_shown_where_they_start() {
+        let long = "x".repeat(500);
+        let message = differ(&format!("{long}A{long}"), &format!("{long}B{long}"));
+        assert!(message.starts_with("from character 500: "), "{message}");
+        assert!(message.contains("xA") && message.contains("xB"), "{message}");
+        assert_eq!(differ("a b", "a  c"), "expected `a b`, got `a c`");
     }
 
     #[test]

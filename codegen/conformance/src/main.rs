@@ -33,7 +33,7 @@ usage: cargo xtask conformance [SUITE.json ...] [--only CASE-ID]
 Runs AWS's protocol test suites (botocore's tests/unit/protocols/{input,output}/*.json)
 through importer → codegen → runtime. With no suite files it fetches the pinned botocore
 source distribution with pip into target/conformance/ (nothing of it is committed) and runs
-the suites of the protocols the generator speaks: input and output of ec2, query, json and rest-json.
+the suites of the protocols the generator speaks: input and output of ec2, query, json, rest-json and rest-xml.
 
   --only ID   run only the cases with this ID (repeatable)
 
@@ -46,7 +46,7 @@ built or run, 64 bad usage.";
 const BOTOCORE: &str = "1.44.5";
 
 /// The suite files run by default: the protocols the generator speaks.
-const DEFAULT_SUITES: [&str; 8] = [
+const DEFAULT_SUITES: [&str; 10] = [
     "input/ec2.json",
     "output/ec2.json",
     "input/query.json",
@@ -55,6 +55,8 @@ const DEFAULT_SUITES: [&str; 8] = [
     "output/json.json",
     "input/rest-json.json",
     "output/rest-json.json",
+    "input/rest-xml.json",
+    "output/rest-xml.json",
 ];
 
 fn main() -> ExitCode {
@@ -249,7 +251,7 @@ fn service_name(file: &SuiteFile, suite: &Suite) -> String {
 /// Imports the suite's service into `models/aws/<service>.yaml` and checks
 /// that it generates alone; the importer's skip list, or why not.
 fn model_for(models: &Path, service: &str, file: &SuiteFile, suite: &Suite) -> Result<Vec<String>, String> {
-    let json = suite.service_json(service).to_string();
+    let json = suite.service_json(service);
     let source = cloud_api_import::botocore::Source {
         version: BOTOCORE.into(),
         file: format!("tests/unit/protocols/{} [{}]", file.label, suite.index),
@@ -291,11 +293,17 @@ fn build_harness(root: &Path, work: &Path, models: &Path, services: &[&str]) -> 
         return Err(format!("the generated manifest does not name the runtime by `{relative}`"));
     }
     write(&gen_dir.join("Cargo.toml"), &outputs.manifest.replace(&relative, &format!("path = {:?}", runtime.display().to_string())))?;
+    // The harness converts documents with the runtime's `json` feature,
+    // whichever protocols the suites run need.
     write(
         &run.join("Cargo.toml"),
-        "[package]\nname = \"conformance-harness\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ncloud-api-types = { path = \"gen\" }\nserde_json = \"1\"\nhttp = \"1\"\n\n\
-         [workspace]\nmembers = [\".\", \"gen\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+        &format!(
+            "[package]\nname = \"conformance-harness\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ncloud-api-types = {{ path = \"gen\" }}\ncloud-api-runtime = {{ path = {:?}, default-features = false, features = [\"json\"] }}\n\
+             serde_json = \"1\"\nhttp = \"1\"\n\n\
+             [workspace]\nmembers = [\".\", \"gen\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+            runtime.display().to_string()
+        ),
     )?;
     let main = root.join("codegen").join("conformance").join("harness").join("main.rs");
     let main = std::fs::read_to_string(&main).map_err(|e| format!("cannot read `{}`: {e}", main.display()))?;

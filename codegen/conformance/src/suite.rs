@@ -36,6 +36,9 @@ pub struct Suite {
     pub metadata: Map<String, Value>,
     /// botocore's shapes.
     pub shapes: Map<String, Value>,
+    /// The same as written: member order is the wire's XML element order,
+    /// which a `Map` (sorted) would lose.
+    pub shapes_text: String,
     /// The endpoint requests go to (`clientEndpoint`), else `https://example.com`.
     pub endpoint: String,
     /// The cases.
@@ -79,8 +82,10 @@ pub fn parse(label: &str, text: &str) -> Result<SuiteFile, String> {
     let Value::Array(list) = value else {
         return Err(format!("`{label}`: a suite file is a JSON list of suites"));
     };
+    let raw: Vec<RawSuite<'_>> = serde_json::from_str(text).map_err(|e| format!("`{label}`: not a list of suites: {e}"))?;
     let mut suites = Vec::new();
     for (index, suite) in list.into_iter().enumerate() {
+        let shapes_text = raw.get(index).and_then(|r| r.shapes).map_or_else(|| "{}".to_string(), |r| r.get().to_string());
         let at = |what: &str| format!("`{label}` [{index}]: {what}");
         let Value::Object(mut suite) = suite else { return Err(at("a suite is an object")) };
         let object = |suite: &mut Map<String, Value>, key: &str| match suite.remove(key) {
@@ -102,16 +107,23 @@ pub fn parse(label: &str, text: &str) -> Result<SuiteFile, String> {
             };
             cases.push(Case { id, given, raw });
         }
-        suites.push(Suite { index, description, metadata, shapes, endpoint, cases });
+        suites.push(Suite { index, description, metadata, shapes, shapes_text, endpoint, cases });
     }
     Ok(SuiteFile { label: label.to_string(), protocol, direction, suites })
 }
 
+/// A suite as written: its shapes' text.
+#[derive(serde::Deserialize)]
+struct RawSuite<'a> {
+    #[serde(borrow, default)]
+    shapes: Option<&'a serde_json::value::RawValue>,
+}
+
 impl Suite {
     /// The botocore `service-2.json` this suite stands for: its metadata
-    /// (named `service` so the module is `aws::<service>`), its shapes, and
-    /// the operations its cases give.
-    pub fn service_json(&self, service: &str) -> Value {
+    /// (named `service` so the module is `aws::<service>`), its shapes as
+    /// written (member order kept), and the operations its cases give.
+    pub fn service_json(&self, service: &str) -> String {
         let mut metadata = self.metadata.clone();
         metadata.insert("serviceId".into(), json!(service));
         metadata.insert("serviceFullName".into(), json!(self.description));
@@ -125,7 +137,7 @@ impl Suite {
         for case in &self.cases {
             operations.entry(case.operation().to_string()).or_insert_with(|| Value::Object(case.given.clone()));
         }
-        json!({ "metadata": metadata, "shapes": self.shapes, "operations": operations })
+        format!(r#"{{"metadata":{},"shapes":{},"operations":{}}}"#, Value::Object(metadata), self.shapes_text, Value::Object(operations))
     }
 }
 
@@ -223,12 +235,21 @@ mod tests {
         assert_eq!((file.protocol.as_str(), file.direction), ("ec2", Direction::Input));
         let suite = &file.suites[0];
         assert_eq!((suite.cases[0].id.as_str(), suite.cases[0].operation()), ("A", "Op"));
-        let service = suite.service_json("suite0");
+        let service: Value = serde_json::from_str(&suite.service_json("suite0")).expect("JSON");
         assert_eq!(service["metadata"]["serviceId"], "suite0");
         assert_eq!(service["operations"]["Op"]["input"]["shape"], "In");
         let wire = rename(&suite.shapes, "In", &json!({"Foo": "x"}), true, 0).expect("renames");
         assert_eq!(wire, json!({"foo": "x"}));
         assert_eq!(rename(&suite.shapes, "In", &wire, false, 0).expect("back"), json!({"Foo": "x"}));
+    }
+
+    #[test]
+    fn the_service_keeps_the_suites_member_order() {
+        let text = r#"[{"metadata":{"protocol":"rest-xml"},"shapes":{"In":{"type":"structure","members":{"zeta":{"shape":"S"},"alpha":{"shape":"S"}}},"S":{"type":"string"}},"cases":[]}]"#;
+        let file = parse("input/rest-xml.json", text).expect("parses");
+        let service = file.suites[0].service_json("s");
+        let (zeta, alpha) = (service.find("zeta").expect("zeta"), service.find("alpha").expect("alpha"));
+        assert!(zeta < alpha, "XML element order is member order: {service}");
     }
 
     #[test]

@@ -262,6 +262,8 @@ impl<'f> Importer<'f> {
             examples: Vec::new(),
             waiters: Default::default(),
             host_prefix: None,
+            xml_root: None,
+            xml_namespace: None,
         })
     }
 
@@ -819,6 +821,9 @@ impl<'f> Importer<'f> {
             json_value: false,
             host_label: false,
             xml_flattened: false,
+            xml_attribute: false,
+            xml_root: None,
+            xml_namespace: None,
             deprecated,
             default: schema.get("default").and_then(Json::text),
             example: schema.get("example").and_then(Json::text),

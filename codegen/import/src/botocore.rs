@@ -4,7 +4,8 @@
 //!
 //! | botocore | model |
 //! |---|---|
-//! | `metadata.protocol` `ec2` / `query` / `json` (1.1) / `rest-json` | `service.protocol` `ec2-query` / `aws-query` / `aws-json11` / `rest-json` |
+//! | `metadata.protocol` `ec2` / `query` / `json` (1.1) / `rest-json` / `rest-xml` | `service.protocol` `ec2-query` / `aws-query` / `aws-json11` / `rest-json` / `rest-xml` |
+//! | rest-xml: the input's root `locationName` (the input shape's first, Smithy's `@xmlName`) and `xmlNamespace`; a member's `xmlAttribute`; a structure payload's element name (a renaming member `locationName`, else its shape's, else the shape's name) and `xmlNamespace` | the operation's `xml_root` and `xml_namespace`; the member's `xml_attribute`, `xml_root`, `xml_namespace` |
 //! | `metadata.targetPrefix`, `xmlNamespace`, `endpointPrefix`, `signingName` | `service.target_prefix`, `xml_namespace`, `endpoint_prefix`, `signing_name` |
 //! | `operations.<Op>.http` | `http` (method and `requestUri` as the path) |
 //! | `input`, `output` (a missing output becomes an empty structure; a shape shared by two operations is copied, since each operation owns its request and response) | `input`, `output` |
@@ -138,6 +139,10 @@ struct ShapeRef {
     #[serde(default)]
     flattened: bool,
     #[serde(default)]
+    xml_attribute: bool,
+    #[serde(default)]
+    xml_namespace: Option<RawXmlNamespace>,
+    #[serde(default)]
     timestamp_format: Option<String>,
     #[serde(default)]
     streaming: bool,
@@ -195,9 +200,34 @@ struct RawShape {
     #[serde(default)]
     flattened: bool,
     #[serde(default)]
+    xml_namespace: Option<RawXmlNamespace>,
+    #[serde(default)]
+    location_name: Option<String>,
+    #[serde(default)]
     timestamp_format: Option<String>,
     #[serde(default)]
     payload: Option<String>,
+}
+
+/// botocore's `xmlNamespace`: a URI, or `{"prefix": ..., "uri": ...}`.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawXmlNamespace {
+    Uri(String),
+    Full {
+        #[serde(default)]
+        prefix: Option<String>,
+        uri: String,
+    },
+}
+
+impl RawXmlNamespace {
+    fn to_model(&self) -> codegen::model::XmlNamespace {
+        match self {
+            RawXmlNamespace::Uri(uri) => codegen::model::XmlNamespace { uri: uri.clone(), prefix: None },
+            RawXmlNamespace::Full { prefix, uri } => codegen::model::XmlNamespace { uri: uri.clone(), prefix: prefix.clone().filter(|p| !p.is_empty()) },
+        }
+    }
 }
 
 #[derive(Deserialize, Clone)]
@@ -249,6 +279,7 @@ impl<'f> Importer<'f> {
             ("query", _) => Protocol::AwsQuery,
             ("json", Some("1.1")) => Protocol::AwsJson11,
             ("rest-json", _) => Protocol::RestJson,
+            ("rest-xml", _) => Protocol::RestXml,
             (other, version) => {
                 let shown = match version {
                     Some(v) => format!("{other} {v}"),
@@ -256,7 +287,7 @@ impl<'f> Importer<'f> {
                 };
                 return Err(ImportError::new(
                     "metadata.protocol",
-                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json)"),
+                    format!("the protocol `{shown}` is not one the generator speaks (ec2, query, json 1.1, rest-json, rest-xml)"),
                 ));
             }
         };
@@ -460,6 +491,12 @@ impl<'f> Importer<'f> {
                     examples: Vec::new(),
                     waiters: Default::default(),
                     host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+                    xml_root: o.input.as_ref().filter(|_| self.protocol == Protocol::RestXml).map(|r| {
+                        // The root: the input shape's `locationName` (Smithy's
+                        // `@xmlName`), else the input's, else the shape's name.
+                        file.shapes.get(&r.shape).and_then(|s| s.location_name.clone()).or_else(|| r.location_name.clone()).unwrap_or_else(|| r.shape.clone())
+                    }),
+                    xml_namespace: o.input.as_ref().filter(|_| self.protocol == Protocol::RestXml).and_then(|r| r.xml_namespace.as_ref()).map(RawXmlNamespace::to_model),
                 },
             );
         }
@@ -580,7 +617,7 @@ impl<'f> Importer<'f> {
             Some("rfc822") => Some(TimestampFormat::HttpDate),
             Some(_) => None,
             None => Some(match self.protocol {
-                Protocol::Ec2Query | Protocol::AwsQuery => TimestampFormat::DateTime,
+                Protocol::Ec2Query | Protocol::AwsQuery | Protocol::RestXml => TimestampFormat::DateTime,
                 _ => TimestampFormat::EpochSeconds,
             }),
         }
@@ -653,7 +690,7 @@ impl<'f> Importer<'f> {
                 let xml_item_name = match self.protocol {
                     Protocol::Ec2Query => Some(item.location_name.clone().unwrap_or_else(|| "member".into())),
                     // `member` is the protocol's default item name.
-                    Protocol::AwsQuery => item.location_name.clone(),
+                    Protocol::AwsQuery | Protocol::RestXml => item.location_name.clone(),
                     _ => None,
                 };
                 Shape::List(ListShape {
@@ -781,6 +818,13 @@ impl<'f> Importer<'f> {
         };
         let xml_flattened = flattened && (target.kind == "list" || target.kind == "map");
         let wire = r.location_name.clone().unwrap_or_else(|| name.to_string());
+        // A REST-XML structure payload is the body's root element, named as
+        // the suites name it (Smithy's `@xmlName` rule): a member
+        // `locationName` that renames the member, else the shape's
+        // `locationName`, else the shape's name.
+        let xml_root = (self.protocol == Protocol::RestXml && payload && target.kind == "structure").then(|| {
+            r.location_name.clone().filter(|l| l != name).or_else(|| target.location_name.clone()).unwrap_or_else(|| r.shape.clone())
+        });
         let query = match self.protocol {
             // `queryName`, else `locationName` or the member's name with its
             // first letter upper-cased: Smithy's ec2Query rule, which the
@@ -816,6 +860,9 @@ impl<'f> Importer<'f> {
             json_value: r.jsonvalue && r.location.as_deref() == Some("header"),
             host_label: r.host_label,
             xml_flattened,
+            xml_attribute: self.protocol == Protocol::RestXml && r.xml_attribute,
+            xml_root,
+            xml_namespace: if self.protocol == Protocol::RestXml && payload { r.xml_namespace.as_ref().or(target.xml_namespace.as_ref()).map(RawXmlNamespace::to_model) } else { None },
             deprecated: r.deprecated,
             default: None,
             example: None,
@@ -860,7 +907,7 @@ impl<'f> Importer<'f> {
     /// Whether the protocol's responses are XML (where `flattened` and
     /// renamed map keys mean something).
     fn xml(&self) -> bool {
-        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery)
+        matches!(self.protocol, Protocol::Ec2Query | Protocol::AwsQuery | Protocol::RestXml)
     }
 
     fn notes(&self) -> Vec<Note> {
@@ -947,6 +994,41 @@ mod tests {
         });
         let source = Source { version: "1".into(), file: "test.json".into() };
         import(file.to_string().as_bytes(), &source, &[]).expect("imports").model
+    }
+
+    #[test]
+    fn rest_xml_roots_namespaces_and_attributes_are_kept() {
+        let file = serde_json::json!({
+            "metadata": {"apiVersion": "2020-01-01", "protocol": "rest-xml", "serviceFullName": "Test", "serviceId": "Test"},
+            "operations": {
+                "Put": {"http": {"method": "PUT", "requestUri": "/"}, "input": {"shape": "In", "locationName": "PutRequest", "xmlNamespace": {"uri": "urn:in"}}},
+                "Send": {"http": {"method": "PUT", "requestUri": "/send"}, "input": {"shape": "Carrier"}},
+                "Named": {"http": {"method": "PUT", "requestUri": "/named"}, "input": {"shape": "Named"}}
+            },
+            "shapes": {
+                "In": {"type": "structure", "members": {"owner": {"shape": "S", "locationName": "Owner", "xmlAttribute": true}, "body": {"shape": "S"}}},
+                "Carrier": {"type": "structure", "members": {"nested": {"shape": "P", "locationName": "nested"}}, "payload": "nested"},
+                "Named": {"type": "structure", "members": {"nested": {"shape": "P", "locationName": "Hola", "xmlNamespace": {"prefix": "b", "uri": "urn:b"}}}, "payload": "nested"},
+                "P": {"type": "structure", "members": {"name": {"shape": "S"}}, "locationName": "Hello"},
+                "S": {"type": "string"}
+            }
+        });
+        let source = Source { version: "1".into(), file: "test.json".into() };
+        let model = import(file.to_string().as_bytes(), &source, &[]).expect("imports").model;
+        assert_eq!(model.service.protocol, Protocol::RestXml);
+        let put = &model.operations["Put"];
+        assert_eq!(put.xml_root.as_deref(), Some("PutRequest"));
+        assert_eq!(put.xml_namespace, Some(codegen::model::XmlNamespace { uri: "urn:in".into(), prefix: None }));
+        let owner = member(&model, &put.input, "owner");
+        assert!(owner.xml_attribute && owner.wire_name.as_deref() == Some("Owner"));
+        assert!(!member(&model, &put.input, "body").xml_attribute);
+        // A payload's element: the shape's name for a member `locationName`
+        // that only repeats the member's name, a renaming one else.
+        let carried = member(&model, &model.operations["Send"].input, "nested");
+        assert_eq!((carried.xml_root.as_deref(), carried.wire_name.as_deref()), (Some("Hello"), None));
+        let named = member(&model, &model.operations["Named"].input, "nested");
+        assert_eq!(named.xml_root.as_deref(), Some("Hola"));
+        assert_eq!(named.xml_namespace, Some(codegen::model::XmlNamespace { uri: "urn:b".into(), prefix: Some("b".into()) }));
     }
 
     fn members<'m>(model: &'m Model, shape: &str) -> &'m [Member] {

@@ -51,6 +51,7 @@
 //! | AWS JSON 1.1 | body `__type`, body `code`, header `x-amzn-ErrorType` | botocore's `JSONParser` reads `__type` only; the Smithy `awsJson1_1` spec also names `code` and the header, which the AWS SDK for Rust reads (first) |
 //! | AWS REST-JSON | header `x-amzn-ErrorType`, body `code`, `Code`, `__type` | botocore's `RestJSONParser._inject_error_code`, then `BaseJSONParser` for `__type` |
 //! | EC2 query | `<Response><Errors><Error><Code>` (the first `Error`) | botocore's `EC2QueryParser` |
+//! | AWS REST-XML | `<Error><Code>` as the root (S3), else `<ErrorResponse><Error><Code>` (Route 53, CloudFront); an empty body has none | botocore's `RestXMLParser._parse_error_from_body` (which falls back to the HTTP status as the code; here that is `InvalidResponse`, by the rule above) |
 //! | Alibaba RPC | body `Code`, `code` | the Tea runtime (`DefaultAny(err["Code"], err["code"])` in the OpenAPI clients) |
 //!
 //! Messages come from `message`, `Message` (`errorMessage`) for AWS JSON
@@ -209,6 +210,48 @@ pub fn json_request(
     headers: &[(&str, &str)],
     value: &dyn super::schema::Shape,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
+    rest_request(method, endpoint, path, headers, value, BodyCodec::Json)
+}
+
+/// How the body of a REST request or response is written: the one part of
+/// the REST bindings (labels, query, headers, status code and payloads are
+/// shared) in which REST-JSON and REST-XML differ.
+#[cfg(any(feature = "json", feature = "xml"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyCodec {
+    /// REST-JSON: the body members as a JSON object, a structure payload
+    /// as its JSON.
+    #[cfg(feature = "json")]
+    Json,
+    /// REST-XML: the body members as the children of the element `root`;
+    /// a structure payload as the children of `root` (the generator passes
+    /// the payload member's element name then). `namespace` is the root's
+    /// `xmlns` (with `prefix`, `xmlns:prefix`), none when empty.
+    #[cfg(feature = "xml")]
+    Xml {
+        /// The root element's name.
+        root: &'static str,
+        /// The root's namespace URI, or empty for none.
+        namespace: &'static str,
+        /// The namespace's prefix, or empty for the default namespace.
+        prefix: &'static str,
+    },
+}
+
+/// A REST request ([`json_request`]'s rules) whose body is written by
+/// `codec`: for [`BodyCodec::Xml`], the body members are the children of
+/// the root element (`application/xml` is not sent: botocore sends no
+/// content type for XML bodies), a structure payload is the root element
+/// with the structure's members, absent as no body.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub fn rest_request(
+    method: &str,
+    endpoint: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    value: &dyn super::schema::Shape,
+    codec: BodyCodec,
+) -> Result<http::Request<Vec<u8>>, BuildError> {
     use super::schema::{Kind, Location, Ref, scalar_text};
     let schema = value.dyn_schema();
     let mut path = path.to_string();
@@ -219,7 +262,7 @@ pub fn json_request(
     for (index, member) in schema.members.iter().enumerate() {
         let field = value.field(index);
         match member.location {
-            Location::Body | Location::StatusCode => {}
+            Location::Body | Location::StatusCode | Location::XmlAttribute => {}
             Location::Payload => payload = Some((member, field)),
             Location::Uri => {
                 let Some(text) = scalar_text(&field, member.kind, member.wire)? else {
@@ -301,13 +344,15 @@ pub fn json_request(
         Some((member, field)) => match field {
             Ref::Blob(bytes) => (bytes.to_vec(), Some("application/octet-stream")),
             Ref::Str(text) => (text.as_bytes().to_vec(), Some("text/plain")),
-            Ref::Struct(inner) => (super::json::encode(inner)?, json_type),
-            Ref::Document(document) => (super::json::encode_document(document, member.wire)?, json_type),
-            Ref::Absent if matches!(member.kind, Kind::Struct(_)) => (b"{}".to_vec(), json_type),
+            Ref::Struct(inner) => (encode_body(inner, codec)?, json_type),
+            #[cfg(feature = "json")]
+            Ref::Document(document) if codec == BodyCodec::Json => (super::json::encode_document(document, member.wire)?, json_type),
+            #[cfg(feature = "json")]
+            Ref::Absent if matches!(member.kind, Kind::Struct(_)) && codec == BodyCodec::Json => (b"{}".to_vec(), json_type),
             Ref::Absent => (Vec::new(), None),
             _ => return Err(BuildError::new(format!("the payload `{}` is not a blob, a string, a structure or a document", member.wire))),
         },
-        None if schema.members.iter().any(|m| m.location == Location::Body) => (super::json::encode(value)?, json_type),
+        None if schema.members.iter().any(|m| m.location == Location::Body) && has_body(value, codec) => (encode_body(value, codec)?, json_type),
         None => (Vec::new(), None),
     };
     let own_type = extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
@@ -319,8 +364,42 @@ pub fn json_request(
     request(method, endpoint, &path, &all, body)
 }
 
+/// The body of `value` (its body members) in `codec`.
+#[cfg(any(feature = "json", feature = "xml"))]
+fn encode_body(value: &dyn super::schema::Shape, codec: BodyCodec) -> Result<Vec<u8>, BuildError> {
+    match codec {
+        #[cfg(feature = "json")]
+        BodyCodec::Json => super::json::encode(value),
+        #[cfg(feature = "xml")]
+        BodyCodec::Xml { root, namespace, prefix } => Ok(super::xml::encode_element(value, root, namespace, prefix)?.into_bytes()),
+    }
+}
+
+/// Whether a request without a payload member has a body: in JSON
+/// whenever it has body members (`{}` when none is set); in XML only when
+/// one of them is set, as botocore's `RestXMLSerializer` writes it.
+#[cfg(any(feature = "json", feature = "xml"))]
+fn has_body(value: &dyn super::schema::Shape, codec: BodyCodec) -> bool {
+    match codec {
+        #[cfg(feature = "json")]
+        BodyCodec::Json => {
+            let _ = value;
+            true
+        }
+        #[cfg(feature = "xml")]
+        BodyCodec::Xml { .. } => {
+            let schema = value.dyn_schema();
+            schema
+                .members
+                .iter()
+                .enumerate()
+                .any(|(i, m)| matches!(m.location, super::schema::Location::Body | super::schema::Location::XmlAttribute) && !matches!(value.field(i), super::schema::Ref::Absent))
+        }
+    }
+}
+
 /// The texts of a query value: one for a scalar, one per item of a list.
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "xml"))]
 fn texts(value: &super::schema::Ref<'_>, kind: super::schema::Kind, name: &str) -> Result<Vec<String>, BuildError> {
     use super::schema::{Kind, Ref, scalar_text};
     match value {
@@ -341,7 +420,7 @@ fn texts(value: &super::schema::Ref<'_>, kind: super::schema::Kind, name: &str) 
 
 /// A string item of a list header: quoted, with `"` and `\` escaped, when
 /// it holds `,` or `"` (Smithy's `restJson1` list headers).
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "xml"))]
 fn quote_header_item(text: &str) -> String {
     if text.contains(',') || text.contains('"') {
         format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
@@ -354,7 +433,7 @@ fn quote_header_item(text: &str) -> String {
 /// trimmed and unquoted (`"b,c", "\"d\"", a` is `b,c`, `"d"`, `a`). HTTP
 /// dates hold a comma of their own, so a list of them is split at every
 /// other comma (Smithy's rule). A blank header is an empty list.
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "xml"))]
 pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
     if text.trim().is_empty() {
         return Vec::new();
@@ -482,6 +561,11 @@ pub enum ErrorStyle {
     /// `<RequestId>` beside `<Error>`, in an XML body.
     #[cfg(feature = "xml")]
     AwsQuery,
+    /// REST-XML: `<ErrorResponse><Error><Code>` (Route 53, CloudFront), with
+    /// `<RequestId>` beside `<Error>`, or `<Error><Code>` (S3), with
+    /// `<RequestId>` inside it, in an XML body.
+    #[cfg(feature = "xml")]
+    RestXml,
 }
 
 #[cfg(any(feature = "json", feature = "xml"))]
@@ -500,13 +584,29 @@ fn status_error(status: u16, error: DecodeError) -> DecodeError {
 /// text read as [`json_request`] writes it; a JSON-text header from its
 /// base64), a header-prefix map from every header whose name starts with
 /// the prefix (case-insensitively, the key the rest of the name, in lower
-/// case as HTTP carries names), a status-code member from the status. A
-/// missing header leaves its member absent. A payload member is the whole
+/// case as HTTP carries names; an empty map when none has it), a
+/// status-code member from the status. A missing header leaves its member
+/// absent. A payload member is the whole
 /// body (a blob its bytes, a string or enum its UTF-8 text, a structure its
 /// JSON); an empty body leaves it absent. Without a payload member, the
 /// body is the JSON object of the body members, and an empty body `{}`.
 #[cfg(feature = "json")]
 pub fn json_response<T, E, B>(response: &http::Response<B>, style: ErrorStyle) -> Result<T, E>
+where
+    T: super::schema::Shape + super::schema::Empty,
+    E: OperationError,
+    B: AsRef<[u8]>,
+{
+    rest_response(response, BodyCodec::Json, style)
+}
+
+/// Decodes a REST response under [`json_response`]'s rules, its body read
+/// by `codec`: for [`BodyCodec::Xml`], the body members are the children
+/// of the root element, whatever its name (botocore's `RestXMLParser`
+/// does not check it), an empty body every member absent; a structure
+/// payload is the root element.
+#[cfg(any(feature = "json", feature = "xml"))]
+pub fn rest_response<T, E, B>(response: &http::Response<B>, codec: BodyCodec, style: ErrorStyle) -> Result<T, E>
 where
     T: super::schema::Shape + super::schema::Empty,
     E: OperationError,
@@ -523,30 +623,60 @@ where
     let mut value = match schema.members.iter().position(|m| m.location == Location::Payload) {
         Some(index) => {
             let mut value = T::empty();
-            read_payload(&mut value, index, body).map_err(invalid)?;
+            read_payload(&mut value, index, body, codec).map_err(invalid)?;
             value
         }
-        None => {
-            // An empty body is an empty object: every member absent.
-            let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
-            super::json::decode(body).map_err(invalid)?
-        }
+        None => match codec {
+            #[cfg(feature = "json")]
+            BodyCodec::Json => {
+                // An empty body is an empty object: every member absent.
+                let body = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+                super::json::decode(body).map_err(invalid)?
+            }
+            #[cfg(feature = "xml")]
+            BodyCodec::Xml { .. } => {
+                let mut value = T::empty();
+                if !body.iter().all(u8::is_ascii_whitespace) {
+                    read_xml_body(&mut value, body).map_err(invalid)?;
+                }
+                value
+            }
+        },
     };
     read_bound(&mut value, response.headers(), status).map_err(invalid)?;
     Ok(value)
 }
 
+/// Reads an XML body (any root element) into `value`.
+#[cfg(feature = "xml")]
+fn read_xml_body(value: &mut dyn super::schema::Shape, body: &[u8]) -> Result<(), DecodeError> {
+    let text = std::str::from_utf8(body).map_err(|e| DecodeError::new("", format!("the body is not UTF-8: {e}")))?;
+    super::xml::decode_any_root(text, value)
+}
+
 /// Fills the payload member `index` of `value` from the whole body.
-#[cfg(feature = "json")]
-fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8]) -> Result<(), DecodeError> {
+#[cfg(any(feature = "json", feature = "xml"))]
+fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8], codec: BodyCodec) -> Result<(), DecodeError> {
     use super::schema::{Kind, Slot};
     let member = &value.dyn_schema().members[index];
     if body.is_empty() {
         return Ok(());
     }
     let Some(mut slot) = value.field_mut(index) else { return Ok(()) };
-    if let Kind::Struct(_) | Kind::Document = member.kind {
-        return super::json::read(&super::json::parse(body)?, member.kind, slot, member.wire);
+    match (codec, member.kind) {
+        #[cfg(feature = "json")]
+        (BodyCodec::Json, Kind::Struct(_) | Kind::Document) => {
+            return super::json::read(&super::json::parse(body)?, member.kind, slot, member.wire);
+        }
+        #[cfg(feature = "xml")]
+        (BodyCodec::Xml { .. }, Kind::Struct(_)) => {
+            if let Slot::Option(option) = slot {
+                slot = option.fill();
+            }
+            let Slot::Struct(inner) = slot else { return Err(DecodeError::new(member.wire, "a structure payload has no structure slot")) };
+            return read_xml_body(inner, body);
+        }
+        _ => {}
     }
     if let Slot::Option(option) = slot {
         slot = option.fill();
@@ -562,7 +692,7 @@ fn read_payload(value: &mut dyn super::schema::Shape, index: usize, body: &[u8])
 }
 
 /// Fills the members of `value` bound to headers and to the status code.
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "xml"))]
 fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, status: u16) -> Result<(), DecodeError> {
     use super::schema::{Location, Slot};
     let schema = value.dyn_schema();
@@ -598,9 +728,8 @@ fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, s
                         entries.push((key.to_string(), text.to_string()));
                     }
                 }
-                if entries.is_empty() {
-                    continue;
-                }
+                // Present even when no header has the prefix (an empty map), as
+                // botocore's parser and Smithy's HttpPrefixHeadersAreNotPresent give it.
                 let Some(mut slot) = value.field_mut(index) else { continue };
                 if let Slot::Option(option) = slot {
                     slot = option.fill();
@@ -619,7 +748,7 @@ fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, s
                     read_text(&status.to_string(), member.kind, slot).map_err(at)?;
                 }
             }
-            Location::Body | Location::Uri | Location::Query | Location::Payload => {}
+            Location::Body | Location::Uri | Location::Query | Location::Payload | Location::XmlAttribute => {}
         }
     }
     Ok(())
@@ -629,7 +758,7 @@ fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, s
 /// [`json_request`] writes it: numbers and `true`/`false` as text (floats
 /// also `NaN`, `Infinity`, `-Infinity`), blobs as base64, timestamps in the
 /// member's format, a list by [`split_header_list`].
-#[cfg(feature = "json")]
+#[cfg(any(feature = "json", feature = "xml"))]
 pub fn read_text(text: &str, kind: super::schema::Kind, slot: super::schema::Slot<'_>) -> Result<(), String> {
     use super::schema::{Kind, Slot};
     let expected = |what: &str| format!("expected {what}, found `{text}`");
@@ -757,6 +886,8 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
         ErrorStyle::Ec2 => ec2_error_fields(response.body().as_ref()),
         #[cfg(feature = "xml")]
         ErrorStyle::AwsQuery => aws_query_error_fields(response.body().as_ref()),
+        #[cfg(feature = "xml")]
+        ErrorStyle::RestXml => rest_xml_error_fields(response.body().as_ref()),
         #[cfg(feature = "json")]
         style => json_error_fields(response, style),
     };
@@ -773,6 +904,14 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
                 ErrorStyle::Ec2 => ErrorBody(Body::Xml(std::str::from_utf8(raw).unwrap_or_default(), &["Response", "Errors", "Error"])),
                 #[cfg(feature = "xml")]
                 ErrorStyle::AwsQuery => ErrorBody(Body::Xml(std::str::from_utf8(raw).unwrap_or_default(), &["ErrorResponse", "Error"])),
+                #[cfg(feature = "xml")]
+                ErrorStyle::RestXml => {
+                    let text = std::str::from_utf8(raw).unwrap_or_default();
+                    // S3 answers with a bare `<Error>`, the others wrap it.
+                    let bare = super::xml::parse(text).is_ok_and(|root| root.name == "Error");
+                    let path: &'static [&'static str] = if bare { &["Error"] } else { &["ErrorResponse", "Error"] };
+                    ErrorBody(Body::RestXml { text, path, headers: response.headers(), status })
+                }
                 #[cfg(feature = "json")]
                 _ => ErrorBody(Body::Json {
                     body: if fields.unread_body.is_some() { b"" } else { raw },
@@ -810,7 +949,8 @@ pub fn error_from<E: OperationError, B: AsRef<[u8]>>(response: &http::Response<B
 ///   `<Response><Errors><Error>`, read as a response structure is (`Code`
 ///   and `Message` are skipped as unknown elements).
 /// - **AWS query**: the same, of `<ErrorResponse><Error>` (`Type`, `Code`
-///   and `Message` skipped).
+///   and `Message` skipped); **REST-XML** the same, or of S3's bare
+///   `<Error>`, and its header- and status-bound members as REST-JSON's.
 ///
 /// The decoders' rules hold as for a response: a member of the wrong type,
 /// or a required member that is missing, is a [`DecodeError`] with the
@@ -827,6 +967,10 @@ enum Body<'a> {
     /// `ErrorResponse`, `Error`).
     #[cfg(feature = "xml")]
     Xml(&'a str, &'static [&'static str]),
+    /// A REST-XML error document, the path of its `Error`, and the headers
+    /// and status its header- and status-bound members are read from.
+    #[cfg(feature = "xml")]
+    RestXml { text: &'a str, path: &'static [&'static str], headers: &'a http::HeaderMap, status: u16 },
     /// No body to read (a runtime built without the codecs).
     #[allow(dead_code)]
     None(std::marker::PhantomData<&'a ()>),
@@ -845,6 +989,12 @@ impl ErrorBody<'_> {
             }
             #[cfg(feature = "xml")]
             Body::Xml(xml, path) => super::xml::decode_at(xml, path),
+            #[cfg(feature = "xml")]
+            Body::RestXml { text, path, headers, status } => {
+                let mut value: T = super::xml::decode_at(text, path)?;
+                read_bound(&mut value, headers, *status)?;
+                Ok(value)
+            }
             Body::None(_) => Ok(T::empty()),
         }
     }
@@ -893,6 +1043,23 @@ fn aws_query_error_fields(body: &[u8]) -> ErrorFields {
         message: error.and_then(|e| e.child("Message")).map(|m| m.text.clone()),
         request_id: parsed.as_ref().and_then(|r| r.child("RequestId")).map(|r| r.text.trim().to_string()),
         looked_at: "`<ErrorResponse><Error><Code>`",
+        unread_body,
+    }
+}
+
+/// REST-XML: `<Error>` is the root (S3, its `<RequestId>` inside it) or
+/// the child of the root (`<ErrorResponse>`, its `<RequestId>` beside it),
+/// as botocore's `RestXMLParser._parse_error_from_body` reads both.
+#[cfg(feature = "xml")]
+fn rest_xml_error_fields(body: &[u8]) -> ErrorFields {
+    let (parsed, unread_body) = if body.iter().all(u8::is_ascii_whitespace) { (None, None) } else { xml_error_root(body) };
+    let error = parsed.as_ref().and_then(|r| if r.name == "Error" { Some(r) } else { r.child("Error") });
+    let request_id = parsed.as_ref().and_then(|r| if r.name == "Error" { r.child("RequestId") } else { r.child("RequestId").or_else(|| r.child("Error").and_then(|e| e.child("RequestId"))) });
+    ErrorFields {
+        code: error.and_then(|e| e.child("Code")).and_then(|c| non_empty(&c.text)).map(str::to_string),
+        message: error.and_then(|e| e.child("Message")).map(|m| m.text.clone()),
+        request_id: request_id.map(|r| r.text.trim().to_string()),
+        looked_at: "`<Error><Code>` and `<ErrorResponse><Error><Code>`",
         unread_body,
     }
 }
@@ -951,6 +1118,8 @@ fn json_error_fields<B: AsRef<[u8]>>(response: &http::Response<B>, style: ErrorS
         ErrorStyle::Ec2 => return ec2_error_fields(raw),
         #[cfg(feature = "xml")]
         ErrorStyle::AwsQuery => return aws_query_error_fields(raw),
+        #[cfg(feature = "xml")]
+        ErrorStyle::RestXml => return rest_xml_error_fields(raw),
     };
     let (message, request_id) = match style {
         ErrorStyle::Alibaba => (
@@ -1277,7 +1446,11 @@ mod tests {
         let HeadedRest(got) = json_response::<HeadedRest, TestError, _>(&answer, ErrorStyle::RestJson).expect("reads");
         assert_eq!(got, Headed { status: Some(201), id: Some("x".into()), ..sent }, "what was sent reads back");
         let bare = json_response::<HeadedRest, TestError, _>(&response(200, &[], ""), ErrorStyle::RestJson).expect("reads");
-        assert_eq!(bare.0, Headed { status: Some(200), ..Headed::empty() }, "missing headers are absent members");
+        assert_eq!(
+            bare.0,
+            Headed { status: Some(200), prefixed: Some(Default::default()), ..Headed::empty() },
+            "missing headers are absent members; a prefix map is empty"
+        );
         let bad = json_response::<HeadedRest, TestError, _>(&response(200, &[("X-Flag", "yes")], ""), ErrorStyle::RestJson).expect_err("not a boolean");
         assert!(matches!(&bad, TestError::Invalid(e) if e.path == "X-Flag"), "{bad:?}");
         let bad = json_response::<HeadedRest, TestError, _>(&response(200, &[("X-When", "2019-12-16T23:48:18Z")], ""), ErrorStyle::RestJson).expect_err("not an HTTP date");
@@ -1693,6 +1866,20 @@ mod tests {
         assert_eq!((e.path.as_str(), e.http_status), ("Response.Errors.Error.X-Count", Some(400)));
     }
 
+    #[cfg(all(feature = "xml", feature = "json"))]
+    #[test]
+    fn rest_xml_error_members_come_from_the_error_element_and_their_headers() {
+        let headers = [("X-Header", "Header")];
+        let wrapped = "<ErrorResponse><Error><Type>Sender</Type><Code>ComplexError</Code><Message>Hi</Message><TopLevel>Top level</TopLevel><Nested><Fooooo>bar</Fooooo></Nested></Error><RequestId>foo-id</RequestId></ErrorResponse>";
+        let bare = "<Error><Code>ComplexError</Code><Message>Hi</Message><TopLevel>Top level</TopLevel><Nested><Fooooo>bar</Fooooo></Nested><RequestId>foo-id</RequestId></Error>";
+        for body in [wrapped, bare] {
+            let err: Detailed<ComplexRest> = error_from(&response(400, &headers, body), ErrorStyle::RestXml);
+            let expected = Complex { header: Some("Header".into()), ..complex(Some("Top level"), Some("bar")) };
+            let Detailed::ComplexError(m, ComplexRest(got)) = err else { panic!("{body}: {err:?}") };
+            assert_eq!((m.message.as_deref(), got), (Some("Hi"), expected), "{body}");
+        }
+    }
+
     #[cfg(feature = "xml")]
     #[test]
     fn aws_query_error_members_are_the_elements_of_the_error() {
@@ -1709,5 +1896,83 @@ mod tests {
         assert_eq!(sanitize_aws_code(" FooError:x"), "FooError");
         assert_eq!(sanitize_aws_code("a:b#c"), "a", "the suffix is cut first, as botocore does");
         assert_eq!(sanitize_aws_code("a#b#c"), "c");
+    }
+    #[cfg(all(feature = "json", feature = "xml"))]
+    const XML: BodyCodec = BodyCodec::Xml { root: "PutRequest", namespace: "urn:t", prefix: "" };
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    relocated!(Attributed(Labelled) = [Uri, XmlAttribute, Query, Body, Header, Body]);
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_requests_share_the_bindings_and_write_the_body_as_the_root_element() {
+        let value = Rest(Labelled { name: "a b".into(), key: "k".into(), max: Some(3), tags: vec!["x".into()], token: Some("t".into()), body: Some("<hi>".into()) });
+        let request = rest_request("PUT", "https://h.example", "/{Name}/{Key}", &[], &value, XML).expect("builds");
+        assert_eq!(request.uri(), "https://h.example/a%20b/k?maxResults=3&tag=x", "labels and query as REST-JSON");
+        assert_eq!(request.headers()["x-token"], "t", "headers as REST-JSON");
+        assert_eq!(std::str::from_utf8(request.body()).expect("UTF-8"), r#"<PutRequest xmlns="urn:t"><Body>&lt;hi&gt;</Body></PutRequest>"#);
+        assert!(!request.headers().contains_key("content-type"), "botocore sends no content type for XML");
+        // Nothing set in the body: no body (JSON would send `{}`).
+        let bare = Rest(Labelled { body: None, ..value.0.clone() });
+        let request = rest_request("PUT", "https://h.example", "/{Name}/{Key}", &[], &bare, XML).expect("builds");
+        assert!(request.body().is_empty());
+    }
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_attributes_go_in_the_start_tag_and_prefixed_namespaces_are_declared() {
+        let value = Attributed(Labelled { name: "n".into(), key: "a\"&b".into(), max: None, tags: vec!["x".into()], token: None, body: None });
+        let codec = BodyCodec::Xml { root: "R", namespace: "urn:p", prefix: "p" };
+        let request = rest_request("PUT", "https://h.example", "/{Name}", &[], &value, codec).expect("builds");
+        assert_eq!(std::str::from_utf8(request.body()).expect("UTF-8"), r#"<R xmlns:p="urn:p" Key="a&quot;&amp;b"><tag><member>x</member></tag></R>"#);
+    }
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_structure_payloads_are_the_root_element_and_absent_is_no_body() {
+        let codec = BodyCodec::Xml { root: "Nested", namespace: "", prefix: "" };
+        let value = StructPayload(Carried { blob: None, text: None, nested: Some(Nested { greeting: Some("hello".into()) }), kind: None });
+        let request = rest_request("PUT", "https://h.example", "/", &[], &value, codec).expect("builds");
+        assert_eq!(request.body(), b"<Nested><greeting>hello</greeting></Nested>");
+        let absent = StructPayload(Carried { nested: None, ..value.0.clone() });
+        assert!(rest_request("PUT", "https://h.example", "/", &[], &absent, codec).expect("builds").body().is_empty());
+        // Read back: the payload is the root element, whatever its name.
+        let read = |body: &str| rest_response::<StructPayload, TestError, _>(&response(200, &[], body), codec, ErrorStyle::RestXml);
+        assert_eq!(read("<Other><greeting>hi</greeting></Other>").expect("reads").0.nested, Some(Nested { greeting: Some("hi".into()) }));
+        assert_eq!(read("").expect("reads").0.nested, None);
+    }
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_responses_read_the_root_children_of_any_root_and_headers() {
+        let read = |headers: &[(&str, &str)], body: &str| rest_response::<Rest, TestError, _>(&response(200, headers, body), XML, ErrorStyle::RestXml);
+        let got = read(&[("x-token", "t")], "<Anything xmlns=\"urn:x\"><Body>b</Body></Anything>").expect("reads");
+        assert_eq!((got.0.token.as_deref(), got.0.body.as_deref()), (Some("t"), Some("b")));
+        let empty = read(&[], "  ").expect("an empty body");
+        assert_eq!(empty.0.body, None);
+        assert!(matches!(read(&[], "<A><Body>b</Body>"), Err(TestError::Invalid(_))), "a truncated body is an error");
+    }
+
+    #[cfg(all(feature = "json", feature = "xml"))]
+    #[test]
+    fn rest_xml_attribute_members_are_read_from_the_element_s_attributes() {
+        let read = |body: &str| rest_response::<Attributed, TestError, _>(&response(200, &[], body), XML, ErrorStyle::RestXml);
+        let got = read(r#"<R xmlns="urn:x" Key="a&amp;b"><Body>b</Body></R>"#).expect("reads");
+        assert_eq!((got.0.key.as_str(), got.0.body.as_deref()), ("a&b", Some("b")));
+        let got = read(r#"<R p:Key="k" xmlns:p="urn:p"/>"#).expect("a prefixed attribute");
+        assert_eq!(got.0.key, "k");
+        assert_eq!(read("<R><Key>k</Key></R>").expect("reads").0.key, "", "an element is not the attribute");
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn rest_xml_errors_are_error_response_or_s3_error_roots() {
+        let route53 = "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchZone</Code><Message>gone</Message></Error><RequestId>r-1</RequestId></ErrorResponse>";
+        assert_eq!(error_from::<TestError, _>(&response(404, &[], route53), ErrorStyle::RestXml), coded("NoSuchZone", Some("gone"), Some("r-1"), 404));
+        let s3 = "<Error><Code>NoSuchKey</Code><Message>no key</Message><RequestId>r-2</RequestId><HostId>h</HostId></Error>";
+        assert_eq!(error_from::<TestError, _>(&response(404, &[], s3), ErrorStyle::RestXml), coded("NoSuchKey", Some("no key"), Some("r-2"), 404));
+        let TestError::Invalid(e) = error_from::<TestError, _>(&response(404, &[], ""), ErrorStyle::RestXml) else { panic!("no code") };
+        assert!(e.message.contains("<Error><Code>"), "{e}");
+        let TestError::Invalid(_) = error_from::<TestError, _>(&response(500, &[], "<Error><Code> </Code></Error>"), ErrorStyle::RestXml) else { panic!("an empty code is no code") };
     }
 }

@@ -91,6 +91,10 @@ pub enum Location {
     StatusCode,
     /// The whole body: a blob or string as it is, a structure as its JSON.
     Payload,
+    /// An attribute of the structure's XML element, not a child element
+    /// (botocore's `xmlAttribute`, REST-XML); its wire name is the
+    /// attribute's name.
+    XmlAttribute,
 }
 
 /// What a member's value is.

@@ -183,6 +183,15 @@ pub fn decode_wrapped<T: Shape + Empty>(xml: &str, root: &str, wrapper: &'static
     Ok(out)
 }
 
+/// Reads a REST-XML body into `out`: the members are the children of the
+/// root element, whatever the root's name.
+pub fn decode_any_root(xml: &str, out: &mut dyn Shape) -> Result<(), DecodeError> {
+    let mut events = Events::new(xml).map_err(Error::into_decode_error)?;
+    events.root().map_err(Error::into_decode_error)?;
+    read_struct(&mut events, out).map_err(Error::into_decode_error)?;
+    events.end().map_err(Error::into_decode_error)
+}
+
 /// The body of [`decode`] and [`decode_wrapped`], not generic, so that it
 /// is compiled once.
 fn decode_into(xml: &str, root: &str, wrapper: Option<&'static str>, out: &mut dyn Shape) -> Result<(), Error> {
@@ -436,6 +445,10 @@ struct Events<'a> {
     root_name: String,
     /// The path below the root.
     path: Vec<Segment>,
+    /// The attributes of the element opened last (name with any prefix,
+    /// value unescaped), for a structure's `xmlAttribute` members; empty
+    /// for an element without any (every EC2 element).
+    attributes: Vec<(Vec<u8>, String)>,
 }
 
 impl<'a> Events<'a> {
@@ -452,7 +465,7 @@ impl<'a> Events<'a> {
         config.check_end_names = true;
         config.check_comments = true;
         config.trim_text(false);
-        Ok(Events { xml, has_cr, reader, depth: 0, root_name: String::new(), path: Vec::new() })
+        Ok(Events { xml, has_cr, reader, depth: 0, root_name: String::new(), path: Vec::new(), attributes: Vec::new() })
     }
 
     /// The current path, as [`DecodeError::path`] spells it.
@@ -622,7 +635,8 @@ impl<'a> Events<'a> {
         Ok(())
     }
 
-    fn check_attributes(&self, start: &BytesStart<'a>) -> Result<(), Error> {
+    fn check_attributes(&mut self, start: &BytesStart<'a>) -> Result<(), Error> {
+        self.attributes.clear();
         if start.attributes_raw().is_empty() {
             return Ok(());
         }
@@ -633,9 +647,10 @@ impl<'a> Events<'a> {
             if attribute.value.contains(&b'<') {
                 return Err(self.error("malformed attribute: `<` in its value"));
             }
-            attribute
+            let value = attribute
                 .decode_and_unescape_value(self.reader.decoder())
                 .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            self.attributes.push((attribute.key.as_ref().to_vec(), value.into_owned()));
         }
         // Production 40: attributes are separated by whitespace.
         let raw = start.attributes_raw();
@@ -808,6 +823,28 @@ impl<'a> Events<'a> {
 fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error> {
     let schema = out.dyn_schema();
     let mut seen = Seen::new(schema.members.len());
+    // The `xmlAttribute` members, from the attributes of this structure's
+    // element (the one opened last); `xmlns` declarations are no members.
+    if !events.attributes.is_empty() {
+        let attributes = std::mem::take(&mut events.attributes);
+        for (index, member) in schema.members.iter().enumerate() {
+            if member.location != super::schema::Location::XmlAttribute {
+                continue;
+            }
+            let Some((_, value)) = attributes.iter().find(|(k, _)| k.as_slice() == member.wire.as_bytes() || local(k) == member.wire.as_bytes()) else {
+                continue;
+            };
+            if let Some(mut slot) = out.field_mut(index) {
+                if let Slot::Option(option) = slot {
+                    slot = option.fill();
+                }
+                events.path.push(Segment::Member(member.wire));
+                let read = read_scalar(events, member.kind, slot, Cow::Borrowed(value.as_str()));
+                events.path.pop();
+                read?;
+            }
+        }
+    }
     // Where the member after the last one found is: services send members
     // in model order, so the lookup starts there.
     let mut next = 0usize;
@@ -878,7 +915,8 @@ fn read_struct(events: &mut Events<'_>, out: &mut dyn Shape) -> Result<(), Error
 /// The first required member of `schema` not in `seen`, as an error naming
 /// it (rule 7).
 fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Result<(), Error> {
-    match schema.members.iter().enumerate().find(|(i, m)| m.required && !seen.has(*i)) {
+    // Members bound outside the body (REST headers, labels) are not its to have.
+    match schema.members.iter().enumerate().find(|(i, m)| m.required && m.location == super::schema::Location::Body && !seen.has(*i)) {
         None => Ok(()),
         Some((_, member)) => Err(Error::at(events.member_path(member.wire), "the required member is missing")),
     }
@@ -886,7 +924,9 @@ fn check_required(events: &Events<'_>, schema: &StructSchema, seen: &Seen) -> Re
 
 /// The member named `name` and its index, looking from `start` on first.
 fn find_member(members: &'static [MemberSchema], start: usize, name: &[u8]) -> Option<(usize, &'static MemberSchema)> {
-    let is = |m: &&MemberSchema| m.wire.as_bytes() == name;
+    // Any member but an attribute: botocore reads even a response member
+    // bound to a query parameter from the body.
+    let is = |m: &&MemberSchema| m.wire.as_bytes() == name && m.location != super::schema::Location::XmlAttribute;
     let after = members.get(start..).unwrap_or_default();
     match after.iter().position(|m| is(&m)) {
         Some(i) => after.get(i).map(|m| (start + i, m)),
@@ -1159,6 +1199,49 @@ pub fn encode_wrapped(value: &dyn Shape, root: &str, wrapper: &str, namespace: &
     Ok(out)
 }
 
+/// Writes `value`'s body members as the element `root` (a REST-XML body):
+/// `xmlns="namespace"` (`xmlns:prefix=` with a prefix) when `namespace` is
+/// not empty, then the value's attribute members, then its child elements.
+pub fn encode_element(value: &dyn Shape, root: &str, namespace: &str, prefix: &str) -> Result<String, BuildError> {
+    let mut out = format!("<{root}");
+    if !namespace.is_empty() {
+        let colon = if prefix.is_empty() { "" } else { ":" };
+        out.push_str(&format!(" xmlns{colon}{prefix}=\"{}\"", escape(namespace)));
+    }
+    write_attributes(value, &mut out, root)?;
+    out.push('>');
+    write_struct(value, &mut out, root)?;
+    out.push_str(&format!("</{root}>"));
+    Ok(out)
+}
+
+/// Writes the attribute members of `value` (` name="text"`) into the open
+/// start tag in `out`.
+fn write_attributes(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), BuildError> {
+    for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        if member.location != super::schema::Location::XmlAttribute {
+            continue;
+        }
+        let field = value.field(index);
+        if let Some(text) = super::schema::scalar_text(&field, member.kind, &format!("{path}.{}", member.wire))? {
+            out.push_str(&format!(" {}=\"{}\"", member.wire, escape(&text).replace('"', "&quot;")));
+        }
+    }
+    Ok(())
+}
+
+/// The start tag of the element `name` holding `field`: a structure's
+/// attribute members are written into it.
+fn open_tag(out: &mut String, name: &str, field: &Ref<'_>, path: &str) -> Result<(), BuildError> {
+    out.push('<');
+    out.push_str(name);
+    if let Ref::Struct(s) = field {
+        write_attributes(*s, out, path)?;
+    }
+    out.push('>');
+    Ok(())
+}
+
 fn escape(text: &str) -> String {
     // A raw CR would be read back as LF (XML 1.0, section 2.11); as a
     // character reference it survives.
@@ -1167,6 +1250,11 @@ fn escape(text: &str) -> String {
 
 fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), BuildError> {
     for (index, member) in value.dyn_schema().members.iter().enumerate() {
+        // Members bound elsewhere (REST headers, labels, attributes) are not
+        // child elements.
+        if member.location != super::schema::Location::Body {
+            continue;
+        }
         let field = value.field(index);
         if matches!(field, Ref::Absent) {
             continue;
@@ -1186,15 +1274,17 @@ fn write_struct(value: &dyn Shape, out: &mut String, path: &str) -> Result<(), B
             if list.flattened {
                 // Each item is an element of the member's name.
                 for i in 0..items.len() {
-                    out.push_str(&format!("<{}>", member.wire));
-                    write_value(&items.item(i), list.item, out, &format!("{path}.{}[{i}]", member.wire))?;
+                    let item_path = format!("{path}.{}[{i}]", member.wire);
+                    open_tag(out, member.wire, &items.item(i), &item_path)?;
+                    write_value(&items.item(i), list.item, out, &item_path)?;
                     out.push_str(&format!("</{}>", member.wire));
                 }
                 continue;
             }
         }
-        out.push_str(&format!("<{}>", member.wire));
-        write_value(&field, member.kind, out, &format!("{path}.{}", member.wire))?;
+        let member_path = format!("{path}.{}", member.wire);
+        open_tag(out, member.wire, &field, &member_path)?;
+        write_value(&field, member.kind, out, &member_path)?;
         out.push_str(&format!("</{}>", member.wire));
     }
     Ok(())
@@ -1207,8 +1297,9 @@ fn write_value(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -> Res
         Ref::List(list) => {
             let Kind::List(schema) = kind else { return Ok(()) };
             for i in 0..list.len() {
-                out.push_str(&format!("<{}>", schema.xml_item));
-                write_value(&list.item(i), schema.item, out, &format!("{path}[{i}]"))?;
+                let item_path = format!("{path}[{i}]");
+                open_tag(out, schema.xml_item, &list.item(i), &item_path)?;
+                write_value(&list.item(i), schema.item, out, &item_path)?;
                 out.push_str(&format!("</{}>", schema.xml_item));
             }
         }

@@ -106,7 +106,7 @@ pub(crate) fn operation_example(svc: &ServiceIr, op: &OperationIr) -> Doc {
             let code = match spec.response {
                 ResponseStyle::Json(JsonErrors::Alibaba) => "Forbidden.RAM",
                 ResponseStyle::Xml(XmlStyle::Ec2) => "UnauthorizedOperation",
-                ResponseStyle::Xml(XmlStyle::AwsQuery) => "AccessDenied",
+                ResponseStyle::Xml(XmlStyle::AwsQuery) | ResponseStyle::RestXml => "AccessDenied",
                 ResponseStyle::Json(_) => "AccessDeniedException",
             };
             (
@@ -306,6 +306,9 @@ fn success_body(svc: &ServiceIr, op: &OperationIr, example: Option<&ExampleIr>) 
                 None => (format!("<{root} xmlns=\"{ns}\"></{root}>"), None),
             }
         }
+        // The members of a REST-XML example answer are its root's children;
+        // an empty body has none.
+        ResponseStyle::RestXml => (String::new(), None),
         ResponseStyle::Json(_) => {
             let raw = example.and_then(|e| e.raw_response.as_deref()).filter(|r| serde_json::from_str::<serde_json::Map<String, Value>>(r).is_ok());
             let body = match (raw, example.and_then(|e| e.output.as_ref())) {
@@ -341,6 +344,10 @@ fn error_answer(svc: &ServiceIr, code: &str) -> (Option<(&'static str, String)>,
             format!(
                 "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{REQUEST_ID}</RequestId></ErrorResponse>"
             ),
+        ),
+        ResponseStyle::RestXml => (
+            None,
+            format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{REQUEST_ID}</RequestId></ErrorResponse>"),
         ),
         ResponseStyle::Xml(XmlStyle::Ec2) => (
             None,

@@ -161,6 +161,16 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
             json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]), prefix)
         }
+        RequestStyle::RestXml => {
+            let (root, namespace, ns_prefix) = op.xml_body.clone().unwrap_or_default();
+            quote! {
+                #to_http_doc
+                pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
+                    #prefix
+                    crate::runtime::protocol::rest_request(#method, endpoint, #path, &[], self, crate::runtime::protocol::BodyCodec::Xml { root: #root, namespace: #namespace, prefix: #ns_prefix })
+                }
+            }
+        }
         RequestStyle::Query { extra, style } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
             query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), style, prefix)
@@ -174,6 +184,28 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                 quote!(crate::runtime::protocol::ErrorStyle::#style),
                 svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref()),
             )
+        }
+        ResponseStyle::RestXml => {
+            let request_id = svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref());
+            let decode = quote!(crate::runtime::protocol::rest_response(response, crate::runtime::protocol::BodyCodec::Xml { root: "", namespace: "", prefix: "" }, crate::runtime::protocol::ErrorStyle::RestXml));
+            let from_http = match request_id {
+                Some(RequestIdIr::Header(header)) => {
+                    let field = to_ident(REQUEST_ID_FIELD);
+                    quote! {
+                        let mut value: Self = #decode?;
+                        value.#field = crate::runtime::protocol::header_text(response, #header);
+                        Ok(value)
+                    }
+                }
+                _ => decode,
+            };
+            quote! {
+                /// The typed response of a 2xx response (with its request ID), else
+                /// the typed error (`<ErrorResponse><Error><Code>` or `<Error><Code>`).
+                pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                    #from_http
+                }
+            }
         }
         ResponseStyle::Xml(XmlStyle::AwsQuery) => {
             let root = format!("{}Response", op.wire_name);

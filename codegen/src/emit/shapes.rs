@@ -180,6 +180,7 @@ fn schema_impl(s: &StructIr, header_id: bool) -> TokenStream {
         let kind = schema_kind(&f.ty);
         let required = f.required;
         let location = to_ident(match f.location {
+            None if f.xml_attribute => "XmlAttribute",
             None => "Body",
             Some(Location::Uri) => "Uri",
             Some(Location::Query) => "Query",
