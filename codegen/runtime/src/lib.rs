@@ -46,7 +46,10 @@
 //! - `serde`: serde forms of the shared types and of timestamps and blobs,
 //!   for the generated crate's own `serde` feature (off by default);
 //! - `alibaba-signer`: the `alibaba` module, the signer of Alibaba Cloud
-//!   RPC requests (pulls in `hmac` and `sha1`; off by default).
+//!   RPC requests (pulls in `hmac` and `sha1`; off by default);
+//! - `gzip`: `protocol::compress`, the gzip request compression of the
+//!   operations that carry it (pulls in `flate2`; off by default, the
+//!   generated crate turns it on for the services that need it).
 //!
 //! `json`, `query` and `xml` are on by default.
 
@@ -54,6 +57,8 @@ mod document;
 mod lifecycle;
 #[cfg(feature = "alibaba-signer")]
 pub mod alibaba;
+#[cfg(feature = "gzip")]
+mod compress;
 #[doc(hidden)]
 pub mod protocol;
 pub mod retry;

@@ -65,6 +65,8 @@
 //! carries them.
 
 #[cfg(any(feature = "json", feature = "xml"))]
+#[cfg(feature = "gzip")]
+pub use crate::compress::{MIN_COMPRESSION_BYTES, compress};
 use super::{DecodeError, ErrorMetadata, OperationError};
 use super::BuildError;
 
