@@ -57,19 +57,19 @@ mod tests {
         if let Some(e) = encoding {
             builder = builder.header("content-encoding", e);
         }
-        builder.body(body).unwrap()
+        builder.body(body).expect("a valid request")
     }
 
     fn gunzip(bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("a gzip stream");
         out
     }
 
     #[test]
     fn a_large_body_is_gzipped_and_decompresses_back() {
         let body: Vec<u8> = (0..20_000u32).map(|i| b"abcdefghij"[(i % 10) as usize]).collect();
-        let built = compress(request(body.clone(), None), MIN_COMPRESSION_BYTES).unwrap();
+        let built = compress(request(body.clone(), None), MIN_COMPRESSION_BYTES).expect("compressed");
         assert_eq!(built.headers()["content-encoding"], "gzip");
         assert_ne!(built.body(), &body);
         assert_eq!(&built.body()[..2], &[0x1f, 0x8b], "gzip magic");
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn gzip_is_appended_after_an_existing_encoding() {
-        let built = compress(request(vec![b'x'; 16], Some("custom")), 16).unwrap();
+        let built = compress(request(vec![b'x'; 16], Some("custom")), 16).expect("compressed");
         assert_eq!(built.headers()["content-encoding"], "custom, gzip");
         assert_eq!(built.headers().get_all("content-encoding").iter().count(), 1);
         assert_eq!(gunzip(built.body()), vec![b'x'; 16]);
@@ -86,10 +86,10 @@ mod tests {
 
     #[test]
     fn a_body_under_the_minimum_is_untouched() {
-        let built = compress(request(vec![b'x'; 15], Some("custom")), 16).unwrap();
+        let built = compress(request(vec![b'x'; 15], Some("custom")), 16).expect("compressed");
         assert_eq!(built.headers()["content-encoding"], "custom");
         assert_eq!(built.body(), &vec![b'x'; 15]);
-        let built = compress(request(Vec::new(), None), MIN_COMPRESSION_BYTES).unwrap();
+        let built = compress(request(Vec::new(), None), MIN_COMPRESSION_BYTES).expect("compressed");
         assert!(built.headers().get("content-encoding").is_none());
         assert!(built.body().is_empty());
     }

@@ -64,9 +64,9 @@
 //! once its code has chosen it: see [`ErrorBody`] for where each protocol
 //! carries them.
 
-#[cfg(any(feature = "json", feature = "xml"))]
 #[cfg(feature = "gzip")]
 pub use crate::compress::{MIN_COMPRESSION_BYTES, compress};
+#[cfg(any(feature = "json", feature = "xml"))]
 use super::{DecodeError, ErrorMetadata, OperationError};
 use super::BuildError;
 
