@@ -249,6 +249,9 @@ pub const RULES: &[(Kind, &str, Rule)] = &[
     (Kind::Operation, "docs", Rule::Compatible),
     (Kind::Operation, "examples", Rule::Compatible),
     (Kind::Operation, "waiters", Rule::Compatible),
+    // A server that takes the operation accepts a compressed body (the
+    // trait says so), and `to_http`'s signature does not change.
+    (Kind::Operation, "request_compression", Rule::Compatible),
     (Kind::Error, "code", Rule::Wire),
     (Kind::Error, "http_status", Rule::Compatible),
     (Kind::Error, "fault", Rule::Compatible),
@@ -407,6 +410,10 @@ fn service_items(api: &mut Api, s: &ServiceIr, prose: bool) {
                         op.waiters.iter().map(|(n, w)| format!("{n} every {} s, at most {}", w.delay, w.max_attempts)).collect();
                     each.join("; ")
                 }),
+            )
+            .opt(
+                "request_compression",
+                (!op.request_compression.is_empty()).then(|| format!("{:?}", op.request_compression)),
             )
             .put("docs", op.docs.as_str());
         if prose && !op.examples.is_empty() {

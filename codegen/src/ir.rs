@@ -78,6 +78,9 @@ pub struct OperationIr {
     pub examples: Vec<ExampleIr>,
     /// Waiters that poll the operation, sorted by name.
     pub waiters: Vec<(String, crate::model::Waiter)>,
+    /// The encodings `to_http` compresses the request body with, in the
+    /// model's order (the model's `request_compression`).
+    pub request_compression: Vec<crate::model::Compression>,
 }
 
 /// An operation's host prefix (`foo.{Name}.`).

@@ -1769,6 +1769,7 @@ impl<'a> Lowering<'a> {
             precondition,
             examples,
             waiters: self.waiters(&p, op),
+            request_compression: op.request_compression.clone(),
             rust,
         }
     }
@@ -2203,6 +2204,40 @@ shapes:
         let TypeIr::Map(_, info) = &input.fields[0].ty else { panic!("a map: {:?}", input.fields[0].ty) };
         assert_eq!((info.xml_key_name.as_str(), info.xml_value_name.as_str(), info.flattened), ("K", "value", true));
         assert!(!info.is_default());
+    }
+
+    /// `request_compression` reaches the IR, `to_http` calls the runtime's
+    /// `compress`, and only that service's feature turns on `gzip`.
+    #[test]
+    fn request_compression_is_lowered_and_emitted() {
+        let model = |extra: &str| {
+            format!(
+                "service: {{provider: p, name: s, title: T, api_version: v, protocol: rest-json, sources: [x]}}
+operations:
+  Put:
+    docs: d
+    source: x
+    http: {{method: POST, path: /}}
+    input: PutIn
+    output: PutOut
+{extra}shapes:
+  PutIn: {{type: structure, members: []}}
+  PutOut: {{type: structure, members: []}}
+"
+            )
+        };
+        let compressed = model("    request_compression: [gzip]\n");
+        assert_eq!(check_text(&compressed), vec![]);
+        let ir = lower_text(&compressed);
+        assert_eq!(ir.services[0].operations[0].request_compression, [crate::model::Compression::Gzip]);
+        let files = crate::emit::emit(&ir, "0.1.0").expect("emits");
+        let code: String = files.values().cloned().collect();
+        assert!(code.contains("runtime::protocol::compress("), "to_http compresses");
+        assert!(files[crate::emit::MANIFEST].contains("\"cloud-api-runtime/gzip\""), "{}", files[crate::emit::MANIFEST]);
+        let plain = crate::emit::emit(&lower_text(&model("")), "0.1.0").expect("emits");
+        assert!(!plain.values().any(|f| f.contains("runtime::protocol::compress(") || f.contains("cloud-api-runtime/gzip")));
+        let wrong = crate::load::parse_yaml::<Model>(&model("    request_compression: [zstd]\n"));
+        assert!(wrong.is_err(), "an encoding the runtime lacks does not load");
     }
 
     fn lower_text(text: &str) -> Ir {

@@ -179,6 +179,20 @@ pub struct Operation {
     /// the vendor's name (`BundleTaskComplete`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub waiters: BTreeMap<String, Waiter>,
+    /// The encodings the request body is compressed with (botocore's
+    /// `requestcompression.encodings`, Smithy's `@requestCompression`): a
+    /// body of at least 10240 bytes is compressed and the encoding appended
+    /// to `Content-Encoding`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub request_compression: Vec<Compression>,
+}
+
+/// A request compression encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// gzip (RFC 1952).
+    Gzip,
 }
 
 /// An XML namespace: `xmlns="uri"`, or with a prefix `xmlns:prefix="uri"`.

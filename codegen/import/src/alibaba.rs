@@ -261,6 +261,7 @@ impl<'f> Importer<'f> {
             precondition: None,
             examples: Vec::new(),
             waiters: Default::default(),
+            request_compression: Vec::new(),
             host_prefix: None,
             xml_root: None,
             xml_namespace: None,

@@ -13,6 +13,7 @@
 //! | an `exception` shape's members other than `message` (any case) | a structure `<Error>Details` of them, the error's `shape` |
 //! | `structure` members, in document order: `locationName` (the wire name), `queryName` (EC2), `location` (`uri`, `querystring`, `header`, `headers`, `statusCode`; the structure's `payload`), `jsonvalue` (headers), `hostLabel`, `timestampFormat` (where it differs from the target's, or the target has none and the location's default is not the protocol's: `rfc822` in headers, `iso8601` in labels and queries), `idempotencyToken`, `deprecated`, `required` | `members` (`location: header-prefix`, `status-code`, `payload`; `json_value`, `host_label`, `timestamp_format`) |
 //! | `operations.<Op>.endpoint.hostPrefix` | `host_prefix` |
+//! | `operations.<Op>.requestcompression.encodings` (`gzip` only; another encoding is reported and skipped) | `request_compression` |
 //! | `string` with `enum` | `enum` |
 //! | `string` (`min`, `max`, `pattern`, `sensitive`), `integer`, `long`, `float`, `double` (`min`, `max`), `boolean`, `blob`, `timestamp` (`timestampFormat`: `iso8601`, `unixTimestamp`, `rfc822`; else the protocol's) | the shape of the same name |
 //! | `list` (`member.locationName` as the XML item, else `member`), `map` (`key`, `value`; their `locationName` as the XML names, EC2 and AWS query) | `list`, `map` (`xml_key_name`, `xml_value_name`) |
@@ -33,7 +34,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::Deserialize;
 
 use codegen::model::{
-    EnumShape, EnumValue, ErrorDef, Fault, HttpBinding, ImportedFrom, ListShape, Location, MapShape, Member, Model, Note,
+    Compression, EnumShape, EnumValue, ErrorDef, Fault, HttpBinding, ImportedFrom, ListShape, Location, MapShape, Member, Model, Note,
     NumberShape, Operation, Protocol, ScalarShape, Service, Shape, StringShape, StructureShape,
     TimestampFormat, TimestampShape,
 };
@@ -102,6 +103,14 @@ struct RawOperation {
     deprecated_message: Option<String>,
     #[serde(default)]
     endpoint: Option<RawEndpoint>,
+    #[serde(default)]
+    requestcompression: Option<RawRequestCompression>,
+}
+
+#[derive(Deserialize)]
+struct RawRequestCompression {
+    #[serde(default)]
+    encodings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -460,6 +469,17 @@ impl<'f> Importer<'f> {
         let mut copied = Vec::new();
         for op in &ops {
             let o = &file.operations[*op];
+            let mut request_compression = Vec::new();
+            for encoding in o.requestcompression.iter().flat_map(|c| &c.encodings) {
+                match encoding.as_str() {
+                    "gzip" if !request_compression.contains(&Compression::Gzip) => request_compression.push(Compression::Gzip),
+                    "gzip" => {}
+                    other => self.skip(
+                        "the request compression encoding is not one the runtime has (gzip); the operation does not compress with it",
+                        format!("operations.{op}.requestcompression.encodings: `{other}`"),
+                    ),
+                }
+            }
             if let (Protocol::AwsQuery, Some(wrapper)) = (self.protocol, o.output.as_ref().and_then(|r| r.result_wrapper.as_deref())) {
                 if wrapper != format!("{op}Result") {
                     return Err(ImportError::new(
@@ -490,6 +510,7 @@ impl<'f> Importer<'f> {
                     precondition: None,
                     examples: Vec::new(),
                     waiters: Default::default(),
+                    request_compression,
                     host_prefix: o.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
                     xml_root: o.input.as_ref().filter(|_| self.protocol == Protocol::RestXml).map(|r| {
                         // The root: the input shape's `locationName` (Smithy's
@@ -994,6 +1015,29 @@ mod tests {
         });
         let source = Source { version: "1".into(), file: "test.json".into() };
         import(file.to_string().as_bytes(), &source, &[]).expect("imports").model
+    }
+
+    #[test]
+    fn request_compression_takes_gzip_and_reports_other_encodings() {
+        let op = |encodings: serde_json::Value| serde_json::json!({"http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}, "requestcompression": {"encodings": encodings}});
+        let file = serde_json::json!({
+            "metadata": {"apiVersion": "2020-01-01", "protocol": "rest-json", "serviceFullName": "Test", "serviceId": "Test"},
+            "operations": {
+                "Gz": op(serde_json::json!(["gzip"])),
+                "Mixed": op(serde_json::json!(["zstd", "gzip", "gzip"])),
+                "Plain": {"http": {"method": "POST", "requestUri": "/p"}}
+            },
+            "shapes": {"In": {"type": "structure", "members": {}}}
+        });
+        let source = Source { version: "1".into(), file: "test.json".into() };
+        let imported = import(file.to_string().as_bytes(), &source, &[]).expect("imports");
+        let ops = &imported.model.operations;
+        assert_eq!(ops["Gz"].request_compression, [Compression::Gzip]);
+        assert_eq!(ops["Mixed"].request_compression, [Compression::Gzip], "gzip once, zstd skipped");
+        assert!(ops["Plain"].request_compression.is_empty());
+        assert_eq!(imported.skipped.len(), 1, "{:?}", imported.skipped);
+        assert!(imported.skipped[0].starts_with("operations.Mixed.requestcompression.encodings: `zstd`"), "{:?}", imported.skipped);
+        assert!(imported.to_yaml().contains("request_compression:\n  - gzip") || imported.to_yaml().contains("request_compression: [gzip]") || imported.to_yaml().contains("request_compression:\n    - gzip"), "{}", imported.to_yaml());
     }
 
     #[test]

@@ -220,7 +220,11 @@ fn manifest(ir: &Ir, models: &[&str], version: &str) -> String {
         quoted(services.iter().map(|s| feature_name(s)).collect())
     );
     for svc in &services {
-        let needs = protocol::spec(svc.protocol).runtime_features.iter().map(|f| format!("cloud-api-runtime/{f}")).collect();
+        let mut needs: Vec<String> = protocol::spec(svc.protocol).runtime_features.iter().map(|f| format!("cloud-api-runtime/{f}")).collect();
+        // An operation with request compression calls the runtime's `compress`.
+        if svc.operations.iter().any(|op| !op.request_compression.is_empty()) {
+            needs.push("cloud-api-runtime/gzip".into());
+        }
         features.push_str(&format!(
             "# {} ({}, API version {})\n{} = [{}]\n",
             toml_comment(svc.title.as_str()),

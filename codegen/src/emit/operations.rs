@@ -152,6 +152,7 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         });
         quote!(let endpoint = &crate::runtime::protocol::host_prefixed(endpoint, #template, &[#(#labels),*])?;)
     });
+    let compress = !op.request_compression.is_empty();
     let request_methods = match spec.request {
         RequestStyle::Json { content_type, target_header, document } => {
             let target = target_header.then(|| {
@@ -159,21 +160,22 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
                 quote!(("x-amz-target", #target))
             });
             let headers = [Some(quote!(("content-type", #content_type))), target].into_iter().flatten();
-            json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]), prefix)
+            json_to_http(&to_http_doc, document, method, path, quote!(&[#(#headers),*]), prefix, compress)
         }
         RequestStyle::RestXml => {
             let (root, namespace, ns_prefix) = op.xml_body.clone().unwrap_or_default();
+            let call = compressed(quote!(crate::runtime::protocol::rest_request(#method, endpoint, #path, &[], self, crate::runtime::protocol::BodyCodec::Xml { root: #root, namespace: #namespace, prefix: #ns_prefix })), compress);
             quote! {
                 #to_http_doc
                 pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
                     #prefix
-                    crate::runtime::protocol::rest_request(#method, endpoint, #path, &[], self, crate::runtime::protocol::BodyCodec::Xml { root: #root, namespace: #namespace, prefix: #ns_prefix })
+                    #call
                 }
             }
         }
         RequestStyle::Query { extra, style } => {
             let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
-            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), style, prefix)
+            query_methods(&to_http_doc, &op.wire_name, quote!(&[#(#extra),*]), style, prefix, compress)
         }
     };
     let response_methods = match spec.response {
@@ -277,7 +279,19 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
     }
 }
 
-fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, style: QueryStyle, prefix: Option<TokenStream>) -> TokenStream {
+/// The request `call` builds, compressed when the operation has
+/// `request_compression` (the runtime's `compress`, feature `gzip`: a body
+/// of at least 10240 bytes is gzipped and `gzip` appended to
+/// `Content-Encoding`).
+fn compressed(call: TokenStream, compress: bool) -> TokenStream {
+    if compress {
+        quote!(crate::runtime::protocol::compress(#call?, crate::runtime::protocol::MIN_COMPRESSION_BYTES))
+    } else {
+        call
+    }
+}
+
+fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, style: QueryStyle, prefix: Option<TokenStream>, compress: bool) -> TokenStream {
     let to_query = match style {
         QueryStyle::Flat => quote! {
             /// The query parameters the service expects, `Action` and `Version`
@@ -297,13 +311,14 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, st
             }
         },
     };
+    let build = compressed(quote!(crate::runtime::protocol::form_request(endpoint, &self.to_query()?)), compress);
     quote! {
         #to_query
 
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
             #prefix
-            crate::runtime::protocol::form_request(endpoint, &self.to_query()?)
+            #build
         }
     }
 }
@@ -312,13 +327,14 @@ fn query_methods(to_http_doc: &TokenStream, action: &str, extra: TokenStream, st
 /// its schema says (the body, or a REST label, query parameter or header),
 /// or, for a protocol whose body is always the input `document`, writes it;
 /// an operation with a host prefix first prefixes the endpoint's host.
-fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &str, headers: TokenStream, prefix: Option<TokenStream>) -> TokenStream {
+fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &str, headers: TokenStream, prefix: Option<TokenStream>, compress: bool) -> TokenStream {
     let build = if document { quote!(aws_json_request) } else { quote!(json_request) };
+    let call = compressed(quote!(crate::runtime::protocol::#build(#method, endpoint, #path, #headers, self)), compress);
     quote! {
         #to_http_doc
         pub fn to_http(&self, endpoint: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::BuildError> {
             #prefix
-            crate::runtime::protocol::#build(#method, endpoint, #path, #headers, self)
+            #call
         }
     }
 }
