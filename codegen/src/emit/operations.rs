@@ -189,18 +189,10 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
         }
         ResponseStyle::RestXml => {
             let request_id = svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref());
-            let decode = quote!(crate::runtime::protocol::rest_response(response, crate::runtime::protocol::BodyCodec::Xml { root: "", namespace: "", prefix: "" }, crate::runtime::protocol::ErrorStyle::RestXml));
-            let from_http = match request_id {
-                Some(RequestIdIr::Header(header)) => {
-                    let field = to_ident(REQUEST_ID_FIELD);
-                    quote! {
-                        let mut value: Self = #decode?;
-                        value.#field = crate::runtime::protocol::header_text(response, #header);
-                        Ok(value)
-                    }
-                }
-                _ => decode,
-            };
+            let from_http = with_request_id(
+                quote!(crate::runtime::protocol::rest_response(response, crate::runtime::protocol::BodyCodec::Xml { root: "", namespace: "", prefix: "" }, crate::runtime::protocol::ErrorStyle::RestXml)),
+                request_id,
+            );
             quote! {
                 /// The typed response of a 2xx response (with its request ID), else
                 /// the typed error (`<ErrorResponse><Error><Code>` or `<Error><Code>`).
@@ -214,18 +206,7 @@ fn wire_methods(svc: &ServiceIr, op: &OperationIr) -> TokenStream {
             let wrapper = format!("{}Result", op.wire_name);
             let ns = svc.xml_namespace.as_deref().unwrap_or_default();
             let request_id = svc.structs.iter().find(|s| s.name == op.response).and_then(|s| s.request_id.as_ref());
-            let decode = quote!(crate::runtime::protocol::aws_query_response(response, #root, #wrapper));
-            let from_http = match request_id {
-                Some(RequestIdIr::Header(header)) => {
-                    let field = to_ident(REQUEST_ID_FIELD);
-                    quote! {
-                        let mut value: Self = #decode?;
-                        value.#field = crate::runtime::protocol::header_text(response, #header);
-                        Ok(value)
-                    }
-                }
-                _ => decode,
-            };
+            let from_http = with_request_id(quote!(crate::runtime::protocol::aws_query_response(response, #root, #wrapper)), request_id);
             quote! {
                 /// Reads the service's XML response body (the members are
                 /// those of its `<Operation>Result` element).
@@ -340,24 +321,37 @@ fn json_to_http(to_http_doc: &TokenStream, document: bool, method: &str, path: &
 }
 
 fn json_from_http(error: &proc_macro2::Ident, style: TokenStream, request_id: Option<&RequestIdIr>) -> TokenStream {
+    let body = with_request_id(quote!(crate::runtime::protocol::json_response(response, #style)), request_id);
+    match request_id {
+        Some(RequestIdIr::Header(_)) => quote! {
+            /// The typed response of a 2xx response (with its request ID), else the typed error.
+            pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                #body
+            }
+        },
+        _ => quote! {
+            /// The typed response of a 2xx response, else the typed error.
+            pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
+                #body
+            }
+        },
+    }
+}
+
+/// The body of a `from_http` that decodes with `decode` (an expression of
+/// type `Result<Self, _>` over `response`), and, for a response whose
+/// request ID travels in a header, keeps that header in the private field.
+fn with_request_id(decode: TokenStream, request_id: Option<&RequestIdIr>) -> TokenStream {
     match request_id {
         Some(RequestIdIr::Header(header)) => {
             let field = to_ident(REQUEST_ID_FIELD);
             quote! {
-                /// The typed response of a 2xx response (with its request ID), else the typed error.
-                pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
-                    let mut value: Self = crate::runtime::protocol::json_response(response, #style)?;
-                    value.#field = crate::runtime::protocol::header_text(response, #header);
-                    Ok(value)
-                }
+                let mut value: Self = #decode?;
+                value.#field = crate::runtime::protocol::header_text(response, #header);
+                Ok(value)
             }
         }
-        _ => quote! {
-            /// The typed response of a 2xx response, else the typed error.
-            pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self, #error> {
-                crate::runtime::protocol::json_response(response, #style)
-            }
-        },
+        _ => decode,
     }
 }
 
