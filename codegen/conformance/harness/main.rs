@@ -203,10 +203,7 @@ fn fill(slot: Slot<'_>, kind: Kind, value: &Value, depth: usize) -> Result<(), S
         Slot::Struct(s) => fill_struct(s, value, depth),
         Slot::List(list) => {
             let Value::Array(items) = value else { return Err(format!("expected a list, got {value}")) };
-            let item = match kind {
-                Kind::List(l) => l.item,
-                other => other,
-            };
+            let item = kind.list_item().unwrap_or(kind);
             for (i, v) in items.iter().enumerate() {
                 fill(list.push(), item, v, depth + 1).map_err(|e| format!("[{i}]: {e}"))?;
             }

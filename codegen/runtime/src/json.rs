@@ -348,10 +348,7 @@ pub(crate) fn write(value: &Ref<'_>, kind: Kind, out: &mut String, path: &str) -
         Ref::Document(d) => write_document(d, out, path)?,
         Ref::Struct(s) => write_struct(*s, out, path, false)?,
         Ref::List(list) => {
-            let item_kind = match kind {
-                Kind::List(l) => l.item,
-                other => other,
-            };
+            let item_kind = kind.list_item().unwrap_or(kind);
             out.push('[');
             for i in 0..list.len() {
                 if i > 0 {

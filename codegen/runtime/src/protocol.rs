@@ -279,10 +279,7 @@ pub fn rest_request(
             }
             Location::Query => match &field {
                 Ref::Map(map) => {
-                    let item = match member.kind {
-                        Kind::Map(item) => *item,
-                        other => other,
-                    };
+                    let item = member.kind.map_value().unwrap_or(member.kind);
                     for (key, entry) in map.entries() {
                         for text in texts(&entry, item, member.wire)? {
                             map_query.push((key.to_string(), text));
@@ -294,10 +291,7 @@ pub fn rest_request(
             Location::Header => match &field {
                 Ref::Absent => {}
                 Ref::List(list) => {
-                    let item = match member.kind {
-                        Kind::List(l) => l.item,
-                        other => other,
-                    };
+                    let item = member.kind.list_item().unwrap_or(member.kind);
                     let mut items = Vec::with_capacity(list.len());
                     for i in 0..list.len() {
                         match list.item(i) {
@@ -403,13 +397,10 @@ fn has_body(value: &dyn super::schema::Shape, codec: BodyCodec) -> bool {
 /// The texts of a query value: one for a scalar, one per item of a list.
 #[cfg(any(feature = "json", feature = "xml"))]
 fn texts(value: &super::schema::Ref<'_>, kind: super::schema::Kind, name: &str) -> Result<Vec<String>, BuildError> {
-    use super::schema::{Kind, Ref, scalar_text};
+    use super::schema::{Ref, scalar_text};
     match value {
         Ref::List(list) => {
-            let item = match kind {
-                Kind::List(l) => l.item,
-                other => other,
-            };
+            let item = kind.list_item().unwrap_or(kind);
             let mut out = Vec::with_capacity(list.len());
             for i in 0..list.len() {
                 out.extend(scalar_text(&list.item(i), item, name)?);
@@ -738,10 +729,7 @@ fn read_bound(value: &mut dyn super::schema::Shape, headers: &http::HeaderMap, s
                 }
                 let Slot::Map(map) = slot else { return Err(at("a header-prefix member is a map".into())) };
                 for (key, text) in entries {
-                    let item = match member.kind {
-                        super::schema::Kind::Map(item) => *item,
-                        other => other,
-                    };
+                    let item = member.kind.map_value().unwrap_or(member.kind);
                     read_text(&text, item, map.insert(key)).map_err(at)?;
                 }
             }
@@ -793,10 +781,7 @@ pub fn read_text(text: &str, kind: super::schema::Kind, slot: super::schema::Slo
         }
         Slot::Blob(b) => *b = super::base64_blob::decode(text)?,
         Slot::List(list) => {
-            let item = match kind {
-                Kind::List(l) => l.item,
-                other => other,
-            };
+            let item = kind.list_item().unwrap_or(kind);
             for part in split_header_list(text, matches!(item, Kind::HttpDate)) {
                 read_text(&part, item, list.push())?;
             }

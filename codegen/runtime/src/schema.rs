@@ -131,6 +131,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// What a list's items are.
+    pub fn list_item(self) -> Option<Kind> {
+        match self {
+            Kind::List(list) => Some(list.item),
+            _ => None,
+        }
+    }
+
     /// What a map's values are, for either kind of map.
     pub fn map_value(self) -> Option<Kind> {
         match self {
