@@ -207,7 +207,7 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
 
 /// A body on one line, for a report line.
 fn squash(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one = squash_all(text);
     if one.chars().count() > 300 { format!("{}…", one.chars().take(300).collect::<String>()) } else { one }
 }
 
